@@ -1,0 +1,367 @@
+"""Incident clustering: which reports describe one attack, and what a new report changes.
+
+Pure: no Redis, no clock. The shell loads the candidate incidents, calls `assign`, and stores the
+result atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas import (
+    AttackType,
+    Casualties,
+    Classification,
+    Location,
+    MsgType,
+    Projectiles,
+    Severity,
+    SourceRef,
+    Target,
+    severity_rank,
+)
+from services.common.names import slug
+
+# Reports whose event dates differ by at most this many days can be one incident.
+DATE_WINDOW_DAYS = 1
+
+# A capital that is its own first-level unit, and the region around it: a report naming only
+# the region ("drones over Kyiv region") may describe the attack on the capital and vice versa.
+CAPITAL_REGION_PAIRS: tuple[tuple[str, str], ...] = (
+    ("kyiv-city", "kyiv-oblast"),
+    ("sevastopol", "crimea"),
+    ("moscow", "moscow-oblast"),
+    ("moscow-city", "moscow-oblast"),
+    ("saint-petersburg", "leningrad-oblast"),
+    ("minsk", "minsk-oblast"),
+    ("minsk-city", "minsk-region"),
+)
+
+# Words that mark a location name as a whole first-level unit rather than a settlement.
+_REGION_WORDS = ("oblast", "region", "province", "krai", "governorate", "republic")
+
+# Weapon families that reports mix up: translated Ukrainian reports say "rocket" for missiles,
+# and glide bombs are dropped by aircraft.
+_TYPE_FAMILY: dict[str, str] = {"rocket": "missile", "glide_bomb": "airstrike"}
+
+
+def _compatible_regions() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for capital, region in CAPITAL_REGION_PAIRS:
+        table.setdefault(capital, {capital}).add(region)
+        table.setdefault(region, {region}).add(capital)
+    return {key: frozenset(values) for key, values in table.items()}
+
+
+_COMPATIBLE_REGIONS = _compatible_regions()
+
+
+def compatible_regions(region_slug: str) -> frozenset[str]:
+    """The region itself, plus its capital or surrounding region."""
+    return _COMPATIBLE_REGIONS.get(region_slug, frozenset((region_slug,)))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A location reduced to what matching needs."""
+
+    settlement: str | None  # slug; None when the report names only the region
+    region: str | None  # slug of the first-level unit
+
+    @property
+    def region_only(self) -> bool:
+        return self.settlement is None
+
+
+def _strip_region_word(text: str) -> tuple[str, bool]:
+    for word in _REGION_WORDS:
+        if text.endswith(f"-{word}"):
+            return text[: -len(word) - 1], True
+    return text, False
+
+
+def place_of(location: Location) -> Place:
+    name = slug(location.name)
+    region = slug(location.region) if location.region else None
+    base, has_region_word = _strip_region_word(name)
+    if region is None:
+        # "Kyiv Oblast" with no region field is still a region.
+        return Place(None, name) if has_region_word else Place(name, None)
+    region_base, _ = _strip_region_word(region)
+    if name == region or (has_region_word and base == region_base):
+        return Place(None, region)
+    return Place(name, region)
+
+
+def places_match(a: Place, b: Place) -> bool:
+    """Same settlement, or one side names only a region that contains (or borders, for a capital)
+    the other side's place."""
+    if a.settlement is not None and b.settlement is not None:
+        if a.settlement != b.settlement:
+            return False
+        return a.region is None or b.region is None or b.region in compatible_regions(a.region)
+    if a.region is None or b.region is None:
+        return False
+    return b.region in compatible_regions(a.region)
+
+
+def place_keys(place: Place) -> list[str]:
+    """Index keys an incident at this place is stored under."""
+    keys = []
+    if place.settlement is not None:
+        keys.append(f"s:{place.settlement}")
+    if place.region is not None:
+        keys.append(f"r:{place.region}")
+    return keys
+
+
+def lookup_place_keys(place: Place) -> list[str]:
+    """Index keys under which an incident matching this place must be stored."""
+    keys = [f"s:{place.settlement}"] if place.settlement is not None else []
+    if place.region is not None:
+        keys.extend(f"r:{region}" for region in sorted(compatible_regions(place.region)))
+    return keys
+
+
+def types_compatible(a: Iterable[str], b: Iterable[str]) -> bool:
+    fam_a = {_TYPE_FAMILY.get(t, t) for t in a}
+    fam_b = {_TYPE_FAMILY.get(t, t) for t in b}
+    if not fam_a or not fam_b or "other" in fam_a or "other" in fam_b:
+        return True
+    return bool(fam_a & fam_b)
+
+
+def report_day(report: Classification, *, now: datetime) -> date:
+    if report.event_date is not None:
+        return report.event_date
+    published = report.published
+    if isinstance(published, datetime):
+        return published.date()
+    if isinstance(published, date):
+        return published
+    return now.date()
+
+
+def days_around(day: date) -> list[str]:
+    return [(day + timedelta(days=d)).isoformat() for d in range(-DATE_WINDOW_DAYS, DATE_WINDOW_DAYS + 1)]
+
+
+def new_alert_id(article_id: str) -> str:
+    """Derived from the first report, so a retried first report creates the same incident."""
+    return "sw-" + hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:16]
+
+
+class IncidentState(BaseModel):
+    """Everything known about one incident; stored as JSON in Redis, rendered into Alerts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    alert_id: str
+    version: int = Field(ge=1)
+    msg_type: MsgType
+    created: datetime
+    sent: datetime = Field(description="When the current version was published.")
+    references: list[str] = Field(default_factory=list)
+    event_date: date = Field(description="Date of the first report; `event_dates` holds all seen.")
+    event_dates: list[date]
+    severity: Severity
+    severity_reasons: list[str]
+    attacker: str | None
+    attack_types: list[AttackType]
+    weapons: list[str]
+    targets: list[Target]
+    locations: list[Location]
+    casualties: Casualties
+    projectiles: Projectiles
+    sources: list[SourceRef]
+    attack_score: float
+    first_ingested_at: datetime | None = None
+
+    def places(self) -> list[Place]:
+        return [place_of(loc) for loc in self.locations]
+
+    def index_keys(self) -> list[tuple[str, str]]:
+        """(place key, day) pairs this incident is found under."""
+        keys = sorted({key for place in self.places() for key in place_keys(place)})
+        return [(key, day.isoformat()) for key in keys for day in self.event_dates]
+
+
+def lookup_keys(report: Classification, *, now: datetime) -> list[tuple[str, str]]:
+    """(place key, day) pairs under which any incident this report could join is indexed."""
+    days = days_around(report_day(report, now=now))
+    keys = sorted({key for loc in report.locations for key in lookup_place_keys(place_of(loc))})
+    return [(key, day) for key in keys for day in days]
+
+
+def matches(state: IncidentState, report: Classification, *, now: datetime) -> bool:
+    day = report_day(report, now=now)
+    if not any(abs((day - d).days) <= DATE_WINDOW_DAYS for d in state.event_dates):
+        return False
+    if not types_compatible(state.attack_types, report.attack_types):
+        return False
+    theirs = [place_of(loc) for loc in report.locations]
+    return any(places_match(a, b) for a in state.places() for b in theirs)
+
+
+DecisionKind = Literal["alert", "update", "source", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    kind: DecisionKind
+    state: IncidentState
+    previous: IncidentState | None = None
+
+    @property
+    def publishes(self) -> bool:
+        return self.kind in ("alert", "update")
+
+
+def alertable(report: Classification) -> bool:
+    return report.is_attack and report.severity is not None
+
+
+def _source(report: Classification) -> SourceRef:
+    return SourceRef(article_id=report.id, title=report.title, published=report.published)
+
+
+def _union(first: Sequence[str], second: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *second]))
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+def _location_key(loc: Location) -> tuple[str, str | None]:
+    return slug(loc.name), slug(loc.region) if loc.region else None
+
+
+def cap_reference(sender: str, alert_id: str, version: int, sent: datetime) -> str:
+    """CAP `references` entry: sender,identifier,sent."""
+    return f"{sender},{cap_identifier(alert_id, version)},{cap_datetime(sent)}"
+
+
+def cap_identifier(alert_id: str, version: int) -> str:
+    return f"{alert_id}-v{version}"
+
+
+def cap_datetime(moment: datetime) -> str:
+    """CAP 1.2 wants whole seconds and a numeric offset (no `Z`)."""
+    text = moment.replace(microsecond=0).isoformat()
+    return text if moment.tzinfo is not None else text + "+00:00"
+
+
+def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentState:
+    assert report.severity is not None, "only alertable reports start incidents"
+    return IncidentState(
+        alert_id=alert_id,
+        version=1,
+        msg_type="Alert",
+        created=now,
+        sent=now,
+        event_date=report_day(report, now=now),
+        event_dates=[report_day(report, now=now)],
+        severity=report.severity,
+        severity_reasons=list(report.severity_reasons),
+        attacker=report.attacker,
+        attack_types=list(report.attack_types),
+        weapons=list(report.weapons),
+        targets=list(report.targets),
+        locations=list(report.locations),
+        casualties=report.casualties,
+        projectiles=report.projectiles,
+        sources=[_source(report)],
+        attack_score=report.attack_score,
+        first_ingested_at=report.ingested_at,
+    )
+
+
+def merge(state: IncidentState, report: Classification, *, now: datetime, sender: str) -> Decision:
+    """Add a report to an incident. Severity and figures never drop; a report that changes
+    something material (severity, a casualty figure, a new place) makes the next version."""
+    if any(src.article_id == report.id for src in state.sources):
+        return Decision("duplicate", state, state)
+
+    old, new = state.casualties, report.casualties
+    casualties = Casualties(
+        killed=_max(old.killed, new.killed),
+        killed_max=_max(old.killed_max, new.killed_max),
+        injured=_max(old.injured, new.injured),
+        injured_max=_max(old.injured_max, new.injured_max),
+    )
+    projectiles = Projectiles(
+        launched=_max(state.projectiles.launched, report.projectiles.launched),
+        intercepted=_max(state.projectiles.intercepted, report.projectiles.intercepted),
+    )
+    known = {_location_key(loc) for loc in state.locations}
+    new_locations = [loc for loc in report.locations if _location_key(loc) not in known]
+    # Keep one entry per place even when one report repeats it.
+    new_locations = list({_location_key(loc): loc for loc in new_locations}.values())
+
+    rises = severity_rank(report.severity) > severity_rank(state.severity)
+    severity: Severity = report.severity if rises and report.severity else state.severity
+    if rises:
+        reasons = list(report.severity_reasons)
+    elif report.severity == state.severity:
+        reasons = _union(state.severity_reasons, report.severity_reasons)
+    else:
+        reasons = list(state.severity_reasons)
+
+    day = report_day(report, now=now)
+    material = rises or casualties != old or bool(new_locations)
+    version, msg_type, sent, references = state.version, state.msg_type, state.sent, state.references
+    if material:
+        references = [*references, cap_reference(sender, state.alert_id, state.version, state.sent)]
+        version, msg_type, sent = state.version + 1, "Update", now
+
+    merged = state.model_copy(
+        update={
+            "version": version,
+            "msg_type": msg_type,
+            "sent": sent,
+            "references": references,
+            "event_dates": sorted({*state.event_dates, day}),
+            "severity": severity,
+            "severity_reasons": reasons,
+            "attacker": state.attacker or report.attacker,
+            "attack_types": _union(state.attack_types, report.attack_types),
+            "weapons": _union(state.weapons, report.weapons),
+            "targets": _union(state.targets, report.targets),
+            "locations": [*state.locations, *new_locations],
+            "casualties": casualties,
+            "projectiles": projectiles,
+            "sources": [*state.sources, _source(report)],
+            "attack_score": max(state.attack_score, report.attack_score),
+            "first_ingested_at": _earliest(state.first_ingested_at, report.ingested_at),
+        }
+    )
+    return Decision("update" if material else "source", merged, state)
+
+
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def assign(
+    candidates: Sequence[IncidentState], report: Classification, *, now: datetime, sender: str
+) -> Decision:
+    """Join the report to the first matching incident (oldest first), or start a new one."""
+    for state in sorted(candidates, key=lambda s: (s.created, s.alert_id)):
+        if matches(state, report, now=now) or any(src.article_id == report.id for src in state.sources):
+            return merge(state, report, now=now, sender=sender)
+    return Decision("alert", start(report, alert_id=new_alert_id(report.id), now=now))

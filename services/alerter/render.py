@@ -1,0 +1,214 @@
+"""What users read: an `Alert` from an incident, and the same alert as OASIS CAP 1.2 XML. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from lxml import etree
+
+from schemas import Alert, Casualties, Certainty, Location, Projectiles, Urgency
+from services.alerter.clustering import IncidentState, cap_datetime, cap_identifier, place_of
+
+CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
+# Radius (km) of the CAP circle drawn around a point: a settlement, or a whole region.
+SETTLEMENT_RADIUS_KM = 10.0
+REGION_RADIUS_KM = 100.0
+_MAX_PLACES_IN_HEADLINE = 3
+
+
+def urgency(state: IncidentState) -> Urgency:
+    """CAP urgency relative to when the version is sent: an attack of the last day calls for
+    action now; a report of an older attack is history."""
+    age_days = (state.sent.date() - state.event_date).days
+    return "Immediate" if age_days <= 1 else "Past"
+
+
+def certainty(state: IncidentState) -> Certainty:
+    if len(state.sources) >= 2 or state.attack_score >= 0.8:
+        return "Observed"
+    if state.attack_score >= 0.5:
+        return "Likely"
+    return "Possible"
+
+
+def _join(words: Sequence[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _type_words(state: IncidentState) -> str:
+    words = [t.replace("_", " ") for t in state.attack_types if t != "other"]
+    return _join(words) if words else ""
+
+
+def _place_names(locations: Sequence[Location]) -> list[str]:
+    return list(dict.fromkeys(loc.name for loc in locations))
+
+
+def headline(state: IncidentState) -> str:
+    names = _place_names(state.locations)
+    shown = names[:_MAX_PLACES_IN_HEADLINE]
+    if len(names) > len(shown):
+        shown.append(f"{len(names) - len(shown)} more")
+    where = f" on {_join(shown)}" if shown else ""
+    kind = _type_words(state)
+    what = f"{kind} attack" if kind else "attack"
+    return f"{state.severity} {what}{where}, {state.event_date.isoformat()}"
+
+
+def _range(low: int | None, high: int | None) -> str | None:
+    if low is None and high is None:
+        return None
+    if low is None:
+        return f"up to {high}"
+    if high is not None and high > low:
+        return f"{low} to {high}"
+    return str(low)
+
+
+def _casualty_sentence(casualties: Casualties) -> str:
+    parts = []
+    killed = _range(casualties.killed, casualties.killed_max)
+    injured = _range(casualties.injured, casualties.injured_max)
+    if killed is not None:
+        parts.append(f"{killed} killed")
+    if injured is not None:
+        parts.append(f"{injured} injured")
+    return (_join(parts) + " reported.") if parts else "No casualty figures reported."
+
+
+def _projectile_sentence(projectiles: Projectiles) -> str | None:
+    if projectiles.launched is not None and projectiles.intercepted is not None:
+        return f"{projectiles.launched} launched, {projectiles.intercepted} intercepted."
+    if projectiles.launched is not None:
+        return f"{projectiles.launched} launched."
+    if projectiles.intercepted is not None:
+        return f"{projectiles.intercepted} intercepted."
+    return None
+
+
+def summary(state: IncidentState) -> str:
+    who = state.attacker or "An unidentified attacker"
+    kind = _type_words(state)
+    places = _join(_place_names(state.locations)) or "an unspecified place"
+    sentences = [
+        f"{who} {kind + ' ' if kind else ''}attack on {places} on {state.event_date.isoformat()}.",
+        _casualty_sentence(state.casualties),
+    ]
+    projectile = _projectile_sentence(state.projectiles)
+    if projectile:
+        sentences.append(projectile)
+    if state.targets:
+        sentences.append("Targets: " + ", ".join(t.replace("_", " ") for t in state.targets) + ".")
+    count = len(state.sources)
+    sentences.append(f"Based on {count} report{'s' if count != 1 else ''}.")
+    return " ".join(sentences)
+
+
+def alert_from_state(state: IncidentState) -> Alert:
+    return Alert(
+        alert_id=state.alert_id,
+        version=state.version,
+        msg_type=state.msg_type,
+        sent=state.sent,
+        severity=state.severity,
+        urgency=urgency(state),
+        certainty=certainty(state),
+        headline=headline(state),
+        summary=summary(state),
+        event_date=state.event_date,
+        attacker=state.attacker,
+        attack_types=list(state.attack_types),
+        weapons=list(state.weapons),
+        targets=list(state.targets),
+        locations=list(state.locations),
+        casualties=state.casualties,
+        projectiles=state.projectiles,
+        source_count=len(state.sources),
+        sources=list(state.sources),
+        severity_reasons=list(state.severity_reasons),
+        references=list(state.references),
+        first_ingested_at=state.first_ingested_at,
+    )
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{CAP_NAMESPACE}}}{tag}")
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _pair(parent: etree._Element, tag: str, name: str, value: str) -> None:
+    element = _sub(parent, tag)
+    _sub(element, "valueName", name)
+    _sub(element, "value", value)
+
+
+def _area(info: etree._Element, location: Location) -> None:
+    area = _sub(info, "area")
+    place = place_of(location)
+    desc = location.name
+    if location.region and not place.region_only and location.region != location.name:
+        desc = f"{location.name}, {location.region}"
+    if location.country:
+        desc = f"{desc}, {location.country}"
+    _sub(area, "areaDesc", desc)
+    if location.lat is not None and location.lon is not None:
+        radius = REGION_RADIUS_KM if place.region_only else SETTLEMENT_RADIUS_KM
+        _sub(area, "circle", f"{location.lat:.4f},{location.lon:.4f} {radius:.1f}")
+
+
+def _event_name(alert: Alert) -> str:
+    kinds = [t.replace("_", " ") for t in alert.attack_types if t != "other"]
+    return (_join(kinds).capitalize() + " attack") if kinds else "Attack"
+
+
+def to_cap_xml(alert: Alert, *, sender: str) -> str:
+    """The alert as a CAP 1.2 `<alert>`; `references` names the earlier versions."""
+    root = etree.Element(f"{{{CAP_NAMESPACE}}}alert", nsmap={None: CAP_NAMESPACE})
+    _sub(root, "identifier", cap_identifier(alert.alert_id, alert.version))
+    _sub(root, "sender", sender)
+    _sub(root, "sent", cap_datetime(alert.sent))
+    _sub(root, "status", "Actual")
+    _sub(root, "msgType", alert.msg_type)
+    _sub(root, "scope", "Public")
+    if alert.references:
+        _sub(root, "references", " ".join(alert.references))
+    _sub(root, "incidents", alert.alert_id)
+
+    info = _sub(root, "info")
+    _sub(info, "language", "en-US")
+    _sub(info, "category", "Security")
+    _sub(info, "event", _event_name(alert))
+    _sub(info, "responseType", "Monitor")
+    _sub(info, "urgency", alert.urgency)
+    _sub(info, "severity", alert.severity)
+    _sub(info, "certainty", alert.certainty)
+    for attack_type in alert.attack_types:
+        _pair(info, "eventCode", "strikewatch:attack_type", attack_type)
+    _sub(info, "senderName", "strikewatch")
+    _sub(info, "headline", alert.headline)
+    _sub(info, "description", alert.summary)
+    parameters: list[tuple[str, str]] = [("source_count", str(alert.source_count))]
+    if alert.event_date is not None:
+        parameters.append(("event_date", alert.event_date.isoformat()))
+    if alert.attacker:
+        parameters.append(("attacker", alert.attacker))
+    for field in ("killed", "killed_max", "injured", "injured_max"):
+        value = getattr(alert.casualties, field)
+        if value is not None:
+            parameters.append((field, str(value)))
+    for name, value in parameters:
+        _pair(info, "parameter", f"strikewatch:{name}", value)
+    for location in alert.locations:
+        _area(info, location)
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return xml.decode("utf-8")
+
+
+def sent_now(now: datetime) -> datetime:
+    """Alerts carry whole seconds, as CAP does."""
+    return now.replace(microsecond=0)

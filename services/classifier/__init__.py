@@ -1,0 +1,1 @@
+"""The strikewatch classifier: a rule-based spaCy pipeline that turns articles into Classifications."""

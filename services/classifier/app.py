@@ -1,0 +1,134 @@
+"""Classifier service: reads `{p}:articles` in the "classifier" consumer group, writes one
+Classification per article id to `{p}:classified`, and dead-letters what it cannot read.
+
+Only wiring lives here; `intake.decode_batch` and the `Classifier` are the pure parts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from faststream import Context
+from faststream.redis import RedisRouter, RedisStreamMessage, StreamSub
+
+from schemas import Article, Classification
+from services.classifier.engine import Classifier
+from services.common.articles import Entry, decode_batch
+from services.common.names import CLASSIFIER_GROUP
+from services.common.runtime import Runtime, ServiceParts, standalone_app
+from services.common.streams import PUBLISH_ONCE_LUA, add_dead_letter, dead_letter, raw_bytes
+
+
+def _entries(message: RedisStreamMessage) -> list[Entry]:
+    raw = message.raw_message
+    ids = raw["message_ids"]
+    data = raw["data"] if isinstance(raw["data"], list) else [raw["data"]]
+    return list(zip((i.decode() if isinstance(i, bytes) else i for i in ids), data, strict=True))
+
+
+def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> ServiceParts:
+    settings, names, metrics = rt.settings, rt.names, rt.metrics
+    engine = classifier or Classifier()
+    publish_once = rt.redis.register_script(PUBLISH_ONCE_LUA)
+    router = RedisRouter()
+
+    def classify_all(articles: Sequence[Article]) -> tuple[list[Classification], list[tuple[Article, str]]]:
+        """Classify a batch; if the batch fails, classify one by one so one poison article
+        cannot hold back the others."""
+        try:
+            return engine.classify(articles), []
+        except Exception:  # noqa: BLE001 - any classifier bug becomes a dead letter, not a crash loop
+            done: list[Classification] = []
+            failed: list[tuple[Article, str]] = []
+            for article in articles:
+                try:
+                    done.extend(engine.classify([article]))
+                except Exception as exc:  # noqa: BLE001
+                    failed.append((article, f"classifier exception: {type(exc).__name__}: {exc}"))
+            return done, failed
+
+    async def process(entries: list[Entry]) -> None:
+        articles, rejects = decode_batch(entries, max_bytes=settings.max_article_bytes)
+        started = time.perf_counter()
+        results, failures = await asyncio.to_thread(classify_all, articles) if articles else ([], [])
+        if articles:
+            per_article = (time.perf_counter() - started) / len(articles)
+            for _ in articles:
+                metrics.classify_seconds.observe(per_article)
+        pipe = rt.redis.pipeline(transaction=False)
+        for result in results:
+            await publish_once(
+                keys=[names.classified_marker(result.id), names.classified],
+                args=[settings.done_marker_ttl_s, settings.classified_maxlen, result.model_dump_json()],
+                client=pipe,
+            )
+        letters = [
+            dead_letter("classifier", reason, raw_bytes(fields), source_stream=names.articles, source_id=entry_id)
+            for entry_id, fields, reason in rejects
+        ] + [
+            dead_letter("classifier", reason, article.model_dump_json(), source_stream=names.articles,
+                        source_id=article.id)
+            for article, reason in failures
+        ]
+        for letter in letters:
+            add_dead_letter(pipe, names, settings.deadletter_maxlen, letter)
+        # Acknowledged only after this returns: outputs are written before the input is acked.
+        await pipe.execute()
+        for result in results:
+            metrics.classifications.labels("true" if result.is_attack else "false").inc()
+        if letters:
+            metrics.deadletter.labels("classifier").inc(len(letters))
+
+    @router.subscriber(
+        stream=StreamSub(
+            names.articles,
+            group=CLASSIFIER_GROUP,
+            consumer=rt.consumer("classifier"),
+            batch=True,
+            max_records=settings.batch_size,
+            polling_interval=settings.poll_ms,
+        ),
+        title="classify-articles",
+        description="Classifies articles; writes one Classification per article id to the classified stream.",
+    )
+    async def on_articles(body: Any, message: RedisStreamMessage = Context("message")) -> None:
+        await process(_entries(message))
+
+    @router.subscriber(
+        stream=StreamSub(
+            names.articles,
+            group=CLASSIFIER_GROUP,
+            consumer=rt.consumer("classifier-reclaim"),
+            min_idle_time=settings.claim_idle_ms,
+            polling_interval=max(settings.poll_ms, 1000),
+        ),
+        title="reclaim-articles",
+        description="Claims articles left pending by a consumer that died; dead-letters repeat offenders.",
+    )
+    async def on_abandoned(body: Any, message: RedisStreamMessage = Context("message")) -> None:
+        entries = _entries(message)
+        if await message.get_delivery_count() > settings.max_deliveries:
+            pipe = rt.redis.pipeline(transaction=False)
+            for entry_id, fields in entries:
+                reason = f"delivered more than {settings.max_deliveries} times without being processed"
+                add_dead_letter(pipe, names, settings.deadletter_maxlen, dead_letter(
+                    "classifier", reason, raw_bytes(fields), source_stream=names.articles, source_id=entry_id,
+                    attempts=settings.max_deliveries,
+                ))
+            await pipe.execute()
+            metrics.deadletter.labels("classifier").inc(len(entries))
+            return
+        await process(entries)
+
+    return ServiceParts(name="classifier", router=router)
+
+
+def __getattr__(name: str) -> Any:
+    # `faststream run services.classifier.app:app` reads `app`; building it here, on first access,
+    # keeps configuration out of import time.
+    if name == "app":
+        return standalone_app("classifier", build_classifier)
+    raise AttributeError(name)

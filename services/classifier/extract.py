@@ -1,0 +1,507 @@
+"""The functional core: a processed Doc and its Article in, a schema-valid Classification out."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+
+from schemas.models import (
+    ATTACK_TYPES,
+    TARGETS,
+    Article,
+    AttackType,
+    Casualties,
+    Classification,
+    Evidence,
+    Location,
+    Projectiles,
+    Target,
+)
+
+from . import patterns as P
+from .components import LEXICON_KEY, PLACES_KEY
+from .dates import find_dates, resolve
+from .gazetteer import METONYM_CITIES, Gazetteer, Place, load_gazetteer
+from .numbers import parse_number
+from .severity import SeverityFacts, grade
+
+_CONTROL = {c: " " for c in range(32) if c not in (9, 10, 13)} | {127: " "}
+_SENT_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\s*\n\s*|\s{2,}")
+_OCCUPIED = frozenset({"Donetsk Oblast", "Luhansk Oblast", "Crimea", "Sevastopol", "Zaporizhzhia Oblast", "Kherson Oblast"})
+_CAPITAL_ACTORS = {"Kyiv": "Ukraine", "Moscow": "Russia"}
+_RANGED = frozenset({"drone", "missile", "rocket", "airstrike", "glide_bomb"})
+
+
+def safe_text(text: str) -> str:
+    """Control characters become spaces, one for one, so evidence offsets still index the article text."""
+    return text.translate(_CONTROL)
+
+
+@dataclass(slots=True)
+class Sentence:
+    idx: int
+    start: int
+    end: int
+    text: str  # possibly cut at "in response to ..." (same start)
+    labels: list[tuple[str, int, int]] = field(default_factory=list)  # (label, start, end) absolute offsets
+    places: list[tuple[Place, int, int]] = field(default_factory=list)
+    event: bool = False
+    background: bool = False
+    negdomain: bool = False
+    plan: bool = False
+    war: bool = False
+    votes: dict[str, float] = field(default_factory=dict)
+
+    def has(self, prefix: str) -> bool:
+        return any(label.startswith(prefix) for label, _, _ in self.labels)
+
+
+def _split(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_BOUNDARY.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _actor_votes(sent: Sentence, text: str, gaz: Gazetteer) -> dict[str, float]:
+    """Which side fired, from how each actor word sits next to attack words in this sentence."""
+    votes: dict[str, float] = {}
+    mentions: list[tuple[str, int, int]] = [
+        (label[6:], s, e) for label, s, e in sent.labels if label.startswith("ACTOR:")
+    ]
+    for place, s, e in sent.places:
+        actor = _CAPITAL_ACTORS.get(place.name)
+        if actor and text[s:e] in ("Kyiv", "Moscow", "Kiev"):
+            mentions.append((actor, s, e))
+    # Keep the longest actor phrase at a position ("Russian forces" over "Russian").
+    mentions.sort(key=lambda m: (m[1], -(m[2] - m[1])))
+    last_end = -1
+    for actor, s, e in mentions:
+        if s < last_end:
+            continue
+        last_end = e
+        after = text[e : min(sent.end, e + 70)]
+        before = text[max(sent.start, s - 45) : s]
+        strength = 0.0
+        if re.match(rf"^(?:['’]s)?(?:\s+(?!(?:said|says|claimed|claims|accused|that|argued|reported)\b)[\w-]+){{0,2}}?\s+(?:has |have |had |was |is |are |were |also |reportedly )*{P.ATTACK_VERB}\b", after, re.I):
+            strength = 2.0
+        elif re.match(r"^(?:[\s-]+[\w-]+){0,3}?[\s-]+(?:drones?|missiles?|rockets?|attacks?|strikes?|shelling|air raids?|airstrikes?|air strikes?|bombs?|bombings?|uavs?|shaheds?|aviation|offensive|assault|artillery|launched|fire)\b", after, re.I):
+            strength = 2.0
+        elif re.search(r"\b(?:by|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", before, re.I) and sent.event:
+            strength = 1.5
+        if strength and re.search(rf"\b{P.DOWN}\s*(?:[\w-]+\s+){{0,2}}$", before, re.I) is None and re.match(r"^(?:\s+[\w-]+){0,3}\s+(?:shot down|intercepted|repulsed|repelled|downed)", after, re.I):
+            strength = 0.0
+        if strength:
+            votes[actor] = votes.get(actor, 0.0) + strength
+    return votes
+
+
+def _analyse(doc: Doc, text: str, gaz: Gazetteer) -> list[Sentence]:
+    bounds = _split(text)
+    starts = [s for s, _ in bounds]
+    sents = [Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(bounds)]
+    if not sents:
+        return sents
+
+    def owner(char: int) -> Sentence:
+        return sents[max(0, bisect.bisect_right(starts, char) - 1)]
+
+    for span in doc.spans[LEXICON_KEY]:
+        owner(span.start_char).labels.append((span.label_, span.start_char, span.end_char))
+    for span in doc.spans[PLACES_KEY]:
+        place = gaz.places.get(span.label_)
+        if place is not None:
+            owner(span.start_char).places.append((place, span.start_char, span.end_char))
+    for sent in sents:
+        cut = P.CLAUSE_CUT.search(sent.text)
+        if cut:
+            sent.text = sent.text[: cut.start()]
+            sent.end = sent.start + cut.start()
+            sent.labels = [x for x in sent.labels if x[1] < sent.end]
+            sent.places = [x for x in sent.places if x[1] < sent.end]
+        labels = {label for label, _, _ in sent.labels}
+        sent.negdomain = "NEGDOMAIN" in labels
+        sent.background = "AGGREGATE" in labels
+        sent.plan = "PLAN" in labels
+        typed = any(label.startswith(("TYPE:", "WEAPON:")) for label in labels)
+        actor = any(label.startswith("ACTOR:") for label in labels)
+        only_drones = typed and all(
+            label in ("TYPE:drone",) or not label.startswith(("TYPE:", "WEAPON:")) for label in labels
+        )
+        military = bool(P.MILITARY_WORDS.search(sent.text))
+        sent.war = (typed and not only_drones) or actor or military or (only_drones and (actor or military))
+        strong = P.STRONG_EVENT.search(sent.text)
+        harm = P.HARM.search(sent.text)
+        noun = P.EVENT_NOUN.search(sent.text)
+        eventful = bool(strong) or bool(harm and (noun or typed)) or bool(noun and typed and actor)
+        if sent.plan and not (strong or harm):
+            eventful = False
+        sent.event = sent.war and eventful and not sent.negdomain and not sent.background
+        sent.votes = _actor_votes(sent, text, gaz)
+    return sents
+
+
+def _count(sents: list[Sentence], text: str) -> dict[str, object]:
+    """Casualty and projectile figures from the sentences that belong to the primary attack."""
+    killed: list[tuple[int, bool, int, int]] = []  # value, lower-bound qualifier, start, end
+    injured: list[tuple[int, bool, int, int]] = []
+    victims: list[tuple[int, int, int]] = []
+    launched: list[tuple[int, int, int]] = []
+    intercepted: list[tuple[int, int, int]] = []
+    zero_killed = zero_injured = corrected = conflict = False
+    correction_max: int | None = None
+    for sent in sents:
+        raw = text[sent.start : sent.end]
+        masked = P.NOT_COUNTS.sub(lambda m: " " * len(m.group()), raw)
+        for m in P.ORDINAL_DEATH.finditer(raw):
+            killed.append((int(m.group("ord")), False, sent.start + m.start(), sent.start + m.end()))
+        if P.NO_CASUALTIES.search(raw):
+            zero_killed = zero_injured = True
+        if P.NO_DEATHS.search(raw):
+            zero_killed = True
+        if P.CONFLICT.search(raw):
+            conflict = True
+        sent_corrected = bool(P.CORRECTION.search(raw))
+        for regexes, out in ((P.KILLED, killed), (P.INJURED, injured)):
+            for rx in regexes:
+                for m in rx.finditer(masked):
+                    if "one" in m.groupdict():
+                        value: int | None = 1
+                        qualified = False
+                        s, e = m.span()
+                    else:
+                        value = parse_number(m.group("n"))
+                        qualified = bool(re.match(r"(?i)(?:more than|over|at least)\b", m.group("n")))
+                        s, e = m.span("n")
+                    if value is None:
+                        continue
+                    if sent_corrected and out is killed:
+                        corrected = True
+                        correction_max = max(correction_max or 0, value)
+                        continue
+                    out.append((value, qualified, sent.start + s, sent.start + e))
+        for m in P.VICTIMS.finditer(masked):
+            v = parse_number(m.group("n"))
+            if v is not None:
+                victims.append((v, sent.start + m.start("n"), sent.start + m.end("n")))
+        for rx in P.X_OF_Y:
+            for m in rx.finditer(masked):
+                i, lo = parse_number(m.group("i")), parse_number(m.group("l"))
+                if i is not None:
+                    intercepted.append((i, sent.start + m.start("i"), sent.start + m.end("i")))
+                if lo is not None:
+                    launched.append((lo, sent.start + m.start("l"), sent.start + m.end("l")))
+        for regexes, bucket in ((P.INTERCEPTED, intercepted), (P.LAUNCHED, launched)):
+            for rx in regexes:
+                for m in rx.finditer(masked):
+                    v = parse_number(m.group("n"))
+                    if v is not None:
+                        bucket.append((v, sent.start + m.start("n"), sent.start + m.end("n")))
+    return {
+        "killed": killed, "injured": injured, "victims": victims, "launched": launched,
+        "intercepted": intercepted, "zero_killed": zero_killed, "zero_injured": zero_injured,
+        "corrected": corrected, "correction_max": correction_max, "conflict": conflict,
+    }
+
+
+def _resolve_figures(
+    cands: list[tuple[int, bool, int, int]], conflict: bool
+) -> tuple[int | None, int | None, tuple[int, int] | None]:
+    if not cands:
+        return None, None, None
+    values = sorted({v for v, _, _, _ in cands})
+    if len(values) > 1 and conflict:
+        # Competing claims: the smaller exact claim and the larger one ("more than 60" yields to "63").
+        exact = [v for v, q, _, _ in cands if not q or not any(w > v for w in values if w != v)]
+        low = min(exact) if exact else values[0]
+        high = values[-1]
+        span = next((s, e) for v, _, s, e in cands if v == low)
+        return low, (high if high > low else None), span
+    # Updates: the death toll rises, the latest (largest) figure stands.
+    best = values[-1]
+    span = next((s, e) for v, _, s, e in cands if v == best)
+    return best, None, span
+
+
+def _locations(
+    sents: list[Sentence], text: str, gaz: Gazetteer, attacker: str | None
+) -> tuple[list[Location], list[Evidence]]:
+    found: dict[str, Place] = {}
+    evidence: list[Evidence] = []
+    seas: dict[str, Place] = {}
+    region_hits: dict[str, Place] = {}
+
+    def keep(place: Place) -> bool:
+        if attacker == "Russia" and place.country in ("Russia", "Belarus"):
+            return False
+        return not (
+            attacker == "Ukraine"
+            and place.country == "Ukraine"
+            and place.region not in _OCCUPIED
+            and place.kind != "sea"
+        )
+
+    for sent in sents:
+        for place, s, e in sent.places:
+            after = text[e : min(len(text), e + 30)]
+            before = text[max(sent.start, s - 50) : s]
+            if P.SPEECH_AFTER.match(after) or P.LAUNCH_SITE_BEFORE.search(before):
+                continue
+            if place.name in METONYM_CITIES:
+                continue
+            if P.REGION_AFTER.match(after):
+                word = P.REGION_AFTER.match(after)
+                region = gaz.region_stems.get(text[s:e].lower())
+                if word and word.group().strip().lower() in ("region", "oblast", "province") and region:
+                    reg = gaz.places[f"reg:{region}"]
+                    if keep(reg):
+                        region_hits.setdefault(reg.name, reg)
+                        evidence.append(Evidence(field="locations", text=text[s : e + len(word.group())], start=s, end=e + len(word.group())))
+                continue
+            if not keep(place):
+                continue
+            if place.kind == "sea":
+                seas.setdefault(place.name, place)
+            elif place.kind == "region":
+                region_hits.setdefault(place.name, place)
+            else:
+                found.setdefault(place.name, place)
+            evidence.append(Evidence(field="locations", text=text[s:e], start=s, end=e))
+        for m in P.PLACE_COMMA_REGION.finditer(sent.text):
+            region = gaz.region_stems.get(m.group("region").lower())
+            if not region:
+                continue
+            name = m.group("place")
+            key = gaz.phrases.get(name)
+            known = gaz.places.get(key) if key else None
+            reg_place = gaz.places[f"reg:{region}"]
+            if known is not None and known.kind != "region" and known.region in (region, None):
+                place = Place(known.key, known.name, region, known.country, known.lat, known.lon)
+            elif known is not None and known.kind == "region":
+                continue
+            else:
+                place = Place(f"txt:{name}", name, region, reg_place.country, None, None)
+            if keep(place):
+                found[place.name] = place
+                s = sent.start + m.start("place")
+                evidence.append(Evidence(field="locations", text=name, start=s, end=s + len(name)))
+        for m in P.REGION_MENTION.finditer(sent.text):
+            region = gaz.region_stems.get(m.group(1).lower())
+            if region:
+                reg = gaz.places[f"reg:{region}"]
+                if keep(reg):
+                    region_hits.setdefault(reg.name, reg)
+    covered = {p.region for p in found.values()}
+    for name, reg in region_hits.items():
+        if name not in covered and name not in found:
+            found[name] = reg
+    if not found:
+        found.update(seas)
+    locations = [
+        Location(name=p.name, region=p.region, country=p.country, lat=p.lat, lon=p.lon) for p in found.values()
+    ]
+    return locations, evidence
+
+
+def _types(sents: list[Sentence]) -> tuple[list[AttackType], list[str], list[Target]]:
+    types: set[str] = set()
+    weapons: list[str] = []
+    targets: set[str] = set()
+    for sent in sents:
+        spans = [(label, s, e) for label, s, e in sent.labels if label.startswith(("TYPE:", "WEAPON:"))]
+        # A word inside a longer weapon phrase of another kind does not count ("rocket shelling").
+        spans = [
+            x for x in spans
+            if not any(y is not x and y[1] <= x[1] and x[2] <= y[2] and (y[2] - y[1]) > (x[2] - x[1]) for y in spans)
+        ]
+        local: set[str] = set()
+        shell_only = False
+        for label, s, e in spans:
+            if label.startswith("WEAPON:"):
+                name, _, kind = label[7:].partition("|")
+                if name not in weapons:
+                    weapons.append(name)
+                local.add(kind)
+                if kind == "glide_bomb":
+                    local.add("airstrike")
+            else:
+                kind = label[5:]
+                local.add(kind)
+                if kind == "glide_bomb":
+                    local.add("airstrike")
+                if kind == "artillery" and sent.text[s - sent.start : e - sent.start].lower().startswith("shell"):
+                    shell_only = True
+        explicit_artillery = bool(re.search(r"\b(?:artillery|mortars?|heavy weapons|howitzers?)\b", sent.text, re.I))
+        if shell_only and not explicit_artillery and local & _RANGED:
+            local.discard("artillery")
+        types |= local
+        for label, _, _ in sent.labels:
+            if label.startswith("TARGET:"):
+                targets.add(label[7:])
+    if types & (_RANGED | {"artillery"}):
+        types.discard("ground_assault")
+    ordered_types: list[AttackType] = [t for t in ATTACK_TYPES if t in types]
+    ordered_targets: list[Target] = [t for t in TARGETS if t in targets]
+    return ordered_types, weapons, ordered_targets
+
+
+def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
+    """Everything the contract asks for, from one processed article."""
+    text = doc.text
+    published = article.published_date()
+    header = P.DATE_HEADER.match(text)
+    if header:
+        if published is None:
+            try:
+                published = date.fromisoformat(header.group(1))
+            except ValueError:
+                published = None
+        text = " " * header.end() + text[header.end() :]
+    text = P.DATELINE.sub(lambda m: " " * len(m.group()), text)
+    gaz = load_gazetteer()
+    sents = _analyse(doc, text, gaz)
+    base = {
+        "id": article.id,
+        "title": article.title,
+        "published": article.published,
+        "ingested_at": article.ingested_at,
+        "classifier_version": version,
+    }
+    events = [s for s in sents if s.event]
+    aggregate_doc = sum(1 for s in sents if s.background) >= 2
+    anchored = any(find_dates(s.text) for s in events)
+    if not events or (aggregate_doc and not anchored and len(events) <= 2):
+        score = 0.3 if events else 0.05
+        return Classification(is_attack=False, attack_score=score, **base)
+
+    # The primary attacker: votes from event sentences, earlier (headline) sentences weigh more.
+    totals: dict[str, float] = {}
+    for rank, sent in enumerate(events):
+        for actor, v in sent.votes.items():
+            totals[actor] = totals.get(actor, 0.0) + v / (1.0 + 0.5 * rank)
+    attacker = max(totals, key=lambda a: totals[a]) if totals else None
+
+    def ours(sent: Sentence) -> bool:
+        if not sent.votes or attacker is None:
+            return True
+        return max(sent.votes, key=lambda a: sent.votes[a]) == attacker
+
+    primary = [s for s in events if ours(s)]
+    # Figures may sit in sentences without war words ("There were no casualties, he said").
+    counting = [s for s in sents if not s.background and not s.negdomain and (not s.plan or s.event) and ours(s)]
+    c = _count(counting, text)
+    killed_c = c["killed"]
+    injured_c = c["injured"]
+    assert isinstance(killed_c, list) and isinstance(injured_c, list)
+    killed, killed_max, killed_span = _resolve_figures(killed_c, bool(c["conflict"]))
+    injured, injured_max, injured_span = _resolve_figures(injured_c, bool(c["conflict"]))
+    victims = c["victims"]
+    assert isinstance(victims, list)
+    if injured is None and victims and killed is None:
+        injured = max(v for v, _, _ in victims)
+        injured_span = next((s, e) for v, s, e in victims if v == injured)
+    corrected = bool(c["corrected"])
+    if corrected and killed is None:
+        killed = 0
+        cm = c["correction_max"]
+        killed_max = cm if isinstance(cm, int) else None
+    if killed is None and c["zero_killed"]:
+        killed = 0
+    if injured is None and c["zero_injured"]:
+        injured = 0
+    launched_c, intercepted_c = c["launched"], c["intercepted"]
+    assert isinstance(launched_c, list) and isinstance(intercepted_c, list)
+    launched = max((v for v, _, _ in launched_c), default=None)
+    intercepted = max((v for v, _, _ in intercepted_c), default=None)
+
+    evidence: list[Evidence] = []
+    first = primary[0] if primary else events[0]
+    evidence.append(Evidence(field="is_attack", text=text[first.start : first.end], start=first.start, end=first.end))
+    for fieldname, span in (("killed", killed_span), ("injured", injured_span)):
+        if span:
+            evidence.append(Evidence(field=fieldname, text=text[span[0] : span[1]], start=span[0], end=span[1]))
+    for fieldname, cands, value in (("launched", launched_c, launched), ("intercepted", intercepted_c, intercepted)):
+        for v, s, e in cands:
+            if v == value:
+                evidence.append(Evidence(field=fieldname, text=text[s:e], start=s, end=e))
+                break
+
+    locations, loc_evidence = _locations(primary, text, gaz, attacker)
+    evidence.extend(loc_evidence)
+    attack_types, weapons, targets = _types(primary)
+    if not attack_types:
+        attack_types, weapons2, targets2 = _types([s for s in counting if s.war])
+        weapons = weapons or weapons2
+        targets = targets or targets2
+
+    event_date: date | None = None
+    for sent in [*primary, *sents[:3]]:
+        for m in find_dates(sent.text):
+            found = resolve(m, published)
+            if found is None or (published is not None and found > published) or found.year < 1990:
+                continue
+            event_date = found
+            s = sent.start + m.start()
+            evidence.append(Evidence(field="event_date", text=m.group(), start=s, end=s + len(m.group())))
+            break
+        if event_date:
+            break
+
+    # Severity facts, from the primary attack's sentences and the figures above.
+    critical: list[str] = []
+    civil: list[str] = []
+    dark: str | None = None
+    deaths_unnumbered = False
+    for sent in counting:
+        m = P.WHOLE_AREA_DARK.search(sent.text)
+        if m and dark is None:
+            dark = m.group()
+            evidence.append(Evidence(field="severity", text=m.group(), start=sent.start + m.start(), end=sent.start + m.end()))
+        for m in P.CRITICAL.finditer(sent.text):
+            word = m.group().lower()
+            if word not in critical and (sent.event or "outage" in word or "without" in word or "cuts" in word):
+                critical.append(word)
+                evidence.append(Evidence(field="severity", text=m.group(), start=sent.start + m.start(), end=sent.start + m.end()))
+        if sent.event and P.DAMAGE_VERB.search(sent.text):
+            for m in P.CIVIL_DAMAGE.finditer(sent.text):
+                word = m.group().lower()
+                if word not in civil:
+                    civil.append(word)
+        if sent.event and killed is None:
+            for m in P.DEATH_WORDS.finditer(sent.text):
+                if not P.NEGATED_BEFORE.search(sent.text[: m.start()]):
+                    deaths_unnumbered = True
+    projectiles = max((v for v in (launched, intercepted) if v is not None), default=None)
+    sev, reasons = grade(
+        SeverityFacts(
+            killed=killed, killed_max=killed_max, corrected=corrected, deaths_unnumbered=deaths_unnumbered,
+            injured=injured, injured_max=injured_max, projectiles=projectiles, whole_area_without_power=dark,
+            critical_damage=critical[:5], civil_damage=civil[:5],
+        )
+    )
+    score = min(0.99, 0.55 + 0.08 * len(events) + (0.1 if locations else 0.0) + (0.1 if attacker else 0.0))
+    return Classification(
+        is_attack=True,
+        attack_score=round(score, 3),
+        attacker=attacker,
+        attack_types=attack_types,
+        weapons=weapons,
+        targets=targets,
+        locations=locations,
+        casualties=Casualties(killed=killed, killed_max=killed_max, injured=injured, injured_max=injured_max),
+        projectiles=Projectiles(launched=launched, intercepted=intercepted),
+        event_date=event_date,
+        severity=sev,
+        severity_reasons=reasons,
+        evidence=evidence,
+        **base,
+    )

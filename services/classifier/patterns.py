@@ -1,0 +1,144 @@
+"""Regular expressions run only over sentences that already hold a trigger word (cheap per article)."""
+
+from __future__ import annotations
+
+import re
+
+from .numbers import NUMBER
+
+Q = r"(?:(?:at least|more than|over|up to|about|around|roughly|nearly|almost|some|approximately|an estimated|as many as|no fewer than|a total of)\s+)*"
+NUM = rf"(?:{Q}(?:{NUMBER}))"
+GAP = r"(?:[\s,]+(?!(?:and|but|while|after)\b)[\w'’-]+){0,6}?"
+SHORT_GAP = r"(?:\s+[\w'’-]+){0,3}?"
+PROJ = (
+    r"(?:drones?|missiles?|rockets?|uavs?|shaheds?|unmanned aerial vehicles?|(?:guided|glide|aerial|air)\s+bombs?"
+    r"|bombs|projectiles|drone strikes|missile strikes|aerial targets|air targets|targets)"
+)
+DOWN = r"(?:shot down|shoots down|shoot down|shooting down|destroyed|destroying|intercepted|intercepting|downed|neutrali[sz]ed)"
+FIRE = r"(?:launched|launching|fired|firing|sent|dropped|used|released)"
+BE = r"(?:\s+(?:were|was|have been|had been|has been|are|got|been))?(?:\s+(?:reportedly|successfully|also|all|later|presumed|confirmed|reported))*"
+
+KILL_VERB = r"(?:killed|dead|died|lost their lives|perished|were slain)"
+HURT_VERB = r"(?:injured|wounded|hurt)"
+
+
+def _c(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.IGNORECASE)
+
+
+KILLED = [
+    _c(rf"(?P<n>{NUM}){GAP}{BE}\s+{KILL_VERB}\b"),
+    _c(rf"\b(?:killed|killing|kills|deaths of|death of|lives of|bodies of|bodies of the|claimed the lives of)\s+(?:the\s+)?(?P<n>{NUM})\b"),
+    _c(rf"\bdeath toll\b(?:\s+[\w'’-]+){{0,5}}?\s+(?:to|at|of|reached|is|stands at|rose to|rises to)\s+(?P<n>{NUM})\b"),
+    _c(rf"(?P<n>{NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:deaths|dead|fatalities|bodies)\b"),
+    _c(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|civilian|person|child|boy|girl|resident|soldier|serviceman|driver|employee|teenager|pensioner)\s+(?:was|has been)\s+killed\b(?P<one>)"),
+]
+INJURED = [
+    _c(rf"(?P<n>{NUM}){GAP}{BE}\s+{HURT_VERB}\b"),
+    _c(rf"\b(?:injuring|wounding|injured|wounded|hurting)\s+(?:the\s+)?(?P<n>{NUM})\b"),
+    _c(rf"\b(?:left|leaving)\s+(?P<n>{NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:injured|wounded|hurt)\b"),
+    _c(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|civilian|person|child|boy|girl|resident|soldier|serviceman|driver|employee|teenager|pensioner)\s+(?:was|has been)\s+(?:injured|wounded|hurt)\b(?P<one>)"),
+    _c(r"\banother(?:\s+(?:person|man|woman|one|civilian))?\s+(?:was|has been)\s+(?:injured|wounded|hurt)\b(?P<one>)"),
+]
+VICTIMS = _c(rf"(?P<n>{NUM})\s+victims\b")
+ORDINAL_DEATH = _c(r"\bthe\s+(?P<ord>\d+)(?:st|nd|rd|th)\s+(?:person|victim|people)\s+to\s+die\b")
+NO_CASUALTIES = _c(
+    r"\b(?:no|without)\s+(?:casualties|deaths or injuries|deaths or injured|dead or injured|victims|injuries or deaths)\b"
+    r"|\bnobody\s+(?:was|got)\s+(?:killed|hurt|injured)|\bno one\s+(?:was\s+)?(?:killed|hurt|injured)"
+)
+NO_DEATHS = _c(r"\bno\s+(?:deaths|fatalities|one was killed|people were killed)\b|\bnobody got killed\b")
+CORRECTION = _c(
+    r"\b(?:alive and well|found alive|turned out to be alive|were alive|are alive|taken captive|taken prisoner|"
+    r"retracted|later corrected|revised down)\b"
+)
+CONFLICT = _c(
+    r"\b(?:puts? the (?:figure|toll|number)|contested|disputed|neither claim|denied|admits|admitted|"
+    r"while (?:russia|ukraine|moscow|kyiv)\b[^.]{0,40}\bsaid|said only|saying only|only \d+)"
+)
+
+X_OF_Y = [
+    _c(rf"\b{DOWN}\s+(?P<i>{NUM})\s+(?:of|out of)\s+(?P<l>{NUM})\b"),
+    _c(rf"(?P<i>{NUM})\s+(?:of|out of)\s+(?:the\s+)?(?P<l>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}{BE}\s+{DOWN}"),
+    _c(rf"\b(?:out of|of)\s+the\s+(?P<l>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ},?\s+(?P<i>{NUM}){BE}\s+{DOWN}"),
+]
+INTERCEPTED = [
+    _c(rf"\b{DOWN}\s+(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}\b"),
+    _c(rf"(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}{BE}\s+{DOWN}"),
+    _c(rf"(?P<n>{NUM})\s+of them{BE}\s+{DOWN}"),
+]
+LAUNCHED = [
+    _c(rf"\b{FIRE}\s+(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}\b"),
+    _c(rf"(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}{BE}\s+{FIRE}"),
+    _c(rf"\b(?:with|using|attack of|wave of|barrage of)\s+(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}\b"),
+    _c(rf"(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,2}}?{PROJ}\s+(?:hit|struck|attacked|targeted)\b"),
+]
+
+# Numbers that are not counts: ages, years, times, sizes. Masked (same length) before counting.
+NOT_COUNTS = _c(
+    r"\baged?\s+\d+(?:\s*(?:and|,|to|-)\s*\d+)*|\b\d+[- ](?:year|month|week|day|storey|story|floor)s?[- ]old\b"
+    r"|\b\d+-(?:storey|story|floor|mm|km|kg|ton|tonne)\b|\b\d+(?:\.\d+)?\s*(?:percent|per cent|%|km|kilometres|kilometers|miles|metres|meters|mm|tons|tonnes|hours|minutes|years|months|weeks|days|nights|units)\b"
+    r"|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d\d\b|\$\s?\d[\d,.]*|\b\d+(?:st|nd|rd|th)\b|\bNo\.\s*\d+|\bNumber\s+\d+"
+)
+
+ATTACK_VERB = (
+    r"(?:shelled|shells|shelling|struck|strikes|attacked|attacks|attacking|bombed|bombing|launched|launches|launching|"
+    r"fired|fires|firing|dropped|targeted|targets|targeting|pounded|stormed|hit|hits|carried out|conducted|"
+    r"came under|killed|used)"
+)
+STRONG_EVENT = _c(
+    r"\b(?:shelled|struck|attacked|bombed|launched|fired|dropped|targeted|pounded|stormed|repulsed|repelled|shot down|"
+    r"shoots down|intercepted|downed|came under|carried out|escapes|escaped|hit|hits|strikes? hit|exploded|are shelling|"
+    r"is shelling|were shelling|was shelling|attacking|shelling of|seized control)\b"
+)
+HARM = _c(r"\b(?:killed|killing|injured|injuring|wounded|wounding|hurt|died|dead|damaged|destroyed|death toll|casualties)\b")
+EVENT_NOUN = _c(
+    r"\b(?:attacks?|strikes?|shelling|airstrikes?|air strikes?|air raids?|explosions?|blasts?|bombing|bombardment|assault|raids?|massacre)\b"
+)
+MILITARY_WORDS = _c(
+    r"\b(?:forces|troops|army|military|militia|paramilitary|occupiers|invaders|terrorists|enemy|air defen[cs]es?|"
+    r"soldiers|aviation|warplanes?|artillery|shelling|shelled|missiles?|rockets?|airstrikes?|air strikes?)\b"
+)
+SPEECH_AFTER = _c(
+    r"^\s*(?:'s\s+)?(?:said|says|reported|reports|claimed|claims|puts|put|admits|admitted|accused|announced|insists|"
+    r"promised|responded|confirmed|denied|has said|has warned|warned|officials|authorities|government|administration|"
+    r"mayor|governor|residents|backers|and brussels|and washington|targeted|struck|launched|attacked|fired|"
+    r"is planning|was planning|would|will)\b"
+)
+LAUNCH_SITE_BEFORE = _c(r"\b(?:from|fired from|launched from)\b[^,.;]{0,45}$")
+REGION_AFTER = _c(r"^\s*(?:region|oblast|province|governorate|krai|district|raion|river|street|avenue)\b")
+REGION_MENTION = re.compile(r"\b([A-Z][\w'’-]+(?:-[A-Z][\w'’-]+)?)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b")
+PLACE_COMMA_REGION = re.compile(
+    r"\b(?:in|near|of|over|to|at|outside|around|on)\s+(?:the\s+)?(?:(?:village|town|city|settlement) of\s+)?"
+    r"(?P<place>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?),\s+(?P<region>[A-Z][\w'’-]+)(?:\s+(?:region|oblast|province))?\b"
+)
+CLAUSE_CUT = _c(
+    r"\b(?:in response to|in retaliation for|came after|comes after|following a|following an|in revenge for|after a deadly|"
+    r"days after|weeks after)\b"
+)
+DATELINE = re.compile(
+    r"(?m)^\s*[A-Z][A-Za-z/ .'-]{2,40},?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?\((?:[A-Za-z .]{2,20})\)\s*[.\-–—]*"
+)
+DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
+
+CRITICAL = _c(
+    r"\b(?:critical infrastructure|power (?:station|plant|line|grid|supply|facilit|system|infrastructure)\w*|"
+    r"power and (?:gas|heat)\w*\s+(?:lines|grid)|energy (?:infrastructure|facilit\w+|system|network|object\w*)|substations?|"
+    r"heating(?: system)?|water supply|ports?|port infrastructure|grain|railway|rail|bridges?|dams?|power outages?|"
+    r"power cuts?|blackouts?|without (?:power|electricity)|gas lines?|gas pipeline|oil depot|fuel depot|refinery|electricity)\b"
+)
+WHOLE_AREA_DARK = _c(
+    r"\b(?:million|millions)\b[^.]{0,50}\bwithout (?:power|electricity|light)\b"
+    r"|\bwithout (?:power|electricity)\b[^.]{0,30}\bmillions?\b"
+    r"|\b(?:outages?|blackouts?|cuts?)\s+affect\w*\s+(?:more than\s+|over\s+)?(?:one|a|1|\d+)\s+million\b"
+    r"|\b(?:entire|whole)\s+(?:city|region|oblast|town)\b[^.]{0,40}\bwithout (?:power|electricity)\b"
+)
+CIVIL_DAMAGE = _c(
+    r"\b(?:homes?|houses?|residential|apartments?|buildings?|cars?|vehicles?|ships?|vessels?|shops?|windows|barn|"
+    r"garages?|schools?|kindergarten|hospital|church|cafes?|hotel|equipment|ambulatory|market|restaurant|warehouse)\b"
+)
+DAMAGE_VERB = _c(
+    r"\b(?:damaged|destroyed|hit|struck|caught fire|on fire|fires?|burn\w*|shelled|ablaze|collapsed|blown out|"
+    r"broken|damaging|destroying|hitting|targeted|attacked|ruins|rubble)\b"
+)
+DEATH_WORDS = _c(r"\b(?:killed|killing|dead|deaths?|died|lost their lives)\b")
+NEGATED_BEFORE = _c(r"\b(?:no|not|without|yet|any)\b[^.]{0,25}$")

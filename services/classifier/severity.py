@@ -1,0 +1,71 @@
+"""CONTRACT.md section 5 as a pure function: facts in, (severity, reasons) out, highest tier first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemas.models import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityFacts:
+    killed: int | None = None
+    killed_max: int | None = None
+    # A correction ("later found alive") replaces the earlier figure instead of competing with it.
+    corrected: bool = False
+    deaths_unnumbered: bool = False
+    injured: int | None = None
+    injured_max: int | None = None
+    projectiles: int | None = None
+    whole_area_without_power: str | None = None  # the phrase that says so
+    critical_damage: list[str] = field(default_factory=list)  # e.g. ["energy", "port"]
+    civil_damage: list[str] = field(default_factory=list)  # e.g. ["homes", "vehicles"]
+
+
+def _figure(value: int | None, maximum: int | None, corrected: bool) -> tuple[int | None, str]:
+    if value is None and maximum is None:
+        return None, ""
+    if corrected or maximum is None or (value is not None and maximum <= value):
+        return value, ""
+    return maximum, f"competing claims {value} vs {maximum}; using the larger"
+
+
+def grade(facts: SeverityFacts) -> tuple[Severity, list[str]]:
+    """Apply the rubric from Extreme down; every reason names the figure and the threshold it passed."""
+    killed, killed_note = _figure(facts.killed, facts.killed_max, facts.corrected)
+    injured, injured_note = _figure(facts.injured, facts.injured_max, False)
+    notes = [n for n in (killed_note, injured_note) if n]
+    if facts.corrected and facts.killed_max is not None:
+        notes.append(f"earlier figure of {facts.killed_max} killed was corrected to {facts.killed}; using the correction")
+    extreme: list[str] = []
+    if killed is not None and killed >= 10:
+        extreme.append(f"{killed} killed (≥10) → Extreme")
+    if injured is not None and injured >= 50:
+        extreme.append(f"{injured} injured (≥50) → Extreme")
+    if facts.whole_area_without_power:
+        extreme.append(f"{facts.whole_area_without_power!r} (whole area or 1M+ people without power) → Extreme")
+    if extreme:
+        return "Extreme", notes + extreme
+    severe: list[str] = []
+    if killed is not None and 1 <= killed <= 9:
+        severe.append(f"{killed} killed (1–9) → Severe")
+    elif killed is None and facts.deaths_unnumbered:
+        severe.append("deaths reported without a number (counted as 1+) → Severe")
+    if injured is not None and 10 <= injured <= 49:
+        severe.append(f"{injured} injured (10–49) → Severe")
+    if facts.critical_damage:
+        severe.append(f"damage to critical infrastructure ({', '.join(facts.critical_damage)}) → Severe")
+    if facts.projectiles is not None and facts.projectiles >= 50:
+        severe.append(f"mass attack of {facts.projectiles} missiles/drones (≥50) → Severe")
+    if severe:
+        return "Severe", notes + severe
+    moderate: list[str] = []
+    if injured is not None and 1 <= injured <= 9:
+        moderate.append(f"{injured} injured (1–9), nobody killed → Moderate")
+    if facts.civil_damage:
+        moderate.append(f"damage to {', '.join(facts.civil_damage)} → Moderate")
+    if facts.projectiles is not None and 20 <= facts.projectiles <= 49:
+        moderate.append(f"{facts.projectiles} missiles/drones (20–49) → Moderate")
+    if moderate:
+        return "Moderate", notes + moderate
+    return "Minor", [*notes, "attack with no casualties or damage reported → Minor"]

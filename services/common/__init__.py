@@ -1,0 +1,1 @@
+"""What every service shares: settings, Redis names, stream encoding, metrics and HTTP wiring."""

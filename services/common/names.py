@@ -1,0 +1,96 @@
+"""Every Redis key, stream, group and channel name: the only place they are spelled out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schemas import AttackType, Severity
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """`Kyiv City` -> `kyiv-city`, `Kharkiv Oblast` -> `kharkiv-oblast`."""
+    return _NON_SLUG.sub("-", text.casefold()).strip("-")
+
+
+# The body field FastStream reads plain JSON from; writing it ourselves keeps the payload
+# readable for non-FastStream clients (FastStream's own publish wraps it in a binary envelope).
+DATA_FIELD = "__data__"
+
+CLASSIFIER_GROUP = "classifier"
+ALERTER_GROUP = "alerter"
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    prefix: str = "strikewatch"
+
+    # streams
+    @property
+    def articles(self) -> str:
+        return f"{self.prefix}:articles"
+
+    @property
+    def classified(self) -> str:
+        return f"{self.prefix}:classified"
+
+    @property
+    def alert_log(self) -> str:
+        return f"{self.prefix}:alert-log"
+
+    @property
+    def deadletter(self) -> str:
+        return f"{self.prefix}:deadletter"
+
+    # pub/sub channels
+    @property
+    def alerts(self) -> str:
+        return f"{self.prefix}:alerts"
+
+    def severity_channel(self, severity: Severity) -> str:
+        return f"{self.prefix}:alerts:severity:{severity.lower()}"
+
+    def region_channel(self, region: str) -> str:
+        return f"{self.prefix}:alerts:region:{slug(region)}"
+
+    def type_channel(self, attack_type: AttackType) -> str:
+        return f"{self.prefix}:alerts:type:{attack_type}"
+
+    # idempotence markers: an output written once per input id
+    def classified_marker(self, article_id: str) -> str:
+        return f"{self.prefix}:done:classified:{article_id}"
+
+    # alerter: incident state, its lookup index and the once-per-article marker
+    def incident(self, alert_id: str) -> str:
+        return f"{self.prefix}:incident:{alert_id}"
+
+    def incident_index(self, place_key: str, day: str) -> str:
+        """Set of incident ids seen at one place (`s:<settlement>` / `r:<region>`) on one day."""
+        return f"{self.prefix}:incident-idx:{place_key}:{day}"
+
+    def alerted_marker(self, article_id: str) -> str:
+        return f"{self.prefix}:done:alerted:{article_id}"
+
+    # alerter: webhook subscriptions made through the API, and the delivery queue
+    @property
+    def webhook_subscriptions(self) -> str:
+        return f"{self.prefix}:webhooks:subscriptions"
+
+    @property
+    def webhook_jobs(self) -> str:
+        return f"{self.prefix}:webhooks:jobs"
+
+    @property
+    def webhook_due(self) -> str:
+        return f"{self.prefix}:webhooks:due"
+
+    @property
+    def webhook_inflight(self) -> str:
+        return f"{self.prefix}:webhooks:inflight"
+
+    # consumer groups, by the stream they read
+    @property
+    def groups(self) -> dict[str, str]:
+        return {self.articles: CLASSIFIER_GROUP, self.classified: ALERTER_GROUP}

@@ -1,0 +1,231 @@
+"""The imperative shell every service shares: one broker, one Redis client, one metrics registry per
+process, health and metrics endpoints, consumer groups created before anything reads, and background
+tasks started after the broker and stopped before it.
+
+A service contributes a `ServiceParts` (a FastStream router, HTTP routes, background loops); the
+`demo` runs several in one process, `strikewatch run NAME` one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from faststream import AsyncAPI
+from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.asgi.types import ASGIApp, Receive, Scope, Send
+from faststream.redis import RedisBroker, RedisRouter
+from faststream.redis.prometheus import RedisPrometheusMiddleware
+from prometheus_client import make_asgi_app
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from services.common.metrics import Metrics, create_metrics
+from services.common.names import Names
+from services.common.settings import Settings, load_settings
+from services.common.streams import ensure_groups
+
+log = logging.getLogger("strikewatch")
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What one process shares between its services."""
+
+    settings: Settings
+    redis: Redis
+    metrics: Metrics
+    consumer_base: str
+
+    @property
+    def names(self) -> Names:
+        return self.settings.names
+
+    def consumer(self, role: str) -> str:
+        return f"{self.consumer_base}-{role}"
+
+
+Background = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class ServiceParts:
+    name: str
+    router: RedisRouter
+    routes: list[tuple[str, ASGIApp]] = field(default_factory=list)
+    # Long-running loops started once the broker runs, cancelled when it stops.
+    background: list[Background] = field(default_factory=list)
+    on_stop: list[Background] = field(default_factory=list)
+    # True when the service holds no in-process work (e.g. no webhook request in flight);
+    # the demo waits on these, with the streams' lag and pending counts, to know it has drained.
+    idle: list[Callable[[], bool]] = field(default_factory=list)
+
+
+ServiceFactory = Callable[[Runtime], ServiceParts]
+
+
+def consumer_base_name() -> str:
+    # Unique per process: two replicas with one consumer name would steal each other's pending list.
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def redis_client(url: str) -> Redis:
+    return Redis.from_url(url, health_check_interval=30, socket_keepalive=True, retry_on_timeout=True)
+
+
+async def wait_for_redis(redis: Redis, names: Names, *, max_delay: float = 5.0) -> None:
+    """Create the consumer groups, retrying with backoff while Redis is unreachable."""
+    delay = 0.1
+    while True:
+        try:
+            await ensure_groups(redis, names)
+            return
+        except (RedisError, OSError) as exc:
+            log.warning("Redis not reachable (%s); retrying in %.1fs", type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_delay)
+
+
+async def readiness(redis: Redis, names: Names) -> tuple[bool, str]:
+    """Ready when Redis answers and every consumer group exists."""
+    try:
+        await redis.ping()
+        for stream, group in names.groups.items():
+            groups = await redis.xinfo_groups(stream)
+            if not any(_text(g.get("name")) == group for g in groups):
+                return False, f"consumer group {group} on {stream} is missing"
+    except (RedisError, OSError) as exc:
+        return False, f"redis unreachable: {type(exc).__name__}"
+    return True, "ready"
+
+
+async def refresh_stream_gauges(redis: Redis, names: Names, metrics: Metrics) -> None:
+    """Read articles ingested, consumer lag and pending counts from Redis (on scrape)."""
+    try:
+        info = await redis.xinfo_stream(names.articles)
+        metrics.articles_ingested.value = float(info.get("entries-added", info.get("length", 0)))
+    except (RedisError, OSError):
+        pass
+    for stream, group in names.groups.items():
+        try:
+            groups = await redis.xinfo_groups(stream)
+        except (RedisError, OSError):
+            continue
+        for info in groups:
+            if _text(info.get("name")) != group:
+                continue
+            lag = info.get("lag")
+            metrics.stream_lag.labels(stream, group).set(float(lag) if lag is not None else 0.0)
+            metrics.stream_pending.labels(stream, group).set(float(info.get("pending", 0)))
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def metrics_endpoint(runtime: Runtime) -> ASGIApp:
+    exposition = make_asgi_app(runtime.metrics.registry)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await refresh_stream_gauges(runtime.redis, runtime.names, runtime.metrics)
+        await exposition(scope, receive, send)
+
+    return app
+
+
+class StrikewatchApp(AsgiFastStream):
+    """An AsgiFastStream that serves on STRIKEWATCH_HTTP_PORT unless `--port` is given."""
+
+    default_port: int = 0
+    parts: list[ServiceParts]
+
+    async def run(self, log_level: int = logging.INFO, run_extra_options: dict[str, Any] | None = None) -> None:
+        options = {"host": "0.0.0.0", "port": self.default_port, **(run_extra_options or {})}
+        await super().run(log_level, options)
+
+
+def build_app(
+    settings: Settings,
+    factories: Sequence[ServiceFactory],
+    *,
+    title: str,
+    http_port: int,
+    extra_routes: Sequence[tuple[str, ASGIApp]] = (),
+) -> tuple[StrikewatchApp, Runtime]:
+    url = settings.require_redis_url()
+    metrics = create_metrics()
+    broker = RedisBroker(
+        url,
+        graceful_timeout=15.0,
+        # Per-message INFO logs cost 50-200 µs each; they stay available at DEBUG.
+        log_level=logging.DEBUG,
+        middlewares=[RedisPrometheusMiddleware(registry=metrics.registry, app_name=title)],
+    )
+    runtime = Runtime(settings, redis_client(url), metrics, consumer_base_name())
+    parts = [factory(runtime) for factory in factories]
+    for part in parts:
+        broker.include_router(part.router)
+
+    tasks: list[asyncio.Task[None]] = []
+
+    async def before_start() -> None:
+        await wait_for_redis(runtime.redis, runtime.names)
+
+    async def after_start() -> None:
+        for part in parts:
+            tasks.extend(asyncio.create_task(loop(), name=f"{part.name}-bg") for loop in part.background)
+
+    async def before_stop() -> None:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for part in parts:
+            for hook in part.on_stop:
+                await hook()
+
+    async def after_stop() -> None:
+        await runtime.redis.aclose()
+
+    @get(include_in_schema=False)
+    async def healthz(scope: Scope) -> AsgiResponse:
+        return AsgiResponse(b"ok", status_code=200)
+
+    @get(include_in_schema=False)
+    async def readyz(scope: Scope) -> AsgiResponse:
+        ready, why = await readiness(runtime.redis, runtime.names)
+        if ready and not all(sub.running for sub in broker.subscribers):
+            ready, why = False, "subscribers not running"
+        return AsgiResponse(why.encode(), status_code=200 if ready else 503)
+
+    routes: list[tuple[str, ASGIApp]] = [
+        ("/metrics", metrics_endpoint(runtime)),
+        ("/healthz", healthz),
+        ("/readyz", readyz),
+        *extra_routes,
+    ]
+    for part in parts:
+        routes.extend(part.routes)
+    app = StrikewatchApp(
+        broker,
+        asgi_routes=routes,
+        on_startup=[before_start],
+        after_startup=[after_start],
+        on_shutdown=[before_stop],
+        after_shutdown=[after_stop],
+        specification=AsyncAPI(title=title, version="0.1.0"),
+    )
+    app.default_port = http_port
+    app.parts = parts
+    return app, runtime
+
+
+def standalone_app(service: str, factory: ServiceFactory) -> StrikewatchApp:
+    """The app `faststream run services.<service>.app:app` and `strikewatch run <service>` serve."""
+    settings = load_settings()
+    app, _ = build_app(settings, [factory], title=f"strikewatch-{service}", http_port=settings.port_for(service))
+    return app

@@ -1,0 +1,87 @@
+"""Configuration from the environment (prefix STRIKEWATCH_), read once by `load_settings()`."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.common.names import Names
+
+DEFAULT_HTTP_PORTS = {"demo": 9100, "producer": 9101, "classifier": 9102, "alerter": 9103}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STRIKEWATCH_", extra="ignore", frozen=True)
+
+    redis_url: SecretStr | None = Field(default=None, description="redis:// or rediss:// URL")
+    prefix: str = Field(default="strikewatch", pattern=r"^[A-Za-z0-9_.-]+$")
+    webhooks_file: Path | None = None
+    http_port: int | None = Field(default=None, ge=0, le=65535)
+    api_token: SecretStr | None = None
+    webhook_allowlist: str = ""
+
+    # Limits: each enforced with a clear error (dead-letter entry or HTTP 413).
+    max_article_bytes: int = Field(default=1_000_000, ge=1)
+    articles_maxlen: int = Field(default=1_000_000, ge=1000)
+    classified_maxlen: int = Field(default=1_000_000, ge=1000)
+    alert_log_maxlen: int = Field(default=100_000, ge=100)
+    deadletter_maxlen: int = Field(default=100_000, ge=100)
+    max_request_bytes: int = Field(default=2_000_000, ge=1024)
+
+    # Consumers
+    batch_size: int = Field(default=32, ge=1, le=1000)
+    poll_ms: int = Field(default=100, ge=1)
+    claim_idle_ms: int = Field(default=30_000, ge=100)
+    max_deliveries: int = Field(default=5, ge=1)
+    done_marker_ttl_s: int = Field(default=7 * 86400, ge=60)
+
+    # Alerter
+    incident_ttl_s: int = Field(default=7 * 86400, ge=60)
+    webhook_timeout_s: float = Field(default=10.0, gt=0)
+    webhook_max_attempts: int = Field(default=8, ge=1)
+    webhook_backoff_base_s: float = Field(default=2.0, gt=0)
+    webhook_backoff_max_s: float = Field(default=3600.0, gt=0)
+    webhook_concurrency: int = Field(default=4, ge=1)
+    webhook_max_response_bytes: int = Field(default=65_536, ge=1)
+    # A claimed delivery not finished within this time goes back to the queue (its worker died).
+    webhook_lease_s: float = Field(default=120.0, gt=0)
+    # Longest the delivery worker waits before looking at the shared queue again (jobs enqueued by
+    # other replicas do not wake it).
+    webhook_poll_max_s: float = Field(default=1.0, gt=0)
+    cap_sender: str = Field(default="strikewatch", pattern=r"^[^\s,<&]+$")
+
+    @cached_property
+    def names(self) -> Names:
+        return Names(self.prefix)
+
+    def require_redis_url(self) -> str:
+        if self.redis_url is None:
+            raise RuntimeError(
+                "STRIKEWATCH_REDIS_URL is not set: point it at a Redis server "
+                "(redis://host:6379/0 or rediss://...), or use `strikewatch demo`, which starts its own."
+            )
+        return self.redis_url.get_secret_value()
+
+    def port_for(self, service: str) -> int:
+        return self.http_port if self.http_port is not None else DEFAULT_HTTP_PORTS[service]
+
+    def allowlist(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network | str]:
+        """Parsed STRIKEWATCH_WEBHOOK_ALLOWLIST: networks, or host names as given."""
+        out: list[ipaddress.IPv4Network | ipaddress.IPv6Network | str] = []
+        for item in (part.strip() for part in self.webhook_allowlist.split(",")):
+            if not item:
+                continue
+            try:
+                out.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                out.append(item.lower())
+        return out
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment once; services pass the result down instead of re-reading."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,59 @@
+"""How alerts look on a terminal: one rich panel per alert, or one JSON line per alert."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from schemas import Alert
+
+SEVERITY_STYLE = {"Extreme": "bold white on red", "Severe": "bold red", "Moderate": "yellow", "Minor": "green"}
+
+
+def _figure(value: int | None, maximum: int | None) -> str:
+    if value is None:
+        return "?"
+    return f"{value}–{maximum}" if maximum and maximum != value else str(value)
+
+
+def alert_panel(alert: Alert) -> Panel:
+    places = ", ".join(
+        loc.name + (f" ({loc.region})" if loc.region and loc.region != loc.name else "") for loc in alert.locations
+    ) or "place not stated"
+    c, p = alert.casualties, alert.projectiles
+    body = Text()
+    body.append(alert.headline + "\n", style="bold")
+    body.append(f"{alert.event_date or 'date not stated'} · {places}\n")
+    body.append(
+        f"attacker {alert.attacker or 'not named'} · {', '.join(alert.attack_types) or 'type not stated'}"
+        f" · killed {_figure(c.killed, c.killed_max)} · injured {_figure(c.injured, c.injured_max)}"
+    )
+    if p.launched is not None or p.intercepted is not None:
+        body.append(f" · projectiles {p.launched if p.launched is not None else '?'} launched, "
+                    f"{p.intercepted if p.intercepted is not None else '?'} intercepted")
+    body.append("\n")
+    for reason in alert.severity_reasons:
+        body.append(f"  • {reason}\n", style="dim")
+    body.append(f"{alert.source_count} source(s): " + "; ".join(s.title or s.article_id for s in alert.sources),
+                style="dim")
+    title = Text.assemble(
+        (f" {alert.severity.upper()} ", SEVERITY_STYLE.get(alert.severity, "")),
+        f" {alert.msg_type} v{alert.version} · {alert.alert_id}",
+    )
+    return Panel(body, title=title, title_align="left")
+
+
+class AlertPrinter:
+    def __init__(self, *, as_json: bool) -> None:
+        self.as_json = as_json
+        self.console = Console(stderr=False, highlight=False)
+
+    def __call__(self, alert: Alert) -> None:
+        if self.as_json:
+            sys.stdout.write(alert.model_dump_json() + "\n")
+            sys.stdout.flush()
+        else:
+            self.console.print(alert_panel(alert))

@@ -1,0 +1,135 @@
+"""`strikewatch replay`: read articles from files and folders and put them on the stream at a pace."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from schemas import Article
+from services.common.settings import Settings
+from services.producer.parse import ArticleError, article_from_text_file, articles_from_jsonl
+from services.producer.publish import publish_articles, reject
+
+SUFFIXES = (".txt", ".jsonl")
+# Reading a file larger than this is refused outright, before it is loaded into memory.
+READ_LIMIT_FACTOR = 64
+
+
+@dataclass
+class ReplayReport:
+    published: int = 0
+    rejected: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def expand(paths: Sequence[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+        else:
+            yield path
+
+
+def load(path: Path, settings: Settings, today: date) -> Iterator[Article | ArticleError]:
+    """Articles of one file, or the reasons they cannot be read (never raises)."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield ArticleError(f"{path}: cannot read ({exc.strerror})")
+        return
+    limit = settings.max_article_bytes * (READ_LIMIT_FACTOR if path.suffix == ".jsonl" else 1)
+    if size > limit:
+        yield ArticleError(f"{path}: {size} bytes is over the limit of {limit} bytes for a {path.suffix or 'text'} file")
+        return
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield ArticleError(f"{path}: cannot read ({exc.strerror})")
+        return
+    if path.suffix == ".jsonl":
+        yield from articles_from_jsonl(raw, str(path), max_bytes=settings.max_article_bytes)
+        return
+    try:
+        yield article_from_text_file(raw, path.name, max_bytes=settings.max_article_bytes, today=today)
+    except ArticleError as exc:
+        yield exc
+
+
+def looped(article: Article, round_: int) -> Article:
+    """Rounds after the first get distinct ids, so `--loop` offers new work instead of duplicates."""
+    return article if round_ == 0 else article.model_copy(update={"id": f"{article.id}~{round_}"})
+
+
+def realtime_delay(previous: Article | None, current: Article, speed: float) -> float:
+    """Seconds to wait so articles arrive spaced as their publication times, sped up `speed` times."""
+    if previous is None or previous.published is None or current.published is None:
+        return 0.0
+
+    def ts(a: Article) -> float:
+        p = a.published
+        moment = p if isinstance(p, datetime) else datetime(p.year, p.month, p.day, tzinfo=UTC)  # type: ignore[union-attr]
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+    return max(0.0, (ts(current) - ts(previous)) / speed)
+
+
+async def replay(
+    redis: Redis,
+    settings: Settings,
+    paths: Sequence[Path],
+    *,
+    rate: float | None = None,
+    realtime_speed: float | None = None,
+    loops: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+) -> ReplayReport:
+    report = ReplayReport()
+    today = datetime.now(UTC).date()
+    items: list[Article] = []
+    for path in expand(paths):
+        for item in load(path, settings, today):
+            if isinstance(item, ArticleError):
+                report.rejected += 1
+                report.errors.append(str(item))
+                warn(f"skipped: {item}")
+                await reject(redis, settings, str(item), _snippet(path), source=str(path))
+            else:
+                items.append(item)
+    if realtime_speed is not None:
+        items.sort(key=lambda a: a.published_date() or date.min)
+    total = len(items) * loops
+    batch = 1 if (rate or realtime_speed) else 200
+    started = time.monotonic()
+    previous: Article | None = None
+    for round_ in range(loops):
+        for start in range(0, len(items), batch):
+            chunk = [looped(a, round_) for a in items[start:start + batch]]
+            if realtime_speed is not None:
+                await asyncio.sleep(realtime_delay(previous, chunk[0], realtime_speed))
+                previous = chunk[0]
+            elif rate:
+                # Paced against the start time, so a slow publish does not lower the offered rate.
+                due = started + report.published / rate
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
+            await publish_articles(redis, settings, chunk)
+            report.published += len(chunk)
+            if on_progress:
+                on_progress(report.published, total)
+    return report
+
+
+def _snippet(path: Path) -> bytes:
+    """What of a rejected file goes to the dead-letter stream (it stays on disk too)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(64 * 1024)
+    except OSError:
+        return b""

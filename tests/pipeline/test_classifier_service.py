@@ -1,0 +1,78 @@
+"""The classifier service over a real Redis: consumer group, idempotent output, dead letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from schemas import Classification, DeadLetter
+from services.common.runtime import ServiceFactory
+from services.common.settings import Settings
+from services.producer.replay import replay
+from tests.conftest import SEEDS
+from tests.pipeline.conftest import read_stream, running
+
+
+async def test_seeds_are_classified_once_each(
+    redis: Redis, settings: Settings, classifier_factory: ServiceFactory
+) -> None:
+    async with running(settings, [classifier_factory]):
+        report = await replay(redis, settings, [SEEDS])
+        assert report.published == 5
+        out = [Classification.model_validate(o) for o in await read_stream(redis, settings.names.classified, 5)]
+    assert len({c.id for c in out}) == 5
+    assert all(c.is_attack for c in out)
+
+
+async def test_articles_written_before_the_service_started_are_not_missed(
+    redis: Redis, settings: Settings, classifier_factory: ServiceFactory
+) -> None:
+    # FastStream would create the group at `$`; ours is created at 0, so the backlog is read.
+    from services.common.streams import ensure_groups
+
+    await ensure_groups(redis, settings.names)
+    await replay(redis, settings, [SEEDS])
+    async with running(settings, [classifier_factory]):
+        out = await read_stream(redis, settings.names.classified, 5)
+    assert len(out) == 5
+
+
+async def test_replaying_the_same_articles_twice_classifies_each_once(
+    redis: Redis, settings: Settings, classifier_factory: ServiceFactory
+) -> None:
+    async with running(settings, [classifier_factory]):
+        await replay(redis, settings, [SEEDS])
+        await replay(redis, settings, [SEEDS])
+        await replay(redis, settings, [next(SEEDS.glob("003_*"))], loops=2)  # round 2 is a new id
+        out = await read_stream(redis, settings.names.classified, 6)
+        # The duplicates were read and acknowledged without output: the group has nothing pending.
+        groups = await redis.xinfo_groups(settings.names.articles)
+    assert sorted(o["id"].split("~")[0] for o in out).count(out[0]["id"].split("~")[0]) >= 1
+    assert len({o["id"] for o in out}) == 6
+    assert await redis.xlen(settings.names.classified) == 6
+    assert groups[0]["entries-read"] == 5 + 5 + 2
+
+
+async def test_bad_entries_go_to_the_dead_letter_stream_and_processing_goes_on(
+    redis: Redis, settings: Settings, classifier_factory: ServiceFactory, tmp_path: Path
+) -> None:
+    small = settings.model_copy(update={"max_article_bytes": 50_000})
+    names = small.names
+    async with running(small, [classifier_factory]):
+        await redis.xadd(names.articles, {"__data__": b"{not json"})
+        await redis.xadd(names.articles, {"__data__": b'{"title": "no text"}'})
+        await redis.xadd(names.articles, {"__data__": b"\xff\xfe\x00binary"})
+        await redis.xadd(names.articles, {"__data__": b'{"text": "' + b"x" * 60_000 + b'"}'})
+        await redis.xadd(names.articles, {"text": "Russian drones struck Odesa port overnight.", "id": "plain"})
+        letters = [DeadLetter.model_validate(d) for d in await read_stream(redis, names.deadletter, 4)]
+        out = await read_stream(redis, names.classified, 1)
+    reasons = sorted(letter.reason for letter in letters)
+    assert all(letter.stage == "classifier" and letter.source_stream == names.articles for letter in letters)
+    assert any("not JSON" in r for r in reasons)
+    assert any("no non-empty 'text'" in r for r in reasons)
+    assert any("UTF-8" in r for r in reasons)
+    assert any("over the article size limit" in r for r in reasons)
+    binary = next(letter for letter in letters if "UTF-8" in letter.reason)
+    assert binary.payload_encoding == "base64"
+    assert out[0]["id"] == "plain"
