@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck eval bench soak schemas lock clean
+.PHONY: demo test lint typecheck eval bench soak schemas asyncapi lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ soak: $(STAMP)
 
 schemas: $(STAMP)
 	$(PY) -m schemas.export
+
+asyncapi: $(STAMP)
+	$(PY) -m tests.ops.asyncapi_doc
 
 # Regenerate the lock file after changing dependencies in pyproject.toml (needs network).
 lock:

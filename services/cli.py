@@ -64,24 +64,8 @@ def _factory(name: str) -> Any:
     return build_alerter
 
 
-async def _serve(app: Any, port: int, started: asyncio.Event | None = None) -> Any:
-    import uvicorn
-
-    config = uvicorn.Config(app, host="0.0.0.0", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started and not task.done():
-        await asyncio.sleep(0.02)
-    if task.done():
-        await task
-        raise RuntimeError(f"the HTTP server could not start on port {port}")
-    if started:
-        started.set()
-    return server, task
-
-
 def cmd_run(args: argparse.Namespace) -> int:
-    from services.common.runtime import build_app
+    from services.common.runtime import build_app, serve_until_stopped
 
     settings = load_settings()
     try:
@@ -90,16 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     app, _ = build_app(settings, [_factory(args.service)], title=f"strikewatch-{args.service}",
                        http_port=settings.port_for(args.service))
-
-    async def main() -> None:
-        import uvicorn
-
-        await uvicorn.Server(
-            uvicorn.Config(app, host="0.0.0.0", port=settings.port_for(args.service), log_level="info",
-                           lifespan="on")
-        ).serve()
-
-    asyncio.run(main())
+    asyncio.run(serve_until_stopped(app, settings.port_for(args.service)))
     return 0
 
 
@@ -186,7 +161,7 @@ def cmd_tail(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from services.alerter.commands import export_cap, latest_alert
+    from services.alerter.commands import export_cap, export_json
 
     settings = load_settings()
     try:
@@ -195,14 +170,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _fail(str(exc))
 
     async def body(redis: Any) -> int:
-        if args.format == "cap":
-            text = await export_cap(redis, settings, args.alert_id)
-        else:
-            alert = await latest_alert(redis, settings, args.alert_id)
-            text = alert.model_dump_json(indent=2) if alert else None
-        if text is None:
+        export = export_cap if args.format == "cap" else export_json
+        try:
+            print(await export(redis, settings, args.alert_id))
+        except LookupError:
             return _fail(f"no alert with id {args.alert_id}", 1)
-        print(text)
         return 0
 
     return asyncio.run(_with_redis(settings, body))
@@ -241,8 +213,14 @@ def _port_or_free(port: int) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import logging
+
+    import faststream  # noqa: F401 - configures its logger on import; the level is set after
+
     from services.demo import run_demo
 
+    # The alerts are the demo's output; the broker's start/stop chatter would bury them.
+    logging.getLogger("faststream").setLevel(logging.WARNING)
     settings = load_settings()
     embedded = None
     if settings.redis_url is None:

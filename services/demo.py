@@ -48,17 +48,16 @@ async def run_demo(
     from services.alerter.app import build_alerter
     from services.alerter.commands import tail
     from services.classifier.app import build_classifier
-    from services.cli import _serve
     from services.console import AlertPrinter
     from services.producer.app import build_producer
     from services.producer.replay import replay
-    from services.common.runtime import build_app
+    from services.common.runtime import build_app, start_http
 
     names = settings.names
     app, runtime = build_app(settings, [build_producer, build_classifier, build_alerter],
                              title="strikewatch-demo", http_port=port)
     print(f"strikewatch: metrics and health on http://127.0.0.1:{port}/metrics", file=sys.stderr)
-    server, serving = await _serve(app, port)
+    server, serving = await start_http(app, port)
     redis = runtime.redis
     printer = AlertPrinter(as_json=as_json)
     printed = 0
@@ -81,7 +80,8 @@ async def run_demo(
         if not await _drain(redis, names, idle, drain_timeout):
             print("strikewatch: the pipeline did not drain in time", file=sys.stderr)
             return 1
-        expected = len(await redis.xrange(names.alert_log, min=f"({start_id}" if start_id != "0" else "-"))
+        written = await redis.xrange(names.alert_log, min=f"({start_id}" if start_id != "0" else "-")
+        expected = len(written or [])
         while printed < expected:
             seen.clear()
             await asyncio.wait_for(seen.wait(), timeout=10)

@@ -6,12 +6,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from redis.asyncio import Redis
 
 from services.common.embedded import EmbeddedRedis
 from services.common.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from services.classifier.engine import Classifier
+    from services.common.runtime import Runtime, ServiceFactory, ServiceParts
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -38,3 +43,22 @@ async def redis(redis_server: EmbeddedRedis) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_server.url)
     yield client
     await client.aclose()
+
+
+@pytest.fixture(scope="session")
+def engine() -> Classifier:
+    """Built once: building the spaCy pipeline and gazetteer takes seconds."""
+    from services.classifier.engine import Classifier
+
+    return Classifier()
+
+
+@pytest.fixture
+def classifier_factory(engine: Classifier) -> ServiceFactory:
+    """The classifier service, sharing the session's engine instead of building its own."""
+    from services.classifier.app import build_classifier
+
+    def factory(rt: Runtime) -> ServiceParts:
+        return build_classifier(rt, engine)
+
+    return factory

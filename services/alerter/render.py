@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from schemas import Alert, Casualties, Certainty, Location, Projectiles, Urgency
 from services.alerter.clustering import IncidentState, cap_datetime, cap_identifier, place_of

@@ -33,9 +33,10 @@ def wants(
     attack_types: list[str] | None = None,
 ) -> bool:
     """Filters as subscriptions and `strikewatch tail` express them; None or empty means any."""
-    if min_severity is not None:
-        if severity_rank(alert.severity) < severity_rank(severity_from_level(min_severity)):
-            return False
+    if min_severity is not None and severity_rank(alert.severity) < severity_rank(
+        severity_from_level(min_severity)
+    ):
+        return False
     if regions and not {slug(r) for r in regions} & set(region_slugs(alert)):
         return False
     return not (attack_types and not set(attack_types) & set(alert.attack_types))

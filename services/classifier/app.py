@@ -11,13 +11,13 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from faststream import Context
 from faststream.redis import RedisRouter, RedisStreamMessage, StreamSub
 
 from schemas import Article, Classification
 from services.classifier.engine import Classifier
 from services.common.articles import Entry, decode_batch
 from services.common.names import CLASSIFIER_GROUP
+from services.common.retry import retry_transient
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.common.streams import PUBLISH_ONCE_LUA, add_dead_letter, dead_letter, raw_bytes
 
@@ -40,13 +40,13 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
         cannot hold back the others."""
         try:
             return engine.classify(articles), []
-        except Exception:  # noqa: BLE001 - any classifier bug becomes a dead letter, not a crash loop
+        except Exception:
             done: list[Classification] = []
             failed: list[tuple[Article, str]] = []
             for article in articles:
                 try:
                     done.extend(engine.classify([article]))
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     failed.append((article, f"classifier exception: {type(exc).__name__}: {exc}"))
             return done, failed
 
@@ -58,25 +58,37 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
             per_article = (time.perf_counter() - started) / len(articles)
             for _ in articles:
                 metrics.classify_seconds.observe(per_article)
-        pipe = rt.redis.pipeline(transaction=False)
-        for result in results:
-            await publish_once(
-                keys=[names.classified_marker(result.id), names.classified],
-                args=[settings.done_marker_ttl_s, settings.classified_maxlen, result.model_dump_json()],
-                client=pipe,
-            )
         letters = [
-            dead_letter("classifier", reason, raw_bytes(fields), source_stream=names.articles, source_id=entry_id)
+            dead_letter(
+                "classifier", reason, raw_bytes(fields), source_stream=names.articles, source_id=entry_id
+            )
             for entry_id, fields, reason in rejects
         ] + [
-            dead_letter("classifier", reason, article.model_dump_json(), source_stream=names.articles,
-                        source_id=article.id)
+            dead_letter(
+                "classifier",
+                reason,
+                article.model_dump_json(),
+                source_stream=names.articles,
+                source_id=article.id,
+            )
             for article, reason in failures
         ]
-        for letter in letters:
-            add_dead_letter(pipe, names, settings.deadletter_maxlen, letter)
+        outputs = [(names.classified_marker(r.id), r.model_dump_json()) for r in results]
+
+        async def write() -> None:
+            pipe = rt.redis.pipeline(transaction=False)
+            for marker, payload in outputs:
+                await publish_once(
+                    keys=[marker, names.classified],
+                    args=[settings.done_marker_ttl_s, settings.classified_maxlen, payload],
+                    client=pipe,
+                )
+            for letter in letters:
+                add_dead_letter(pipe, names, settings.deadletter_maxlen, letter)
+            await pipe.execute()
+
         # Acknowledged only after this returns: outputs are written before the input is acked.
-        await pipe.execute()
+        await retry_transient(write)
         for result in results:
             metrics.classifications.labels("true" if result.is_attack else "false").inc()
         if letters:
@@ -94,7 +106,7 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
         title="classify-articles",
         description="Classifies articles; writes one Classification per article id to the classified stream.",
     )
-    async def on_articles(body: Any, message: RedisStreamMessage = Context("message")) -> None:
+    async def on_articles(body: Any, message: RedisStreamMessage) -> None:
         await process(_entries(message))
 
     @router.subscriber(
@@ -108,16 +120,25 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
         title="reclaim-articles",
         description="Claims articles left pending by a consumer that died; dead-letters repeat offenders.",
     )
-    async def on_abandoned(body: Any, message: RedisStreamMessage = Context("message")) -> None:
+    async def on_abandoned(body: Any, message: RedisStreamMessage) -> None:
         entries = _entries(message)
         if await message.get_delivery_count() > settings.max_deliveries:
             pipe = rt.redis.pipeline(transaction=False)
             for entry_id, fields in entries:
                 reason = f"delivered more than {settings.max_deliveries} times without being processed"
-                add_dead_letter(pipe, names, settings.deadletter_maxlen, dead_letter(
-                    "classifier", reason, raw_bytes(fields), source_stream=names.articles, source_id=entry_id,
-                    attempts=settings.max_deliveries,
-                ))
+                add_dead_letter(
+                    pipe,
+                    names,
+                    settings.deadletter_maxlen,
+                    dead_letter(
+                        "classifier",
+                        reason,
+                        raw_bytes(fields),
+                        source_stream=names.articles,
+                        source_id=entry_id,
+                        attempts=settings.max_deliveries,
+                    ),
+                )
             await pipe.execute()
             metrics.deadletter.labels("classifier").inc(len(entries))
             return

@@ -31,7 +31,7 @@ class PlaceMatcher:
         for surface, key in gaz.phrases.items():
             by_key.setdefault(key, []).append(surface)
         for key, surfaces in by_key.items():
-            self.matcher.add(key, list(nlp.tokenizer.pipe(surfaces)))
+            self.matcher.add(key, list(nlp.tokenizer.pipe(surfaces)))  # type: ignore[union-attr]
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
@@ -58,7 +58,7 @@ class LexiconMatcher:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for label, terms in load_lexicon().items():
-            self.matcher.add(label, list(nlp.tokenizer.pipe(terms)))
+            self.matcher.add(label, list(nlp.tokenizer.pipe(terms)))  # type: ignore[union-attr]
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  -- the regex tables below read better unwrapped.
 """Resolving the attack date from phrases like "on Monday", "overnight", "31 July 2022", "Dec 19"."""
 
 from __future__ import annotations
@@ -9,14 +10,25 @@ MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ]
     )
     for m in names
 }
-WEEKDAYS = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+WEEKDAYS = {
+    d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
@@ -27,7 +39,7 @@ DATE_RE = re.compile(
     rf"|\b(?P<iso>(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d))\b"
     rf"|(?P<wd>(?:\b(?:on|last|this|early|late)\s+)?(?:{_WEEKDAY}\s+(?:and|to)\s+)?(?P<wday>{_WEEKDAY}))\b"
     r"|\b(?P<rel>overnight|last night|yesterday|today|this morning|tonight|earlier today|the previous night"
-    r"|past 24 hours|new year's day|new year's eve|christmas day|christmas eve)\b",
+    r"|past 24 hours|new year['’]s day|new year['’]s eve|christmas day|christmas eve)\b",
     re.IGNORECASE,
 )
 
@@ -65,7 +77,7 @@ def resolve(match: re.Match[str], published: date | None) -> date | None:
         target = WEEKDAYS[g["wday"].lower()]
         # Reports speak of the latest such weekday on or before publication.
         return published - timedelta(days=(published.weekday() - target) % 7)
-    rel = (g["rel"] or "").lower()
+    rel = (g["rel"] or "").lower().replace("’", "'")
     if rel in ("yesterday", "past 24 hours", "the previous night"):
         return published - timedelta(days=1)
     if rel in ("new year's day",):

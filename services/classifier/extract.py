@@ -31,7 +31,6 @@ from .severity import SeverityFacts, grade
 
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10, 13)} | {127: " "}
 _SENT_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\s*\n\s*|\s{2,}")
-_OCCUPIED = frozenset({"Donetsk Oblast", "Luhansk Oblast", "Crimea", "Sevastopol", "Zaporizhzhia Oblast", "Kherson Oblast"})
 _CAPITAL_ACTORS = {"Kyiv": "Ukraine", "Moscow": "Russia"}
 _RANGED = frozenset({"drone", "missile", "rocket", "airstrike", "glide_bomb"})
 
@@ -92,13 +91,17 @@ def _actor_votes(sent: Sentence, text: str, gaz: Gazetteer) -> dict[str, float]:
         after = text[e : min(sent.end, e + 70)]
         before = text[max(sent.start, s - 45) : s]
         strength = 0.0
-        if re.match(rf"^(?:['’]s)?(?:\s+(?!(?:said|says|claimed|claims|accused|that|argued|reported)\b)[\w-]+){{0,2}}?\s+(?:has |have |had |was |is |are |were |also |reportedly )*{P.ATTACK_VERB}\b", after, re.I):
-            strength = 2.0
-        elif re.match(r"^(?:[\s-]+[\w-]+){0,3}?[\s-]+(?:drones?|missiles?|rockets?|attacks?|strikes?|shelling|air raids?|airstrikes?|air strikes?|bombs?|bombings?|uavs?|shaheds?|aviation|offensive|assault|artillery|launched|fire)\b", after, re.I):
+        if P.ACTOR_THEN_VERB.match(after) or P.ACTOR_THEN_WEAPON.match(after):
             strength = 2.0
         elif re.search(r"\b(?:by|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", before, re.I) and sent.event:
             strength = 1.5
-        if strength and re.search(rf"\b{P.DOWN}\s*(?:[\w-]+\s+){{0,2}}$", before, re.I) is None and re.match(r"^(?:\s+[\w-]+){0,3}\s+(?:shot down|intercepted|repulsed|repelled|downed)", after, re.I):
+        if (
+            strength
+            and re.search(rf"\b{P.DOWN}\s*(?:[\w-]+\s+){{0,2}}$", before, re.I) is None
+            and re.match(
+                r"^(?:\s+[\w-]+){0,3}\s+(?:shot down|intercepted|repulsed|repelled|downed)", after, re.I
+            )
+        ):
             strength = 0.0
         if strength:
             votes[actor] = votes.get(actor, 0.0) + strength
@@ -119,7 +122,8 @@ def _analyse(doc: Doc, text: str, gaz: Gazetteer) -> list[Sentence]:
         owner(span.start_char).labels.append((span.label_, span.start_char, span.end_char))
     for span in doc.spans[PLACES_KEY]:
         place = gaz.places.get(span.label_)
-        if place is not None:
+        # Names inside masked datelines and headers ("Lviv/Moscow, Dec 19 (EFE)") are not places attacked.
+        if place is not None and not text[span.start_char].isspace():
             owner(span.start_char).places.append((place, span.start_char, span.end_char))
     for sent in sents:
         cut = P.CLAUSE_CUT.search(sent.text)
@@ -129,6 +133,8 @@ def _analyse(doc: Doc, text: str, gaz: Gazetteer) -> list[Sentence]:
             sent.labels = [x for x in sent.labels if x[1] < sent.end]
             sent.places = [x for x in sent.places if x[1] < sent.end]
         labels = {label for label, _, _ in sent.labels}
+        if not labels:
+            continue  # no domain word at all: nothing to decide, skip the regexes
         sent.negdomain = "NEGDOMAIN" in labels
         sent.background = "AGGREGATE" in labels
         sent.plan = "PLAN" in labels
@@ -142,7 +148,12 @@ def _analyse(doc: Doc, text: str, gaz: Gazetteer) -> list[Sentence]:
         strong = P.STRONG_EVENT.search(sent.text)
         harm = P.HARM.search(sent.text)
         noun = P.EVENT_NOUN.search(sent.text)
-        eventful = bool(strong) or bool(harm and (noun or typed)) or bool(noun and typed and actor)
+        eventful = (
+            bool(strong)
+            or bool(harm and (noun or typed))
+            or bool(noun and typed and actor)
+            or bool(noun and actor and sent.places)
+        )
         if sent.plan and not (strong or harm):
             eventful = False
         sent.event = sent.war and eventful and not sent.negdomain and not sent.background
@@ -161,6 +172,8 @@ def _count(sents: list[Sentence], text: str) -> dict[str, object]:
     correction_max: int | None = None
     for sent in sents:
         raw = text[sent.start : sent.end]
+        if not sent.labels and not P.NO_CASUALTIES.search(raw):
+            continue
         masked = P.NOT_COUNTS.sub(lambda m: " " * len(m.group()), raw)
         for m in P.ORDINAL_DEATH.finditer(raw):
             killed.append((int(m.group("ord")), False, sent.start + m.start(), sent.start + m.end()))
@@ -171,7 +184,10 @@ def _count(sents: list[Sentence], text: str) -> dict[str, object]:
         if P.CONFLICT.search(raw):
             conflict = True
         sent_corrected = bool(P.CORRECTION.search(raw))
-        for regexes, out in ((P.KILLED, killed), (P.INJURED, injured)):
+        gates = (P.KILL_GATE.search(raw), P.HURT_GATE.search(raw))
+        for regexes, out, gate in ((P.KILLED, killed, gates[0]), (P.INJURED, injured, gates[1])):
+            if not gate:
+                continue
             for rx in regexes:
                 for m in rx.finditer(masked):
                     if "one" in m.groupdict():
@@ -193,6 +209,8 @@ def _count(sents: list[Sentence], text: str) -> dict[str, object]:
             v = parse_number(m.group("n"))
             if v is not None:
                 victims.append((v, sent.start + m.start("n"), sent.start + m.end("n")))
+        if not P.PROJ_GATE.search(raw):
+            continue
         for rx in P.X_OF_Y:
             for m in rx.finditer(masked):
                 i, lo = parse_number(m.group("i")), parse_number(m.group("l"))
@@ -207,9 +225,16 @@ def _count(sents: list[Sentence], text: str) -> dict[str, object]:
                     if v is not None:
                         bucket.append((v, sent.start + m.start("n"), sent.start + m.end("n")))
     return {
-        "killed": killed, "injured": injured, "victims": victims, "launched": launched,
-        "intercepted": intercepted, "zero_killed": zero_killed, "zero_injured": zero_injured,
-        "corrected": corrected, "correction_max": correction_max, "conflict": conflict,
+        "killed": killed,
+        "injured": injured,
+        "victims": victims,
+        "launched": launched,
+        "intercepted": intercepted,
+        "zero_killed": zero_killed,
+        "zero_injured": zero_injured,
+        "corrected": corrected,
+        "correction_max": correction_max,
+        "conflict": conflict,
     }
 
 
@@ -232,8 +257,39 @@ def _resolve_figures(
     return best, None, span
 
 
+def _districts(sents: list[Sentence], gaz: Gazetteer, region: str | None) -> list[Place]:
+    """Districts and villages named around the attack ("Beryslav district of the Kherson Oblast")."""
+    out: list[Place] = []
+    for sent in sents:
+        for m in P.DISTRICT_OF_REGION.finditer(sent.text):
+            reg = gaz.region_stems.get(m.group("r").lower())
+            if reg:
+                out.append(
+                    Place(
+                        f"txt:{m.group('d')}",
+                        f"{m.group('d')} district",
+                        reg,
+                        gaz.regions[reg].country,
+                        None,
+                        None,
+                    )
+                )
+        if region is None:
+            continue
+        for m in P.DISTRICT_LIST.finditer(sent.text):
+            for name in re.split(r",\s+|,?\s+and\s+", m.group("list")):
+                out.append(
+                    Place(f"txt:{name}", f"{name} District", region, gaz.regions[region].country, None, None)
+                )
+        for m in P.VILLAGE.finditer(sent.text):
+            name = m.group("v")
+            if name not in gaz.phrases:
+                out.append(Place(f"txt:{name}", name, region, gaz.regions[region].country, None, None))
+    return out
+
+
 def _locations(
-    sents: list[Sentence], text: str, gaz: Gazetteer, attacker: str | None
+    sents: list[Sentence], text: str, gaz: Gazetteer, attacker: str | None, around: list[Sentence]
 ) -> tuple[list[Location], list[Evidence]]:
     found: dict[str, Place] = {}
     evidence: list[Evidence] = []
@@ -241,31 +297,63 @@ def _locations(
     region_hits: dict[str, Place] = {}
 
     def keep(place: Place) -> bool:
-        if attacker == "Russia" and place.country in ("Russia", "Belarus"):
-            return False
-        return not (
-            attacker == "Ukraine"
-            and place.country == "Ukraine"
-            and place.region not in _OCCUPIED
-            and place.kind != "sea"
-        )
+        # Russia does not strike its own towns; Ukraine does strike occupied Ukrainian ones (no mirror rule).
+        return not (attacker == "Russia" and place.country in ("Russia", "Belarus"))
 
     for sent in sents:
+        comma: list[tuple[re.Match[str], str]] = []
+        for m in P.PLACE_COMMA_REGION.finditer(sent.text):
+            region = gaz.region_stems.get(m.group("region").lower())
+            key = gaz.phrases.get(m.group("place"))
+            known = gaz.places.get(key) if key else None
+            # "the cities of Odesa, Kropyvnytskyi, Kharkiv" is a list of towns, not "town, region".
+            listed = re.match(r"^(?:,\s+|\s+and\s+)[A-Z]", sent.text[m.end() :]) is not None
+            if region and not (listed and known is not None and known.region not in (region, None)):
+                comma.append((m, region))
+        consumed = {sent.start + m.start(g) for m, _ in comma for g in ("region", "place")}
         for place, s, e in sent.places:
+            if s in consumed:
+                continue
             after = text[e : min(len(text), e + 30)]
             before = text[max(sent.start, s - 50) : s]
             if P.SPEECH_AFTER.match(after) or P.LAUNCH_SITE_BEFORE.search(before):
                 continue
             if place.name in METONYM_CITIES:
                 continue
-            if P.REGION_AFTER.match(after):
-                word = P.REGION_AFTER.match(after)
+            # "Vladimir Putin", "Victoria Amelina": a GeoNames name followed by a surname is a person.
+            if (
+                place.key.startswith("geo:")
+                and re.match(r"^ [A-Z][a-z]", after)
+                and not P.REGION_AFTER.match(after)
+            ):
+                continue
+            region_of = re.search(r"\bregion of\s+$", before)
+            if region_of and gaz.region_stems.get(text[s:e].lower()):
+                reg = gaz.places[f"reg:{gaz.region_stems[text[s:e].lower()]}"]
+                if keep(reg):
+                    region_hits.setdefault(reg.name, reg)
+                continue
+            pair = re.match(r"^\s+and\s+[A-Z][\w'’-]+\s+(?:regions|oblasts)\b", after)
+            if P.REGION_AFTER.match(after) or pair:
+                word = P.REGION_AFTER.match(after) or re.match(r"^\s+and\s+[A-Z][\w'’-]+\s+regions", after)
                 region = gaz.region_stems.get(text[s:e].lower())
-                if word and word.group().strip().lower() in ("region", "oblast", "province") and region:
+                if (
+                    word
+                    and word.group().strip().lower()
+                    in ("region", "regions", "oblast", "province", "regional")
+                    and region
+                ):
                     reg = gaz.places[f"reg:{region}"]
                     if keep(reg):
                         region_hits.setdefault(reg.name, reg)
-                        evidence.append(Evidence(field="locations", text=text[s : e + len(word.group())], start=s, end=e + len(word.group())))
+                        evidence.append(
+                            Evidence(
+                                field="locations",
+                                text=text[s : e + len(word.group())],
+                                start=s,
+                                end=e + len(word.group()),
+                            )
+                        )
                 continue
             if not keep(place):
                 continue
@@ -276,10 +364,7 @@ def _locations(
             else:
                 found.setdefault(place.name, place)
             evidence.append(Evidence(field="locations", text=text[s:e], start=s, end=e))
-        for m in P.PLACE_COMMA_REGION.finditer(sent.text):
-            region = gaz.region_stems.get(m.group("region").lower())
-            if not region:
-                continue
+        for m, region in comma:
             name = m.group("place")
             key = gaz.phrases.get(name)
             known = gaz.places.get(key) if key else None
@@ -300,14 +385,20 @@ def _locations(
                 reg = gaz.places[f"reg:{region}"]
                 if keep(reg):
                     region_hits.setdefault(reg.name, reg)
-    covered = {p.region for p in found.values()}
-    for name, reg in region_hits.items():
-        if name not in covered and name not in found:
-            found[name] = reg
+    regions_named = list(region_hits) or [p.region for p in found.values() if p.region in gaz.regions]
+    for place in _districts(
+        around if not found else sents, gaz, regions_named[0] if regions_named and not found else None
+    ):
+        if keep(place):
+            found.setdefault(place.name, place)
+    # A region stands in for the place attacked only when the text names no town.
+    if not found:
+        found.update(region_hits)
     if not found:
         found.update(seas)
     locations = [
-        Location(name=p.name, region=p.region, country=p.country, lat=p.lat, lon=p.lon) for p in found.values()
+        Location(name=p.name, region=p.region, country=p.country, lat=p.lat, lon=p.lon)
+        for p in found.values()
     ]
     return locations, evidence
 
@@ -316,12 +407,19 @@ def _types(sents: list[Sentence]) -> tuple[list[AttackType], list[str], list[Tar
     types: set[str] = set()
     weapons: list[str] = []
     targets: set[str] = set()
+    explicit_any = False
     for sent in sents:
         spans = [(label, s, e) for label, s, e in sent.labels if label.startswith(("TYPE:", "WEAPON:"))]
+        # "Grad missiles": a generic word right after a named system takes the system's kind.
+        weapon_ends = {e for label, _, e in spans if label.startswith("WEAPON:")}
+        spans = [x for x in spans if not (x[0].startswith("TYPE:") and x[1] - 1 in weapon_ends)]
         # A word inside a longer weapon phrase of another kind does not count ("rocket shelling").
         spans = [
-            x for x in spans
-            if not any(y is not x and y[1] <= x[1] and x[2] <= y[2] and (y[2] - y[1]) > (x[2] - x[1]) for y in spans)
+            x
+            for x in spans
+            if not any(
+                y is not x and y[1] <= x[1] and x[2] <= y[2] and (y[2] - y[1]) > (x[2] - x[1]) for y in spans
+            )
         ]
         local: set[str] = set()
         shell_only = False
@@ -338,9 +436,14 @@ def _types(sents: list[Sentence]) -> tuple[list[AttackType], list[str], list[Tar
                 local.add(kind)
                 if kind == "glide_bomb":
                     local.add("airstrike")
-                if kind == "artillery" and sent.text[s - sent.start : e - sent.start].lower().startswith("shell"):
+                if kind == "artillery" and sent.text[s - sent.start : e - sent.start].lower().startswith(
+                    "shell"
+                ):
                     shell_only = True
-        explicit_artillery = bool(re.search(r"\b(?:artillery|mortars?|heavy weapons|howitzers?)\b", sent.text, re.I))
+        explicit_artillery = bool(
+            re.search(r"\b(?:artillery|mortars?|heavy weapons|howitzers?)\b", sent.text, re.I)
+        )
+        explicit_any = explicit_any or (explicit_artillery and "artillery" in local)
         if shell_only and not explicit_artillery and local & _RANGED:
             local.discard("artillery")
         types |= local
@@ -349,6 +452,9 @@ def _types(sents: list[Sentence]) -> tuple[list[AttackType], list[str], list[Tar
                 targets.add(label[7:])
     if types & (_RANGED | {"artillery"}):
         types.discard("ground_assault")
+    if "artillery" in types and types & _RANGED and not explicit_any:
+        # "Shelling" in translated reports often means any bombardment; a named weapon says which.
+        types.discard("artillery")
     ordered_types: list[AttackType] = [t for t in ATTACK_TYPES if t in types]
     ordered_targets: list[Target] = [t for t in TARGETS if t in targets]
     return ordered_types, weapons, ordered_targets
@@ -397,12 +503,19 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
 
     primary = [s for s in events if ours(s)]
     # Figures may sit in sentences without war words ("There were no casualties, he said").
-    counting = [s for s in sents if not s.background and not s.negdomain and (not s.plan or s.event) and ours(s)]
+    counting = [
+        s for s in sents if not s.background and not s.negdomain and (not s.plan or s.event) and ours(s)
+    ]
     c = _count(counting, text)
     killed_c = c["killed"]
     injured_c = c["injured"]
     assert isinstance(killed_c, list) and isinstance(injured_c, list)
     killed, killed_max, killed_span = _resolve_figures(killed_c, bool(c["conflict"]))
+    # Injury counts: the first figure (the headline's) unless the text says the count rose.
+    if injured_c and not re.search(
+        r"(?i)\b(?:injured|wounded)\b[^.]{0,30}\b(?:rose|rises|risen|increased)\b", text
+    ):
+        injured_c = [min(injured_c, key=lambda x: x[2])]
     injured, injured_max, injured_span = _resolve_figures(injured_c, bool(c["conflict"]))
     victims = c["victims"]
     assert isinstance(victims, list)
@@ -414,6 +527,9 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
         killed = 0
         cm = c["correction_max"]
         killed_max = cm if isinstance(cm, int) else None
+    if killed is None and injured and not P.DEATH_WORDS.search(text):
+        # A casualty report that lists only wounded says nobody died.
+        killed = 0
     if killed is None and c["zero_killed"]:
         killed = 0
     if injured is None and c["zero_injured"]:
@@ -425,17 +541,24 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
 
     evidence: list[Evidence] = []
     first = primary[0] if primary else events[0]
-    evidence.append(Evidence(field="is_attack", text=text[first.start : first.end], start=first.start, end=first.end))
+    evidence.append(
+        Evidence(field="is_attack", text=text[first.start : first.end], start=first.start, end=first.end)
+    )
     for fieldname, span in (("killed", killed_span), ("injured", injured_span)):
         if span:
-            evidence.append(Evidence(field=fieldname, text=text[span[0] : span[1]], start=span[0], end=span[1]))
-    for fieldname, cands, value in (("launched", launched_c, launched), ("intercepted", intercepted_c, intercepted)):
+            evidence.append(
+                Evidence(field=fieldname, text=text[span[0] : span[1]], start=span[0], end=span[1])
+            )
+    for fieldname, cands, value in (
+        ("launched", launched_c, launched),
+        ("intercepted", intercepted_c, intercepted),
+    ):
         for v, s, e in cands:
             if v == value:
                 evidence.append(Evidence(field=fieldname, text=text[s:e], start=s, end=e))
                 break
 
-    locations, loc_evidence = _locations(primary, text, gaz, attacker)
+    locations, loc_evidence = _locations(primary, text, gaz, attacker, counting)
     evidence.extend(loc_evidence)
     attack_types, weapons, targets = _types(primary)
     if not attack_types:
@@ -447,7 +570,12 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
     for sent in [*primary, *sents[:3]]:
         for m in find_dates(sent.text):
             found = resolve(m, published)
-            if found is None or (published is not None and found > published) or found.year < 1990:
+            # A report is news: a date weeks before publication is background ("which began on February 24").
+            if (
+                found is None
+                or found.year < 1990
+                or (published is not None and (found > published or (published - found).days > 31))
+            ):
                 continue
             event_date = found
             s = sent.start + m.start()
@@ -462,15 +590,29 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
     dark: str | None = None
     deaths_unnumbered = False
     for sent in counting:
-        m = P.WHOLE_AREA_DARK.search(sent.text)
-        if m and dark is None:
+        dark_m = P.WHOLE_AREA_DARK.search(sent.text)
+        if dark_m and dark is None:
+            m = dark_m
             dark = m.group()
-            evidence.append(Evidence(field="severity", text=m.group(), start=sent.start + m.start(), end=sent.start + m.end()))
+            evidence.append(
+                Evidence(
+                    field="severity", text=m.group(), start=sent.start + m.start(), end=sent.start + m.end()
+                )
+            )
         for m in P.CRITICAL.finditer(sent.text):
             word = m.group().lower()
-            if word not in critical and (sent.event or "outage" in word or "without" in word or "cuts" in word):
+            if word not in critical and (
+                sent.event or "outage" in word or "without" in word or "cuts" in word
+            ):
                 critical.append(word)
-                evidence.append(Evidence(field="severity", text=m.group(), start=sent.start + m.start(), end=sent.start + m.end()))
+                evidence.append(
+                    Evidence(
+                        field="severity",
+                        text=m.group(),
+                        start=sent.start + m.start(),
+                        end=sent.start + m.end(),
+                    )
+                )
         if sent.event and P.DAMAGE_VERB.search(sent.text):
             for m in P.CIVIL_DAMAGE.finditer(sent.text):
                 word = m.group().lower()
@@ -483,9 +625,16 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
     projectiles = max((v for v in (launched, intercepted) if v is not None), default=None)
     sev, reasons = grade(
         SeverityFacts(
-            killed=killed, killed_max=killed_max, corrected=corrected, deaths_unnumbered=deaths_unnumbered,
-            injured=injured, injured_max=injured_max, projectiles=projectiles, whole_area_without_power=dark,
-            critical_damage=critical[:5], civil_damage=civil[:5],
+            killed=killed,
+            killed_max=killed_max,
+            corrected=corrected,
+            deaths_unnumbered=deaths_unnumbered,
+            injured=injured,
+            injured_max=injured_max,
+            projectiles=projectiles,
+            whole_area_without_power=dark,
+            critical_damage=critical[:5],
+            civil_damage=civil[:5],
         )
     )
     score = min(0.99, 0.55 + 0.08 * len(events) + (0.1 if locations else 0.0) + (0.1 if attacker else 0.0))

@@ -8,20 +8,55 @@ import re
 MAX_COUNT = 100_000
 
 UNITS = {
-    "zero": 0, "no": 0, "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2, "both": 2,
+    "zero": 0,
+    "no": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "a dozen": 12,
+    "dozen": 12,
+    "a couple of": 2,
+    "a pair of": 2,
+    "both": 2,
 }
 TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
-_UNIT_WORDS = "|".join(sorted((k for k in UNITS if k not in {"no", "a", "an", "both"}), key=len, reverse=True))
+_UNIT_WORDS = "|".join(
+    sorted((k for k in UNITS if k not in {"no", "a", "an", "both"}), key=len, reverse=True)
+)
 _TENS_WORDS = "|".join(TENS)
 
 # One regex fragment for "a number" (used inside the extraction patterns).
 NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_TENS_WORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+"
+    rf"|(?:{_TENS_WORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
     rf"|{_UNIT_WORDS})(?:\s+(?:hundred|thousand))?"
 )
 NUMBER_RE = re.compile(rf"^(?:{NUMBER})$", re.IGNORECASE)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  -- regex tables read better unwrapped than split mid-alternation.
 """Regular expressions run only over sentences that already hold a trigger word (cheap per article)."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ import re
 from .numbers import NUMBER
 
 Q = r"(?:(?:at least|more than|over|up to|about|around|roughly|nearly|almost|some|approximately|an estimated|as many as|no fewer than|a total of)\s+)*"
-NUM = rf"(?:{Q}(?:{NUMBER}))"
+NUM = rf"(?:\b{Q}(?:{NUMBER}))"
 GAP = r"(?:[\s,]+(?!(?:and|but|while|after)\b)[\w'’-]+){0,6}?"
 SHORT_GAP = r"(?:\s+[\w'’-]+){0,3}?"
 PROJ = (
@@ -28,18 +29,33 @@ def _c(p: str) -> re.Pattern[str]:
 
 KILLED = [
     _c(rf"(?P<n>{NUM}){GAP}{BE}\s+{KILL_VERB}\b"),
-    _c(rf"\b(?:killed|killing|kills|deaths of|death of|lives of|bodies of|bodies of the|claimed the lives of)\s+(?:the\s+)?(?P<n>{NUM})\b"),
-    _c(rf"\bdeath toll\b(?:\s+[\w'’-]+){{0,5}}?\s+(?:to|at|of|reached|is|stands at|rose to|rises to)\s+(?P<n>{NUM})\b"),
+    _c(
+        rf"\b(?:killed|killing|kills|deaths of|death of|lives of|bodies of|bodies of the|claimed the lives of)\s+(?:the\s+)?(?P<n>{NUM})\b"
+    ),
+    _c(rf"\bputs? the (?:death )?(?:figure|toll|number) at\s+(?P<n>{NUM})\b"),
+    _c(
+        rf"\bdeath toll\b(?:\s+[\w'’-]+){{0,5}}?\s+(?:to|at|of|reached|is|stands at|rose to|rises to)\s+(?P<n>{NUM})\b"
+    ),
     _c(rf"(?P<n>{NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:deaths|dead|fatalities|bodies)\b"),
-    _c(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|civilian|person|child|boy|girl|resident|soldier|serviceman|driver|employee|teenager|pensioner)\s+(?:was|has been)\s+killed\b(?P<one>)"),
+    _c(
+        r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|civilian|person|child|boy|girl|resident|soldier|serviceman|driver|employee|teenager|pensioner)\s+(?:was|has been)\s+killed\b(?P<one>)"
+    ),
 ]
 INJURED = [
     _c(rf"(?P<n>{NUM}){GAP}{BE}\s+{HURT_VERB}\b"),
     _c(rf"\b(?:injuring|wounding|injured|wounded|hurting)\s+(?:the\s+)?(?P<n>{NUM})\b"),
     _c(rf"\b(?:left|leaving)\s+(?P<n>{NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:injured|wounded|hurt)\b"),
-    _c(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|civilian|person|child|boy|girl|resident|soldier|serviceman|driver|employee|teenager|pensioner)\s+(?:was|has been)\s+(?:injured|wounded|hurt)\b(?P<one>)"),
-    _c(r"\banother(?:\s+(?:person|man|woman|one|civilian))?\s+(?:was|has been)\s+(?:injured|wounded|hurt)\b(?P<one>)"),
+    _c(
+        r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|civilian|person|child|boy|girl|resident|soldier|serviceman|driver|employee|teenager|pensioner)\s+(?:was|has been)\s+(?:injured|wounded|hurt)\b(?P<one>)"
+    ),
+    _c(
+        r"\banother(?:\s+(?:person|man|woman|one|civilian))?\s+(?:was|has been)\s+(?:injured|wounded|hurt)\b(?P<one>)"
+    ),
 ]
+# Cheap gates: the count patterns backtrack, so they only run where a trigger word appears.
+KILL_GATE = _c(r"kill|dead|died|death|lives|perish|bodies|slain|to die")
+HURT_GATE = _c(r"injur|wound|hurt")
+PROJ_GATE = _c(r"drone|missile|rocket|uav|shahed|unmanned|bomb|projectile|target|of them|shot down|intercept")
 VICTIMS = _c(rf"(?P<n>{NUM})\s+victims\b")
 ORDINAL_DEATH = _c(r"\bthe\s+(?P<ord>\d+)(?:st|nd|rd|th)\s+(?:person|victim|people)\s+to\s+die\b")
 NO_CASUALTIES = _c(
@@ -58,13 +74,20 @@ CONFLICT = _c(
 
 X_OF_Y = [
     _c(rf"\b{DOWN}\s+(?P<i>{NUM})\s+(?:of|out of)\s+(?P<l>{NUM})\b"),
-    _c(rf"(?P<i>{NUM})\s+(?:of|out of)\s+(?:the\s+)?(?P<l>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}{BE}\s+{DOWN}"),
-    _c(rf"\b(?:out of|of)\s+the\s+(?P<l>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ},?\s+(?P<i>{NUM}){BE}\s+{DOWN}"),
+    _c(
+        rf"(?P<i>{NUM})\s+(?:of|out of)\s+(?:the\s+)?(?P<l>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}{BE}\s+{DOWN}"
+    ),
+    _c(
+        rf"\b(?:out of|of)\s+the\s+(?P<l>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ},?\s+(?P<i>{NUM}){BE}\s+{DOWN}"
+    ),
 ]
 INTERCEPTED = [
     _c(rf"\b{DOWN}\s+(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}\b"),
     _c(rf"(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}{BE}\s+{DOWN}"),
     _c(rf"(?P<n>{NUM})\s+of them{BE}\s+{DOWN}"),
+    _c(
+        rf"\b(?P<n>an?|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?:drone|missile|rocket|uav)\b[^.]{{0,40}}?\b(?:was|has been|had been)\s+{DOWN}"
+    ),
 ]
 LAUNCHED = [
     _c(rf"\b{FIRE}\s+(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}\b"),
@@ -83,14 +106,23 @@ NOT_COUNTS = _c(
 ATTACK_VERB = (
     r"(?:shelled|shells|shelling|struck|strikes|attacked|attacks|attacking|bombed|bombing|launched|launches|launching|"
     r"fired|fires|firing|dropped|targeted|targets|targeting|pounded|stormed|hit|hits|carried out|conducted|"
-    r"came under|killed|used)"
+    r"killed|used|seized)"
+)
+# An actor followed by an attack verb ("Russian forces shelled") or a weapon ("Russian drones") fired.
+ACTOR_THEN_VERB = _c(
+    rf"^(?:['’]s)?(?:\s+(?!(?:said|says|claimed|claims|accused|that|argued|reported)\b)[\w-]+){{0,2}}?\s+(?:has |have |had |was |is |are |were |also |reportedly )*{ATTACK_VERB}\b"
+)
+ACTOR_THEN_WEAPON = _c(
+    r"^(?:[\s-]+[\w-]+){0,3}?[\s-]+(?:drones?|missiles?|rockets?|attacks?|strikes?|shelling|air raids?|airstrikes?|air strikes?|bombs?|bombings?|uavs?|shaheds?|aviation|offensive|assault|artillery|launched|fire)\b"
 )
 STRONG_EVENT = _c(
     r"\b(?:shelled|struck|attacked|bombed|launched|fired|dropped|targeted|pounded|stormed|repulsed|repelled|shot down|"
     r"shoots down|intercepted|downed|came under|carried out|escapes|escaped|hit|hits|strikes? hit|exploded|are shelling|"
-    r"is shelling|were shelling|was shelling|attacking|shelling of|seized control)\b"
+    r"is shelling|were shelling|was shelling|attacking|shelling of|seized control|aimed at)\b"
 )
-HARM = _c(r"\b(?:killed|killing|injured|injuring|wounded|wounding|hurt|died|dead|damaged|destroyed|death toll|casualties)\b")
+HARM = _c(
+    r"\b(?:killed|killing|injured|injuring|wounded|wounding|hurt|died|dead|damaged|destroyed|death toll|casualties)\b"
+)
 EVENT_NOUN = _c(
     r"\b(?:attacks?|strikes?|shelling|airstrikes?|air strikes?|air raids?|explosions?|blasts?|bombing|bombardment|assault|raids?|massacre)\b"
 )
@@ -105,10 +137,12 @@ SPEECH_AFTER = _c(
     r"is planning|was planning|would|will)\b"
 )
 LAUNCH_SITE_BEFORE = _c(r"\b(?:from|fired from|launched from)\b[^,.;]{0,45}$")
-REGION_AFTER = _c(r"^\s*(?:region|oblast|province|governorate|krai|district|raion|river|street|avenue)\b")
+REGION_AFTER = _c(
+    r"^\s*(?:regions?|oblasts?|province|governorate|krai|district|raion|river|street|avenue|regional)\b"
+)
 REGION_MENTION = re.compile(r"\b([A-Z][\w'’-]+(?:-[A-Z][\w'’-]+)?)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b")
 PLACE_COMMA_REGION = re.compile(
-    r"\b(?:in|near|of|over|to|at|outside|around|on)\s+(?:the\s+)?(?:(?:village|town|city|settlement) of\s+)?"
+    r"\b(?:in|near|of|over|to|at|outside|around|on|shelled|attacked|struck|hit|targeted|bombed)\s+(?:the\s+)?(?:(?:village|town|city|settlement) of\s+)?"
     r"(?P<place>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?),\s+(?P<region>[A-Z][\w'’-]+)(?:\s+(?:region|oblast|province))?\b"
 )
 CLAUSE_CUT = _c(
@@ -118,6 +152,13 @@ CLAUSE_CUT = _c(
 DATELINE = re.compile(
     r"(?m)^\s*[A-Z][A-Za-z/ .'-]{2,40},?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?\((?:[A-Za-z .]{2,20})\)\s*[.\-–—]*"
 )
+DISTRICT_OF_REGION = re.compile(
+    r"\b(?:the\s+)?(?P<d>[A-Z][\w'’-]+)\s+[Dd]istrict\s+of\s+(?:the\s+)?(?P<r>[A-Z][\w'’-]+)\s+(?:[Oo]blast|[Rr]egion)\b"
+)
+DISTRICT_LIST = re.compile(
+    r"\b(?P<list>[A-Z][a-z]+(?:sky|skyi|ska|skiy|ivka)(?:(?:,\s+|,?\s+and\s+)[A-Z][a-z]+(?:sky|skyi|ska|skiy|ivka))*)\s+districts?\b"
+)
+VILLAGE = re.compile(r"\b(?:village|settlement|town) of\s+(?P<v>[A-Z][\w'’-]+)")
 DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 
 CRITICAL = _c(

@@ -36,14 +36,18 @@ def grade(facts: SeverityFacts) -> tuple[Severity, list[str]]:
     injured, injured_note = _figure(facts.injured, facts.injured_max, False)
     notes = [n for n in (killed_note, injured_note) if n]
     if facts.corrected and facts.killed_max is not None:
-        notes.append(f"earlier figure of {facts.killed_max} killed was corrected to {facts.killed}; using the correction")
+        notes.append(
+            f"earlier figure of {facts.killed_max} killed corrected to {facts.killed}; using the correction"
+        )
     extreme: list[str] = []
     if killed is not None and killed >= 10:
         extreme.append(f"{killed} killed (≥10) → Extreme")
     if injured is not None and injured >= 50:
         extreme.append(f"{injured} injured (≥50) → Extreme")
     if facts.whole_area_without_power:
-        extreme.append(f"{facts.whole_area_without_power!r} (whole area or 1M+ people without power) → Extreme")
+        extreme.append(
+            f"{facts.whole_area_without_power!r} (whole area or 1M+ people without power) → Extreme"
+        )
     if extreme:
         return "Extreme", notes + extreme
     severe: list[str] = []

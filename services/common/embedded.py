@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -46,17 +47,26 @@ class EmbeddedRedis:
         password: str | None = None,
         appendonly: bool = False,
         data_dir: Path | None = None,
+        binary: str | None = None,
+        tls: tuple[Path, Path] | None = None,
     ) -> None:
+        """`tls` is (certificate, key): the server then speaks TLS only, with that certificate
+        also used as the CA clients verify against."""
         self.port = port or free_port()
         self.password = password
         self.appendonly = appendonly
+        self.binary = binary
+        self.tls = tls
         self._own_dir = data_dir is None
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="strikewatch-redis-"))
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         auth = f":{self.password}@" if self.password else ""
+        if self.tls:
+            return f"rediss://{auth}127.0.0.1:{self.port}/0?ssl_ca_certs={self.tls[0]}"
         return f"redis://{auth}127.0.0.1:{self.port}/0"
 
     @property
@@ -64,8 +74,13 @@ class EmbeddedRedis:
         return self.process.pid if self.process else None
 
     def start(self) -> EmbeddedRedis:
+        ports = ["--port", str(self.port)]
+        if self.tls:
+            ports = ["--port", "0", "--tls-port", str(self.port), "--tls-cert-file", str(self.tls[0]),
+                     "--tls-key-file", str(self.tls[1]), "--tls-ca-cert-file", str(self.tls[0]),
+                     "--tls-auth-clients", "no"]
         args = [
-            server_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.data_dir),
+            self.binary or server_binary(), *ports, "--bind", "127.0.0.1", "--dir", str(self.data_dir),
             "--save", "", "--appendonly", "yes" if self.appendonly else "no", "--appendfsync", "always",
             "--daemonize", "no", "--logfile", str(self.data_dir / "server.log"),
             "--protected-mode", "no",
@@ -84,15 +99,23 @@ class EmbeddedRedis:
                 log = (self.data_dir / "server.log").read_text(errors="replace")[-2000:]
                 raise RuntimeError(f"redis server exited with {self.process.returncode}: {log}")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
-                    sock.sendall(auth + b"PING\r\n")
-                    if b"PONG" in sock.recv(256) or b"PONG" in sock.recv(256):
-                        return
+                if self._ping(auth):
+                    return
             except OSError:
                 pass
             time.sleep(0.02)
         self.stop()
         raise TimeoutError(f"redis server did not answer on port {self.port} within {STARTUP_TIMEOUT_S}s")
+
+    def _ping(self, auth: bytes) -> bool:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as raw:
+            sock = raw
+            if self.tls:
+                context = ssl.create_default_context(cafile=str(self.tls[0]))
+                sock = context.wrap_socket(raw, server_hostname="127.0.0.1")
+            sock.sendall(auth + b"PING\r\n")
+            reply = sock.recv(256)
+            return b"PONG" in reply or b"PONG" in sock.recv(256)
 
     def stop(self, *, kill: bool = False) -> None:
         if self.process is None:

@@ -5,11 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    Info,
+    disable_created_metrics,
+)
 from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+# A backlog can hold an article for minutes or hours; quantiles must not saturate at 60 s.
+END_TO_END_BUCKETS = (*LATENCY_BUCKETS, 120, 300, 900, 3600)
+# Label values known in advance get a zero series at start, so rate()/increase() see the first event.
+SEVERITY_LABELS = ("Extreme", "Severe", "Moderate", "Minor")
+MSG_TYPES = ("Alert", "Update", "Cancel")
+DELIVERY_OUTCOMES = ("delivered", "retry", "failed", "refused")
+STAGES = ("producer", "classifier", "alerter", "webhook")
 
 
 class StreamCounter(Collector):
@@ -43,19 +60,28 @@ class Metrics:
     end_to_end_seconds: Histogram
 
 
-def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
+def create_metrics(registry: CollectorRegistry | None = None, *, version: str = "0.1.0") -> Metrics:
+    # `_created` series double the exposition and nothing here reads them.
+    disable_created_metrics()  # type: ignore[no-untyped-call]
     reg = registry if registry is not None else CollectorRegistry()
-    return Metrics(
+    for standard in (PROCESS_COLLECTOR, GC_COLLECTOR, PLATFORM_COLLECTOR):
+        reg.register(standard)
+    Info("strikewatch_build", "Version of the running service.", registry=reg).info({"version": version})
+    metrics = Metrics(
         registry=reg,
         articles_ingested=StreamCounter(
-            "strikewatch_articles_ingested", "Articles put on the articles stream (XINFO STREAM entries-added).",
+            "strikewatch_articles_ingested",
+            "Articles put on the articles stream (XINFO STREAM entries-added: every service reports the same "
+            "value, aggregate with max()).",
             reg,
         ),
         classifications=Counter(
             "strikewatch_classifications", "Articles classified.", ["is_attack"], registry=reg
         ),
         classify_seconds=Histogram(
-            "strikewatch_classify_seconds", "Classifier time per article.", buckets=LATENCY_BUCKETS,
+            "strikewatch_classify_seconds",
+            "Classifier time per article (the batch's time divided by its size: articles are classified in batches).",
+            buckets=LATENCY_BUCKETS,
             registry=reg,
         ),
         alerts_published=Counter(
@@ -75,7 +101,9 @@ def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
             "strikewatch_webhook_pending", "Webhook deliveries waiting for a retry.", registry=reg
         ),
         stream_lag=Gauge(
-            "strikewatch_stream_lag", "Entries not yet delivered to the consumer group.",
+            "strikewatch_stream_lag",
+            "Entries not yet delivered to the consumer group (read from Redis: every service reports the same "
+            "value, aggregate with max()).",
             ["stream", "group"], registry=reg,
         ),
         stream_pending=Gauge(
@@ -87,6 +115,16 @@ def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
         ),
         end_to_end_seconds=Histogram(
             "strikewatch_end_to_end_seconds", "Article published -> alert published.",
-            buckets=LATENCY_BUCKETS, registry=reg,
+            buckets=END_TO_END_BUCKETS, registry=reg,
         ),
     )
+    for is_attack in ("true", "false"):
+        metrics.classifications.labels(is_attack)
+    for severity in SEVERITY_LABELS:
+        for msg_type in MSG_TYPES:
+            metrics.alerts_published.labels(severity, msg_type)
+    for outcome in DELIVERY_OUTCOMES:
+        metrics.webhook_deliveries.labels(outcome)
+    for stage in STAGES:
+        metrics.deadletter.labels(stage)
+    return metrics

@@ -9,10 +9,12 @@ A service contributes a `ServiceParts` (a FastStream router, HTTP routes, backgr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import socket
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +52,7 @@ class Runtime:
         return f"{self.consumer_base}-{role}"
 
 
-Background = Callable[[], Awaitable[None]]
+Background = Callable[[], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -120,7 +122,13 @@ async def refresh_stream_gauges(redis: Redis, names: Names, metrics: Metrics) ->
             if _text(info.get("name")) != group:
                 continue
             lag = info.get("lag")
-            metrics.stream_lag.labels(stream, group).set(float(lag) if lag is not None else 0.0)
+            if lag is None:
+                # Redis cannot tell the lag once entries were trimmed or deleted; leave the sample out
+                # rather than report a backlog that was cut as zero.
+                with contextlib.suppress(KeyError):
+                    metrics.stream_lag.remove(stream, group)
+            else:
+                metrics.stream_lag.labels(stream, group).set(float(lag))
             metrics.stream_pending.labels(stream, group).set(float(info.get("pending", 0)))
 
 
@@ -139,10 +147,23 @@ def metrics_endpoint(runtime: Runtime) -> ASGIApp:
 
 
 class StrikewatchApp(AsgiFastStream):
-    """An AsgiFastStream that serves on STRIKEWATCH_HTTP_PORT unless `--port` is given."""
+    """An AsgiFastStream that serves on STRIKEWATCH_HTTP_PORT unless `--port` is given, and heals
+    subscribers that FastStream stops for good."""
 
     default_port: int = 0
     parts: list[ServiceParts]
+    recover: Background | None = None
+    _recovering: asyncio.Task[None] | None = None
+
+    def exit(self) -> None:
+        # FastStream calls this when a subscriber hits a terminal error: NOGROUP, because Redis
+        # restarted without persistence or was flushed. Exiting would leave the service down until
+        # a supervisor notices; recreating the groups and restarting the subscribers heals it.
+        if self.recover is None:
+            super().exit()
+            return
+        if self._recovering is None or self._recovering.done():
+            self._recovering = asyncio.get_running_loop().create_task(self.recover())
 
     async def run(self, log_level: int = logging.INFO, run_extra_options: dict[str, Any] | None = None) -> None:
         options = {"host": "0.0.0.0", "port": self.default_port, **(run_extra_options or {})}
@@ -175,6 +196,13 @@ def build_app(
 
     async def before_start() -> None:
         await wait_for_redis(runtime.redis, runtime.names)
+
+    async def recover() -> None:
+        await wait_for_redis(runtime.redis, runtime.names)
+        for subscriber in broker.subscribers:
+            if not subscriber.running:
+                log.warning("restarting a stopped subscriber after its consumer group was recreated")
+                await subscriber.start()
 
     async def after_start() -> None:
         for part in parts:
@@ -221,6 +249,7 @@ def build_app(
     )
     app.default_port = http_port
     app.parts = parts
+    app.recover = recover
     return app, runtime
 
 
@@ -229,3 +258,30 @@ def standalone_app(service: str, factory: ServiceFactory) -> StrikewatchApp:
     settings = load_settings()
     app, _ = build_app(settings, [factory], title=f"strikewatch-{service}", http_port=settings.port_for(service))
     return app
+
+
+def _http_server(app: StrikewatchApp, port: int, log_level: str) -> Any:
+    import uvicorn
+
+    return uvicorn.Server(uvicorn.Config(app, host="0.0.0.0", port=port, log_level=log_level, lifespan="on"))
+
+
+async def serve_until_stopped(app: StrikewatchApp, port: int) -> None:
+    """Serve until SIGTERM/SIGINT, then drain (stop reading, finish in-flight work) and return,
+    so the process exits 0 after a clean shutdown."""
+    # uvicorn re-raises the signal it caught once it has shut down; a no-op handler turns that
+    # re-raise into a normal return instead of death by signal.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    await _http_server(app, port, "info").serve()
+
+
+async def start_http(app: StrikewatchApp, port: int) -> tuple[Any, asyncio.Task[None]]:
+    """Start serving in the background; returns once the app (and its broker) has started."""
+    server = _http_server(app, port, "warning")
+    task = asyncio.create_task(server.serve())
+    while not server.started and not task.done():
+        await asyncio.sleep(0.02)
+    if task.done():
+        await task
+        raise RuntimeError(f"the HTTP server could not start on port {port}")
+    return server, task

@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 
 from schemas import Article
 from services.common.metrics import Metrics
+from services.common.retry import retry_transient
 from services.common.settings import Settings
 from services.common.streams import add_dead_letter, dead_letter, encode
 
@@ -22,13 +23,16 @@ async def publish_articles(redis: Redis, settings: Settings, articles: Sequence[
     """XADD every article in one round trip; returns the stream ids."""
     if not articles:
         return []
-    pipe = redis.pipeline(transaction=False)
-    for article in articles:
-        pipe.xadd(
-            settings.names.articles, encode(stamped(article)),  # type: ignore[arg-type]
-            maxlen=settings.articles_maxlen, approximate=True,
-        )
-    ids = await pipe.execute()
+    entries = [encode(stamped(article)) for article in articles]
+
+    async def write() -> list[object]:
+        pipe = redis.pipeline(transaction=False)
+        for entry in entries:
+            pipe.xadd(settings.names.articles, entry, maxlen=settings.articles_maxlen, approximate=True)  # type: ignore[arg-type]
+        result: list[object] = await pipe.execute()
+        return result
+
+    ids = await retry_transient(write)
     return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
 
 

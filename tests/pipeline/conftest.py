@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-import pytest
 from redis.asyncio import Redis
 
-from services.classifier.app import build_classifier
-from services.classifier.engine import Classifier
-from services.common.runtime import Runtime, ServiceFactory, ServiceParts, StrikewatchApp, build_app
+from services.common.runtime import ServiceFactory, StrikewatchApp, build_app
 from services.common.settings import Settings
+from services.demo import groups_drained
 
 WAIT_S = 60.0
-
-
-@pytest.fixture(scope="session")
-def engine() -> Classifier:
-    return Classifier()
-
-
-@pytest.fixture
-def classifier_factory(engine: Classifier) -> ServiceFactory:
-    def factory(rt: Runtime) -> ServiceParts:
-        return build_classifier(rt, engine)
-
-    return factory
 
 
 @asynccontextmanager
@@ -43,7 +29,7 @@ async def read_stream(redis: Redis, stream: str, count: int, *, timeout: float =
     then return their JSON bodies. Fails the test if they do not arrive in time."""
     entries: list[tuple[bytes, dict[bytes, bytes]]] = []
     last = "0"
-    loop = __import__("asyncio").get_running_loop()
+    loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while len(entries) < count:
         remaining_ms = int((deadline - loop.time()) * 1000)
@@ -53,3 +39,13 @@ async def read_stream(redis: Redis, stream: str, count: int, *, timeout: float =
             entries.extend(batch)
             last = batch[-1][0].decode()
     return [json.loads(fields[b"__data__"]) for _, fields in entries]
+
+
+async def wait_drained(redis: Redis, settings: Settings, timeout: float = WAIT_S) -> None:
+    """Bounded wait until every consumer group has read and acknowledged everything. Redis has no
+    notification for "group caught up", so this checks XINFO GROUPS at a short interval."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await groups_drained(redis, settings.names):
+        assert loop.time() < deadline, f"the pipeline did not drain within {timeout}s"
+        await asyncio.sleep(0.05)

@@ -73,7 +73,8 @@ class Claimed:
     pending: int
 
 
-def enqueue(pipe: Pipeline | Redis, names: Names, job: DeliveryJob, *, due_ms: int) -> None:
+def enqueue(pipe: Pipeline, names: Names, job: DeliveryJob, *, due_ms: int) -> None:
+    """Queue commands on a pipeline (usually inside the transaction that publishes the alert)."""
     pipe.hset(names.webhook_jobs, job.id, job.model_dump_json())
     pipe.zadd(names.webhook_due, {job.id: due_ms})
 

@@ -44,7 +44,7 @@ def backoff_delay(
     by every sender at once. A Retry-After asks for at least that long; both are capped at `max_s`.
     `rand` is a uniform number in [0, 1), passed in to keep this function pure.
     """
-    step = min(max_s, base_s * 2 ** (failed_attempts - 1))
+    step: float = min(max_s, base_s * 2.0 ** (failed_attempts - 1))
     delay = step / 2 + rand * step / 2
     if retry_after_s is not None:
         delay = max(delay, retry_after_s)

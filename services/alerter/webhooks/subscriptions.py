@@ -73,7 +73,7 @@ class SubscriptionStore:
             return None
 
     async def all(self) -> list[tuple[WebhookSubscription, Source]]:
-        stored: dict[bytes, bytes] = await self._redis.hgetall(self._key)  # type: ignore[misc]
+        stored: dict[Any, Any] = await self._redis.hgetall(self._key)
         out: list[tuple[WebhookSubscription, Source]] = [(sub, "file") for sub in self._file.values()]
         for raw_id, raw in sorted(stored.items()):
             sub_id = raw_id.decode()
@@ -87,15 +87,13 @@ class SubscriptionStore:
     async def get(self, sub_id: str) -> WebhookSubscription | None:
         if sub_id in self._file:
             return self._file[sub_id]
-        raw: bytes | None = await self._redis.hget(self._key, sub_id)  # type: ignore[misc]
+        raw: Any = await self._redis.hget(self._key, sub_id)
         return None if raw is None else self._parse(sub_id, raw)
 
     async def add(self, subscription: WebhookSubscription) -> None:
         if subscription.id in self._file:
             raise SubscriptionConflict(f"subscription {subscription.id!r} is defined in the webhooks file")
-        added = await self._redis.hsetnx(  # type: ignore[misc]
-            self._key, subscription.id, subscription.model_dump_json()
-        )
+        added = await self._redis.hsetnx(self._key, subscription.id, subscription.model_dump_json())
         if not added:
             raise SubscriptionConflict(f"subscription {subscription.id!r} already exists; delete it first")
 
@@ -104,5 +102,5 @@ class SubscriptionStore:
             raise SubscriptionConflict(
                 f"subscription {sub_id!r} is defined in the webhooks file; remove it there"
             )
-        removed: int = await self._redis.hdel(self._key, sub_id)  # type: ignore[misc]
+        removed: int = await self._redis.hdel(self._key, sub_id)
         return removed > 0

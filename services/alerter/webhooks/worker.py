@@ -125,6 +125,8 @@ class DeliveryWorker:
         lease_ms = int(self._settings.webhook_lease_s * 1000)
         while True:
             free = MAX_IN_FLIGHT - len(self._tasks)
+            # With every slot taken, or Redis away, wait for a finished request or the poll interval.
+            wait = self._settings.webhook_poll_max_s
             if free > 0:
                 self._wake.clear()
                 self._claiming = True
@@ -143,8 +145,10 @@ class DeliveryWorker:
                         await self._queue.drop(job_id)
                     for job in claimed.jobs:
                         self._start(job)
-            # Woken early by a new job in this process or a finished request (a free slot).
-            await self._sleep(self._wait_s())
+                    if len(self._tasks) < MAX_IN_FLIGHT:
+                        wait = self._wait_s()
+            # Woken early by a new job in this process or a finished request.
+            await self._sleep(wait)
 
     def _wait_s(self) -> float:
         wait = self._settings.webhook_poll_max_s
@@ -186,7 +190,9 @@ class DeliveryWorker:
         try:
             subscription = await self._subscriptions.get(job.subscription_id)
             if subscription is None:
-                log.warning("dropping webhook %s: subscription %r no longer exists", job.id, job.subscription_id)
+                log.warning(
+                    "dropping webhook %s: subscription %r no longer exists", job.id, job.subscription_id
+                )
                 self._metrics.webhook_deliveries.labels("failed").inc()
                 await self._queue.drop(job.id)
                 return
@@ -201,7 +207,9 @@ class DeliveryWorker:
             await self._settle(job, result)
         except (RedisError, OSError) as exc:
             # The lease runs out and the job is claimed again: at-least-once, receivers dedupe.
-            log.warning("webhook %s: queue update failed (%s); it will be retried", job.id, type(exc).__name__)
+            log.warning(
+                "webhook %s: queue update failed (%s); it will be retried", job.id, type(exc).__name__
+            )
 
     async def _settle(self, job: DeliveryJob, result: AttemptResult) -> None:
         attempts = job.attempts + 1
@@ -219,7 +227,9 @@ class DeliveryWorker:
                 rand=random.random(),
             )
             self._metrics.webhook_deliveries.labels("retry").inc()
-            log.info("webhook %s attempt %d failed (%s); retrying in %.2fs", job.id, attempts, result.error, delay)
+            log.info(
+                "webhook %s attempt %d failed (%s); retrying in %.2fs", job.id, attempts, result.error, delay
+            )
             await self._queue.retry(failed, due_ms=_now_ms() + int(delay * 1000))
             return
         outcome = "refused" if result.verdict == "refused" else "failed"

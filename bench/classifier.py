@@ -1,0 +1,111 @@
+"""Classifier throughput beside spaCy's bare tokenizer on the same texts, in one process.
+
+Rounds interleave the two (tokenizer, classifier, tokenizer, ...) so a colleague's load hits both
+alike; the ratio of each round is what the report trusts. "Per core" is articles per CPU-second of
+this single-threaded process, which holds still when the machine is shared; wall-clock rates are
+reported next to it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import spacy
+
+from bench.common import dev_articles, median, seed_articles, spread, word_count
+from bench.corpus import seed_sized_reports
+from schemas import Article
+from services.classifier.engine import MAX_CHARS, Classifier
+from services.classifier.extract import safe_text
+
+
+@dataclass
+class Rates:
+    """One corpus, one contender: per-round rates."""
+
+    cpu_rate: list[float] = field(default_factory=list)  # articles per CPU-second
+    wall_rate: list[float] = field(default_factory=list)  # articles per wall-second
+
+
+@dataclass
+class CorpusResult:
+    name: str
+    articles: int
+    words: int
+    classifier: Rates = field(default_factory=Rates)
+    tokenizer: Rates = field(default_factory=Rates)
+    ratios: list[float] = field(default_factory=list)  # classifier CPU cost / tokenizer CPU cost, per round
+
+    @property
+    def words_per_article(self) -> float:
+        return self.words / max(1, self.articles)
+
+
+@dataclass
+class ClassifierResult:
+    corpora: list[CorpusResult]
+    rounds: int
+    notes: list[str]
+
+
+def _timed(work: Callable[[], None], min_seconds: float) -> tuple[int, float, float]:
+    """Repeat `work` until `min_seconds` of CPU time passed; (repeats, cpu s, wall s)."""
+    repeats = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    while True:
+        work()
+        repeats += 1
+        cpu = time.process_time() - cpu0
+        if cpu >= min_seconds or repeats >= 10_000:
+            return repeats, cpu, time.perf_counter() - wall0
+
+
+def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
+    engine = Classifier()
+    blank = spacy.blank("en")
+    notes: list[str] = []
+    seeds, dev = seed_articles(), dev_articles()
+    if not dev:
+        notes.append("dev texts absent (../shared/data/dev.jsonl): the seeds + dev row uses the seeds only")
+    corpora: list[tuple[str, Sequence[Article]]] = [
+        ("seeds + dev texts", [*seeds, *dev]),
+        ("synthetic seed-sized reports", seed_sized_reports(40)),
+    ]
+    results = [CorpusResult(name, len(arts), word_count(arts)) for name, arts in corpora]
+    # Warm up both (vocab growth, lazy init) before anything is timed.
+    for _, arts in corpora:
+        engine.classify(arts)
+        list(blank.tokenizer.pipe([a.text for a in arts]))
+    for _ in range(rounds):
+        for result, (_, arts) in zip(results, corpora, strict=True):
+            # The tokenizer sees exactly the text the classifier feeds its pipeline.
+            texts = [safe_text(a.text[:MAX_CHARS]) for a in arts]
+            n_tok, cpu_tok, wall_tok = _timed(lambda t=texts: list(blank.tokenizer.pipe(t)), min_seconds)  # type: ignore[misc]
+            n_cls, cpu_cls, wall_cls = _timed(lambda a=arts: engine.classify(a), min_seconds)  # type: ignore[misc]
+            n = len(arts)
+            result.tokenizer.cpu_rate.append(n * n_tok / cpu_tok)
+            result.tokenizer.wall_rate.append(n * n_tok / wall_tok)
+            result.classifier.cpu_rate.append(n * n_cls / cpu_cls)
+            result.classifier.wall_rate.append(n * n_cls / wall_cls)
+            result.ratios.append((cpu_cls / n_cls) / (cpu_tok / n_tok))
+    return ClassifierResult(results, rounds, notes)
+
+
+def rows(result: ClassifierResult) -> list[list[str]]:
+    """Table rows: corpus, words/article, classifier art/s/core, words/s/core, tokenizer, ratio."""
+    out: list[list[str]] = []
+    for c in result.corpora:
+        cls, tok = median(c.classifier.cpu_rate), median(c.tokenizer.cpu_rate)
+        out.append([
+            c.name,
+            f"{c.articles} ({c.words_per_article:.0f} words avg)",
+            f"**{cls:.0f}** ({spread(c.classifier.cpu_rate)})",
+            f"{cls * c.words_per_article:,.0f}",
+            f"{median(c.classifier.wall_rate):.0f}",
+            f"{tok:.0f}",
+            f"{tok * c.words_per_article:,.0f}",
+            f"**{median(c.ratios):.2f}×** ({spread(c.ratios)})",
+        ])
+    return out

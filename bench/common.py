@@ -1,0 +1,118 @@
+"""Shared helpers for the benchmarks: statistics, corpora, machine facts, process memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from schemas import Article
+from services.producer.parse import ArticleError, article_from_text_file, articles_from_jsonl
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = ROOT / "seeds"
+# Read at run time from beside the repository; never copied into it.
+DEV_PATH = ROOT.parent / "shared" / "data" / "dev.jsonl"
+MAX_ARTICLE_BYTES = 1_000_000
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100); NaN for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def spread(values: Sequence[float]) -> str:
+    """min–max of the rounds, so a reader sees how noisy a median is."""
+    if not values:
+        return "n/a"
+    return f"{min(values):.4g}–{max(values):.4g}"
+
+
+def seed_articles() -> list[Article]:
+    today = datetime.now(UTC).date()
+    out: list[Article] = []
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        out.append(article_from_text_file(path.read_bytes(), path.name, max_bytes=MAX_ARTICLE_BYTES, today=today))
+    return out
+
+
+def dev_articles() -> list[Article]:
+    """The dev texts, or [] when the shared data directory is absent (the report says so)."""
+    if not DEV_PATH.exists():
+        return []
+    items = articles_from_jsonl(DEV_PATH.read_bytes(), str(DEV_PATH), max_bytes=MAX_ARTICLE_BYTES)
+    return [a for a in items if not isinstance(a, ArticleError)]
+
+
+def word_count(articles: Sequence[Article]) -> int:
+    return sum(len(a.text.split()) for a in articles)
+
+
+@dataclass(frozen=True)
+class Machine:
+    cores: int
+    cpu: str
+    python: str
+    load_before: tuple[float, float, float]
+
+    def describe(self) -> str:
+        load = ", ".join(f"{x:.2f}" for x in self.load_before)
+        return f"{self.cores} cores ({self.cpu}), Python {self.python}, load average at start {load}"
+
+
+def machine() -> Machine:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return Machine(os.cpu_count() or 1, cpu, platform.python_version(), os.getloadavg())
+
+
+def vm_kb(pid: int, field: str) -> int | None:
+    """A /proc/<pid>/status field in kB (VmHWM = peak RSS, VmRSS = current), None if gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def mb(kb: int | None) -> str:
+    return "n/a" if kb is None else f"{kb / 1024:.0f} MB"
+
+
+class Deadline:
+    """A bound every wait loop checks, so nothing in a benchmark can hang."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+    def passed(self) -> bool:
+        return self.left() <= 0
+
+
+def dump_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, indent=2, default=str) + "\n")

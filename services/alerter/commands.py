@@ -1,0 +1,147 @@
+"""What the `strikewatch` CLI does with alerts: tail the alert log, export one alert, and send
+dead-lettered webhook deliveries again. Each takes the settings and a Redis client."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from redis.asyncio import Redis
+
+from schemas import Alert, DeadLetter
+from services.alerter.clustering import IncidentState
+from services.alerter.render import alert_from_state, to_cap_xml
+from services.alerter.routing import severity_from_level, wants
+from services.alerter.webhooks.jobs import DeliveryJob, enqueue
+from services.common.names import DATA_FIELD
+from services.common.settings import Settings
+
+log = logging.getLogger("strikewatch.alerter")
+
+_READ_COUNT = 500
+
+
+def _alert_of(fields: dict[bytes, bytes]) -> Alert | None:
+    data = fields.get(DATA_FIELD.encode())
+    if data is None:
+        return None
+    try:
+        return Alert.model_validate_json(data)
+    except ValidationError:
+        return None
+
+
+async def tail(
+    redis: Redis,
+    settings: Settings,
+    *,
+    since: str | None = None,
+    severity: str | None = None,
+    region: str | None = None,
+    attack_type: str | None = None,
+    on_alert: Callable[[Alert], None],
+    stop: asyncio.Event | None = None,
+    block_ms: int = 1000,
+) -> None:
+    """Call `on_alert` for each alert in the alert log after `since` (an entry id, or "0" for the
+    whole log; None for only new alerts), then for each new one until `stop` is set.
+
+    Replay and live following are one XREAD loop over the log from the last id seen, so there is
+    neither a gap nor a duplicate where one ends and the other starts. `severity` is a minimum
+    (`severe` shows Severe and Extreme); `region` is a region slug (`kyiv-city`); `attack_type`
+    one of the contract's attack types.
+    """
+    if severity is not None:
+        severity_from_level(severity)  # a typo fails now, not silently filter everything out
+    stream = settings.names.alert_log
+    if since is None:
+        newest: Any = await redis.xrevrange(stream, count=1)
+        last = newest[0][0].decode() if newest else "0-0"
+    else:
+        last = "0-0" if since.strip() in ("", "0") else since.strip()
+    while stop is None or not stop.is_set():
+        response: Any = await redis.xread({stream: last}, count=_READ_COUNT, block=block_ms)
+        for _stream, entries in response or []:
+            for entry_id, fields in entries:
+                last = entry_id.decode()
+                alert = _alert_of(fields)
+                if alert is None:
+                    log.warning("skipping unreadable alert-log entry %s", last)
+                    continue
+                if wants(
+                    alert,
+                    min_severity=severity,
+                    regions=[region] if region else None,
+                    attack_types=[attack_type] if attack_type else None,
+                ):
+                    on_alert(alert)
+
+
+async def current_alert(redis: Redis, settings: Settings, alert_id: str) -> Alert | None:
+    """The incident as it stands (latest version, current source count); after its state has
+    expired, the last version in the alert log."""
+    raw: Any = await redis.get(settings.names.incident(alert_id))
+    if raw is not None:
+        return alert_from_state(IncidentState.model_validate_json(raw))
+    stream, end = settings.names.alert_log, "+"
+    while True:
+        entries: Any = await redis.xrevrange(stream, max=end, count=_READ_COUNT)
+        for _entry_id, fields in entries:
+            alert = _alert_of(fields)
+            if alert is not None and alert.alert_id == alert_id:
+                return alert
+        if len(entries) < _READ_COUNT:
+            return None
+        end = "(" + entries[-1][0].decode()
+
+
+async def export_cap(redis: Redis, settings: Settings, alert_id: str) -> str:
+    """CAP 1.2 XML of the alert's latest version; KeyError when no such alert is known."""
+    alert = await current_alert(redis, settings, alert_id)
+    if alert is None:
+        raise KeyError(f"no alert {alert_id!r} in incident state or the alert log")
+    return to_cap_xml(alert, sender=settings.cap_sender)
+
+
+async def export_json(redis: Redis, settings: Settings, alert_id: str) -> str:
+    alert = await current_alert(redis, settings, alert_id)
+    if alert is None:
+        raise KeyError(f"no alert {alert_id!r} in incident state or the alert log")
+    return alert.model_dump_json()
+
+
+async def redeliver(redis: Redis, settings: Settings, *, subscription_id: str | None = None) -> int:
+    """Move webhook deliveries from the dead-letter stream back into the retry queue (due now,
+    attempts reset). Returns how many were moved. Running alerters pick them up within
+    `webhook_poll_max_s`."""
+    names = settings.names
+    moved, start = 0, "-"
+    now = datetime.now(UTC)
+    while True:
+        entries: Any = await redis.xrange(names.deadletter, min=start, count=_READ_COUNT)
+        for entry_id, fields in entries:
+            data = fields.get(DATA_FIELD.encode())
+            if data is None:
+                continue
+            try:
+                letter = DeadLetter.model_validate_json(data)
+                if letter.stage != "webhook" or letter.payload_encoding != "utf-8":
+                    continue
+                if subscription_id is not None and letter.subscription_id != subscription_id:
+                    continue
+                job = DeliveryJob.model_validate_json(letter.payload)
+            except ValidationError:
+                continue
+            fresh = job.model_copy(update={"attempts": 0, "last_error": None})
+            async with redis.pipeline(transaction=True) as pipe:
+                enqueue(pipe, names, fresh, due_ms=int(now.timestamp() * 1000))
+                pipe.xdel(names.deadletter, entry_id)
+                await pipe.execute()
+            moved += 1
+        if len(entries) < _READ_COUNT:
+            return moved
+        start = "(" + entries[-1][0].decode()

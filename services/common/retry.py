@@ -1,0 +1,36 @@
+"""Retrying Redis writes across a blip: a restart or failover of the server must not lose input."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
+
+T = TypeVar("T")
+log = logging.getLogger("strikewatch")
+TRANSIENT = (ConnectionError, TimeoutError, BusyLoadingError, OSError)
+
+
+async def retry_transient(
+    operation: Callable[[], Awaitable[T]], *, give_up_after: float = 120.0, max_delay: float = 2.0
+) -> T:
+    """Run `operation`, retrying with exponential backoff while Redis is unreachable or loading.
+
+    Writes retried this way may land twice (the first reply can be lost after the write); every
+    consumer de-duplicates by article id, so that is safe.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + give_up_after
+    delay = 0.05
+    while True:
+        try:
+            return await operation()
+        except TRANSIENT as exc:
+            if loop.time() + delay > deadline:
+                raise
+            log.warning("Redis unavailable (%s); retrying in %.2fs", type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_delay)

@@ -1,0 +1,161 @@
+"""Running the alerter against the session's real Redis, and a real webhook receiver on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_httpserver import HTTPServer
+from redis.asyncio import Redis
+from standardwebhooks import Webhook
+from werkzeug import Request, Response
+
+from schemas import Alert, Classification
+from services.alerter.app import build_alerter
+from services.common import runtime as runtime_module
+from services.common.runtime import Runtime, StrikewatchApp, build_app
+from services.common.settings import Settings, load_settings
+from services.common.streams import encode
+
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+_instances = itertools.count()
+
+
+def alerter_settings(base: Settings, **overrides: Any) -> Settings:
+    """The test's Redis and prefix, quick polling, tiny backoff, loopback allowed."""
+    assert base.redis_url is not None
+    values: dict[str, Any] = {
+        "redis_url": base.redis_url.get_secret_value(),
+        "prefix": base.prefix,
+        "poll_ms": 20,
+        "claim_idle_ms": 1000,
+        "webhook_allowlist": "127.0.0.1/32",
+        "webhook_backoff_base_s": 0.02,
+        "webhook_backoff_max_s": 0.2,
+        "webhook_timeout_s": 2.0,
+        "webhook_poll_max_s": 0.2,
+        **overrides,
+    }
+    return load_settings(**values)
+
+
+@asynccontextmanager
+async def running_alerter(settings: Settings) -> AsyncIterator[tuple[StrikewatchApp, Runtime]]:
+    """One alerter replica with its own consumer names, as a separate process would have."""
+    original = runtime_module.consumer_base_name
+    name = f"test-alerter-{next(_instances)}"
+    runtime_module.consumer_base_name = lambda: name  # type: ignore[assignment]
+    try:
+        app, rt = build_app(settings, [build_alerter], title="alerter-test", http_port=0)
+    finally:
+        runtime_module.consumer_base_name = original  # type: ignore[assignment]
+    # start_lifespan_context returns before the broker has started; the last after-startup hook
+    # tells us everything (subscribers, background loops) runs.
+    started = asyncio.Event()
+
+    async def mark_started() -> None:
+        started.set()
+
+    app.after_startup(mark_started)
+    async with app.start_lifespan_context():
+        async with asyncio.timeout(15):
+            await started.wait()
+        yield app, rt
+
+
+async def feed(redis: Redis, settings: Settings, *reports: Classification) -> None:
+    for report in reports:
+        await redis.xadd(settings.names.classified, encode(report))  # type: ignore[arg-type]
+
+
+async def read_log(redis: Redis, settings: Settings, count: int, *, timeout: float = 10.0) -> list[Alert]:
+    """Block on the alert log until `count` alerts are there (fails after `timeout`)."""
+    alerts: list[Alert] = []
+    last = "0-0"
+    async with asyncio.timeout(timeout):
+        while len(alerts) < count:
+            response = await redis.xread({settings.names.alert_log: last}, block=200)
+            for _stream, entries in response or []:
+                for entry_id, fields in entries:
+                    last = entry_id.decode()
+                    alerts.append(Alert.model_validate_json(fields[b"__data__"]))
+    return alerts
+
+
+async def wait_for(condition: Callable[[], Awaitable[bool]], *, timeout: float = 10.0, what: str) -> None:
+    """Re-check a Redis-side condition until it holds; there is no event to wait on for it."""
+    async with asyncio.timeout(timeout):
+        while not await condition():
+            await asyncio.sleep(0.02)
+    assert await condition(), what
+
+
+async def group_drained(redis: Redis, settings: Settings) -> bool:
+    for group in await redis.xinfo_groups(settings.names.classified):
+        if group["name"] in (b"alerter", "alerter"):
+            return int(group["pending"]) == 0 and int(group.get("lag") or 0) == 0
+    return False
+
+
+@dataclass
+class Receiver:
+    """A real HTTP receiver: fails the first `failures` requests with 500, then accepts, verifying
+    every signature with standardwebhooks and recording alerts by webhook-id."""
+
+    loop: asyncio.AbstractEventLoop
+    failures: int = 0
+    secret: str = SECRET
+    attempts: int = 0
+    delivered: dict[str, dict[str, Any]] = field(default_factory=dict)
+    duplicates: int = 0
+    bad_signatures: int = 0
+    seen: dict[str, int] = field(default_factory=dict)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def handle(self, request: Request) -> Response:
+        body = request.get_data()
+        try:
+            alert = Webhook(self.secret).verify(body, dict(request.headers))
+        except Exception:
+            with self._lock:
+                self.bad_signatures += 1
+            self.loop.call_soon_threadsafe(self.changed.set)
+            return Response("bad signature", status=400)
+        msg_id = request.headers["webhook-id"]
+        with self._lock:
+            self.attempts += 1
+            self.seen[msg_id] = self.seen.get(msg_id, 0) + 1
+            failing = self.attempts <= self.failures
+            if not failing:
+                if msg_id in self.delivered:
+                    self.duplicates += 1
+                self.delivered[msg_id] = alert
+        self.loop.call_soon_threadsafe(self.changed.set)
+        return Response("try later", status=500) if failing else Response("ok", status=200)
+
+    async def wait(self, predicate: Callable[[Receiver], bool], *, timeout: float = 10.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not predicate(self):
+                self.changed.clear()
+                if predicate(self):
+                    return
+                await self.changed.wait()
+
+
+@asynccontextmanager
+async def receiver(failures: int = 0, path: str = "/hook") -> AsyncIterator[tuple[Receiver, str]]:
+    server = HTTPServer(host="127.0.0.1", port=0)
+    rec = Receiver(asyncio.get_running_loop(), failures=failures)
+    server.expect_request(path, method="POST").respond_with_handler(rec.handle)
+    server.start()
+    try:
+        yield rec, server.url_for(path)
+    finally:
+        server.clear()
+        server.stop()

@@ -1,0 +1,132 @@
+"""Incident clustering as a pure function."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from schemas import Location
+from services.alerter.clustering import Decision, IncidentState, assign, lookup_keys, place_of, places_match
+
+from .factories import BILA_TSERKVA, KHARKIV, KYIV, KYIV_OBLAST, report, seed_reports
+
+NOW = datetime(2022, 12, 19, 12, 0, tzinfo=UTC)
+
+
+def run(reports: list, states: dict[str, IncidentState] | None = None) -> tuple[list[Decision], dict]:
+    """Feed reports in order, giving each only the incidents it would find through the index."""
+    states = {} if states is None else states
+    decisions = []
+    for r in reports:
+        keys = set(lookup_keys(r, now=NOW))
+        candidates = [s for s in states.values() if keys & set(s.index_keys())]
+        decision = assign(candidates, r, now=NOW, sender="strikewatch")
+        states[decision.state.alert_id] = decision.state
+        decisions.append(decision)
+    return decisions, states
+
+
+def test_region_only_location_is_recognised() -> None:
+    """"Kyiv Oblast" is a region; Kyiv (Kyiv City) and Bila Tserkva are settlements."""
+    assert place_of(KYIV_OBLAST).region_only
+    assert place_of(Location(name="Kyiv region", region="Kyiv Oblast")).region_only
+    assert place_of(Location(name="Donetsk Oblast")).region_only
+    assert not place_of(KYIV).region_only
+    assert not place_of(Location(name="Donetsk", region="Donetsk Oblast")).region_only
+
+
+def test_capital_joins_its_surrounding_region_only_when_one_side_names_just_the_region() -> None:
+    """Kyiv City and Kyiv Oblast pair up through the capital table, but two different settlements
+    in the pair do not."""
+    assert places_match(place_of(KYIV), place_of(KYIV_OBLAST))
+    assert places_match(place_of(KYIV_OBLAST), place_of(KYIV))
+    assert places_match(place_of(BILA_TSERKVA), place_of(KYIV_OBLAST))
+    assert not places_match(place_of(KYIV), place_of(BILA_TSERKVA))
+    assert not places_match(place_of(KHARKIV), place_of(KYIV_OBLAST))
+
+
+def test_seeds_make_three_incidents_with_one_alert_for_kyiv() -> None:
+    """Seeds 001, 002, 004 are one incident with three sources and exactly one `Alert`."""
+    decisions, states = run(seed_reports())
+    assert len(states) == 3
+    kyiv = next(s for s in states.values() if any(src.article_id == "seed-001" for src in s.sources))
+    assert len(kyiv.sources) == 3
+    kyiv_decisions = [d for d in decisions if d.state.alert_id == kyiv.alert_id]
+    assert [d.kind for d in kyiv_decisions].count("alert") == 1
+    assert kyiv.event_date == date(2022, 12, 19)
+
+
+def test_dates_within_one_day_join_and_two_days_apart_do_not() -> None:
+    decisions, states = run(
+        [
+            report("a", day=date(2022, 12, 19)),
+            report("b", day=date(2022, 12, 20)),
+            report("c", day=date(2022, 12, 22)),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "source", "alert"]
+    assert len(states) == 2
+
+
+def test_incompatible_attack_types_stay_apart_but_rocket_and_missile_join() -> None:
+    decisions, _ = run(
+        [
+            report("a", types=["drone"]),
+            report("b", types=["artillery"]),
+            report("c", types=["missile"], locations=[KHARKIV]),
+            report("d", types=["rocket"], locations=[KHARKIV]),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "alert", "alert", "source"]
+
+
+def test_severity_never_drops_and_casualties_take_the_maximum() -> None:
+    decisions, states = run(
+        [
+            report("a", severity="Extreme", killed=12, killed_max=40),
+            report("b", severity="Moderate", killed=5, injured=3),
+        ]
+    )
+    (state,) = states.values()
+    assert state.severity == "Extreme"
+    assert state.casualties.killed == 12
+    assert state.casualties.killed_max == 40
+    assert state.casualties.injured == 3
+    assert decisions[1].kind == "update"  # injured appeared: a higher casualty figure
+    assert state.severity_reasons == ["Extreme because of a"]
+
+
+def test_update_only_on_material_change() -> None:
+    """Higher severity, a new casualty figure or a new place make an Update with the next version;
+    a report adding nothing only adds a source."""
+    decisions, states = run(
+        [
+            report("a", killed=1),
+            report("b", killed=1),
+            report("c", killed=2),
+            report("d", severity="Extreme", killed=2),
+            report("e", locations=[KYIV, KYIV_OBLAST], killed=1),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "source", "update", "update", "update"]
+    (state,) = states.values()
+    assert state.version == 4
+    assert state.msg_type == "Update"
+    assert len(state.sources) == 5
+    assert len(state.references) == 3
+    assert state.references[0].startswith(f"strikewatch,{state.alert_id}-v1,")
+    assert [loc.name for loc in state.locations] == ["Kyiv", "Kyiv Oblast"]
+
+
+def test_redelivered_report_changes_nothing() -> None:
+    decisions, states = run([report("a", killed=1), report("b", injured=4)])
+    again, states = run([report("b", injured=4)], states)
+    assert again[0].kind == "duplicate"
+    (state,) = states.values()
+    assert len(state.sources) == 2
+    assert state.version == 2
+
+
+def test_alert_id_is_stable_for_the_same_first_report() -> None:
+    first, _ = run([report("a")])
+    second, _ = run([report("a")])
+    assert first[0].state.alert_id == second[0].state.alert_id

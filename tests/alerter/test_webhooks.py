@@ -1,0 +1,167 @@
+"""Webhook deliveries to a real HTTP receiver on 127.0.0.1."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+from redis.asyncio import Redis
+
+from services.alerter.commands import redeliver
+from services.alerter.webhooks.jobs import DeliveryJob, DeliveryQueue, enqueue
+from services.common.settings import Settings
+
+from .factories import report, seed_reports
+from .harness import SECRET, alerter_settings, feed, read_log, receiver, running_alerter, wait_for
+
+
+async def queue_empty(redis: Redis, s: Settings) -> bool:
+    return not await redis.hlen(s.names.webhook_jobs) and not await redis.zcard(s.names.webhook_inflight)
+
+
+async def has_deadletter(redis: Redis, s: Settings) -> bool:
+    return bool(await redis.xlen(s.names.deadletter))
+
+
+def webhooks_file(tmp_path: Path, *subscriptions: dict) -> Path:
+    path = tmp_path / "webhooks.yaml"
+    path.write_text(yaml.safe_dump([{"secret": SECRET, **sub} for sub in subscriptions]))
+    return path
+
+
+async def test_every_alert_arrives_signed_after_three_failed_attempts(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
+    """The receiver fails the first 3 attempts; every alert version still arrives, each verified with
+    standardwebhooks, and retries of one version carry the same webhook-id."""
+    async with receiver(failures=3) as (rec, url):
+        s = alerter_settings(settings, webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}))
+        async with running_alerter(s) as (_app, rt):
+            await feed(redis, s, *seed_reports())
+            log = await read_log(redis, s, 5)
+            await rec.wait(lambda r: len(r.delivered) == 5)
+            await wait_for(lambda: queue_empty(redis, s), what="delivery queue empty")
+            metrics = rt.metrics.registry
+            assert metrics.get_sample_value("strikewatch_webhook_deliveries_total", {"outcome": "delivered"}) == 5
+            assert metrics.get_sample_value("strikewatch_webhook_deliveries_total", {"outcome": "retry"}) == 3
+    assert rec.bad_signatures == 0
+    assert rec.attempts == 8
+    assert sorted((a["alert_id"], a["version"]) for a in rec.delivered.values()) == sorted(
+        (a.alert_id, a.version) for a in log
+    )
+    assert any(count > 1 for count in rec.seen.values()), "a retried delivery kept its webhook-id"
+    assert await redis.zcard(s.names.webhook_due) == 0
+    assert await redis.hlen(s.names.webhook_jobs) == 0
+
+
+async def test_min_severity_extreme_receives_only_makiivka(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
+    async with receiver() as (everything, url_all), receiver() as (extreme, url_extreme):
+        path = webhooks_file(
+            tmp_path,
+            {"id": "all", "url": url_all},
+            {"id": "extreme", "url": url_extreme, "min_severity": "extreme"},
+        )
+        s = alerter_settings(settings, webhooks_file=path)
+        async with running_alerter(s) as (_app, rt):
+            await feed(redis, s, *seed_reports())
+            await read_log(redis, s, 5)
+            await everything.wait(lambda r: len(r.delivered) == 5)
+            await extreme.wait(lambda r: len(r.delivered) >= 1)
+            await wait_for(lambda: queue_empty(redis, s), what="delivery queue empty")
+    (only,) = extreme.delivered.values()
+    assert only["severity"] == "Extreme"
+    assert only["locations"][0]["name"] == "Makiivka"
+
+
+async def test_pending_retries_survive_a_restart(settings: Settings, redis: Redis, tmp_path: Path) -> None:
+    """Stopped while every delivery is failing, the alerter leaves its retries in Redis; the next
+    alerter delivers them all."""
+    async with receiver(failures=10_000) as (rec, url):
+        s = alerter_settings(
+            settings,
+            webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}),
+            webhook_backoff_base_s=0.3,
+            webhook_backoff_max_s=0.5,
+        )
+        async with running_alerter(s):
+            await feed(redis, s, *seed_reports())
+            await read_log(redis, s, 5)
+            await rec.wait(lambda r: len(r.seen) == 5)
+        pending = await redis.zcard(s.names.webhook_due) + await redis.zcard(s.names.webhook_inflight)
+        assert pending == 5
+        assert await redis.zcard(s.names.webhook_inflight) == 0, "a stopping worker hands its jobs back"
+        rec.failures = 0
+        async with running_alerter(s):
+            await rec.wait(lambda r: len(r.delivered) == 5)
+    assert rec.bad_signatures == 0
+
+
+async def test_a_job_held_by_a_dead_worker_is_sent_after_its_lease(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
+    """A worker that claimed a job and died (its lease never released) does not lose the job."""
+    async with receiver() as (rec, url):
+        s = alerter_settings(
+            settings, webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}), webhook_lease_s=0.3
+        )
+        now = datetime.now(UTC)
+        job = DeliveryJob(id="msg_dead", subscription_id="ops", alert_id="sw-x", version=1, body='{"a":1}',
+                          enqueued_at=now)
+        async with redis.pipeline(transaction=True) as pipe:
+            enqueue(pipe, s.names, job, due_ms=int(now.timestamp() * 1000))
+            await pipe.execute()
+        dead = DeliveryQueue(redis, s.names, deadletter_maxlen=1000)
+        claimed = await dead.claim(now_ms=int(now.timestamp() * 1000), lease_ms=300, limit=10)
+        assert [j.id for j in claimed.jobs] == ["msg_dead"]
+        async with running_alerter(s):
+            await rec.wait(lambda r: "msg_dead" in r.delivered)
+
+
+async def test_failed_deliveries_are_dead_lettered_and_can_be_redelivered(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
+    async with receiver(failures=10_000) as (rec, url):
+        s = alerter_settings(
+            settings, webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}), webhook_max_attempts=2
+        )
+        async with running_alerter(s) as (_app, rt):
+            await feed(redis, s, report("a"))
+            await read_log(redis, s, 1)
+            await rec.wait(lambda r: r.attempts == 2)
+            await wait_for(lambda: has_deadletter(redis, s), what="delivery dead-lettered")
+            (letter,) = await redis.xrange(s.names.deadletter)
+            data = letter[1][b"__data__"].decode()
+            assert '"stage":"webhook"' in data and '"attempts":2' in data and "returned 500" in data
+            assert SECRET not in data
+            await wait_for(lambda: queue_empty(redis, s), what="delivery queue empty")
+            rec.failures = 0
+            assert await redeliver(redis, s, subscription_id="other") == 0
+            assert await redeliver(redis, s) == 1
+            await rec.wait(lambda r: len(r.delivered) == 1)
+            await wait_for(lambda: queue_empty(redis, s), what="delivery queue empty")
+            assert rt.metrics.registry.get_sample_value(
+                "strikewatch_webhook_deliveries_total", {"outcome": "failed"}
+            ) == 1
+        assert await redis.xlen(s.names.deadletter) == 0
+
+
+async def test_private_destination_is_refused_without_allowlist(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
+    async with receiver() as (rec, url):
+        s = alerter_settings(
+            settings, webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}), webhook_allowlist=""
+        )
+        async with running_alerter(s) as (_app, rt):
+            await feed(redis, s, report("a"))
+            await read_log(redis, s, 1)
+            await wait_for(lambda: has_deadletter(redis, s), what="delivery dead-lettered")
+            assert rt.metrics.registry.get_sample_value(
+                "strikewatch_webhook_deliveries_total", {"outcome": "refused"}
+            ) == 1
+    assert rec.attempts == 0
+    (letter,) = await redis.xrange(s.names.deadletter)
+    assert b"loopback address" in letter[1][b"__data__"]

@@ -1,0 +1,80 @@
+"""Services as real OS processes (`strikewatch run NAME`), so tests can SIGKILL and SIGTERM them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from services.common.embedded import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+STRIKEWATCH = Path(sys.executable).parent / "strikewatch"
+READY_TIMEOUT_S = 90.0
+
+
+class ServiceProcess:
+    def __init__(self, service: str, env: dict[str, str], log_dir: Path) -> None:
+        self.service = service
+        self.port = free_port()
+        self.env = {**os.environ, **env, "STRIKEWATCH_HTTP_PORT": str(self.port)}
+        self.log_path = log_dir / f"{service}-{self.port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> ServiceProcess:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [str(STRIKEWATCH), "run", self.service], env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
+        return self
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> None:
+        """Bounded wait on /readyz (the process builds its pipeline first, which takes seconds)."""
+        deadline = time.monotonic() + timeout
+        why = "no answer"
+        while time.monotonic() < deadline:
+            assert self.process is not None and self.process.poll() is None, self.log()
+            try:
+                reply = httpx.get(f"http://127.0.0.1:{self.port}/readyz", timeout=1.0)
+                if reply.status_code == 200:
+                    return
+                why = reply.text
+            except httpx.HTTPError as exc:
+                why = type(exc).__name__
+            time.sleep(0.1)
+        raise AssertionError(f"{self.service} not ready after {timeout}s: {why}\n{self.log()[-1500:]}")
+
+    def ready(self) -> bool:
+        try:
+            return httpx.get(f"http://127.0.0.1:{self.port}/readyz", timeout=2.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def signal(self, sig: signal.Signals) -> None:
+        assert self.process is not None
+        self.process.send_signal(sig)
+
+    def wait(self, timeout: float = 30.0) -> int:
+        assert self.process is not None
+        return self.process.wait(timeout=timeout)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-4000:]
+        except OSError:
+            return ""
