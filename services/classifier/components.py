@@ -1,23 +1,54 @@
-"""spaCy components (registered factories) that mark places and domain vocabulary as span groups."""
+"""spaCy components (registered factories) that mark places and domain vocabulary.
+
+Matches are stored as plain `(label, start_char, end_char)` tuples in `doc.user_data` rather than as
+`Span` objects: the extraction only needs labels and character offsets, and building ~100 spans per
+article (plus reading them back) cost more than the phrase matching itself.
+"""
 
 from __future__ import annotations
 
 import json
 from importlib import resources
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .gazetteer import load_gazetteer
 
 PLACES_KEY = "sw_places"
 LEXICON_KEY = "sw_lexicon"
+_OFFSETS_KEY = "sw_offsets"
+
+Match = tuple[str, int, int]  # (label, start_char, end_char)
 
 
 def load_lexicon() -> dict[str, list[str]]:
     text = resources.files("services.classifier").joinpath("data", "lexicon.json").read_text("utf-8")
     return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+
+
+def _offsets(doc: Doc) -> list[list[int]]:
+    """[idx, length] of every token, computed once per doc (C loop) and shared by both components."""
+    cached = doc.user_data.get(_OFFSETS_KEY)
+    if cached is None:
+        cached = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        doc.user_data[_OFFSETS_KEY] = cached
+    return cached
+
+
+def _char_matches(doc: Doc, matches: list[tuple[int, int, int]], labels: dict[int, str]) -> list[Match]:
+    offsets = _offsets(doc)
+    return [
+        (labels[match_id], offsets[start][0], offsets[end - 1][0] + offsets[end - 1][1])
+        for match_id, start, end in matches
+    ]
+
+
+def matches_of(doc: Doc, key: str) -> list[Match]:
+    found = doc.user_data.get(key)
+    return found if isinstance(found, list) else []
 
 
 class PlaceMatcher:
@@ -32,6 +63,7 @@ class PlaceMatcher:
             by_key.setdefault(key, []).append(surface)
         for key, surfaces in by_key.items():
             self.matcher.add(key, list(nlp.tokenizer.pipe(surfaces)))  # type: ignore[union-attr]
+        self.labels = {nlp.vocab.strings[key]: key for key in by_key}
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
@@ -39,16 +71,15 @@ class PlaceMatcher:
         return doc
 
     def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
-        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matches]
         # Longest match wins ("Gulf of Aden" over "Aden", "Kryvyi Rih" over "Rih").
-        spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
-        kept: list[Span] = []
+        matches = sorted(matches, key=lambda m: (m[1], -(m[2] - m[1])))
+        kept: list[tuple[int, int, int]] = []
         last_end = -1
-        for span in spans:
-            if span.start >= last_end:
-                kept.append(span)
-                last_end = span.end
-        doc.spans[PLACES_KEY] = kept
+        for match in matches:
+            if match[1] >= last_end:
+                kept.append(match)
+                last_end = match[2]
+        doc.user_data[PLACES_KEY] = _char_matches(doc, kept, self.labels)
 
 
 class LexiconMatcher:
@@ -57,8 +88,10 @@ class LexiconMatcher:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for label, terms in load_lexicon().items():
+        lexicon = load_lexicon()
+        for label, terms in lexicon.items():
             self.matcher.add(label, list(nlp.tokenizer.pipe(terms)))  # type: ignore[union-attr]
+        self.labels = {nlp.vocab.strings[label]: label for label in lexicon}
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
@@ -66,14 +99,14 @@ class LexiconMatcher:
         return doc
 
     def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
-        doc.spans[LEXICON_KEY] = [Span(doc, start, end, label=match_id) for match_id, start, end in matches]
+        doc.user_data[LEXICON_KEY] = _char_matches(doc, matches, self.labels)
 
 
-@Language.factory("strikewatch_places", assigns=["doc.spans"])
+@Language.factory("strikewatch_places", assigns=["doc.user_data"])
 def make_places(nlp: Language, name: str) -> PlaceMatcher:
     return PlaceMatcher(nlp, name)
 
 
-@Language.factory("strikewatch_lexicon", assigns=["doc.spans"])
+@Language.factory("strikewatch_lexicon", assigns=["doc.user_data"])
 def make_lexicon(nlp: Language, name: str) -> LexiconMatcher:
     return LexiconMatcher(nlp, name)

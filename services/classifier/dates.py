@@ -40,8 +40,13 @@ DATE_RE = re.compile(
     rf"|(?P<wd>(?:\b(?:on|last|this|early|late)\s+)?(?:{_WEEKDAY}\s+(?:and|to)\s+)?(?P<wday>{_WEEKDAY}))\b"
     r"|\b(?P<rel>overnight|last night|yesterday|today|this morning|tonight|earlier today|the previous night"
     r"|past 24 hours|new year['’]s day|new year['’]s eve|christmas day|christmas eve)\b",
-    re.IGNORECASE,
-)
+)  # matched against lower-cased text (see patterns.lower)
+# Every DATE_RE match holds one of these substrings or a digit followed by a date separator.
+_TRIGGERS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day", "night",
+    "morning", "24 hours", " eve",
+)  # fmt: skip
+_NUMERIC = re.compile(r"\d[/.-]\d")
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -90,5 +95,11 @@ def resolve(match: re.Match[str], published: date | None) -> date | None:
     return published
 
 
-def find_dates(text: str) -> list[re.Match[str]]:
-    return list(DATE_RE.finditer(text))
+def find_dates(low: str) -> list[re.Match[str]]:
+    """Date phrases in lower-cased text; sentences without a trigger skip the (costly) scan."""
+    for trigger in _TRIGGERS:
+        if trigger in low:
+            return list(DATE_RE.finditer(low))
+    if _NUMERIC.search(low):
+        return list(DATE_RE.finditer(low))
+    return []

@@ -9,7 +9,7 @@ from schemas.models import Article, Classification
 from .extract import classify_doc, safe_text
 from .pipeline import build_nlp
 
-CLASSIFIER_VERSION = "rules-0.3.0"
+CLASSIFIER_VERSION = "rules-0.4.0"
 
 # Articles beyond this length are cut: news pages rarely exceed it, and it bounds the cost per message.
 MAX_CHARS = 60_000
@@ -23,6 +23,6 @@ class Classifier:
         texts = [safe_text(a.text[:MAX_CHARS]) for a in articles]
         docs = self.nlp.pipe(texts, batch_size=64)
         return [
-            classify_doc(doc, article=a, version=CLASSIFIER_VERSION)
-            for doc, a in zip(docs, articles, strict=True)
+            classify_doc(doc, article=a, version=CLASSIFIER_VERSION, text=t)
+            for doc, a, t in zip(docs, articles, texts, strict=True)
         ]

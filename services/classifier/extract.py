@@ -23,7 +23,7 @@ from schemas.models import (
 )
 
 from . import patterns as P
-from .components import LEXICON_KEY, PLACES_KEY
+from .components import LEXICON_KEY, PLACES_KEY, matches_of
 from .dates import find_dates, resolve
 from .gazetteer import METONYM_CITIES, Gazetteer, Place, load_gazetteer
 from .numbers import parse_number
@@ -46,6 +46,7 @@ class Sentence:
     start: int
     end: int
     text: str  # possibly cut at "in response to ..." (same start)
+    low: str  # `text` lower-cased (same length): what the patterns run on
     labels: list[tuple[str, int, int]] = field(default_factory=list)  # (label, start, end) absolute offsets
     places: list[tuple[Place, int, int]] = field(default_factory=list)
     event: bool = False
@@ -54,6 +55,13 @@ class Sentence:
     plan: bool = False
     war: bool = False
     votes: dict[str, float] = field(default_factory=dict)
+    _dates: list[re.Match[str]] | None = None
+
+    def dates(self) -> list[re.Match[str]]:
+        """Date phrases in this sentence (matches on `low`), found once."""
+        if self._dates is None:
+            self._dates = find_dates(self.low)
+        return self._dates
 
     def has(self, prefix: str) -> bool:
         return any(label.startswith(prefix) for label, _, _ in self.labels)
@@ -71,7 +79,7 @@ def _split(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _actor_votes(sent: Sentence, text: str, gaz: Gazetteer) -> dict[str, float]:
+def _actor_votes(sent: Sentence, text: str, low: str) -> dict[str, float]:
     """Which side fired, from how each actor word sits next to attack words in this sentence."""
     votes: dict[str, float] = {}
     mentions: list[tuple[str, int, int]] = [
@@ -88,53 +96,50 @@ def _actor_votes(sent: Sentence, text: str, gaz: Gazetteer) -> dict[str, float]:
         if s < last_end:
             continue
         last_end = e
-        after = text[e : min(sent.end, e + 70)]
-        before = text[max(sent.start, s - 45) : s]
+        after = low[e : min(sent.end, e + 70)]
+        before = low[max(sent.start, s - 45) : s]
         strength = 0.0
         if P.ACTOR_THEN_VERB.match(after) or P.ACTOR_THEN_WEAPON.match(after):
             strength = 2.0
-        elif re.search(r"\b(?:by|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", before, re.I) and sent.event:
+        elif sent.event and P.BY_FROM_BEFORE.search(before):
             strength = 1.5
-        if (
-            strength
-            and re.search(rf"\b{P.DOWN}\s*(?:[\w-]+\s+){{0,2}}$", before, re.I) is None
-            and re.match(
-                r"^(?:\s+[\w-]+){0,3}\s+(?:shot down|intercepted|repulsed|repelled|downed)", after, re.I
-            )
-        ):
+        if strength and P.DOWN_BEFORE.search(before) is None and P.DOWNED_AFTER.match(after):
             strength = 0.0
         if strength:
             votes[actor] = votes.get(actor, 0.0) + strength
     return votes
 
 
-def _analyse(doc: Doc, text: str, gaz: Gazetteer) -> list[Sentence]:
+def _analyse(doc: Doc, text: str, low: str, gaz: Gazetteer) -> list[Sentence]:
     bounds = _split(text)
     starts = [s for s, _ in bounds]
-    sents = [Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(bounds)]
+    sents = [Sentence(i, s, e, text[s:e], low[s:e]) for i, (s, e) in enumerate(bounds)]
     if not sents:
         return sents
 
     def owner(char: int) -> Sentence:
         return sents[max(0, bisect.bisect_right(starts, char) - 1)]
 
-    for span in doc.spans[LEXICON_KEY]:
-        owner(span.start_char).labels.append((span.label_, span.start_char, span.end_char))
-    for span in doc.spans[PLACES_KEY]:
-        place = gaz.places.get(span.label_)
+    for match in matches_of(doc, LEXICON_KEY):
+        owner(match[1]).labels.append(match)
+    for key, s, e in matches_of(doc, PLACES_KEY):
+        place = gaz.places.get(key)
         # Names inside masked datelines and headers ("Lviv/Moscow, Dec 19 (EFE)") are not places attacked.
-        if place is not None and not text[span.start_char].isspace():
-            owner(span.start_char).places.append((place, span.start_char, span.end_char))
+        if place is not None and not text[s].isspace():
+            owner(s).places.append((place, s, e))
     for sent in sents:
-        cut = P.CLAUSE_CUT.search(sent.text)
+        if not sent.labels:
+            continue  # no domain word at all: nothing to decide, skip the regexes
+        cut = P.CLAUSE_CUT.search(sent.low) if P.gate(sent.low, P.CUT_TRIGGERS) else None
         if cut:
             sent.text = sent.text[: cut.start()]
+            sent.low = sent.low[: cut.start()]
             sent.end = sent.start + cut.start()
             sent.labels = [x for x in sent.labels if x[1] < sent.end]
             sent.places = [x for x in sent.places if x[1] < sent.end]
         labels = {label for label, _, _ in sent.labels}
         if not labels:
-            continue  # no domain word at all: nothing to decide, skip the regexes
+            continue
         sent.negdomain = "NEGDOMAIN" in labels
         sent.background = "AGGREGATE" in labels
         sent.plan = "PLAN" in labels
@@ -143,60 +148,100 @@ def _analyse(doc: Doc, text: str, gaz: Gazetteer) -> list[Sentence]:
         only_drones = typed and all(
             label in ("TYPE:drone",) or not label.startswith(("TYPE:", "WEAPON:")) for label in labels
         )
-        military = bool(P.MILITARY_WORDS.search(sent.text))
+        military = actor or bool(P.MILITARY_WORDS.search(sent.low))
         sent.war = (typed and not only_drones) or actor or military or (only_drones and (actor or military))
-        strong = P.STRONG_EVENT.search(sent.text)
-        harm = P.HARM.search(sent.text)
-        noun = P.EVENT_NOUN.search(sent.text)
+        if not sent.war:
+            # Not a war sentence, so not an event: skip the event patterns.
+            if sent.places:
+                sent.votes = _actor_votes(sent, text, low)
+            continue
+        strong = P.STRONG_EVENT.search(sent.low)
+        harm = P.HARM.search(sent.low)
+        noun = P.EVENT_NOUN.search(sent.low)
         eventful = (
             bool(strong)
             or bool(harm and (noun or typed))
             or bool(noun and typed and actor)
             or bool(noun and actor and sent.places)
+            # An OSINT-style title: "Missile strike on a school in Zhytomyr".
+            or bool(noun and typed and sent.places)
         )
         if sent.plan and not (strong or harm):
             eventful = False
-        sent.event = sent.war and eventful and not sent.negdomain and not sent.background
-        sent.votes = _actor_votes(sent, text, gaz)
+        sent.event = eventful and not sent.negdomain and not sent.background
+        sent.votes = _actor_votes(sent, text, low)
     return sents
 
 
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def _count(sents: list[Sentence], text: str) -> dict[str, object]:
-    """Casualty and projectile figures from the sentences that belong to the primary attack."""
+    """Casualty and projectile figures from the sentences that belong to the primary attack.
+
+    Every pattern runs only on sentences holding one of its trigger substrings, and the patterns that
+    need a figure only where the sentence holds a number."""
     killed: list[tuple[int, bool, int, int]] = []  # value, lower-bound qualifier, start, end
     injured: list[tuple[int, bool, int, int]] = []
     victims: list[tuple[int, int, int]] = []
     launched: list[tuple[int, int, int]] = []
     intercepted: list[tuple[int, int, int]] = []
+    vague_killed: list[int] = []  # lower bounds from "dozens killed", "hundreds wounded"
+    vague_injured: list[int] = []
     zero_killed = zero_injured = corrected = conflict = False
     correction_max: int | None = None
     for sent in sents:
-        raw = text[sent.start : sent.end]
-        if not sent.labels and not P.NO_CASUALTIES.search(raw):
+        raw = sent.low
+        no_casualties = P.gate(raw, P.NO_CASUALTY_TRIGGERS) and P.NO_CASUALTIES.search(raw) is not None
+        if not sent.labels and not no_casualties:
             continue
-        masked = P.NOT_COUNTS.sub(lambda m: " " * len(m.group()), raw)
-        for m in P.ORDINAL_DEATH.finditer(raw):
-            killed.append((int(m.group("ord")), False, sent.start + m.start(), sent.start + m.end()))
-        if P.NO_CASUALTIES.search(raw):
+        if no_casualties:
             zero_killed = zero_injured = True
-        if P.NO_DEATHS.search(raw):
-            zero_killed = True
-        if P.CONFLICT.search(raw):
+        kill = P.gate(raw, P.KILL_TRIGGERS)
+        hurt = P.gate(raw, P.HURT_TRIGGERS)
+        proj = P.gate(raw, P.PROJ_TRIGGERS)
+        victim = "victim" in raw
+        if kill:
+            if "to die" in raw:
+                for m in P.ORDINAL_DEATH.finditer(raw):
+                    killed.append((int(m.group("ord")), False, sent.start + m.start(), sent.start + m.end()))
+            if P.NO_DEATHS.search(raw):
+                zero_killed = True
+        if P.gate(raw, P.CONFLICT_TRIGGERS) and P.CONFLICT.search(raw):
             conflict = True
-        sent_corrected = bool(P.CORRECTION.search(raw))
-        gates = (P.KILL_GATE.search(raw), P.HURT_GATE.search(raw))
-        for regexes, out, gate in ((P.KILLED, killed, gates[0]), (P.INJURED, injured, gates[1])):
-            if not gate:
+        if not (kill or hurt or proj or victim):
+            continue
+        if (kill or hurt) and P.gate(raw, P.VAGUE_TRIGGERS):
+            for rx, vague, gated in (
+                (P.VAGUE_KILLED, vague_killed, kill),
+                (P.VAGUE_INJURED, vague_injured, hurt),
+            ):
+                for m in rx.finditer(raw) if gated else ():
+                    vague.append(P.VAGUE_MINIMUM[m.group("q") or m.group("q2")])
+        sent_corrected = P.gate(raw, P.CORRECTION_TRIGGERS) and P.CORRECTION.search(raw) is not None
+        if sent_corrected and kill:
+            # "A man reported killed ... was later found alive": the reported death is withdrawn.
+            corrected = True
+        numbered = P.HAS_NUMBER.search(raw) is not None
+        masked = P.NOT_COUNTS.sub(_blank, raw) if numbered and P.HAS_DIGIT.search(raw) else raw
+        if numbered and P.gate(raw, P.NO_ONE_TRIGGERS):
+            masked = P.NO_ONE.sub(_blank, masked)  # "no one was killed" is not a count of one
+        for regexes, out, gated in ((P.KILLED_RULES, killed, kill), (P.INJURED_RULES, injured, hurt)):
+            if not gated:
                 continue
-            for rx in regexes:
+            for rx, needs_number in regexes:
+                if needs_number and not numbered:
+                    continue
+                one = "one" in rx.groupindex
                 for m in rx.finditer(masked):
-                    if "one" in m.groupdict():
+                    if one:
                         value: int | None = 1
                         qualified = False
                         s, e = m.span()
                     else:
                         value = parse_number(m.group("n"))
-                        qualified = bool(re.match(r"(?i)(?:more than|over|at least)\b", m.group("n")))
+                        qualified = P.LOWER_BOUND.match(m.group("n")) is not None
                         s, e = m.span("n")
                     if value is None:
                         continue
@@ -205,21 +250,25 @@ def _count(sents: list[Sentence], text: str) -> dict[str, object]:
                         correction_max = max(correction_max or 0, value)
                         continue
                     out.append((value, qualified, sent.start + s, sent.start + e))
-        for m in P.VICTIMS.finditer(masked):
-            v = parse_number(m.group("n"))
-            if v is not None:
-                victims.append((v, sent.start + m.start("n"), sent.start + m.end("n")))
-        if not P.PROJ_GATE.search(raw):
+        if victim and numbered:
+            for m in P.VICTIMS.finditer(masked):
+                v = parse_number(m.group("n"))
+                if v is not None:
+                    victims.append((v, sent.start + m.start("n"), sent.start + m.end("n")))
+        if not proj:
             continue
-        for rx in P.X_OF_Y:
-            for m in rx.finditer(masked):
-                i, lo = parse_number(m.group("i")), parse_number(m.group("l"))
-                if i is not None:
-                    intercepted.append((i, sent.start + m.start("i"), sent.start + m.end("i")))
-                if lo is not None:
-                    launched.append((lo, sent.start + m.start("l"), sent.start + m.end("l")))
-        for regexes, bucket in ((P.INTERCEPTED, intercepted), (P.LAUNCHED, launched)):
-            for rx in regexes:
+        if numbered:
+            for rx in P.X_OF_Y:
+                for m in rx.finditer(masked):
+                    i, lo = parse_number(m.group("i")), parse_number(m.group("l"))
+                    if i is not None:
+                        intercepted.append((i, sent.start + m.start("i"), sent.start + m.end("i")))
+                    if lo is not None:
+                        launched.append((lo, sent.start + m.start("l"), sent.start + m.end("l")))
+        for regexes, bucket in ((P.INTERCEPTED_RULES, intercepted), (P.LAUNCHED_RULES, launched)):
+            for rx, needs_number in regexes:
+                if needs_number and not numbered:
+                    continue
                 for m in rx.finditer(masked):
                     v = parse_number(m.group("n"))
                     if v is not None:
@@ -235,6 +284,8 @@ def _count(sents: list[Sentence], text: str) -> dict[str, object]:
         "corrected": corrected,
         "correction_max": correction_max,
         "conflict": conflict,
+        "vague_killed": max(vague_killed, default=None),
+        "vague_injured": max(vague_injured, default=None),
     }
 
 
@@ -289,7 +340,12 @@ def _districts(sents: list[Sentence], gaz: Gazetteer, region: str | None) -> lis
 
 
 def _locations(
-    sents: list[Sentence], text: str, gaz: Gazetteer, attacker: str | None, around: list[Sentence]
+    sents: list[Sentence],
+    text: str,
+    low: str,
+    gaz: Gazetteer,
+    attacker: str | None,
+    around: list[Sentence],
 ) -> tuple[list[Location], list[Evidence]]:
     found: dict[str, Place] = {}
     evidence: list[Evidence] = []
@@ -316,7 +372,8 @@ def _locations(
                 continue
             after = text[e : min(len(text), e + 30)]
             before = text[max(sent.start, s - 50) : s]
-            if P.SPEECH_AFTER.match(after) or P.LAUNCH_SITE_BEFORE.search(before):
+            after_low = low[e : e + len(after)]
+            if P.SPEECH_AFTER.match(after_low) or P.LAUNCH_SITE_BEFORE.search(low[s - len(before) : s]):
                 continue
             if place.name in METONYM_CITIES:
                 continue
@@ -324,7 +381,7 @@ def _locations(
             if (
                 place.key.startswith("geo:")
                 and re.match(r"^ [A-Z][a-z]", after)
-                and not P.REGION_AFTER.match(after)
+                and not P.REGION_AFTER.match(after_low)
             ):
                 continue
             region_of = re.search(r"\bregion of\s+$", before)
@@ -334,8 +391,9 @@ def _locations(
                     region_hits.setdefault(reg.name, reg)
                 continue
             pair = re.match(r"^\s+and\s+[A-Z][\w'’-]+\s+(?:regions|oblasts)\b", after)
-            if P.REGION_AFTER.match(after) or pair:
-                word = P.REGION_AFTER.match(after) or re.match(r"^\s+and\s+[A-Z][\w'’-]+\s+regions", after)
+            region_after = P.REGION_AFTER.match(after_low)
+            if region_after or pair:
+                word = region_after or re.match(r"^\s+and\s+[A-Z][\w'’-]+\s+regions", after)
                 region = gaz.region_stems.get(text[s:e].lower())
                 if (
                     word
@@ -408,6 +466,7 @@ def _types(sents: list[Sentence]) -> tuple[list[AttackType], list[str], list[Tar
     weapons: list[str] = []
     targets: set[str] = set()
     explicit_any = False
+    raid = False
     for sent in sents:
         spans = [(label, s, e) for label, s, e in sent.labels if label.startswith(("TYPE:", "WEAPON:"))]
         # "Grad missiles": a generic word right after a named system takes the system's kind.
@@ -440,8 +499,8 @@ def _types(sents: list[Sentence]) -> tuple[list[AttackType], list[str], list[Tar
                     "shell"
                 ):
                     shell_only = True
-        explicit_artillery = bool(
-            re.search(r"\b(?:artillery|mortars?|heavy weapons|howitzers?)\b", sent.text, re.I)
+        explicit_artillery = P.gate(sent.low, P.ARTILLERY_TRIGGERS) and bool(
+            P.EXPLICIT_ARTILLERY.search(sent.low)
         )
         explicit_any = explicit_any or (explicit_artillery and "artillery" in local)
         if shell_only and not explicit_artillery and local & _RANGED:
@@ -450,6 +509,11 @@ def _types(sents: list[Sentence]) -> tuple[list[AttackType], list[str], list[Tar
         for label, _, _ in sent.labels:
             if label.startswith("TARGET:"):
                 targets.add(label[7:])
+            elif label == "RAID":
+                raid = True
+    # "Air raid" names the alarm or the wave; it means aviation only when no other weapon is named.
+    if raid and not types & (_RANGED | {"artillery"}):
+        types.add("airstrike")
     if types & (_RANGED | {"artillery"}):
         types.discard("ground_assault")
     if "artillery" in types and types & _RANGED and not explicit_any:
@@ -460,9 +524,12 @@ def _types(sents: list[Sentence]) -> tuple[list[AttackType], list[str], list[Tar
     return ordered_types, weapons, ordered_targets
 
 
-def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
-    """Everything the contract asks for, from one processed article."""
-    text = doc.text
+def classify_doc(doc: Doc, *, article: Article, version: str, text: str | None = None) -> Classification:
+    """Everything the contract asks for, from one processed article.
+
+    `text` is the string the doc was made from; passing it saves rebuilding it from the tokens."""
+    if text is None:
+        text = doc.text
     published = article.published_date()
     header = P.DATE_HEADER.match(text)
     if header:
@@ -472,9 +539,10 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
             except ValueError:
                 published = None
         text = " " * header.end() + text[header.end() :]
-    text = P.DATELINE.sub(lambda m: " " * len(m.group()), text)
+    text = P.DATELINE.sub(_blank, text)
+    low = P.lower(text)
     gaz = load_gazetteer()
-    sents = _analyse(doc, text, gaz)
+    sents = _analyse(doc, text, low, gaz)
     base = {
         "id": article.id,
         "title": article.title,
@@ -484,7 +552,7 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
     }
     events = [s for s in sents if s.event]
     aggregate_doc = sum(1 for s in sents if s.background) >= 2
-    anchored = any(find_dates(s.text) for s in events)
+    anchored = any(s.dates() for s in events)
     if not events or (aggregate_doc and not anchored and len(events) <= 2):
         score = 0.3 if events else 0.05
         return Classification(is_attack=False, attack_score=score, **base)
@@ -512,9 +580,7 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
     assert isinstance(killed_c, list) and isinstance(injured_c, list)
     killed, killed_max, killed_span = _resolve_figures(killed_c, bool(c["conflict"]))
     # Injury counts: the first figure (the headline's) unless the text says the count rose.
-    if injured_c and not re.search(
-        r"(?i)\b(?:injured|wounded)\b[^.]{0,30}\b(?:rose|rises|risen|increased)\b", text
-    ):
+    if injured_c and not P.INJURED_ROSE.search(low):
         injured_c = [min(injured_c, key=lambda x: x[2])]
     injured, injured_max, injured_span = _resolve_figures(injured_c, bool(c["conflict"]))
     victims = c["victims"]
@@ -527,8 +593,10 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
         killed = 0
         cm = c["correction_max"]
         killed_max = cm if isinstance(cm, int) else None
-    if killed is None and injured and not P.DEATH_WORDS.search(text):
-        # A casualty report that lists only wounded says nobody died.
+    if killed is None and injured and P.EVENT_NOTE.match(text) and not P.DEATH_WORDS.search(low):
+        # A dated one-paragraph event note (ACLED style: "On 5 January 2023, ... 2 civilians were
+        # wounded.") states its full casualty count, so listing only wounded says nobody died. A news
+        # article that mentions only wounded says nothing about deaths: null there (LABELS.md rule 3).
         killed = 0
     if killed is None and c["zero_killed"]:
         killed = 0
@@ -558,7 +626,7 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
                 evidence.append(Evidence(field=fieldname, text=text[s:e], start=s, end=e))
                 break
 
-    locations, loc_evidence = _locations(primary, text, gaz, attacker, counting)
+    locations, loc_evidence = _locations(primary, text, low, gaz, attacker, counting)
     evidence.extend(loc_evidence)
     attack_types, weapons, targets = _types(primary)
     if not attack_types:
@@ -568,7 +636,7 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
 
     event_date: date | None = None
     for sent in [*primary, *sents[:3]]:
-        for m in find_dates(sent.text):
+        for m in sent.dates():
             found = resolve(m, published)
             # A report is news: a date weeks before publication is background ("which began on February 24").
             if (
@@ -579,7 +647,8 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
                 continue
             event_date = found
             s = sent.start + m.start()
-            evidence.append(Evidence(field="event_date", text=m.group(), start=s, end=s + len(m.group())))
+            e = sent.start + m.end()
+            evidence.append(Evidence(field="event_date", text=text[s:e], start=s, end=e))
             break
         if event_date:
             break
@@ -590,43 +659,40 @@ def classify_doc(doc: Doc, *, article: Article, version: str) -> Classification:
     dark: str | None = None
     deaths_unnumbered = False
     for sent in counting:
-        dark_m = P.WHOLE_AREA_DARK.search(sent.text)
+        low_s = sent.low
+        dark_m = P.WHOLE_AREA_DARK.search(low_s) if P.gate(low_s, ("without", "affect")) else None
         if dark_m and dark is None:
-            m = dark_m
-            dark = m.group()
-            evidence.append(
-                Evidence(
-                    field="severity", text=m.group(), start=sent.start + m.start(), end=sent.start + m.end()
-                )
-            )
-        for m in P.CRITICAL.finditer(sent.text):
-            word = m.group().lower()
-            if word not in critical and (
-                sent.event or "outage" in word or "without" in word or "cuts" in word
-            ):
-                critical.append(word)
-                evidence.append(
-                    Evidence(
-                        field="severity",
-                        text=m.group(),
-                        start=sent.start + m.start(),
-                        end=sent.start + m.end(),
-                    )
-                )
-        if sent.event and P.DAMAGE_VERB.search(sent.text):
-            for m in P.CIVIL_DAMAGE.finditer(sent.text):
-                word = m.group().lower()
+            s, e = sent.start + dark_m.start(), sent.start + dark_m.end()
+            dark = text[s:e]
+            evidence.append(Evidence(field="severity", text=dark, start=s, end=e))
+        # Outside event sentences only outages count ("power outages", "without power", "power cuts").
+        if sent.event or P.gate(low_s, ("outage", "without", "cuts")):
+            for m in P.CRITICAL.finditer(low_s):
+                word = m.group()
+                if word not in critical and (
+                    sent.event or "outage" in word or "without" in word or "cuts" in word
+                ):
+                    critical.append(word)
+                    s, e = sent.start + m.start(), sent.start + m.end()
+                    evidence.append(Evidence(field="severity", text=text[s:e], start=s, end=e))
+        if not sent.event:
+            continue
+        if P.DAMAGE_VERB.search(low_s):
+            for m in P.CIVIL_DAMAGE.finditer(low_s):
+                word = m.group()
                 if word not in civil:
                     civil.append(word)
-        if sent.event and killed is None:
-            for m in P.DEATH_WORDS.finditer(sent.text):
-                if not P.NEGATED_BEFORE.search(sent.text[: m.start()]):
+        if killed is None and not (P.gate(low_s, P.CORRECTION_TRIGGERS) and P.CORRECTION.search(low_s)):
+            for m in P.DEATH_WORDS.finditer(low_s):
+                if not P.NEGATED_BEFORE.search(low_s[: m.start()]):
                     deaths_unnumbered = True
     projectiles = max((v for v in (launched, intercepted) if v is not None), default=None)
     sev, reasons = grade(
         SeverityFacts(
             killed=killed,
             killed_max=killed_max,
+            killed_at_least=vk if isinstance(vk := c["vague_killed"], int) else None,
+            injured_at_least=vi if isinstance(vi := c["vague_injured"], int) else None,
             corrected=corrected,
             deaths_unnumbered=deaths_unnumbered,
             injured=injured,

@@ -24,7 +24,26 @@ HURT_VERB = r"(?:injured|wounded|hurt)"
 
 
 def _c(p: str) -> re.Pattern[str]:
-    return re.compile(p, re.IGNORECASE)
+    """Patterns written in lower case, matched against the article lower-cased once (see `lower`).
+
+    Case-sensitive matching on lower-cased text is 2-5x faster in `re` than IGNORECASE matching."""
+    return re.compile(p)
+
+
+def lower(text: str) -> str:
+    """`text.lower()`, but always of the same length so offsets into it index the original text."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def gate(low: str, triggers: tuple[str, ...]) -> bool:
+    """True when `low` holds one of the trigger substrings (a C-speed test that skips a regex scan)."""
+    for trigger in triggers:  # noqa: SIM110  (a plain loop: no generator per call on the hot path)
+        if trigger in low:
+            return True
+    return False
 
 
 KILLED = [
@@ -52,10 +71,23 @@ INJURED = [
         r"\banother(?:\s+(?:person|man|woman|one|civilian))?\s+(?:was|has been)\s+(?:injured|wounded|hurt)\b(?P<one>)"
     ),
 ]
-# Cheap gates: the count patterns backtrack, so they only run where a trigger word appears.
-KILL_GATE = _c(r"kill|dead|died|death|lives|perish|bodies|slain|to die")
-HURT_GATE = _c(r"injur|wound|hurt")
-PROJ_GATE = _c(r"drone|missile|rocket|uav|shahed|unmanned|bomb|projectile|target|of them|shot down|intercept")
+# Trigger substrings: every match of a gated pattern contains one of them, so a sentence without any
+# is skipped with a few `in` tests instead of a regex scan (the count patterns backtrack; most sentences
+# hold no trigger).
+KILL_TRIGGERS = ("kill", "dead", "died", "death", "lives", "perish", "bodies", "slain", "to die", "fatalit")
+HURT_TRIGGERS = ("injur", "wound", "hurt")
+PROJ_TRIGGERS = (
+    "drone", "missile", "rocket", "uav", "shahed", "unmanned", "bomb", "projectile", "target", "of them",
+    "shot down", "intercept",
+)  # fmt: skip
+NO_CASUALTY_TRIGGERS = ("casualt", "death", "dead", "victim", "injur", "nobody", "no one")
+NO_DEATH_TRIGGERS = ("death", "fatalit", "kill")
+CORRECTION_TRIGGERS = ("alive", "captive", "prisoner", "retract", "corrected", "revised down")
+CONFLICT_TRIGGERS = ("put", "contest", "disput", "neither", "denied", "admit", "while", "only")
+CUT_TRIGGERS = ("response", "retaliation", "after", "following", "revenge")
+# A figure written as digits or as a number word: the count patterns need one.
+HAS_NUMBER = re.compile(rf"\d|\b(?:{NUMBER})\b")
+HAS_DIGIT = re.compile(r"\d")
 VICTIMS = _c(rf"(?P<n>{NUM})\s+victims\b")
 ORDINAL_DEATH = _c(r"\bthe\s+(?P<ord>\d+)(?:st|nd|rd|th)\s+(?:person|victim|people)\s+to\s+die\b")
 NO_CASUALTIES = _c(
@@ -96,11 +128,22 @@ LAUNCHED = [
     _c(rf"(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,2}}?{PROJ}\s+(?:hit|struck|attacked|targeted)\b"),
 ]
 
+
+def _rules(patterns: list[re.Pattern[str]]) -> list[tuple[re.Pattern[str], bool]]:
+    """(pattern, needs a figure): patterns built on NUM can only match where a number is written."""
+    return [(rx, NUM in rx.pattern) for rx in patterns]
+
+
+KILLED_RULES = _rules(KILLED)
+INJURED_RULES = _rules(INJURED)
+INTERCEPTED_RULES = _rules(INTERCEPTED)
+LAUNCHED_RULES = _rules(LAUNCHED)
+
 # Numbers that are not counts: ages, years, times, sizes. Masked (same length) before counting.
 NOT_COUNTS = _c(
     r"\baged?\s+\d+(?:\s*(?:and|,|to|-)\s*\d+)*|\b\d+[- ](?:year|month|week|day|storey|story|floor)s?[- ]old\b"
     r"|\b\d+-(?:storey|story|floor|mm|km|kg|ton|tonne)\b|\b\d+(?:\.\d+)?\s*(?:percent|per cent|%|km|kilometres|kilometers|miles|metres|meters|mm|tons|tonnes|hours|minutes|years|months|weeks|days|nights|units)\b"
-    r"|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d\d\b|\$\s?\d[\d,.]*|\b\d+(?:st|nd|rd|th)\b|\bNo\.\s*\d+|\bNumber\s+\d+"
+    r"|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d\d\b|\$\s?\d[\d,.]*|\b\d+(?:st|nd|rd|th)\b|\bno\.\s*\d+|\bnumber\s+\d+"
 )
 
 ATTACK_VERB = (
@@ -147,10 +190,13 @@ PLACE_COMMA_REGION = re.compile(
 )
 CLAUSE_CUT = _c(
     r"\b(?:in response to|in retaliation for|came after|comes after|following a|following an|in revenge for|after a deadly|"
-    r"days after|weeks after)\b"
+    r"days after|weeks after|after (?:days|weeks|months|years) of)\b"
 )
 DATELINE = re.compile(
-    r"(?m)^\s*[A-Z][A-Za-z/ .'-]{2,40},?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?\((?:[A-Za-z .]{2,20})\)\s*[.\-–—]*"
+    # "Lviv/Moscow, Dec 19 (EFE) -", "KYIV, Ukraine (AP) —", and agency-less "KHARKIV, Ukraine —".
+    r"(?m)^\s*[A-Z][A-Za-z/ .'-]{2,40}(?:,\s+[A-Z][A-Za-z .'-]{2,30})?,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?"
+    r"\((?:[A-Za-z .]{2,20})\)\s*[.\-–—]*"
+    r"|^\s*[A-Z][A-Z'’/-]{2,30}(?:,\s+[A-Z][A-Za-z .'-]{2,30})?\s+[—–-]+"
 )
 DISTRICT_OF_REGION = re.compile(
     r"\b(?:the\s+)?(?P<d>[A-Z][\w'’-]+)\s+[Dd]istrict\s+of\s+(?:the\s+)?(?P<r>[A-Z][\w'’-]+)\s+(?:[Oo]blast|[Rr]egion)\b"
@@ -183,3 +229,31 @@ DAMAGE_VERB = _c(
 )
 DEATH_WORDS = _c(r"\b(?:killed|killing|dead|deaths?|died|lost their lives)\b")
 NEGATED_BEFORE = _c(r"\b(?:no|not|without|yet|any)\b[^.]{0,25}$")
+# Actor context (run on short windows around an actor word).
+BY_FROM_BEFORE = _c(r"\b(?:by|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+DOWN_BEFORE = _c(rf"\b{DOWN}\s*(?:[\w-]+\s+){{0,2}}$")
+DOWNED_AFTER = _c(r"^(?:\s+[\w-]+){0,3}\s+(?:shot down|intercepted|repulsed|repelled|downed)")
+INJURED_ROSE = _c(r"\b(?:injured|wounded)\b[^.]{0,30}\b(?:rose|rises|risen|increased)\b")
+LOWER_BOUND = _c(r"(?:more than|over|at least)\b")
+EXPLICIT_ARTILLERY = _c(r"\b(?:artillery|mortars?|heavy weapons|howitzers?)\b")
+ARTILLERY_TRIGGERS = ("artiller", "mortar", "heavy weapons", "howitzer")
+# A dated one-paragraph event note: "On 5 January 2023, Russian forces shelled ..." (ACLED style).
+EVENT_NOTE = re.compile(
+    r"^\s*(?:[A-Z][\w ]{0,30}:\s*)?On\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}),?\s+\d{4},(?=[^\n]{0,600}\Z)",
+    re.DOTALL,
+)
+# "No one was killed", "not a single person": a negated one, masked before counting.
+NO_ONE = _c(r"\b(?:no|not)\s+(?:one|single)\b|\bnot\s+a\s+single\b")
+NO_ONE_TRIGGERS = ("no one", "not one", "no single", "not a single")
+# Figures without a number ("dozens killed", "hundreds wounded"): no count (null), but a lower bound
+# for the severity rubric.
+VAGUE_KILLED = _c(
+    r"\b(?P<q>dozens|scores|hundreds|thousands)\b(?:\s+of)?(?:\s+[\w-]+){0,3}?\s+(?:(?:were|was|have been|had been|are)\s+)?"
+    r"(?:killed|dead|died|perished|lost their lives)\b|\b(?:killed|killing|killing at least)\s+(?P<q2>dozens|scores|hundreds|thousands)\b"
+)
+VAGUE_INJURED = _c(
+    r"\b(?P<q>dozens|scores|hundreds|thousands)\b(?:\s+of)?(?:\s+[\w-]+){0,3}?\s+(?:(?:were|was|have been|had been|are)\s+)?"
+    r"(?:injured|wounded|hurt)\b|\b(?:injuring|wounding)\s+(?P<q2>dozens|scores|hundreds|thousands)\b"
+)
+VAGUE_TRIGGERS = ("dozens", "scores", "hundreds", "thousands")
+VAGUE_MINIMUM = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000}

@@ -13,4 +13,9 @@ from . import components as _components  # noqa: F401  (registers the factories)
 
 def build_nlp() -> Language:
     text = resources.files("services.classifier").joinpath("config.cfg").read_text("utf-8")
-    return spacy.util.load_model_from_config(Config().from_str(text), auto_fill=True, validate=True)
+    nlp = spacy.util.load_model_from_config(Config().from_str(text), auto_fill=True, validate=True)
+    # Building the phrase matchers tokenised ~18,000 gazetteer names, which filled the tokenizer's
+    # cache; with it full every later article tokenises ~35% slower (measured 2.33 vs 1.70 ms per seed
+    # article). Re-assigning the rules (a public setter) empties the cache; the output is identical.
+    nlp.tokenizer.rules = nlp.tokenizer.rules  # type: ignore[union-attr]
+    return nlp

@@ -16,6 +16,10 @@ class SeverityFacts:
     deaths_unnumbered: bool = False
     injured: int | None = None
     injured_max: int | None = None
+    # Lower bounds from figures without a number ("dozens killed" ≥ 24, "hundreds wounded" ≥ 200): the
+    # count stays null, the rubric uses the bound when no figure is given.
+    killed_at_least: int | None = None
+    injured_at_least: int | None = None
     projectiles: int | None = None
     whole_area_without_power: str | None = None  # the phrase that says so
     critical_damage: list[str] = field(default_factory=list)  # e.g. ["energy", "port"]
@@ -35,6 +39,12 @@ def grade(facts: SeverityFacts) -> tuple[Severity, list[str]]:
     killed, killed_note = _figure(facts.killed, facts.killed_max, facts.corrected)
     injured, injured_note = _figure(facts.injured, facts.injured_max, False)
     notes = [n for n in (killed_note, injured_note) if n]
+    if killed is None and facts.killed_at_least is not None:
+        killed = facts.killed_at_least
+        notes.append(f"deaths given without a number (at least {killed})")
+    if injured is None and facts.injured_at_least is not None:
+        injured = facts.injured_at_least
+        notes.append(f"injuries given without a number (at least {injured})")
     if facts.corrected and facts.killed_max is not None:
         notes.append(
             f"earlier figure of {facts.killed_max} killed corrected to {facts.killed}; using the correction"
