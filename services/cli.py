@@ -16,7 +16,9 @@ from pydantic import SecretStr
 from services.common.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SEEDS = ROOT / "seeds"
+# A checkout has seeds/ beside services/; an installed package (e.g. the container) finds them in
+# the working directory.
+DEFAULT_SEEDS = ROOT / "seeds" if (ROOT / "seeds").is_dir() else Path("seeds")
 SERVICES = ("producer", "classifier", "alerter")
 DRAIN_TIMEOUT_S = 180.0
 

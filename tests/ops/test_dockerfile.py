@@ -33,7 +33,24 @@ def test_installs_from_the_lock_file_then_the_project_without_dependencies() -> 
     runs = " ".join(a for k, a in _stages()[0] if k == "RUN")
     assert "pip install --require-hashes -r /src/requirements.lock" in runs
     assert "pip install --no-deps /src" in runs
-    assert (ROOT / "requirements.lock").exists()
+    assert (ROOT / _lock_file()).exists()
+
+
+def _lock_file() -> str:
+    """The lock file the build installs: the LOCK_FILE build argument's default."""
+    args = dict(a.split("=", 1) for k, a in dockerfile_instructions() if k == "ARG" and "=" in a)
+    return args["LOCK_FILE"]
+
+
+def test_runtime_lock_pins_the_same_versions_as_the_full_lock() -> None:
+    def pins(name: str) -> dict[str, str]:
+        lines = (ROOT / name).read_text().splitlines()
+        return dict(line.split(" ")[0].split("==") for line in lines if "==" in line and not line.startswith(" "))
+
+    runtime, full = pins(_lock_file()), pins("requirements.lock")
+    assert runtime, "empty runtime lock"
+    assert {k: full.get(k) for k in runtime} == runtime, "run `make lock`: the two lock files disagree"
+    assert "pytest" not in runtime and "mypy" not in runtime
 
 
 def test_copied_sources_exist_and_pass_the_dockerignore() -> None:
@@ -45,7 +62,7 @@ def test_copied_sources_exist_and_pass_the_dockerignore() -> None:
             continue
         *sources, _dest = args.split()
         for source in sources:
-            name = "requirements.lock" if source == "${LOCK_FILE}" else source
+            name = _lock_file() if source == "${LOCK_FILE}" else source
             assert (ROOT / name).exists(), name
             assert name in allowed, f"{name} is excluded by Dockerfile.dockerignore"
 
