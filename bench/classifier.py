@@ -37,8 +37,6 @@ class CorpusResult:
     classifier: Rates = field(default_factory=Rates)
     tokenizer: Rates = field(default_factory=Rates)
     ratios: list[float] = field(default_factory=list)  # classifier CPU cost / tokenizer CPU cost, per round
-    fixed: Rates = field(default_factory=Rates)  # with the proposed tokenizer-cache fix (see below)
-    fixed_ratios: list[float] = field(default_factory=list)
 
     @property
     def words_per_article(self) -> float:
@@ -64,19 +62,8 @@ def _timed(work: Callable[[], None], min_seconds: float) -> tuple[int, float, fl
             return repeats, cpu, time.perf_counter() - wall0
 
 
-def with_tokenizer_cache_reset(engine: Classifier) -> Classifier:
-    """The proposed fix for services/classifier/pipeline.py `build_nlp`: building the phrase
-    matchers tokenizes ~18,000 gazetteer names, which fills the tokenizer's cache and makes every
-    later article tokenize ~3× slower (measured: 0.30 → 1.1 ms per seed/dev article). Re-assigning
-    `tokenizer.rules` (a public setter) empties the cache; outputs are identical. Applied here to a
-    second engine only, so the shipped figure and the fixed one are measured side by side."""
-    engine.nlp.tokenizer.rules = engine.nlp.tokenizer.rules
-    return engine
-
-
 def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
     engine = Classifier()
-    fixed = with_tokenizer_cache_reset(Classifier())
     blank = spacy.blank("en")
     notes: list[str] = []
     seeds, dev = seed_articles(), dev_articles()
@@ -90,7 +77,6 @@ def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
     # Warm up both (vocab growth, lazy init) before anything is timed.
     for _, arts in corpora:
         engine.classify(arts)
-        fixed.classify(arts)
         list(blank.tokenizer.pipe([a.text for a in arts]))
     for _ in range(rounds):
         for result, (_, arts) in zip(results, corpora, strict=True):
@@ -104,10 +90,6 @@ def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
             result.classifier.cpu_rate.append(n * n_cls / cpu_cls)
             result.classifier.wall_rate.append(n * n_cls / wall_cls)
             result.ratios.append((cpu_cls / n_cls) / (cpu_tok / n_tok))
-            n_fix, cpu_fix, wall_fix = _timed(lambda a=arts: fixed.classify(a), min_seconds)  # type: ignore[misc]
-            result.fixed.cpu_rate.append(n * n_fix / cpu_fix)
-            result.fixed.wall_rate.append(n * n_fix / wall_fix)
-            result.fixed_ratios.append((cpu_fix / n_fix) / (cpu_tok / n_tok))
     return ClassifierResult(results, rounds, notes)
 
 
@@ -117,18 +99,19 @@ def rows(result: ClassifierResult) -> list[list[str]]:
     for c in result.corpora:
         size = f"{c.name}: {c.articles} articles, {c.words_per_article:.0f} words avg"
         contenders = [
-            ("classifier as shipped", c.classifier, c.ratios),
-            ("classifier + proposed tokenizer-cache fix", c.fixed, c.fixed_ratios),
+            ("classifier (`Classifier().classify`)", c.classifier, c.ratios),
             ('`spacy.blank("en")` tokenizer (baseline)', c.tokenizer, []),
         ]
         for label, rates, ratios in contenders:
             rate = median(rates.cpu_rate)
-            out.append([
-                size,
-                label,
-                f"**{rate:,.0f}** ({spread(rates.cpu_rate)})",
-                f"{rate * c.words_per_article:,.0f}",
-                f"{median(rates.wall_rate):,.0f}",
-                f"**{median(ratios):.2f}×** ({spread(ratios)})" if ratios else "1.00×",
-            ])
+            out.append(
+                [
+                    size,
+                    label,
+                    f"**{rate:,.0f}** ({spread(rates.cpu_rate)})",
+                    f"{rate * c.words_per_article:,.0f}",
+                    f"{median(rates.wall_rate):,.0f}",
+                    f"**{median(ratios):.2f}×** ({spread(ratios)})" if ratios else "1.00×",
+                ]
+            )
     return out

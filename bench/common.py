@@ -46,7 +46,8 @@ def seed_articles() -> list[Article]:
     today = datetime.now(UTC).date()
     out: list[Article] = []
     for path in sorted(SEEDS_DIR.glob("*.txt")):
-        out.append(article_from_text_file(path.read_bytes(), path.name, max_bytes=MAX_ARTICLE_BYTES, today=today))
+        raw = path.read_bytes()
+        out.append(article_from_text_file(raw, path.name, max_bytes=MAX_ARTICLE_BYTES, today=today))
     return out
 
 

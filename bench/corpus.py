@@ -9,10 +9,22 @@ from datetime import date, timedelta
 from schemas import Article
 
 PLACES = [
-    ("Kharkiv", "Kharkiv"), ("Odesa", "Odesa"), ("Dnipro", "Dnipropetrovsk"), ("Zaporizhzhia", "Zaporizhzhia"),
-    ("Mykolaiv", "Mykolaiv"), ("Kherson", "Kherson"), ("Sumy", "Sumy"), ("Chernihiv", "Chernihiv"),
-    ("Lviv", "Lviv"), ("Poltava", "Poltava"), ("Kryvyi Rih", "Dnipropetrovsk"), ("Kramatorsk", "Donetsk"),
-    ("Belgorod", "Belgorod"), ("Kursk", "Kursk"), ("Vinnytsia", "Vinnytsia"), ("Rivne", "Rivne"),
+    ("Kharkiv", "Kharkiv"),
+    ("Odesa", "Odesa"),
+    ("Dnipro", "Dnipropetrovsk"),
+    ("Zaporizhzhia", "Zaporizhzhia"),
+    ("Mykolaiv", "Mykolaiv"),
+    ("Kherson", "Kherson"),
+    ("Sumy", "Sumy"),
+    ("Chernihiv", "Chernihiv"),
+    ("Lviv", "Lviv"),
+    ("Poltava", "Poltava"),
+    ("Kryvyi Rih", "Dnipropetrovsk"),
+    ("Kramatorsk", "Donetsk"),
+    ("Belgorod", "Belgorod"),
+    ("Kursk", "Kursk"),
+    ("Vinnytsia", "Vinnytsia"),
+    ("Rivne", "Rivne"),
 ]
 WEAPONS = [("drones", "Shahed drones"), ("missiles", "cruise missiles"), ("rockets", "Grad rockets")]
 TARGETS = ["a residential building", "an energy facility", "a railway depot", "warehouses", "a port terminal"]
@@ -23,7 +35,9 @@ FILLER = (
 )
 
 
-def incident_reports(incidents: int, reports_per_incident: int, *, seed: int = 7, filler: int = 1) -> list[Article]:
+def incident_reports(
+    incidents: int, reports_per_incident: int, *, seed: int = 7, filler: int = 1
+) -> list[Article]:
     rng = random.Random(seed)
     start = date(2024, 3, 1)
     out: list[Article] = []
@@ -38,12 +52,19 @@ def incident_reports(incidents: int, reports_per_incident: int, *, seed: int = 7
             injured = NUMBERS[rng.randrange(len(NUMBERS))]
             text = (
                 f"Russian forces attacked {place} with {named} overnight, hitting {target}, the head of the "
-                f"{oblast} regional military administration said on {day:%A}. {launched} {plural} were launched "
+                f"{oblast} regional military administration said on {day:%A}. "
+                f"{launched} {plural} were launched "
                 f"and {downed} were shot down by air defence. At least {injured} people were injured "
                 f"(report {r + 1} of incident {n}). " + FILLER * filler
             )
-            out.append(Article(id=f"syn-{seed}-{n}-{r}", text=text, title=f"Attack on {place}",
-                               published=day + timedelta(days=1)))
+            out.append(
+                Article(
+                    id=f"syn-{seed}-{n}-{r}",
+                    text=text,
+                    title=f"Attack on {place}",
+                    published=day + timedelta(days=1),
+                )
+            )
     return out
 
 
@@ -58,7 +79,9 @@ def seed_sized_reports(count: int, *, seed: int = 11, tag: str = "ss") -> list[A
     return [a.model_copy(update={"id": f"{tag}-{i}"}) for i, a in enumerate(reports)]
 
 
-def distinct_incidents(count: int, *, first_day: date, tag: str, filler: int = SEED_SIZED_FILLER) -> list[Article]:
+def distinct_incidents(
+    count: int, *, first_day: date, tag: str, filler: int = SEED_SIZED_FILLER
+) -> list[Article]:
     """One report per incident, each at its own (place, day), so every article should raise its
     own alert (version 1) and latency is measured per article."""
     rng = random.Random(tag)
@@ -76,7 +99,9 @@ def distinct_incidents(count: int, *, first_day: date, tag: str, filler: int = S
             f"Russian forces attacked {place} with {named} overnight, hitting {target}, the head of the "
             f"{oblast} regional military administration said on {day:%A}. {launched} {plural} were launched "
             f"and {downed} were shot down by air defence. At least {injured} people were injured. "
-            + FILLER * filler
+            + FILLER
+            * filler
         )
-        out.append(Article(id=f"{tag}-{n}", text=text, title=f"Attack on {place}", published=day + timedelta(days=1)))
+        published = day + timedelta(days=1)
+        out.append(Article(id=f"{tag}-{n}", text=text, title=f"Attack on {place}", published=published))
     return out

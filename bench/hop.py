@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import subprocess
 import sys
 import time
@@ -92,42 +91,44 @@ async def raw_worker(url: str, clock: Clock) -> None:
 
 
 def faststream_broker(url: str) -> Any:
-    """A broker configured like `services.common.runtime.build_app` configures it."""
-    from faststream.redis import RedisBroker
-    from faststream.redis.prometheus import RedisPrometheusMiddleware
+    """The broker exactly as the services build it."""
     from prometheus_client import CollectorRegistry
 
-    return RedisBroker(
-        url,
-        graceful_timeout=15.0,
-        log_level=logging.DEBUG,
-        middlewares=[RedisPrometheusMiddleware(registry=CollectorRegistry(), app_name="bench-hop")],
-    )
+    from services.common.runtime import make_broker
+
+    return make_broker(url, CollectorRegistry(), "bench-hop")
 
 
 async def faststream_worker(url: str, clock: Clock, *, batch: bool) -> None:
     from faststream.redis import StreamSub
     from faststream.redis.annotations import RedisBatchStreamMessage
 
+    from services.common.consume import entries, keep_raw
+
     broker = faststream_broker(url)
     writer = Redis.from_url(url)
 
     if batch:
-        @broker.subscriber(stream=StreamSub(IN_STREAM, group=GROUP, consumer="fs", batch=True,
-                                            max_records=BATCH, polling_interval=POLL_MS))
-        async def on_batch(msg: RedisBatchStreamMessage) -> None:
-            # Raw entries, as services.classifier.app does: parse once, write all in one round trip.
+
+        @broker.subscriber(
+            stream=StreamSub(
+                IN_STREAM, group=GROUP, consumer="fs", batch=True, max_records=BATCH, polling_interval=POLL_MS
+            ),
+            parser=keep_raw,
+        )
+        async def on_batch(body: Any, msg: RedisBatchStreamMessage) -> None:
+            # Raw entries, as services.classifier.app reads them: parse once, write all in one round trip.
             clock.start_once()
-            data = msg.raw_message["data"]
+            batch = entries(msg)
             pipe = writer.pipeline(transaction=False)
-            for fields in data:
+            for _, fields in batch:
                 article = Article.model_validate_json(fields[b"__data__"])
                 pipe.xadd(OUT_STREAM, {"__data__": article.model_dump_json()})
             await pipe.execute()
-            clock.count(len(data))
+            clock.count(len(batch))
     else:
-        @broker.subscriber(stream=StreamSub(IN_STREAM, group=GROUP, consumer="fs",
-                                            polling_interval=POLL_MS))
+
+        @broker.subscriber(stream=StreamSub(IN_STREAM, group=GROUP, consumer="fs", polling_interval=POLL_MS))
         async def on_one(article: Article) -> None:
             clock.start_once()
             await writer.xadd(OUT_STREAM, {"__data__": article.model_dump_json()})
@@ -181,7 +182,9 @@ async def reset(redis: Redis) -> None:
 def spawn(mode: str, url: str, count: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "bench.hop", "worker", "--mode", mode, "--url", url, "--count", str(count)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -215,9 +218,7 @@ async def latency(redis: Redis, url: str, mode: str, rate: float, seconds: float
     proc = spawn(mode, url, count)
     # Start publishing only once the consumer is reading (it has created its connection and
     # is blocked in XREADGROUP), so start-up time is not counted as latency.
-    deadline = Deadline(60)
-    while not await _group_has_consumer(redis) and not deadline.passed():
-        await asyncio.sleep(0.05)
+    await _until_consumer_reads(redis, Deadline(60))
     reader = Redis.from_url(url)
     latencies: list[float] = []
 
@@ -246,12 +247,19 @@ async def latency(redis: Redis, url: str, mode: str, rate: float, seconds: float
     return latencies
 
 
-async def _group_has_consumer(redis: Redis) -> bool:
-    groups = await redis.xinfo_groups(IN_STREAM)
-    return any(g.get("consumers", 0) for g in groups)
+async def _until_consumer_reads(redis: Redis, deadline: Deadline) -> None:
+    """Redis has no notification for "a consumer joined the group": look at XINFO GROUPS every
+    50 ms (a start-up wait in the driver, not a wait for a result)."""
+    while not deadline.passed():
+        groups = await redis.xinfo_groups(IN_STREAM)
+        if any(g.get("consumers", 0) for g in groups):
+            return
+        await asyncio.sleep(0.05)
 
 
-async def run_async(url: str, *, rounds: int, counts: dict[str, int], rate: float, seconds: float) -> HopResult:
+async def run_async(
+    url: str, *, rounds: int, counts: dict[str, int], rate: float, seconds: float
+) -> HopResult:
     redis = Redis.from_url(url)
     modes = {m: ModeResult() for m in MODES}
     ratios: dict[str, list[float]] = {"fs-batch": [], "fs-single": []}
@@ -274,11 +282,15 @@ async def run_async(url: str, *, rounds: int, counts: dict[str, int], rate: floa
 
 
 def run(*, rounds: int = 3, quick: bool = False) -> HopResult:
-    counts = ({"raw": 4000, "fs-batch": 2000, "fs-single": 800} if quick
-              else {"raw": 20000, "fs-batch": 8000, "fs-single": 3000})
+    counts = (
+        {"raw": 4000, "fs-batch": 2000, "fs-single": 800}
+        if quick
+        else {"raw": 20000, "fs-batch": 8000, "fs-single": 3000}
+    )
     with EmbeddedRedis() as server:
-        return asyncio.run(run_async(server.url, rounds=rounds, counts=counts, rate=400.0,
-                                     seconds=2.0 if quick else 5.0))
+        return asyncio.run(
+            run_async(server.url, rounds=rounds, counts=counts, rate=400.0, seconds=2.0 if quick else 5.0)
+        )
 
 
 def rows(result: HopResult) -> list[list[str]]:
@@ -290,16 +302,19 @@ def rows(result: HopResult) -> list[list[str]]:
     out = []
     for mode in MODES:
         m = result.modes[mode]
-        ratio = "1.00×" if mode == "raw" else f"**{median(result.ratios[mode]):.2f}×** ({spread(result.ratios[mode])})"
-        out.append([
-            labels[mode],
-            f"{median(m.wall_rate):,.0f} ({spread(m.wall_rate)})",
-            f"{median(m.per_msg_cpu_us):.0f}",
-            f"{1e6 / median(m.per_msg_cpu_us):,.0f}",
-            ratio,
-            f"{median(m.p50_ms):.2f}",
-            f"{median(m.p99_ms):.2f}",
-        ])
+        ratios = result.ratios.get(mode, [])
+        ratio = f"**{median(ratios):.2f}×** ({spread(ratios)})" if ratios else "1.00×"
+        out.append(
+            [
+                labels[mode],
+                f"{median(m.wall_rate):,.0f} ({spread(m.wall_rate)})",
+                f"{median(m.per_msg_cpu_us):.0f}",
+                f"{1e6 / median(m.per_msg_cpu_us):,.0f}",
+                ratio,
+                f"{median(m.p50_ms):.2f}",
+                f"{median(m.p99_ms):.2f}",
+            ]
+        )
     return out
 
 

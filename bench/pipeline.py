@@ -69,13 +69,14 @@ def sustained_rate(classified: list[tuple[int, str]]) -> float:
     return (len(window) - 1) / span if span > 0 else float("nan")
 
 
-async def run_throughput(url: str, log_dir: Path, classifiers: int, count: int, tag: str,
-                         result: PipelineResult) -> Throughput:
+async def run_throughput(
+    url: str, log_dir: Path, classifiers: int, count: int, tag: str, result: PipelineResult
+) -> Throughput:
     """A backlog of `count` seed-sized articles, published at once; measure the drain rate."""
     articles = distinct_incidents(count, first_day=date(2024, 1, 1), tag=tag)
     async with Stack(url, tag, log_dir, classifiers=classifiers) as stack:
         for start in range(0, count, PUBLISH_CHUNK):
-            await stack.publish(articles[start:start + PUBLISH_CHUNK])
+            await stack.publish(articles[start : start + PUBLISH_CHUNK])
         classified = await stack.wait_classified(count, DRAIN_TIMEOUT_S)
         _note_memory(result, stack)
     return Throughput(classifiers, count, sustained_rate(classified))
@@ -90,8 +91,9 @@ def _latencies(receipts: list[Receipt], ingested: dict[str, float], after: float
     return out
 
 
-async def run_latency(url: str, log_dir: Path, classifiers: int, rate: float, seconds: float, tag: str,
-                      result: PipelineResult) -> Latency:
+async def run_latency(
+    url: str, log_dir: Path, classifiers: int, rate: float, seconds: float, tag: str, result: PipelineResult
+) -> Latency:
     """Offer `rate` articles/s for `seconds` (one XADD per article, paced against the start),
     then wait for every alert and webhook; latency is receipt time - the article's publish time."""
     count = max(1, int(rate * seconds))
@@ -109,15 +111,20 @@ async def run_latency(url: str, log_dir: Path, classifiers: int, rate: float, se
         await asyncio.to_thread(stack.receiver.wait_for, {(r.alert_id, r.version) for r in log}, 60)
         _note_memory(result, stack)
         after = stack.ingested[articles[0].id] + WARMUP_S
-        return Latency(rate, achieved, count,
-                       _latencies(stack.subscriber.receipts, stack.ingested, after),
-                       _latencies(stack.receiver.receipts, stack.ingested, after))
+        return Latency(
+            rate,
+            achieved,
+            count,
+            _latencies(stack.subscriber.receipts, stack.ingested, after),
+            _latencies(stack.receiver.receipts, stack.ingested, after),
+        )
 
 
 async def run_async(url: str, log_dir: Path, *, rounds: int, quick: bool) -> PipelineResult:
     backlog = 600 if quick else 2400
     seconds = {50.0: 6.0 if quick else 20.0, 200.0: 5.0 if quick else 10.0}
-    result = PipelineResult(rounds=rounds, settings={"backlog": backlog, **{f"seconds@{r:g}": s for r, s in seconds.items()}})
+    lengths = {f"seconds@{r:g}/s": s for r, s in seconds.items()}
+    result = PipelineResult(rounds=rounds, settings={"backlog": backlog, **lengths})
     for n in range(rounds):
         # Interleaved: every round measures every configuration once.
         one = await run_throughput(url, log_dir, 1, backlog, f"t1r{n}", result)
@@ -137,6 +144,7 @@ def run(url: str, log_dir: Path, *, rounds: int = 3, quick: bool = False) -> Pip
 
 def latency_row(label: str, runs: list[Latency], pick: str) -> list[str]:
     """Medians over rounds of each round's percentiles."""
+
     def per_round(q: float) -> list[float]:
         return [percentile(getattr(r, pick), q) for r in runs]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import sys
 import threading
 import time
 from base64 import b64encode
@@ -44,7 +45,15 @@ class Receipt:
 def receipt(body: bytes, at: float, delivery_id: str = "") -> Receipt:
     alert = json.loads(body)
     sources = alert.get("sources") or [{}]
-    return Receipt(alert["alert_id"], int(alert["version"]), str(sources[-1].get("article_id")), at, delivery_id)
+    trigger = str(sources[-1].get("article_id"))
+    return Receipt(alert["alert_id"], int(alert["version"]), trigger, at, delivery_id)
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A sender closing its keep-alive connection when it stops is not an error worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class WebhookReceiver:
@@ -68,10 +77,10 @@ class WebhookReceiver:
                     receiver.receipts.append(receipt(body, at, self.headers.get("webhook-id", "")))
                     receiver.changed.notify_all()
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 pass  # one line per request would flood the bench output
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, name="webhook-receiver", daemon=True)
@@ -128,8 +137,8 @@ class AlertSubscriber:
                 self.receipts.append(receipt(message["data"], time.time()))
                 self.arrived.set()
 
-    async def wait_for_trigger(self, article_id: str, timeout: float) -> bool:
-        deadline = Deadline(timeout)
+    async def wait_for_trigger(self, article_id: str, within: float) -> bool:
+        deadline = Deadline(within)
         while not any(r.trigger == article_id for r in self.receipts):
             if deadline.passed():
                 return False
@@ -201,7 +210,8 @@ class Stack:
         await asyncio.gather(*(asyncio.to_thread(p.wait_ready) for p in self.processes))
         self.memory = [
             ServiceMemory(p.service, p.process.pid, start_kb=vm_kb(p.process.pid, "VmRSS"))
-            for p in self.processes if p.process is not None
+            for p in self.processes
+            if p.process is not None
         ]
         return self
 
@@ -235,15 +245,15 @@ class Stack:
 
     # ------------------------------------------------------------ reading results
 
-    async def wait_classified(self, count: int, timeout: float) -> list[tuple[int, str]]:
+    async def wait_classified(self, count: int, within: float) -> list[tuple[int, str]]:
         """XREAD BLOCK until the classified stream holds `count` entries; (entry ms, article id)."""
         out: list[tuple[int, str]] = []
         last = "0"
-        deadline = Deadline(timeout)
+        deadline = Deadline(within)
         while len(out) < count:
             left_ms = int(deadline.left() * 1000)
             if left_ms <= 0:
-                raise TimeoutError(f"{len(out)} of {count} articles classified after {timeout:.0f}s")
+                raise TimeoutError(f"{len(out)} of {count} articles classified after {within:.0f}s")
             reply = await self.redis.xread({self.names.classified: last}, count=1000, block=left_ms)
             for _, entries in reply:
                 for entry_id, fields in entries:
@@ -260,6 +270,5 @@ class Stack:
                 entries = entries[1:]  # the range is inclusive of the id we resumed from
             if not entries:
                 return out
-            for entry_id, fields in entries:
-                out.append(receipt(fields[b"__data__"], 0.0))
+            out.extend(receipt(fields[b"__data__"], 0.0) for _, fields in entries)
             last = entries[-1][0].decode()

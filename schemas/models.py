@@ -15,15 +15,38 @@ AttackType = Literal[
     "drone", "missile", "rocket", "artillery", "airstrike", "glide_bomb", "ground_assault", "other"
 ]
 ATTACK_TYPES: tuple[AttackType, ...] = (
-    "drone", "missile", "rocket", "artillery", "airstrike", "glide_bomb", "ground_assault", "other",
+    "drone",
+    "missile",
+    "rocket",
+    "artillery",
+    "airstrike",
+    "glide_bomb",
+    "ground_assault",
+    "other",
 )
 Target = Literal[
-    "energy", "residential", "military", "transport", "civilian_infrastructure",
-    "government", "industrial", "medical", "education", "other",
+    "energy",
+    "residential",
+    "military",
+    "transport",
+    "civilian_infrastructure",
+    "government",
+    "industrial",
+    "medical",
+    "education",
+    "other",
 ]
 TARGETS: tuple[Target, ...] = (
-    "energy", "residential", "military", "transport", "civilian_infrastructure",
-    "government", "industrial", "medical", "education", "other",
+    "energy",
+    "residential",
+    "military",
+    "transport",
+    "civilian_infrastructure",
+    "government",
+    "industrial",
+    "medical",
+    "education",
+    "other",
 )
 Severity = Literal["Extreme", "Severe", "Moderate", "Minor"]
 # Ordered from least to most severe, so comparisons are index comparisons.

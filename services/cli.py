@@ -74,8 +74,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings.require_redis_url()
     except RuntimeError as exc:
         return _fail(str(exc))
-    app, _ = build_app(settings, [_factory(args.service)], title=f"strikewatch-{args.service}",
-                       http_port=settings.port_for(args.service))
+    app, _ = build_app(
+        settings,
+        [_factory(args.service)],
+        title=f"strikewatch-{args.service}",
+        http_port=settings.port_for(args.service),
+    )
     asyncio.run(serve_until_stopped(app, settings.port_for(args.service)))
     return 0
 
@@ -127,8 +131,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
         update, stop = _progress(sys.stderr.isatty())
         try:
             report = await replay(
-                redis, settings, paths, rate=args.rate, realtime_speed=args.speed if args.realtime else None,
-                loops=args.loop, on_progress=update,
+                redis,
+                settings,
+                paths,
+                rate=args.rate,
+                realtime_speed=args.speed if args.realtime else None,
+                loops=args.loop,
+                on_progress=update,
             )
         finally:
             stop()
@@ -153,8 +162,16 @@ def cmd_tail(args: argparse.Namespace) -> int:
     printer = AlertPrinter(as_json=args.json)
 
     async def body(redis: Any) -> int:
-        await tail(redis, settings, since=args.since, severity=args.severity, region=args.region,
-                   attack_type=args.type, on_alert=printer, stop=None)
+        await tail(
+            redis,
+            settings,
+            since=args.since,
+            severity=args.severity,
+            region=args.region,
+            attack_type=args.type,
+            on_alert=printer,
+            stop=None,
+        )
         return 0
 
     with contextlib.suppress(KeyboardInterrupt):
@@ -230,13 +247,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         embedded = EmbeddedRedis().start()
         settings = settings.model_copy(update={"redis_url": SecretStr(embedded.url)})
-        print(f"strikewatch: started an embedded Redis-compatible server on 127.0.0.1:{embedded.port}",
-              file=sys.stderr)
+        print(
+            f"strikewatch: started an embedded Redis-compatible server on 127.0.0.1:{embedded.port}",
+            file=sys.stderr,
+        )
     port = settings.http_port if settings.http_port is not None else _port_or_free(settings.port_for("demo"))
     try:
-        return asyncio.run(run_demo(settings, port=port, paths=[Path(p) for p in args.paths] or [DEFAULT_SEEDS],
-                                    as_json=args.json, follow=args.follow, rate=args.rate,
-                                    drain_timeout=DRAIN_TIMEOUT_S))
+        return asyncio.run(
+            run_demo(
+                settings,
+                port=port,
+                paths=[Path(p) for p in args.paths] or [DEFAULT_SEEDS],
+                as_json=args.json,
+                follow=args.follow,
+                rate=args.rate,
+                drain_timeout=DRAIN_TIMEOUT_S,
+            )
+        )
     except KeyboardInterrupt:
         return 130
     finally:
@@ -255,11 +282,15 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("paths", nargs="*", help="articles to replay (default: seeds/)")
     demo.add_argument("--json", action="store_true", help="one Alert JSON per line")
     demo.add_argument("--follow", action="store_true", help="keep running after the replay has drained")
-    demo.add_argument("--rate", type=float, default=None, help="articles per second (default: as fast as possible)")
+    demo.add_argument(
+        "--rate", type=float, default=None, help="articles per second (default: as fast as possible)"
+    )
     demo.set_defaults(func=cmd_demo)
 
     replay = sub.add_parser("replay", help="publish articles onto the articles stream")
-    replay.add_argument("paths", nargs="*", help=".txt files, folders of them, or .jsonl files (default: seeds/)")
+    replay.add_argument(
+        "paths", nargs="*", help=".txt files, folders of them, or .jsonl files (default: seeds/)"
+    )
     pace = replay.add_mutually_exclusive_group()
     pace.add_argument("--rate", type=float, default=None, help="articles per second")
     pace.add_argument("--realtime", action="store_true", help="space articles as their publication dates")
@@ -304,4 +335,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entrypoint() -> None:
     sys.exit(main())
-

@@ -10,7 +10,12 @@ from rich.text import Text
 
 from schemas import Alert
 
-SEVERITY_STYLE = {"Extreme": "bold white on red", "Severe": "bold red", "Moderate": "yellow", "Minor": "green"}
+SEVERITY_STYLE = {
+    "Extreme": "bold white on red",
+    "Severe": "bold red",
+    "Moderate": "yellow",
+    "Minor": "green",
+}
 
 
 def _figure(value: int | None, maximum: int | None) -> str:
@@ -20,9 +25,13 @@ def _figure(value: int | None, maximum: int | None) -> str:
 
 
 def alert_panel(alert: Alert) -> Panel:
-    places = ", ".join(
-        loc.name + (f" ({loc.region})" if loc.region and loc.region != loc.name else "") for loc in alert.locations
-    ) or "place not stated"
+    places = (
+        ", ".join(
+            loc.name + (f" ({loc.region})" if loc.region and loc.region != loc.name else "")
+            for loc in alert.locations
+        )
+        or "place not stated"
+    )
     c, p = alert.casualties, alert.projectiles
     body = Text()
     body.append(alert.headline + "\n", style="bold")
@@ -32,13 +41,17 @@ def alert_panel(alert: Alert) -> Panel:
         f" · killed {_figure(c.killed, c.killed_max)} · injured {_figure(c.injured, c.injured_max)}"
     )
     if p.launched is not None or p.intercepted is not None:
-        body.append(f" · projectiles {p.launched if p.launched is not None else '?'} launched, "
-                    f"{p.intercepted if p.intercepted is not None else '?'} intercepted")
+        body.append(
+            f" · projectiles {p.launched if p.launched is not None else '?'} launched, "
+            f"{p.intercepted if p.intercepted is not None else '?'} intercepted"
+        )
     body.append("\n")
     for reason in alert.severity_reasons:
         body.append(f"  • {reason}\n", style="dim")
-    body.append(f"{alert.source_count} source(s): " + "; ".join(s.title or s.article_id for s in alert.sources),
-                style="dim")
+    body.append(
+        f"{alert.source_count} source(s): " + "; ".join(s.title or s.article_id for s in alert.sources),
+        style="dim",
+    )
     title = Text.assemble(
         (f" {alert.severity.upper()} ", SEVERITY_STYLE.get(alert.severity, "")),
         f" {alert.msg_type} v{alert.version} · {alert.alert_id}",

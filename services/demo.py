@@ -42,20 +42,27 @@ async def last_log_id(redis: Redis, names: Names) -> str:
 
 
 async def run_demo(
-    settings: Settings, *, port: int, paths: Sequence[Path], as_json: bool, follow: bool, rate: float | None,
+    settings: Settings,
+    *,
+    port: int,
+    paths: Sequence[Path],
+    as_json: bool,
+    follow: bool,
+    rate: float | None,
     drain_timeout: float,
 ) -> int:
     from services.alerter.app import build_alerter
     from services.alerter.commands import tail
     from services.classifier.app import build_classifier
+    from services.common.runtime import build_app, start_http
     from services.console import AlertPrinter
     from services.producer.app import build_producer
     from services.producer.replay import replay
-    from services.common.runtime import build_app, start_http
 
     names = settings.names
-    app, runtime = build_app(settings, [build_producer, build_classifier, build_alerter],
-                             title="strikewatch-demo", http_port=port)
+    app, runtime = build_app(
+        settings, [build_producer, build_classifier, build_alerter], title="strikewatch-demo", http_port=port
+    )
     print(f"strikewatch: metrics and health on http://127.0.0.1:{port}/metrics", file=sys.stderr)
     server, serving = await start_http(app, port)
     redis = runtime.redis
@@ -71,11 +78,24 @@ async def run_demo(
         seen.set()
 
     start_id = await last_log_id(redis, names)
-    follower = asyncio.create_task(tail(redis, settings, since=start_id, severity=None, region=None,
-                                        attack_type=None, on_alert=on_alert, stop=stop))
+    follower = asyncio.create_task(
+        tail(
+            redis,
+            settings,
+            since=start_id,
+            severity=None,
+            region=None,
+            attack_type=None,
+            on_alert=on_alert,
+            stop=stop,
+        )
+    )
     try:
         report = await replay(redis, settings, paths, rate=rate, loops=1)
-        print(f"strikewatch: replayed {report.published} article(s), {report.rejected} rejected", file=sys.stderr)
+        print(
+            f"strikewatch: replayed {report.published} article(s), {report.rejected} rejected",
+            file=sys.stderr,
+        )
         idle = [check for part in app.parts for check in part.idle]
         if not await _drain(redis, names, idle, drain_timeout):
             print("strikewatch: the pipeline did not drain in time", file=sys.stderr)

@@ -11,7 +11,8 @@ from schemas.export import rendered
 
 def test_exported_json_schema_matches_the_models() -> None:
     stale = [
-        path.name for path, text in rendered().items()
+        path.name
+        for path, text in rendered().items()
         if not path.exists() or path.read_text(encoding="utf-8") != text
     ]
     assert not stale, f"run `make schemas`: {stale} differ from the models"

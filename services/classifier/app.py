@@ -1,7 +1,7 @@
 """Classifier service: reads `{p}:articles` in the "classifier" consumer group, writes one
 Classification per article id to `{p}:classified`, and dead-letters what it cannot read.
 
-Only wiring lives here; `intake.decode_batch` and the `Classifier` are the pure parts.
+Only wiring lives here; `decode_batch` and the `Classifier` are the pure parts.
 """
 
 from __future__ import annotations
@@ -16,17 +16,11 @@ from faststream.redis import RedisRouter, RedisStreamMessage, StreamSub
 from schemas import Article, Classification
 from services.classifier.engine import Classifier
 from services.common.articles import Entry, decode_batch
+from services.common.consume import entries, keep_raw
 from services.common.names import CLASSIFIER_GROUP
 from services.common.retry import retry_transient
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.common.streams import PUBLISH_ONCE_LUA, add_dead_letter, dead_letter, raw_bytes
-
-
-def _entries(message: RedisStreamMessage) -> list[Entry]:
-    raw = message.raw_message
-    ids = raw["message_ids"]
-    data = raw["data"] if isinstance(raw["data"], list) else [raw["data"]]
-    return list(zip((i.decode() if isinstance(i, bytes) else i for i in ids), data, strict=True))
 
 
 def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> ServiceParts:
@@ -50,8 +44,8 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
                     failed.append((article, f"classifier exception: {type(exc).__name__}: {exc}"))
             return done, failed
 
-    async def process(entries: list[Entry]) -> None:
-        articles, rejects = decode_batch(entries, max_bytes=settings.max_article_bytes)
+    async def process(batch: list[Entry]) -> None:
+        articles, rejects = decode_batch(batch, max_bytes=settings.max_article_bytes)
         started = time.perf_counter()
         results, failures = await asyncio.to_thread(classify_all, articles) if articles else ([], [])
         if articles:
@@ -103,11 +97,12 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
             max_records=settings.batch_size,
             polling_interval=settings.poll_ms,
         ),
+        parser=keep_raw,
         title="classify-articles",
         description="Classifies articles; writes one Classification per article id to the classified stream.",
     )
     async def on_articles(body: Any, message: RedisStreamMessage) -> None:
-        await process(_entries(message))
+        await process(entries(message))
 
     @router.subscriber(
         stream=StreamSub(
@@ -117,14 +112,15 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
             min_idle_time=settings.claim_idle_ms,
             polling_interval=max(settings.poll_ms, 1000),
         ),
+        parser=keep_raw,
         title="reclaim-articles",
         description="Claims articles left pending by a consumer that died; dead-letters repeat offenders.",
     )
     async def on_abandoned(body: Any, message: RedisStreamMessage) -> None:
-        entries = _entries(message)
+        claimed = entries(message)
         if await message.get_delivery_count() > settings.max_deliveries:
             pipe = rt.redis.pipeline(transaction=False)
-            for entry_id, fields in entries:
+            for entry_id, fields in claimed:
                 reason = f"delivered more than {settings.max_deliveries} times without being processed"
                 add_dead_letter(
                     pipe,
@@ -140,9 +136,9 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
                     ),
                 )
             await pipe.execute()
-            metrics.deadletter.labels("classifier").inc(len(entries))
+            metrics.deadletter.labels("classifier").inc(len(claimed))
             return
-        await process(entries)
+        await process(claimed)
 
     return ServiceParts(name="classifier", router=router)
 

@@ -52,14 +52,18 @@ def article_from_record(record: Any) -> Article:
 Entry = tuple[str, dict[bytes, bytes]]
 
 
-def decode_batch(entries: list[Entry], *, max_bytes: int) -> tuple[list[Article], list[tuple[str, dict[bytes, bytes], str]]]:
+def decode_batch(
+    entries: list[Entry], *, max_bytes: int
+) -> tuple[list[Article], list[tuple[str, dict[bytes, bytes], str]]]:
     """Articles from stream entries, and the entries that are not articles with the reason why."""
     articles: list[Article] = []
     rejects: list[tuple[str, dict[bytes, bytes], str]] = []
     for entry_id, fields in entries:
         size = sum(len(k) + len(v) for k, v in fields.items())
         if size > max_bytes:
-            rejects.append((entry_id, fields, f"{size} bytes is over the article size limit of {max_bytes} bytes"))
+            rejects.append(
+                (entry_id, fields, f"{size} bytes is over the article size limit of {max_bytes} bytes")
+            )
             continue
         payload = entry_payload(fields)
         try:

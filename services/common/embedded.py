@@ -76,14 +76,39 @@ class EmbeddedRedis:
     def start(self) -> EmbeddedRedis:
         ports = ["--port", str(self.port)]
         if self.tls:
-            ports = ["--port", "0", "--tls-port", str(self.port), "--tls-cert-file", str(self.tls[0]),
-                     "--tls-key-file", str(self.tls[1]), "--tls-ca-cert-file", str(self.tls[0]),
-                     "--tls-auth-clients", "no"]
+            ports = [
+                "--port",
+                "0",
+                "--tls-port",
+                str(self.port),
+                "--tls-cert-file",
+                str(self.tls[0]),
+                "--tls-key-file",
+                str(self.tls[1]),
+                "--tls-ca-cert-file",
+                str(self.tls[0]),
+                "--tls-auth-clients",
+                "no",
+            ]
         args = [
-            self.binary or server_binary(), *ports, "--bind", "127.0.0.1", "--dir", str(self.data_dir),
-            "--save", "", "--appendonly", "yes" if self.appendonly else "no", "--appendfsync", "always",
-            "--daemonize", "no", "--logfile", str(self.data_dir / "server.log"),
-            "--protected-mode", "no",
+            self.binary or server_binary(),
+            *ports,
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.data_dir),
+            "--save",
+            "",
+            "--appendonly",
+            "yes" if self.appendonly else "no",
+            "--appendfsync",
+            "always",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(self.data_dir / "server.log"),
+            "--protected-mode",
+            "no",
         ]
         if self.password:
             args += ["--requirepass", self.password]

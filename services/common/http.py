@@ -30,11 +30,16 @@ async def read_body(receive: Receive, limit: int) -> bytes:
 
 async def respond(send: Send, status: int, body: Any, content_type: str = "application/json") -> None:
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", content_type.encode()), (b"content-length", str(len(data)).encode())],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type.encode()),
+                (b"content-length", str(len(data)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": data})
 
 

@@ -80,7 +80,8 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
         ),
         classify_seconds=Histogram(
             "strikewatch_classify_seconds",
-            "Classifier time per article (the batch's time divided by its size: articles are classified in batches).",
+            "Classifier time per article (the batch's time divided by its size: articles are "
+            "classified in batches).",
             buckets=LATENCY_BUCKETS,
             registry=reg,
         ),
@@ -94,28 +95,36 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             registry=reg,
         ),
         webhook_delivery_seconds=Histogram(
-            "strikewatch_webhook_delivery_seconds", "Duration of one webhook HTTP attempt.",
-            buckets=LATENCY_BUCKETS, registry=reg,
+            "strikewatch_webhook_delivery_seconds",
+            "Duration of one webhook HTTP attempt.",
+            buckets=LATENCY_BUCKETS,
+            registry=reg,
         ),
         webhook_pending=Gauge(
             "strikewatch_webhook_pending", "Webhook deliveries waiting for a retry.", registry=reg
         ),
         stream_lag=Gauge(
             "strikewatch_stream_lag",
-            "Entries not yet delivered to the consumer group (read from Redis: every service reports the same "
+            "Entries not yet delivered to the consumer group (read from Redis: every service "
+            "reports the same "
             "value, aggregate with max()).",
-            ["stream", "group"], registry=reg,
+            ["stream", "group"],
+            registry=reg,
         ),
         stream_pending=Gauge(
-            "strikewatch_stream_pending", "Entries delivered to the group but not acknowledged.",
-            ["stream", "group"], registry=reg,
+            "strikewatch_stream_pending",
+            "Entries delivered to the group but not acknowledged.",
+            ["stream", "group"],
+            registry=reg,
         ),
         deadletter=Counter(
             "strikewatch_deadletter", "Messages sent to the dead-letter stream.", ["stage"], registry=reg
         ),
         end_to_end_seconds=Histogram(
-            "strikewatch_end_to_end_seconds", "Article published -> alert published.",
-            buckets=END_TO_END_BUCKETS, registry=reg,
+            "strikewatch_end_to_end_seconds",
+            "Article published -> alert published.",
+            buckets=END_TO_END_BUCKETS,
+            registry=reg,
         ),
     )
     for is_attack in ("true", "false"):

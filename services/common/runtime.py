@@ -23,7 +23,7 @@ from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.asgi.types import ASGIApp, Receive, Scope, Send
 from faststream.redis import RedisBroker, RedisRouter
 from faststream.redis.prometheus import RedisPrometheusMiddleware
-from prometheus_client import make_asgi_app
+from prometheus_client import CollectorRegistry, make_asgi_app
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
@@ -153,6 +153,7 @@ class StrikewatchApp(AsgiFastStream):
     default_port: int = 0
     parts: list[ServiceParts]
     recover: Background | None = None
+    started: asyncio.Event
     _recovering: asyncio.Task[None] | None = None
 
     def exit(self) -> None:
@@ -165,9 +166,21 @@ class StrikewatchApp(AsgiFastStream):
         if self._recovering is None or self._recovering.done():
             self._recovering = asyncio.get_running_loop().create_task(self.recover())
 
-    async def run(self, log_level: int = logging.INFO, run_extra_options: dict[str, Any] | None = None) -> None:
+    async def run(
+        self, log_level: int = logging.INFO, run_extra_options: dict[str, Any] | None = None
+    ) -> None:
         options = {"host": "0.0.0.0", "port": self.default_port, **(run_extra_options or {})}
         await super().run(log_level, options)
+
+
+def make_broker(url: str, registry: CollectorRegistry, title: str) -> RedisBroker:
+    return RedisBroker(
+        url,
+        graceful_timeout=15.0,
+        # Per-message INFO logs cost 50-200 µs each; they stay available at DEBUG.
+        log_level=logging.DEBUG,
+        middlewares=[RedisPrometheusMiddleware(registry=registry, app_name=title)],
+    )
 
 
 def build_app(
@@ -180,13 +193,7 @@ def build_app(
 ) -> tuple[StrikewatchApp, Runtime]:
     url = settings.require_redis_url()
     metrics = create_metrics()
-    broker = RedisBroker(
-        url,
-        graceful_timeout=15.0,
-        # Per-message INFO logs cost 50-200 µs each; they stay available at DEBUG.
-        log_level=logging.DEBUG,
-        middlewares=[RedisPrometheusMiddleware(registry=metrics.registry, app_name=title)],
-    )
+    broker = make_broker(url, metrics.registry, title)
     runtime = Runtime(settings, redis_client(url), metrics, consumer_base_name())
     parts = [factory(runtime) for factory in factories]
     for part in parts:
@@ -205,6 +212,7 @@ def build_app(
                 await subscriber.start()
 
     async def after_start() -> None:
+        app.started.set()
         for part in parts:
             tasks.extend(asyncio.create_task(loop(), name=f"{part.name}-bg") for loop in part.background)
 
@@ -248,6 +256,7 @@ def build_app(
         specification=AsyncAPI(title=title, version="0.1.0"),
     )
     app.default_port = http_port
+    app.started = asyncio.Event()
     app.parts = parts
     app.recover = recover
     return app, runtime
@@ -256,7 +265,9 @@ def build_app(
 def standalone_app(service: str, factory: ServiceFactory) -> StrikewatchApp:
     """The app `faststream run services.<service>.app:app` and `strikewatch run <service>` serve."""
     settings = load_settings()
-    app, _ = build_app(settings, [factory], title=f"strikewatch-{service}", http_port=settings.port_for(service))
+    app, _ = build_app(
+        settings, [factory], title=f"strikewatch-{service}", http_port=settings.port_for(service)
+    )
     return app
 
 
@@ -279,9 +290,10 @@ async def start_http(app: StrikewatchApp, port: int) -> tuple[Any, asyncio.Task[
     """Start serving in the background; returns once the app (and its broker) has started."""
     server = _http_server(app, port, "warning")
     task = asyncio.create_task(server.serve())
-    while not server.started and not task.done():
-        await asyncio.sleep(0.02)
-    if task.done():
+    started = asyncio.create_task(app.started.wait())
+    await asyncio.wait([task, started], return_when=asyncio.FIRST_COMPLETED)
+    if not app.started.is_set():
+        started.cancel()
         await task
-        raise RuntimeError(f"the HTTP server could not start on port {port}")
+        raise RuntimeError(f"the service could not start (HTTP port {port})")
     return server, task

@@ -41,7 +41,9 @@ def ingest_endpoint(rt: Runtime) -> ASGIApp:
                 accepted.append(item)
         ids = await publish_articles(rt.redis, settings, accepted)
         status = 202 if accepted else 400
-        await respond(send, status, {"accepted": [a.id for a in accepted], "stream_ids": ids, "errors": errors})
+        await respond(
+            send, status, {"accepted": [a.id for a in accepted], "stream_ids": ids, "errors": errors}
+        )
 
     return app
 

@@ -21,20 +21,35 @@ _MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
         ]
     )
     for m in names
 }
-_MONTH_RE = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_RE = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 # News-agency datelines: "KYIV, Dec 19, 2022 (Reuters) -", "Lviv/Moscow, Dec 19 (EFE).-",
 # "Thursday, 2 March 2023, 06:10".
 _DATELINE = re.compile(
     r"^(?:[A-Z][\w'’./ -]{1,40},\s+)?"
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+)?"
-    r"(?:" + _MONTH_RE + r"\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+" + _MONTH_RE.replace("month", "month2")
+    r"(?:"
+    + _MONTH_RE
+    + r"\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+"
+    + _MONTH_RE.replace("month", "month2")
     + r")(?:,?\s+(?P<year>(?:19|20)\d{2}))?\s*(?:\(|,|-|–|—)",
     re.MULTILINE,
 )
@@ -44,7 +59,8 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 # Lines that are page furniture, never article text.
 _CHROME_LINE = re.compile(
     r"""^(?:
-        related\ articles?|read\ (?:more|also|full\ article).*|back\ to\ top(?:\ button)?|skip\ to\ (?:main\ )?content
+        related\ articles?|read\ (?:more|also|full\ article).*|back\ to\ top(?:\ button)?
+        |skip\ to\ (?:main\ )?content
         |no\ menu\ items!?|spot_img|advertisement|share(?:\ this)?(?:\ article)?|print|menu|search|home
         |source:\ read\ full\ article|accessibility\ links|breaking\ news|site\ icon.*|top\ of\ page
         |-?\d+\s*°?\s*[cf]|[\w-]+/[\w-]+|[a-z]{2,4}-[a-z]{2,4}/[a-z]{2}
@@ -54,7 +70,8 @@ _CHROME_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _CONSENT = re.compile(
-    r"\b(cookies?|consent(?:ed)?|sign-up|unsubscribe|privacy policy|adverts? from us|newsletter)\b", re.IGNORECASE
+    r"\b(cookies?|consent(?:ed)?|sign-up|unsubscribe|privacy policy|adverts? from us|newsletter)\b",
+    re.IGNORECASE,
 )
 
 
@@ -77,7 +94,9 @@ def decode_text(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ArticleError(f"{name}: not valid UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r})") from None
+        raise ArticleError(
+            f"{name}: not valid UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})"
+        ) from None
 
 
 def _is_chrome(line: str) -> bool:
@@ -130,7 +149,7 @@ def parse_page(text: str, today: date) -> Page:
     header = _DATE_HEADER.match(text)
     if header:
         published = date.fromisoformat(header.group(1))
-        text = text[header.end():]
+        text = text[header.end() :]
     lines = [line.strip() for line in text.splitlines()]
     kept = [line for line in lines if line and not _is_chrome(line)]
     # Section labels, city names of a weather widget and the like sit above the headline.
@@ -141,7 +160,12 @@ def parse_page(text: str, today: date) -> Page:
     title: str | None = None
     first = kept[0]
     # A headline is a short line that is not a sentence; a page that opens with a paragraph has none.
-    if len(first) <= 160 and len(first.split()) >= 4 and not first.endswith((".", "”", '"')) and len(kept) > 1:
+    if (
+        len(first) <= 160
+        and len(first.split()) >= 4
+        and not first.endswith((".", "”", '"'))
+        and len(kept) > 1
+    ):
         title = first
     body = "\n\n".join(kept)
     if published is None:
@@ -172,7 +196,9 @@ def articles_from_jsonl(raw: bytes, name: str, *, max_bytes: int) -> Iterator[Ar
             continue
         where = f"{name}:{number}"
         if len(line) > max_bytes:
-            yield ArticleError(f"{where}: {len(line)} bytes is over the article size limit of {max_bytes} bytes")
+            yield ArticleError(
+                f"{where}: {len(line)} bytes is over the article size limit of {max_bytes} bytes"
+            )
             continue
         try:
             record = json.loads(line.decode("utf-8"))

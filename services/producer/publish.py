@@ -37,12 +37,19 @@ async def publish_articles(redis: Redis, settings: Settings, articles: Sequence[
 
 
 async def reject(
-    redis: Redis, settings: Settings, reason: str, payload: bytes | str, *, source: str,
+    redis: Redis,
+    settings: Settings,
+    reason: str,
+    payload: bytes | str,
+    *,
+    source: str,
     metrics: Metrics | None = None,
 ) -> None:
     """Keep input the producer cannot accept on the dead-letter stream, with the reason."""
     await add_dead_letter(
-        redis, settings.names, settings.deadletter_maxlen,
+        redis,
+        settings.names,
+        settings.deadletter_maxlen,
         dead_letter("producer", reason, payload, source_stream=None, source_id=source),
     )
     if metrics is not None:

@@ -46,7 +46,9 @@ def load(path: Path, settings: Settings, today: date) -> Iterator[Article | Arti
         return
     limit = settings.max_article_bytes * (READ_LIMIT_FACTOR if path.suffix == ".jsonl" else 1)
     if size > limit:
-        yield ArticleError(f"{path}: {size} bytes is over the limit of {limit} bytes for a {path.suffix or 'text'} file")
+        yield ArticleError(
+            f"{path}: {size} bytes is over the limit of {limit} bytes for a {path.suffix or 'text'} file"
+        )
         return
     try:
         raw = path.read_bytes()
@@ -111,7 +113,7 @@ async def replay(
     previous: Article | None = None
     for round_ in range(loops):
         for start in range(0, len(items), batch):
-            chunk = [looped(a, round_) for a in items[start:start + batch]]
+            chunk = [looped(a, round_) for a in items[start : start + batch]]
             if realtime_speed is not None:
                 await asyncio.sleep(realtime_delay(previous, chunk[0], realtime_speed))
                 previous = chunk[0]

@@ -45,7 +45,8 @@ def _lock_file() -> str:
 def test_runtime_lock_pins_the_same_versions_as_the_full_lock() -> None:
     def pins(name: str) -> dict[str, str]:
         lines = (ROOT / name).read_text().splitlines()
-        return dict(line.split(" ")[0].split("==") for line in lines if "==" in line and not line.startswith(" "))
+        pinned = (line.split(" ")[0] for line in lines if "==" in line and not line.startswith(" "))
+        return dict(pin.split("==") for pin in pinned)
 
     runtime, full = pins(_lock_file()), pins("requirements.lock")
     assert runtime, "empty runtime lock"

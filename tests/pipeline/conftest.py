@@ -24,7 +24,9 @@ async def running(settings: Settings, factories: Sequence[ServiceFactory]) -> As
         yield app
 
 
-async def read_stream(redis: Redis, stream: str, count: int, *, timeout: float = WAIT_S) -> list[dict[str, Any]]:
+async def read_stream(
+    redis: Redis, stream: str, count: int, *, timeout: float = WAIT_S
+) -> list[dict[str, Any]]:
     """Block until `stream` holds `count` entries (XREAD BLOCK: woken by each write, no sleeping),
     then return their JSON bodies. Fails the test if they do not arrive in time."""
     entries: list[tuple[bytes, dict[bytes, bytes]]] = []

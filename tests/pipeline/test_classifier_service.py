@@ -20,7 +20,9 @@ async def test_seeds_are_classified_once_each(
     async with running(settings, [classifier_factory]):
         report = await replay(redis, settings, [SEEDS])
         assert report.published == 5
-        out = [Classification.model_validate(o) for o in await read_stream(redis, settings.names.classified, 5)]
+        out = [
+            Classification.model_validate(o) for o in await read_stream(redis, settings.names.classified, 5)
+        ]
     assert len({c.id for c in out}) == 5
     assert all(c.is_attack for c in out)
 
@@ -64,7 +66,9 @@ async def test_bad_entries_go_to_the_dead_letter_stream_and_processing_goes_on(
         await redis.xadd(names.articles, {"__data__": b'{"title": "no text"}'})
         await redis.xadd(names.articles, {"__data__": b"\xff\xfe\x00binary"})
         await redis.xadd(names.articles, {"__data__": b'{"text": "' + b"x" * 60_000 + b'"}'})
-        await redis.xadd(names.articles, {"text": "Russian drones struck Odesa port overnight.", "id": "plain"})
+        await redis.xadd(
+            names.articles, {"text": "Russian drones struck Odesa port overnight.", "id": "plain"}
+        )
         letters = [DeadLetter.model_validate(d) for d in await read_stream(redis, names.deadletter, 4)]
         out = await read_stream(redis, names.classified, 1)
     reasons = sorted(letter.reason for letter in letters)

@@ -57,15 +57,22 @@ async def test_seeds_become_three_incidents_on_every_channel(
     for versions in incidents.values():
         assert [a.msg_type for a in versions].count("Alert") == 1
         assert [a.version for a in versions] == list(range(1, len(versions) + 1))
-    kyiv = next(v for v in incidents.values() if any(loc.name == "Kyiv" for loc in v[0].locations)
-                and v[0].event_date and v[0].event_date.isoformat() == "2022-12-19")
+    kyiv = next(
+        v
+        for v in incidents.values()
+        if any(loc.name == "Kyiv" for loc in v[0].locations)
+        and v[0].event_date
+        and v[0].event_date.isoformat() == "2022-12-19"
+    )
     assert max(a.source_count for a in kyiv) == 3
     makiivka = next(v for v in incidents.values() if any(loc.name == "Makiivka" for loc in v[-1].locations))
     assert makiivka[-1].severity == "Extreme"
     assert makiivka[-1].attacker == "Ukraine"
 
     on_channel = [Alert.model_validate(a) for a in received[names.alerts]]
-    assert Counter((a.alert_id, a.version) for a in on_channel) == Counter((a.alert_id, a.version) for a in log)
+    assert Counter((a.alert_id, a.version) for a in on_channel) == Counter(
+        (a.alert_id, a.version) for a in log
+    )
     assert {a["alert_id"] for a in received[names.severity_channel("Extreme")]} == {makiivka[0].alert_id}
     assert makiivka[0].alert_id in {a["alert_id"] for a in received[names.region_channel("Donetsk Oblast")]}
     assert kyiv[0].alert_id in {a["alert_id"] for a in received[names.type_channel("drone")]}

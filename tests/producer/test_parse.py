@@ -97,7 +97,13 @@ def test_jsonl_yields_articles_and_per_line_errors() -> None:
         json.dumps({"id": "given", "text": "Drones over Odesa.", "published": "2023-05-29T04:00:00Z"}),
     ]
     out = list(articles_from_jsonl("\n".join(lines).encode(), "in.jsonl", max_bytes=10**6))
-    assert [type(o).__name__ for o in out] == ["Article", "ArticleError", "ArticleError", "ArticleError", "Article"]
+    assert [type(o).__name__ for o in out] == [
+        "Article",
+        "ArticleError",
+        "ArticleError",
+        "ArticleError",
+        "Article",
+    ]
     assert "in.jsonl:2: not JSON" in str(out[1])
     assert "expected a JSON object" in str(out[2])
     assert "no non-empty 'text'" in str(out[3])

@@ -29,7 +29,11 @@ class ServiceProcess:
     def start(self) -> ServiceProcess:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [str(STRIKEWATCH), "run", self.service], env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            [str(STRIKEWATCH), "run", self.service],
+            env=self.env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         return self
 

@@ -73,7 +73,7 @@ async def test_sigkilled_classifier_loses_nothing_and_duplicates_nothing(
 
     articles = incident_reports(200, 10)
     for start in range(0, len(articles), 250):
-        await publish_articles(redis, settings, articles[start:start + 250])
+        await publish_articles(redis, settings, articles[start : start + 250])
     await read_stream(redis, settings.names.classified, 400, timeout=120)
     victim.signal(signal.SIGKILL)
     assert victim.wait(timeout=10) == -signal.SIGKILL
@@ -104,7 +104,7 @@ async def test_redis_restart_mid_replay_loses_nothing(
             redis = Redis.from_url(server.url)
             try:
                 for start in range(0, len(articles), 20):
-                    await publish_articles(redis, settings, articles[start:start + 20])
+                    await publish_articles(redis, settings, articles[start : start + 20])
                     await asyncio.sleep(0.05)  # pacing the offered load, not waiting for a result
             finally:
                 await redis.aclose()

@@ -12,13 +12,51 @@ from schemas import Article, Classification
 from services.classifier.engine import Classifier
 from services.producer.parse import ArticleError, article_from_text_file, articles_from_jsonl
 
-WORDS = st.sampled_from([
-    "Russian", "drones", "missile", "struck", "Kyiv", "Kharkiv", "killed", "injured", "at least", "of",
-    "were", "shot down", "launched", "on Monday", "overnight", "yesterday", "Houthis", "Red Sea", "El Fasher",
-    "<script>alert(1)</script>", "<p>", "&amp;", "\x00", "\x1b[31m", "\u202e", "👍", "10000000000000000000000",
-    "-5", "1e308", "999999999999999999999999999999999999999", "twenty-two", "hundreds", "Makiivka", ".", ",",
-    "\n\n", "date 2024-13-45", "Dec 32", "(", "”", "“",
-])
+WORDS = st.sampled_from(
+    [
+        "Russian",
+        "drones",
+        "missile",
+        "struck",
+        "Kyiv",
+        "Kharkiv",
+        "killed",
+        "injured",
+        "at least",
+        "of",
+        "were",
+        "shot down",
+        "launched",
+        "on Monday",
+        "overnight",
+        "yesterday",
+        "Houthis",
+        "Red Sea",
+        "El Fasher",
+        "<script>alert(1)</script>",
+        "<p>",
+        "&amp;",
+        "\x00",
+        "\x1b[31m",
+        "\u202e",
+        "👍",
+        "10000000000000000000000",
+        "-5",
+        "1e308",
+        "999999999999999999999999999999999999999",
+        "twenty-two",
+        "hundreds",
+        "Makiivka",
+        ".",
+        ",",
+        "\n\n",
+        "date 2024-13-45",
+        "Dec 32",
+        "(",
+        "”",
+        "“",
+    ]
+)
 TEXTS = st.one_of(st.text(max_size=3000), st.lists(WORDS, max_size=400).map(" ".join))
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -41,8 +79,10 @@ def test_jsonl_parser_never_raises(raw: bytes) -> None:
 
 
 @FUZZ
-@given(texts=st.lists(TEXTS.filter(lambda t: t.strip() != ""), min_size=1, max_size=4),
-       published=st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1))))
+@given(
+    texts=st.lists(TEXTS.filter(lambda t: t.strip() != ""), min_size=1, max_size=4),
+    published=st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1))),
+)
 def test_classifier_always_returns_valid_classifications(
     engine: Classifier, texts: list[str], published: date | None
 ) -> None:

@@ -46,7 +46,7 @@ async def test_password_protected_redis_runs_the_pipeline(
 
 async def test_wrong_password_is_refused_with_a_clear_error(protected_server: EmbeddedRedis) -> None:
     redis = Redis.from_url(protected_server.url.replace(PASSWORD, "wrong"))
-    with pytest.raises(Exception, match="(?i)password|auth"):
+    with pytest.raises(Exception, match=r"(?i)password|auth"):
         await redis.ping()
     await redis.aclose()
 
@@ -59,11 +59,30 @@ def tls_server(tmp_path: Path) -> Iterator[EmbeddedRedis]:
         pytest.skip("needs a TLS-capable redis-server and openssl on PATH (the bundled Valkey has no TLS)")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
     )
-    with EmbeddedRedis(password=PASSWORD, binary=binary, tls=(cert, key), data_dir=tmp_path / "redis") as server:
+    with EmbeddedRedis(
+        password=PASSWORD, binary=binary, tls=(cert, key), data_dir=tmp_path / "redis"
+    ) as server:
         yield server
 
 
@@ -101,19 +120,28 @@ async def test_secrets_never_appear_in_logs_metrics_or_replies(
         async with httpx.AsyncClient(timeout=10) as http:
             base = f"http://127.0.0.1:{alerter.port}"
             for path in ("/metrics", "/readyz", "/healthz", "/subscriptions"):
-                replies.append((await http.get(base + path, headers={"Authorization": f"Bearer {API_TOKEN}"})).text)
-            refused = await http.post(base + "/subscriptions", headers={"Authorization": "Bearer nope"},
-                                      json={"id": "x", "url": "https://example.org/h", "secret": WEBHOOK_SECRET})
+                replies.append(
+                    (await http.get(base + path, headers={"Authorization": f"Bearer {API_TOKEN}"})).text
+                )
+            refused = await http.post(
+                base + "/subscriptions",
+                headers={"Authorization": "Bearer nope"},
+                json={"id": "x", "url": "https://example.org/h", "secret": WEBHOOK_SECRET},
+            )
             assert refused.status_code in (401, 403)
             replies.append(refused.text)
             ingest = f"http://127.0.0.1:{producer.port}/articles"
             unauthorised = await http.post(ingest, content=b'{"text": "Drones hit Odesa."}')
             assert unauthorised.status_code == 401
-            ok = await http.post(ingest, content=b'{"text": "Drones hit Odesa."}',
-                                 headers={"Authorization": f"Bearer {API_TOKEN}"})
+            ok = await http.post(
+                ingest,
+                content=b'{"text": "Drones hit Odesa."}',
+                headers={"Authorization": f"Bearer {API_TOKEN}"},
+            )
             assert ok.status_code == 202, ok.text
-            too_big = await http.post(ingest, content=b"x" * 3_000_000,
-                                      headers={"Authorization": f"Bearer {API_TOKEN}"})
+            too_big = await http.post(
+                ingest, content=b"x" * 3_000_000, headers={"Authorization": f"Bearer {API_TOKEN}"}
+            )
             assert too_big.status_code == 413
             replies += [unauthorised.text, ok.text, too_big.text]
         # Take Redis away so connection errors get logged too.
