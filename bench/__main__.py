@@ -40,8 +40,9 @@ def classifier_section(res: classifier.ClassifierResult) -> tuple[list[str], lis
         "",
         "Articles per CPU-second of a single-threaded process (= per core; stable under a shared machine), "
         "words/s per core, the wall-clock rate, and the cost per article relative to spaCy's bare tokenizer "
-        "on exactly the texts the classifier's pipeline sees (ratio per round, then the median). Both "
-        "sides run warm (second pass over the texts).",
+        "on exactly the texts the classifier's pipeline sees (ratio per round, then the median). Every "
+        "timed pass starts with both tokenizers' caches emptied, as a stream of new articles meets "
+        "them; the classifier's other state (vocabulary, matchers) is warm.",
         "",
         *table(
             ["corpus", "contender", "articles/s/core", "words/s/core", "articles/s wall", "× tokenizer"],
@@ -56,6 +57,16 @@ def classifier_section(res: classifier.ClassifierResult) -> tuple[list[str], lis
         ["classifier ≥ 120 articles/s per core (seeds + dev)", f"{rate:.0f}", verdict(rate >= 120)],
         ["classifier ≤ 2.5× bare tokenizer (seeds + dev)", f"{ratio:.2f}×", verdict(ratio <= 2.5)],
     ]
+    for corpus in res.corpora[1:]:
+        c_rate, c_ratio = median(corpus.classifier.cpu_rate), median(corpus.ratios)
+        checks += [
+            [
+                f"classifier ≥ 120 articles/s per core ({corpus.name})",
+                f"{c_rate:.0f}",
+                verdict(c_rate >= 120),
+            ],
+            [f"classifier ≤ 2.5× bare tokenizer ({corpus.name})", f"{c_ratio:.2f}×", verdict(c_ratio <= 2.5)],
+        ]
     return lines, checks
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import spacy
 
 from bench.common import dev_articles, median, seed_articles, spread, word_count
-from bench.corpus import seed_sized_reports
 from schemas import Article
 from services.classifier.engine import MAX_CHARS, Classifier
 from services.classifier.extract import safe_text
@@ -50,16 +50,31 @@ class ClassifierResult:
     notes: list[str]
 
 
-def _timed(work: Callable[[], None], min_seconds: float) -> tuple[int, float, float]:
-    """Repeat `work` until `min_seconds` of CPU time passed; (repeats, cpu s, wall s)."""
-    repeats = 0
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    while True:
+def _timed(
+    work: Callable[[], None], prepare: Callable[[], None], min_seconds: float
+) -> tuple[int, float, float]:
+    """Repeat `prepare` (untimed) then `work` until `min_seconds` of CPU time went into `work`;
+    returns (repeats, cpu s, wall s) of `work` alone."""
+    repeats, cpu, wall = 0, 0.0, 0.0
+    while cpu < min_seconds and repeats < 10_000:
+        prepare()
+        cpu0, wall0 = time.process_time(), time.perf_counter()
         work()
+        cpu += time.process_time() - cpu0
+        wall += time.perf_counter() - wall0
         repeats += 1
-        cpu = time.process_time() - cpu0
-        if cpu >= min_seconds or repeats >= 10_000:
-            return repeats, cpu, time.perf_counter() - wall0
+    return repeats, cpu, wall
+
+
+def _cold(tokenizer: Any) -> Callable[[], None]:
+    """Empty a tokenizer's cache of already-seen strings. Timed passes start cold on both sides:
+    repeating the same texts would otherwise turn the baseline into cache lookups, which a stream of
+    new articles never gets (the services' tokenizer meets each article once)."""
+
+    def reset() -> None:
+        tokenizer.rules = tokenizer.rules
+
+    return reset
 
 
 def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
@@ -71,7 +86,9 @@ def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
         notes.append("dev texts absent (../shared/data/dev.jsonl): the seeds + dev row uses the seeds only")
     corpora: list[tuple[str, Sequence[Article]]] = [
         ("seeds + dev texts", [*seeds, *dev]),
-        ("synthetic seed-sized reports", seed_sized_reports(40)),
+        # The contract's reference size: real articles of ~550 words. (Synthetic reports repeat their
+        # vocabulary, which makes the tokenizer's own cache the baseline: no use for a ratio.)
+        ("seed articles (seed-sized)", list(seeds)),
     ]
     results = [CorpusResult(name, len(arts), word_count(arts)) for name, arts in corpora]
     # Warm up both (vocab growth, lazy init) before anything is timed.
@@ -82,8 +99,16 @@ def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
         for result, (_, arts) in zip(results, corpora, strict=True):
             # The tokenizer sees exactly the text the classifier feeds its pipeline.
             texts = [safe_text(a.text[:MAX_CHARS]) for a in arts]
-            n_tok, cpu_tok, wall_tok = _timed(lambda t=texts: list(blank.tokenizer.pipe(t)), min_seconds)  # type: ignore[misc]
-            n_cls, cpu_cls, wall_cls = _timed(lambda a=arts: engine.classify(a), min_seconds)  # type: ignore[misc]
+            n_tok, cpu_tok, wall_tok = _timed(
+                lambda t=texts: list(blank.tokenizer.pipe(t)),
+                _cold(blank.tokenizer),
+                min_seconds,  # type: ignore[misc]
+            )
+            n_cls, cpu_cls, wall_cls = _timed(
+                lambda a=arts: engine.classify(a),
+                _cold(engine.nlp.tokenizer),
+                min_seconds,  # type: ignore[misc]
+            )
             n = len(arts)
             result.tokenizer.cpu_rate.append(n * n_tok / cpu_tok)
             result.tokenizer.wall_rate.append(n * n_tok / wall_tok)
