@@ -67,8 +67,11 @@ def _factory(name: str) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    import logging
+
     from services.common.runtime import build_app, serve_until_stopped
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = load_settings()
     try:
         settings.require_redis_url()

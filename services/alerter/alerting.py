@@ -23,7 +23,7 @@ from services.alerter.clustering import (
     assign,
     lookup_keys,
 )
-from services.alerter.render import alert_from_state, sent_now
+from services.alerter.render import alert_from_state
 from services.alerter.routing import channels, subscription_wants
 from services.alerter.webhooks.jobs import DeliveryJob, enqueue
 from services.alerter.webhooks.signing import webhook_id
@@ -39,7 +39,7 @@ log = logging.getLogger("strikewatch.alerter")
 # handful of rounds is plenty, and failing loudly beats spinning.
 MAX_TRANSACTION_ROUNDS = 50
 
-Entry = tuple[bytes, Mapping[bytes, bytes]]
+Entry = tuple[bytes | str, Mapping[bytes, bytes]]
 
 
 def _text(value: bytes | str) -> str:
@@ -86,7 +86,7 @@ class Alerter:
             entry_id, fields, f"processing failed {deliveries} times; giving up", attempts=deliveries
         )
 
-    async def _decode(self, entry_id: bytes, fields: Mapping[bytes, bytes]) -> Classification | None:
+    async def _decode(self, entry_id: bytes | str, fields: Mapping[bytes, bytes]) -> Classification | None:
         data = fields.get(DATA_FIELD.encode())
         if data is None:
             await self._dead_letter(entry_id, fields, f"entry has no {DATA_FIELD!r} field")
@@ -103,7 +103,12 @@ class Alerter:
             return None
 
     async def _dead_letter(
-        self, entry_id: bytes, fields: Mapping[bytes, bytes], reason: str, *, attempts: int | None = None
+        self,
+        entry_id: bytes | str,
+        fields: Mapping[bytes, bytes],
+        reason: str,
+        *,
+        attempts: int | None = None,
     ) -> None:
         letter = dead_letter(
             "alerter",
@@ -124,8 +129,8 @@ class Alerter:
         names, ttl = self._names, self._settings.incident_ttl_s
         marker = names.alerted_marker(report.id)
         for _ in range(MAX_TRANSACTION_ROUNDS):
-            now = sent_now(datetime.now(UTC))
-            index_keys = [names.incident_index(key, day) for key, day in lookup_keys(report, now=now)]
+            now = datetime.now(UTC)
+            index_keys = [names.incident_index(key, day) for key, day in lookup_keys(report)]
             async with self._redis.pipeline(transaction=True) as pipe:
                 try:
                     await pipe.watch(marker, *index_keys)
@@ -149,6 +154,10 @@ class Alerter:
                         index = names.incident_index(key, day)
                         pipe.sadd(index, state.alert_id)
                         pipe.expire(index, ttl)
+                    if decision.previous is not None:
+                        # e.g. an incident that now has a date is no longer "undated"
+                        for key, day in set(decision.previous.index_keys()) - set(state.index_keys()):
+                            pipe.srem(names.incident_index(key, day), state.alert_id)
                     pipe.set(marker, state.alert_id, ex=ttl)
                     alert = alert_from_state(state) if decision.publishes else None
                     jobs = self._publish(pipe, alert, subscriptions, now=now) if alert else 0

@@ -13,6 +13,7 @@ from services.alerter.alerting import Alerter
 from services.alerter.webhooks.jobs import DeliveryQueue
 from services.alerter.webhooks.subscriptions import SubscriptionStore, load_file
 from services.alerter.webhooks.worker import DeliveryWorker
+from services.common.consume import entries, keep_raw
 from services.common.names import ALERTER_GROUP
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 
@@ -34,12 +35,12 @@ def build_alerter(rt: Runtime) -> ServiceParts:
             batch=True,
             polling_interval=settings.poll_ms,
             max_records=settings.batch_size,
-        )
+        ),
+        parser=keep_raw,
     )
     async def on_classified(msg: RedisBatchStreamMessage) -> None:
         # Raw entries, so one bad entry is dead-lettered alone instead of failing the batch.
-        raw = msg.raw_message
-        await alerter.handle_entries(list(zip(raw["message_ids"], raw["data"], strict=True)))
+        await alerter.handle_entries(entries(msg))
 
     @router.subscriber(
         stream=StreamSub(
@@ -48,12 +49,12 @@ def build_alerter(rt: Runtime) -> ServiceParts:
             consumer=rt.consumer("alerter-reclaim"),
             min_idle_time=settings.claim_idle_ms,
             polling_interval=max(settings.poll_ms, 1000),
-        )
+        ),
+        parser=keep_raw,
     )
     async def on_stale(msg: RedisStreamMessage) -> None:
         # Entries a crashed or failing consumer left unacknowledged; poison ones end as dead letters.
-        raw = msg.raw_message
-        entry = (raw["message_ids"][0], raw["data"])
+        (entry,) = entries(msg)
         deliveries = await msg.get_delivery_count()
         if deliveries > settings.max_deliveries:
             await alerter.give_up(entry, deliveries=deliveries)

@@ -7,7 +7,7 @@ result atomically.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -30,6 +30,10 @@ from services.common.names import slug
 
 # Reports whose event dates differ by at most this many days can be one incident.
 DATE_WINDOW_DAYS = 1
+# Index "days" besides real dates: every incident is findable by place alone (for reports with no
+# date at all), and incidents with no date yet are findable by dated reports.
+ANY_DAY = "any"
+UNDATED = "undated"
 
 # A capital that is its own first-level unit, and the region around it: a report naming only
 # the region ("drones over Kyiv region") may describe the attack on the capital and vice versa.
@@ -129,15 +133,19 @@ def lookup_place_keys(place: Place) -> list[str]:
     return keys
 
 
+def _families(types: Iterable[str]) -> set[str]:
+    return {_TYPE_FAMILY.get(t, t) for t in types}
+
+
 def types_compatible(a: Iterable[str], b: Iterable[str]) -> bool:
-    fam_a = {_TYPE_FAMILY.get(t, t) for t in a}
-    fam_b = {_TYPE_FAMILY.get(t, t) for t in b}
+    fam_a, fam_b = _families(a), _families(b)
     if not fam_a or not fam_b or "other" in fam_a or "other" in fam_b:
         return True
     return bool(fam_a & fam_b)
 
 
-def report_day(report: Classification, *, now: datetime) -> date:
+def report_day(report: Classification) -> date | None:
+    """The attack's date, else the publication date; None when the report gives neither."""
     if report.event_date is not None:
         return report.event_date
     published = report.published
@@ -145,7 +153,7 @@ def report_day(report: Classification, *, now: datetime) -> date:
         return published.date()
     if isinstance(published, date):
         return published
-    return now.date()
+    return None
 
 
 def days_around(day: date) -> list[str]:
@@ -166,9 +174,10 @@ class IncidentState(BaseModel):
     version: int = Field(ge=1)
     msg_type: MsgType
     created: datetime
+    updated: datetime = Field(description="When the last report joined.")
     sent: datetime = Field(description="When the current version was published.")
     references: list[str] = Field(default_factory=list)
-    event_date: date = Field(description="Date of the first report; `event_dates` holds all seen.")
+    event_date: date | None = Field(description="First known date; `event_dates` holds all seen.")
     event_dates: list[date]
     severity: Severity
     severity_reasons: list[str]
@@ -189,19 +198,27 @@ class IncidentState(BaseModel):
     def index_keys(self) -> list[tuple[str, str]]:
         """(place key, day) pairs this incident is found under."""
         keys = sorted({key for place in self.places() for key in place_keys(place)})
-        return [(key, day.isoformat()) for key in keys for day in self.event_dates]
+        days = [day.isoformat() for day in self.event_dates] or [UNDATED]
+        return [(key, day) for key in keys for day in [*days, ANY_DAY]]
 
 
-def lookup_keys(report: Classification, *, now: datetime) -> list[tuple[str, str]]:
+def lookup_keys(report: Classification) -> list[tuple[str, str]]:
     """(place key, day) pairs under which any incident this report could join is indexed."""
-    days = days_around(report_day(report, now=now))
+    day = report_day(report)
+    days = [*days_around(day), UNDATED] if day is not None else [ANY_DAY]
     keys = sorted({key for loc in report.locations for key in lookup_place_keys(place_of(loc))})
-    return [(key, day) for key in keys for day in days]
+    return [(key, d) for key in keys for d in days]
 
 
-def matches(state: IncidentState, report: Classification, *, now: datetime) -> bool:
-    day = report_day(report, now=now)
-    if not any(abs((day - d).days) <= DATE_WINDOW_DAYS for d in state.event_dates):
+def matches(state: IncidentState, report: Classification) -> bool:
+    """Same place, compatible attack types and, when both sides have dates, dates within the window.
+    A report (or incident) with no date at all is matched on place and type alone."""
+    day = report_day(report)
+    if (
+        day is not None
+        and state.event_dates
+        and not any(abs((day - d).days) <= DATE_WINDOW_DAYS for d in state.event_dates)
+    ):
         return False
     if not types_compatible(state.attack_types, report.attack_types):
         return False
@@ -264,14 +281,16 @@ def cap_datetime(moment: datetime) -> str:
 
 def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentState:
     assert report.severity is not None, "only alertable reports start incidents"
+    day = report_day(report)
     return IncidentState(
         alert_id=alert_id,
         version=1,
         msg_type="Alert",
         created=now,
-        sent=now,
-        event_date=report_day(report, now=now),
-        event_dates=[report_day(report, now=now)],
+        updated=now,
+        sent=_whole_seconds(now),
+        event_date=day,
+        event_dates=[day] if day is not None else [],
         severity=report.severity,
         severity_reasons=list(report.severity_reasons),
         attacker=report.attacker,
@@ -289,7 +308,8 @@ def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentSt
 
 def merge(state: IncidentState, report: Classification, *, now: datetime, sender: str) -> Decision:
     """Add a report to an incident. Severity and figures never drop; a report that changes
-    something material (severity, a casualty figure, a new place) makes the next version."""
+    something material makes the next version: higher severity, a higher casualty or projectile
+    figure, a new place or a new attack type. Anything else only adds the source."""
     if any(src.article_id == report.id for src in state.sources):
         return Decision("duplicate", state, state)
 
@@ -318,12 +338,20 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
     else:
         reasons = list(state.severity_reasons)
 
-    day = report_day(report, now=now)
-    material = rises or casualties != old or bool(new_locations)
+    day = report_day(report)
+    figures_rose = any(
+        _rose(getattr(old, f), getattr(casualties, f))
+        for f in ("killed", "killed_max", "injured", "injured_max")
+    ) or any(
+        _rose(getattr(state.projectiles, f), getattr(projectiles, f)) for f in ("launched", "intercepted")
+    )
+    # "rocket" after "missile" is the same weapon family reported in other words, not news.
+    new_types = bool(_families(report.attack_types) - _families(state.attack_types))
+    material = rises or figures_rose or bool(new_locations) or new_types
     version, msg_type, sent, references = state.version, state.msg_type, state.sent, state.references
     if material:
         references = [*references, cap_reference(sender, state.alert_id, state.version, state.sent)]
-        version, msg_type, sent = state.version + 1, "Update", now
+        version, msg_type, sent = state.version + 1, "Update", _whole_seconds(now)
 
     merged = state.model_copy(
         update={
@@ -331,7 +359,9 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
             "msg_type": msg_type,
             "sent": sent,
             "references": references,
-            "event_dates": sorted({*state.event_dates, day}),
+            "updated": now,
+            "event_date": state.event_date or day,
+            "event_dates": sorted({*state.event_dates, *([day] if day is not None else [])}),
             "severity": severity,
             "severity_reasons": reasons,
             "attacker": state.attacker or report.attacker,
@@ -349,6 +379,11 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
     return Decision("update" if material else "source", merged, state)
 
 
+def _rose(before: int | None, after: int | None) -> bool:
+    """A figure rose. "0" confirming an unknown (None) is not news worth an Update."""
+    return (after or 0) > (before or 0)
+
+
 def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
     if a is None:
         return b
@@ -357,11 +392,27 @@ def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
     return min(a, b)
 
 
+def _preference(report: Classification) -> Callable[[IncidentState], tuple[object, ...]]:
+    if report_day(report) is None:
+        # A report with no date most likely describes the incident being reported right now.
+        return lambda s: (-s.updated.timestamp(), s.alert_id)
+    # A dated report prefers an incident with a matching date over one with none, then the oldest.
+    return lambda s: (not s.event_dates, s.created, s.alert_id)
+
+
 def assign(
     candidates: Sequence[IncidentState], report: Classification, *, now: datetime, sender: str
 ) -> Decision:
-    """Join the report to the first matching incident (oldest first), or start a new one."""
-    for state in sorted(candidates, key=lambda s: (s.created, s.alert_id)):
-        if matches(state, report, now=now) or any(src.article_id == report.id for src in state.sources):
+    """Join the report to the best matching incident, or start a new one. `now` is the time of
+    processing; versions carry it in whole seconds, as CAP does."""
+    for state in candidates:
+        if any(src.article_id == report.id for src in state.sources):
+            return merge(state, report, now=now, sender=sender)
+    for state in sorted(candidates, key=_preference(report)):
+        if matches(state, report):
             return merge(state, report, now=now, sender=sender)
     return Decision("alert", start(report, alert_id=new_alert_id(report.id), now=now))
+
+
+def _whole_seconds(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from schemas import Alert, Casualties, Certainty, Location, Projectiles, Urgency
 from services.alerter.clustering import IncidentState, cap_datetime, cap_identifier, place_of
@@ -20,6 +19,8 @@ _MAX_PLACES_IN_HEADLINE = 3
 def urgency(state: IncidentState) -> Urgency:
     """CAP urgency relative to when the version is sent: an attack of the last day calls for
     action now; a report of an older attack is history."""
+    if state.event_date is None:
+        return "Unknown"
     age_days = (state.sent.date() - state.event_date).days
     return "Immediate" if age_days <= 1 else "Past"
 
@@ -55,7 +56,8 @@ def headline(state: IncidentState) -> str:
     where = f" on {_join(shown)}" if shown else ""
     kind = _type_words(state)
     what = f"{kind} attack" if kind else "attack"
-    return f"{state.severity} {what}{where}, {state.event_date.isoformat()}"
+    when = f", {state.event_date.isoformat()}" if state.event_date else ""
+    return f"{state.severity} {what}{where}{when}"
 
 
 def _range(low: int | None, high: int | None) -> str | None:
@@ -94,7 +96,8 @@ def summary(state: IncidentState) -> str:
     kind = _type_words(state)
     places = _join(_place_names(state.locations)) or "an unspecified place"
     sentences = [
-        f"{who} {kind + ' ' if kind else ''}attack on {places} on {state.event_date.isoformat()}.",
+        f"{who} {kind + ' ' if kind else ''}attack on {places}"
+        + (f" on {state.event_date.isoformat()}." if state.event_date else " (date not reported)."),
         _casualty_sentence(state.casualties),
     ]
     projectile = _projectile_sentence(state.projectiles)
@@ -207,8 +210,3 @@ def to_cap_xml(alert: Alert, *, sender: str) -> str:
         _area(info, location)
     xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return xml.decode("utf-8")
-
-
-def sent_now(now: datetime) -> datetime:
-    """Alerts carry whole seconds, as CAP does."""
-    return now.replace(microsecond=0)

@@ -177,6 +177,9 @@ def make_broker(url: str, registry: CollectorRegistry, title: str) -> RedisBroke
     return RedisBroker(
         url,
         graceful_timeout=15.0,
+        # FastStream's own broker logger writes to stdout, which `--json` output owns; ours goes
+        # through logging's handlers (stderr).
+        logger=logging.getLogger("strikewatch.broker"),
         # Per-message INFO logs cost 50-200 µs each; they stay available at DEBUG.
         log_level=logging.DEBUG,
         middlewares=[RedisPrometheusMiddleware(registry=registry, app_name=title)],

@@ -5,6 +5,7 @@ Pure functions over bytes and strings; reading files and publishing happen in th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -148,7 +149,9 @@ def parse_page(text: str, today: date) -> Page:
     published: date | None = None
     header = _DATE_HEADER.match(text)
     if header:
-        published = date.fromisoformat(header.group(1))
+        # An impossible header date (0000-00-00) is dropped like a missing one; the text stays.
+        with contextlib.suppress(ValueError):
+            published = date.fromisoformat(header.group(1))
         text = text[header.end() :]
     lines = [line.strip() for line in text.splitlines()]
     kept = [line for line in lines if line and not _is_chrome(line)]

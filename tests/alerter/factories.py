@@ -60,7 +60,8 @@ def seed_reports() -> list[Classification]:
             injured=22,
         ),
         report("seed-001", locations=[KYIV_OBLAST], killed=3),
-        report("seed-002", locations=[KYIV]),
+        # Seed 002 gives no date at all ("on Monday", no publication date).
+        report("seed-002", locations=[KYIV], day=None),
         report("seed-004", locations=[KYIV], injured=2),
         report(
             "seed-003",

@@ -90,9 +90,20 @@ async def read_log(redis: Redis, settings: Settings, count: int, *, timeout: flo
 async def wait_for(condition: Callable[[], Awaitable[bool]], *, timeout: float = 10.0, what: str) -> None:
     """Re-check a Redis-side condition until it holds; there is no event to wait on for it."""
     async with asyncio.timeout(timeout):
-        while not await condition():
+        # Redis sends no notification when a group's pending list empties: re-check, bounded.
+        while not await condition():  # noqa: ASYNC110
             await asyncio.sleep(0.02)
     assert await condition(), what
+
+
+async def first_entry(redis: Redis, stream: str, *, timeout: float = 10.0) -> dict[bytes, bytes]:
+    """Block until the stream has an entry; return its fields."""
+    async with asyncio.timeout(timeout):
+        while True:
+            response = await redis.xread({stream: "0-0"}, count=1, block=200)
+            for _stream, entries in response or []:
+                for _id, fields in entries:
+                    return dict(fields)
 
 
 async def group_drained(redis: Redis, settings: Settings) -> bool:

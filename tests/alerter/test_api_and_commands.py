@@ -33,7 +33,9 @@ async def test_subscription_api(settings: Settings, redis: Redis, tmp_path: Path
     new = {"id": "api-1", "url": "https://hooks.example.org/x", "secret": SECRET, "min_severity": "severe"}
     async with running_alerter(s) as (app, _rt), client_for(app) as client:
         assert (await client.get("/subscriptions")).status_code == 401
-        assert (await client.post("/subscriptions", json=new, headers={"authorization": "Bearer nope"})).status_code == 401
+        assert (
+            await client.post("/subscriptions", json=new, headers={"authorization": "Bearer nope"})
+        ).status_code == 401
         created = await client.post("/subscriptions", json=new, headers=auth)
         assert created.status_code == 201
         assert created.json()["secret"] == "whsec_…LaSw"
@@ -43,7 +45,10 @@ async def test_subscription_api(settings: Settings, redis: Redis, tmp_path: Path
         huge = await client.post("/subscriptions", content=b"x" * 5000, headers=auth)
         assert huge.status_code == 413
         listed = await client.get("/subscriptions", headers=auth)
-        assert [(sub["id"], sub["source"]) for sub in listed.json()] == [("from-file", "file"), ("api-1", "api")]
+        assert [(sub["id"], sub["source"]) for sub in listed.json()] == [
+            ("from-file", "file"),
+            ("api-1", "api"),
+        ]
         assert SECRET not in listed.text
         assert (await client.delete("/subscriptions?id=from-file", headers=auth)).status_code == 409
         assert (await client.delete("/subscriptions?id=api-1", headers=auth)).status_code == 204
@@ -98,7 +103,9 @@ async def test_tail_replays_then_follows_without_gap_or_duplicate(settings: Sett
         await read_log(redis, s, 3)
         tailing = asyncio.create_task(tail(redis, s, since="0", on_alert=collect, stop=stop, block_ms=50))
         filtered = asyncio.create_task(
-            tail(redis, s, since="0", severity="extreme", on_alert=extreme_only.append, stop=stop, block_ms=50)
+            tail(
+                redis, s, since="0", severity="extreme", on_alert=extreme_only.append, stop=stop, block_ms=50
+            )
         )
         await feed(redis, s, *(report(f"late{i}", locations=[KHARKIV], day=_day(10 + i)) for i in range(2)))
         await feed(redis, s, report("boom", locations=[MAKIIVKA], severity="Extreme", killed=20))

@@ -17,7 +17,7 @@ def run(reports: list, states: dict[str, IncidentState] | None = None) -> tuple[
     states = {} if states is None else states
     decisions = []
     for r in reports:
-        keys = set(lookup_keys(r, now=NOW))
+        keys = set(lookup_keys(r))
         candidates = [s for s in states.values() if keys & set(s.index_keys())]
         decision = assign(candidates, r, now=NOW, sender="strikewatch")
         states[decision.state.alert_id] = decision.state
@@ -26,7 +26,7 @@ def run(reports: list, states: dict[str, IncidentState] | None = None) -> tuple[
 
 
 def test_region_only_location_is_recognised() -> None:
-    """"Kyiv Oblast" is a region; Kyiv (Kyiv City) and Bila Tserkva are settlements."""
+    """ "Kyiv Oblast" is a region; Kyiv (Kyiv City) and Bila Tserkva are settlements."""
     assert place_of(KYIV_OBLAST).region_only
     assert place_of(Location(name="Kyiv region", region="Kyiv Oblast")).region_only
     assert place_of(Location(name="Donetsk Oblast")).region_only
@@ -118,7 +118,7 @@ def test_update_only_on_material_change() -> None:
 
 
 def test_redelivered_report_changes_nothing() -> None:
-    decisions, states = run([report("a", killed=1), report("b", injured=4)])
+    _decisions, states = run([report("a", killed=1), report("b", injured=4)])
     again, states = run([report("b", injured=4)], states)
     assert again[0].kind == "duplicate"
     (state,) = states.values()
@@ -130,3 +130,41 @@ def test_alert_id_is_stable_for_the_same_first_report() -> None:
     first, _ = run([report("a")])
     second, _ = run([report("a")])
     assert first[0].state.alert_id == second[0].state.alert_id
+
+
+def test_undated_report_joins_the_incident_being_reported_now() -> None:
+    """A report with neither event date nor publication date (seed 002) joins, on place and type,
+    the matching incident most recently reported; it never forces a new dated incident."""
+    decisions, _states = run(
+        [
+            report("older", locations=[KHARKIV, KYIV], day=date(2023, 12, 29), types=["drone", "missile"]),
+            report("dated", locations=[KYIV_OBLAST], killed=3),
+            report("undated", locations=[KYIV], day=None),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "alert", "update"]
+    assert decisions[2].state.alert_id == decisions[1].state.alert_id
+    assert decisions[2].state.event_date == date(2022, 12, 19)
+
+
+def test_incident_started_undated_takes_the_first_date_it_learns() -> None:
+    decisions, states = run([report("undated", day=None), report("dated", day=date(2022, 12, 19), injured=1)])
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    (state,) = states.values()
+    assert state.event_date == date(2022, 12, 19)
+    assert ("s:kyiv", "undated") in decisions[0].state.index_keys()
+    assert ("s:kyiv", "undated") not in state.index_keys()
+    assert ("s:kyiv", "2022-12-19") in state.index_keys()
+
+
+def test_more_projectiles_or_a_new_weapon_family_is_material_but_a_confirmed_zero_is_not() -> None:
+    decisions, _ = run(
+        [
+            report("a"),
+            report("b", killed=0, injured=0),
+            report("c", projectiles={"launched": 50, "intercepted": 30}),
+            report("d", types=["drone", "missile"]),
+            report("e", types=["rocket"]),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "source", "update", "update", "source"]

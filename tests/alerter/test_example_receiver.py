@@ -30,7 +30,9 @@ def load_example() -> Any:
     return module
 
 
-async def test_example_receiver_verifies_and_deduplicates(settings: Settings, redis: Redis, tmp_path: Path) -> None:
+async def test_example_receiver_verifies_and_deduplicates(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
     example = load_example()
     loop = asyncio.get_running_loop()
     alerts: list[dict[str, Any]] = []

@@ -47,7 +47,9 @@ def test_channels_of_an_alert() -> None:
 
 
 def subscription(**kwargs) -> WebhookSubscription:
-    return WebhookSubscription.model_validate({"id": "s", "url": "https://example.org/h", "secret": SECRET, **kwargs})
+    return WebhookSubscription.model_validate(
+        {"id": "s", "url": "https://example.org/h", "secret": SECRET, **kwargs}
+    )
 
 
 def test_subscription_filters() -> None:
@@ -83,13 +85,30 @@ def test_retry_after_is_honoured_up_to_the_cap() -> None:
 
 
 def test_retryable_statuses() -> None:
-    assert [s for s in (200, 301, 400, 404, 408, 429, 500, 503) if retryable_status(s)] == [408, 429, 500, 503]
+    assert [s for s in (200, 301, 400, 404, 408, 429, 500, 503) if retryable_status(s)] == [
+        408,
+        429,
+        500,
+        503,
+    ]
 
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "192.168.0.10", "172.16.5.4", "169.254.169.254", "::1", "fe80::1", "fd00::5",
-     "100.64.0.1", "0.0.0.0", "::ffff:127.0.0.1", "224.0.0.1"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.10",
+        "172.16.5.4",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "fd00::5",
+        "100.64.0.1",
+        "0.0.0.0",
+        "::ffff:127.0.0.1",
+        "224.0.0.1",
+    ],
 )
 def test_private_loopback_and_link_local_addresses_are_refused(address: str) -> None:
     reason = refusal("hooks.example.org", ipaddress.ip_address(address), [])

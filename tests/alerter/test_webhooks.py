@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 from redis.asyncio import Redis
 
+from schemas import WebhookSubscription
 from services.alerter.commands import redeliver
 from services.alerter.webhooks.jobs import DeliveryJob, DeliveryQueue, enqueue
+from services.alerter.webhooks.subscriptions import SubscriptionStore
+from services.alerter.webhooks.worker import DeliveryWorker
+from services.common.metrics import create_metrics
 from services.common.settings import Settings
 
 from .factories import report, seed_reports
-from .harness import SECRET, alerter_settings, feed, read_log, receiver, running_alerter, wait_for
+from .harness import (
+    SECRET,
+    alerter_settings,
+    feed,
+    first_entry,
+    read_log,
+    receiver,
+    running_alerter,
+    wait_for,
+)
 
 
 async def queue_empty(redis: Redis, s: Settings) -> bool:
     return not await redis.hlen(s.names.webhook_jobs) and not await redis.zcard(s.names.webhook_inflight)
-
-
-async def has_deadletter(redis: Redis, s: Settings) -> bool:
-    return bool(await redis.xlen(s.names.deadletter))
 
 
 def webhooks_file(tmp_path: Path, *subscriptions: dict) -> Path:
@@ -43,7 +53,10 @@ async def test_every_alert_arrives_signed_after_three_failed_attempts(
             await rec.wait(lambda r: len(r.delivered) == 5)
             await wait_for(lambda: queue_empty(redis, s), what="delivery queue empty")
             metrics = rt.metrics.registry
-            assert metrics.get_sample_value("strikewatch_webhook_deliveries_total", {"outcome": "delivered"}) == 5
+            assert (
+                metrics.get_sample_value("strikewatch_webhook_deliveries_total", {"outcome": "delivered"})
+                == 5
+            )
             assert metrics.get_sample_value("strikewatch_webhook_deliveries_total", {"outcome": "retry"}) == 3
     assert rec.bad_signatures == 0
     assert rec.attempts == 8
@@ -65,7 +78,7 @@ async def test_min_severity_extreme_receives_only_makiivka(
             {"id": "extreme", "url": url_extreme, "min_severity": "extreme"},
         )
         s = alerter_settings(settings, webhooks_file=path)
-        async with running_alerter(s) as (_app, rt):
+        async with running_alerter(s) as (_app, _rt):
             await feed(redis, s, *seed_reports())
             await read_log(redis, s, 5)
             await everything.wait(lambda r: len(r.delivered) == 5)
@@ -108,8 +121,9 @@ async def test_a_job_held_by_a_dead_worker_is_sent_after_its_lease(
             settings, webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}), webhook_lease_s=0.3
         )
         now = datetime.now(UTC)
-        job = DeliveryJob(id="msg_dead", subscription_id="ops", alert_id="sw-x", version=1, body='{"a":1}',
-                          enqueued_at=now)
+        job = DeliveryJob(
+            id="msg_dead", subscription_id="ops", alert_id="sw-x", version=1, body='{"a":1}', enqueued_at=now
+        )
         async with redis.pipeline(transaction=True) as pipe:
             enqueue(pipe, s.names, job, due_ms=int(now.timestamp() * 1000))
             await pipe.execute()
@@ -131,7 +145,7 @@ async def test_failed_deliveries_are_dead_lettered_and_can_be_redelivered(
             await feed(redis, s, report("a"))
             await read_log(redis, s, 1)
             await rec.wait(lambda r: r.attempts == 2)
-            await wait_for(lambda: has_deadletter(redis, s), what="delivery dead-lettered")
+            await first_entry(redis, s.names.deadletter)
             (letter,) = await redis.xrange(s.names.deadletter)
             data = letter[1][b"__data__"].decode()
             assert '"stage":"webhook"' in data and '"attempts":2' in data and "returned 500" in data
@@ -142,9 +156,12 @@ async def test_failed_deliveries_are_dead_lettered_and_can_be_redelivered(
             assert await redeliver(redis, s) == 1
             await rec.wait(lambda r: len(r.delivered) == 1)
             await wait_for(lambda: queue_empty(redis, s), what="delivery queue empty")
-            assert rt.metrics.registry.get_sample_value(
-                "strikewatch_webhook_deliveries_total", {"outcome": "failed"}
-            ) == 1
+            assert (
+                rt.metrics.registry.get_sample_value(
+                    "strikewatch_webhook_deliveries_total", {"outcome": "failed"}
+                )
+                == 1
+            )
         assert await redis.xlen(s.names.deadletter) == 0
 
 
@@ -158,10 +175,52 @@ async def test_private_destination_is_refused_without_allowlist(
         async with running_alerter(s) as (_app, rt):
             await feed(redis, s, report("a"))
             await read_log(redis, s, 1)
-            await wait_for(lambda: has_deadletter(redis, s), what="delivery dead-lettered")
-            assert rt.metrics.registry.get_sample_value(
-                "strikewatch_webhook_deliveries_total", {"outcome": "refused"}
-            ) == 1
+            await first_entry(redis, s.names.deadletter)
+            assert (
+                rt.metrics.registry.get_sample_value(
+                    "strikewatch_webhook_deliveries_total", {"outcome": "refused"}
+                )
+                == 1
+            )
     assert rec.attempts == 0
     (letter,) = await redis.xrange(s.names.deadletter)
     assert b"loopback address" in letter[1][b"__data__"]
+
+
+async def test_idle_is_false_while_a_job_is_due_or_in_flight_and_true_once_retry_is_scheduled(
+    settings: Settings, redis: Redis
+) -> None:
+    """The demo's drain check: busy while a delivery is due or in flight, idle when the only work
+    left is a retry scheduled for later."""
+    async with receiver(failures=10_000) as (rec, url):
+        s = alerter_settings(settings, webhook_backoff_base_s=5.0, webhook_backoff_max_s=5.0)
+        store = SubscriptionStore(redis, s.names, [])
+        await store.add(WebhookSubscription.model_validate({"id": "ops", "url": url, "secret": SECRET}))
+        queue = DeliveryQueue(redis, s.names, deadletter_maxlen=1000)
+        worker = DeliveryWorker(s, create_metrics(), queue, store)
+        assert worker.idle()
+        runner = asyncio.create_task(worker.run())
+        try:
+            now = datetime.now(UTC)
+            job = DeliveryJob(
+                id="msg_idle", subscription_id="ops", alert_id="sw-i", version=1, body="{}", enqueued_at=now
+            )
+            async with redis.pipeline(transaction=True) as pipe:
+                enqueue(pipe, s.names, job, due_ms=int(now.timestamp() * 1000))
+                await pipe.execute()
+            worker.wake()
+            assert not worker.idle()
+            await rec.wait(lambda r: r.attempts == 1)
+            await wait_for(_async(worker.idle), what="worker idle after scheduling the retry")
+            assert await redis.zcard(s.names.webhook_due) == 1
+        finally:
+            runner.cancel()
+            await asyncio.gather(runner, return_exceptions=True)
+            await worker.stop()
+
+
+def _async(predicate):
+    async def check() -> bool:
+        return bool(predicate())
+
+    return check

@@ -60,7 +60,7 @@ async def test_seeds_become_three_incidents_on_every_channel(
     kyiv = next(
         v
         for v in incidents.values()
-        if any(loc.name == "Kyiv" for loc in v[0].locations)
+        if any(loc.name == "Kyiv" for loc in v[-1].locations)
         and v[0].event_date
         and v[0].event_date.isoformat() == "2022-12-19"
     )

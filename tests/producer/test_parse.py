@@ -114,3 +114,9 @@ def test_jsonl_bad_published_is_a_clear_error() -> None:
     (out,) = articles_from_jsonl(b'{"text": "x", "published": "last tuesday"}', "in.jsonl", max_bytes=10**6)
     assert isinstance(out, ArticleError)
     assert "published" in str(out)
+
+
+def test_impossible_header_date_is_ignored_not_fatal() -> None:
+    page = parse_page(" date 0000-00-00 Missiles struck Odesa overnight, officials said.", TODAY)
+    assert page.published is None
+    assert page.body.startswith("Missiles struck Odesa")

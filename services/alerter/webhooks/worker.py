@@ -123,7 +123,12 @@ class DeliveryWorker:
             headers={"user-agent": USER_AGENT},
         )
         lease_ms = int(self._settings.webhook_lease_s * 1000)
+        me = asyncio.current_task()
         while True:
+            # A cancellation can be swallowed inside a Redis call (Python 3.11's asyncio.timeout
+            # turns it into a TimeoutError that the client retries); honour it here.
+            if me is not None and me.cancelling():
+                raise asyncio.CancelledError
             free = MAX_IN_FLIGHT - len(self._tasks)
             # With every slot taken, or Redis away, wait for a finished request or the poll interval.
             wait = self._settings.webhook_poll_max_s
@@ -157,9 +162,13 @@ class DeliveryWorker:
         return wait
 
     async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(seconds):
-                await self._wake.wait()
+        # Not asyncio.timeout: on Python 3.11 it can swallow a cancellation that arrives as the
+        # timeout expires, and the loop would never stop.
+        timer = asyncio.get_running_loop().call_later(seconds, self._wake.set)
+        try:
+            await self._wake.wait()
+        finally:
+            timer.cancel()
 
     def _start(self, job: DeliveryJob) -> None:
         task = asyncio.create_task(self._deliver(job), name=f"webhook-{job.id}")
