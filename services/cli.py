@@ -72,11 +72,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from services.common.runtime import build_app, serve_until_stopped
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = load_settings()
-    try:
-        settings.require_redis_url()
-    except RuntimeError as exc:
-        return _fail(str(exc))
+    settings = _connected_settings()
+    if settings is None:
+        return 2
     app, _ = build_app(
         settings,
         [_factory(args.service)],
@@ -105,31 +103,45 @@ def _progress(enabled: bool) -> tuple[Callable[[int, int], None] | None, Callabl
     return update, progress.stop
 
 
-async def _with_redis(settings: Settings, body: Callable[[Any], Awaitable[int]]) -> int:
+def _connected_settings() -> Settings | None:
+    """Settings for a command that needs Redis, or None after telling the user what is missing."""
+    settings = load_settings()
+    try:
+        settings.require_redis_url()
+    except RuntimeError as exc:
+        _fail(str(exc))
+        return None
+    return settings
+
+
+def _with_redis(body: Callable[[Settings, Any], Awaitable[int]]) -> int:
+    """Run `body(settings, redis)` with one client for the command's whole life."""
     from services.common.runtime import redis_client
 
-    redis = redis_client(settings.require_redis_url())
-    try:
-        return await body(redis)
-    finally:
-        await redis.aclose()
+    settings = _connected_settings()
+    if settings is None:
+        return 2
+
+    async def main() -> int:
+        redis = redis_client(settings.require_redis_url())
+        try:
+            return await body(settings, redis)
+        finally:
+            await redis.aclose()
+
+    return asyncio.run(main())
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from services.common.streams import ensure_groups
     from services.producer.replay import replay
 
-    settings = load_settings()
-    try:
-        settings.require_redis_url()
-    except RuntimeError as exc:
-        return _fail(str(exc))
     paths = [Path(p) for p in args.paths] or [DEFAULT_SEEDS]
     missing = [p for p in paths if not p.exists()]
     if missing:
         return _fail(f"no such file or folder: {', '.join(map(str, missing))}")
 
-    async def body(redis: Any) -> int:
+    async def body(settings: Settings, redis: Any) -> int:
         await ensure_groups(redis, settings.names)
         update, stop = _progress(sys.stderr.isatty())
         try:
@@ -147,7 +159,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(f"published {report.published} article(s); {report.rejected} rejected", file=sys.stderr)
         return 0 if report.published or not report.rejected else 1
 
-    return asyncio.run(_with_redis(settings, body))
+    return _with_redis(body)
 
 
 # ---------------------------------------------------------------- tail, export, webhooks
@@ -157,14 +169,9 @@ def cmd_tail(args: argparse.Namespace) -> int:
     from services.alerter.commands import tail
     from services.console import AlertPrinter
 
-    settings = load_settings()
-    try:
-        settings.require_redis_url()
-    except RuntimeError as exc:
-        return _fail(str(exc))
     printer = AlertPrinter(as_json=args.json)
 
-    async def body(redis: Any) -> int:
+    async def body(settings: Settings, redis: Any) -> int:
         await tail(
             redis,
             settings,
@@ -178,20 +185,14 @@ def cmd_tail(args: argparse.Namespace) -> int:
         return 0
 
     with contextlib.suppress(KeyboardInterrupt):
-        return asyncio.run(_with_redis(settings, body))
+        return _with_redis(body)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from services.alerter.commands import export_cap, export_json
 
-    settings = load_settings()
-    try:
-        settings.require_redis_url()
-    except RuntimeError as exc:
-        return _fail(str(exc))
-
-    async def body(redis: Any) -> int:
+    async def body(settings: Settings, redis: Any) -> int:
         export = export_cap if args.format == "cap" else export_json
         try:
             print(await export(redis, settings, args.alert_id))
@@ -199,33 +200,27 @@ def cmd_export(args: argparse.Namespace) -> int:
             return _fail(f"no alert with id {args.alert_id}", 1)
         return 0
 
-    return asyncio.run(_with_redis(settings, body))
+    return _with_redis(body)
 
 
 def cmd_webhooks(args: argparse.Namespace) -> int:
     from services.alerter.commands import redeliver
 
-    settings = load_settings()
-    try:
-        settings.require_redis_url()
-    except RuntimeError as exc:
-        return _fail(str(exc))
-
-    async def body(redis: Any) -> int:
+    async def body(settings: Settings, redis: Any) -> int:
         moved = await redeliver(redis, settings, subscription_id=args.subscription)
         print(f"{moved} delivery(ies) queued again", file=sys.stderr)
         return 0
 
-    return asyncio.run(_with_redis(settings, body))
+    return _with_redis(body)
 
 
 # ---------------------------------------------------------------- demo
 
 
-def _port_or_free(port: int) -> int:
+def _port_or_free(host: str, port: int) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         try:
-            sock.bind(("0.0.0.0", port))
+            sock.bind((host, port))
             return port
         except OSError:
             pass
@@ -254,7 +249,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"strikewatch: started an embedded Redis-compatible server on 127.0.0.1:{embedded.port}",
             file=sys.stderr,
         )
-    port = settings.http_port if settings.http_port is not None else _port_or_free(settings.port_for("demo"))
+    port = (
+        settings.http_port
+        if settings.http_port is not None
+        else _port_or_free(settings.http_host, settings.port_for("demo"))
+    )
     try:
         return asyncio.run(
             run_demo(
@@ -331,8 +330,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from services.common.settings import SettingsError
+
     args = parser().parse_args(argv)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except SettingsError as exc:
+        return _fail(str(exc))
     return result
 
 

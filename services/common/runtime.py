@@ -33,6 +33,7 @@ from services.common.settings import Settings, load_settings
 from services.common.streams import ensure_groups
 
 log = logging.getLogger("strikewatch")
+BACKGROUND_STOP_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class StrikewatchApp(AsgiFastStream):
     subscribers that FastStream stops for good."""
 
     default_port: int = 0
+    http_host: str = "0.0.0.0"
     parts: list[ServiceParts]
     recover: Background | None = None
     started: asyncio.Event
@@ -169,7 +171,7 @@ class StrikewatchApp(AsgiFastStream):
     async def run(
         self, log_level: int = logging.INFO, run_extra_options: dict[str, Any] | None = None
     ) -> None:
-        options = {"host": "0.0.0.0", "port": self.default_port, **(run_extra_options or {})}
+        options = {"host": self.http_host, "port": self.default_port, **(run_extra_options or {})}
         await super().run(log_level, options)
 
 
@@ -222,7 +224,14 @@ def build_app(
     async def before_stop() -> None:
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        # Bounded: on Python 3.11 a redis-py call can swallow a cancellation, and shutdown must not
+        # hang on one stuck loop.
+        if tasks:
+            _, stuck = await asyncio.wait(tasks, timeout=BACKGROUND_STOP_TIMEOUT_S)
+            for task in stuck:
+                log.warning(
+                    "background task %s did not stop within %ss", task.get_name(), BACKGROUND_STOP_TIMEOUT_S
+                )
         for part in parts:
             for hook in part.on_stop:
                 await hook()
@@ -259,6 +268,7 @@ def build_app(
         specification=AsyncAPI(title=title, version="0.1.0"),
     )
     app.default_port = http_port
+    app.http_host = settings.http_host
     app.started = asyncio.Event()
     app.parts = parts
     app.recover = recover
@@ -277,7 +287,8 @@ def standalone_app(service: str, factory: ServiceFactory) -> StrikewatchApp:
 def _http_server(app: StrikewatchApp, port: int, log_level: str) -> Any:
     import uvicorn
 
-    return uvicorn.Server(uvicorn.Config(app, host="0.0.0.0", port=port, log_level=log_level, lifespan="on"))
+    config = uvicorn.Config(app, host=app.http_host, port=port, log_level=log_level, lifespan="on")
+    return uvicorn.Server(config)
 
 
 async def serve_until_stopped(app: StrikewatchApp, port: int) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipaddress
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.common.names import Names
@@ -21,6 +22,7 @@ class Settings(BaseSettings):
     prefix: str = Field(default="strikewatch", pattern=r"^[A-Za-z0-9_.-]+$")
     webhooks_file: Path | None = None
     http_port: int | None = Field(default=None, ge=0, le=65535)
+    http_host: str = Field(default="0.0.0.0", description="Address the HTTP endpoints listen on")
     api_token: SecretStr | None = None
     webhook_allowlist: str = ""
 
@@ -54,6 +56,22 @@ class Settings(BaseSettings):
     webhook_poll_max_s: float = Field(default=1.0, gt=0)
     cap_sender: str = Field(default="strikewatch", pattern=r"^[^\s,<&]+$")
 
+    @field_validator("redis_url", "api_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        # `STRIKEWATCH_API_TOKEN=` in a compose file must not become a valid, empty token.
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        return None if raw in ("", None) else value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(
+            ("redis://", "rediss://", "unix://")
+        ):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
     @cached_property
     def names(self) -> Names:
         return Names(self.prefix)
@@ -82,6 +100,16 @@ class Settings(BaseSettings):
         return out
 
 
+class SettingsError(ValueError):
+    """Invalid configuration, described without echoing values (they may hold passwords)."""
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read the environment once; services pass the result down instead of re-reading."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"STRIKEWATCH_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise SettingsError(f"invalid configuration: {problems}") from None

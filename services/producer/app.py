@@ -10,7 +10,7 @@ from typing import Any
 from faststream.asgi.types import ASGIApp, Receive, Scope, Send
 from faststream.redis import RedisRouter
 
-from services.common.http import BodyTooLarge, read_body, respond, token_matches
+from services.common.http import HttpError, guarded, read_body, require_bearer, respond_json
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.producer.parse import ArticleError, articles_from_jsonl
 from services.producer.publish import publish_articles, reject
@@ -20,18 +20,13 @@ def ingest_endpoint(rt: Runtime) -> ASGIApp:
     settings = rt.settings
     token = settings.api_token.get_secret_value() if settings.api_token else None
 
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] != "POST":
-            await respond(send, 405, {"error": "use POST with a JSON article or JSONL lines"})
-            return
-        if token is not None and not token_matches(scope, token):
-            await respond(send, 401, {"error": "missing or wrong bearer token"})
-            return
-        try:
-            body = await read_body(receive, settings.max_request_bytes)
-        except BodyTooLarge as exc:
-            await respond(send, 413, {"error": str(exc)})
-            return
+            raise HttpError(405, "use POST with a JSON article or JSONL lines")
+        # With no token configured the endpoint is open (a private network's ingest); with one, required.
+        if token is not None:
+            require_bearer(scope, token, disabled="")
+        body = await read_body(scope, receive, settings.max_request_bytes)
         accepted, errors = [], []
         for item in articles_from_jsonl(body, "request", max_bytes=settings.max_article_bytes):
             if isinstance(item, ArticleError):
@@ -40,12 +35,10 @@ def ingest_endpoint(rt: Runtime) -> ASGIApp:
             else:
                 accepted.append(item)
         ids = await publish_articles(rt.redis, settings, accepted)
-        status = 202 if accepted else 400
-        await respond(
-            send, status, {"accepted": [a.id for a in accepted], "stream_ids": ids, "errors": errors}
-        )
+        reply = {"accepted": [a.id for a in accepted], "stream_ids": ids, "errors": errors}
+        await respond_json(send, 202 if accepted else 400, reply)
 
-    return app
+    return guarded(handle)
 
 
 def build_producer(rt: Runtime) -> ServiceParts:

@@ -44,6 +44,7 @@ async def test_killed_alerter_process_loses_no_delivery(
             "STRIKEWATCH_WEBHOOK_LEASE_S": "0.5",
             "STRIKEWATCH_POLL_MS": "20",
             "STRIKEWATCH_HTTP_PORT": "0",
+            "STRIKEWATCH_HTTP_HOST": "127.0.0.1",
         }
         process = await asyncio.create_subprocess_exec(
             sys.executable,

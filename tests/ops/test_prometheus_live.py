@@ -129,6 +129,7 @@ def stack(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory)
     env |= {
         "STRIKEWATCH_REDIS_URL": redis_server.url,
         "STRIKEWATCH_PREFIX": f"ops{uuid.uuid4().hex[:10]}",
+        "STRIKEWATCH_HTTP_HOST": "127.0.0.1",
         "STRIKEWATCH_POLL_MS": "20",
     }
     stack = Stack(f"http://127.0.0.1:{prometheus_port}", ports, env, workdir)

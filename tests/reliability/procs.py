@@ -22,7 +22,12 @@ class ServiceProcess:
     def __init__(self, service: str, env: dict[str, str], log_dir: Path) -> None:
         self.service = service
         self.port = free_port()
-        self.env = {**os.environ, **env, "STRIKEWATCH_HTTP_PORT": str(self.port)}
+        self.env = {
+            **os.environ,
+            **env,
+            "STRIKEWATCH_HTTP_PORT": str(self.port),
+            "STRIKEWATCH_HTTP_HOST": "127.0.0.1",
+        }
         self.log_path = log_dir / f"{service}-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
