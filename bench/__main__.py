@@ -127,8 +127,9 @@ def pipeline_section(res: pipeline.PipelineResult, cores: int) -> tuple[list[str
     lines = [
         "## Whole pipeline (real processes: `strikewatch run classifier|alerter`)",
         "",
-        "Synthetic seed-sized reports (`bench.corpus.distinct_incidents`, ~550 words, one incident each). "
-        f"Sustained throughput: {res.settings['backlog']:.0f} articles published at once, rate taken from "
+        "Sustained throughput: the five seed articles (real news pages, ~550 words) repeated as "
+        f"{res.settings['backlog']:.0f} distinct articles (`bench.pipeline.real_reports`) published at "
+        "once, rate taken from "
         "the classified stream's own entry times after the first "
         f"{pipeline.WARMUP_FRACTION:.0%} (warm-up); the alerter runs too (it shares the cores, as in a "
         "deployment).",
@@ -137,7 +138,9 @@ def pipeline_section(res: pipeline.PipelineResult, cores: int) -> tuple[list[str
             ["configuration", "articles/s sustained (rounds)", "scaling vs 1 process (per round)"], thr_rows
         ),
         "",
-        "End-to-end latency, article published (`publish_articles`, which stamps `ingested_at`) → alert "
+        "End-to-end latency: synthetic seed-sized reports (`bench.corpus.distinct_incidents`, one "
+        "incident each, so every article raises its own alert), article published (`publish_articles`, "
+        "which stamps `ingested_at`) → alert "
         "received, 2 classifier processes + alerter, one XADD per article paced against the start, the "
         f"first {pipeline.WARMUP_S:.0f} s left out; percentiles per round, then the median (p99 min–max "
         "in brackets).",

@@ -165,6 +165,10 @@ def new_alert_id(article_id: str) -> str:
     return "sw-" + hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:16]
 
 
+# How many sources an alert lists (source_count counts them all).
+MAX_SOURCES = 50
+
+
 class IncidentState(BaseModel):
     """Everything known about one incident; stored as JSON in Redis, rendered into Alerts."""
 
@@ -188,7 +192,10 @@ class IncidentState(BaseModel):
     locations: list[Location]
     casualties: Casualties
     projectiles: Projectiles
-    sources: list[SourceRef]
+    sources: list[SourceRef] = Field(
+        description=f"The first report and the latest ones, {MAX_SOURCES} at most."
+    )
+    source_count: int = Field(default=1, ge=1, description="Every report that joined, listed or not.")
     attack_score: float
     first_ingested_at: datetime | None = None
 
@@ -301,6 +308,7 @@ def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentSt
         casualties=report.casualties,
         projectiles=report.projectiles,
         sources=[_source(report)],
+        source_count=1,
         attack_score=report.attack_score,
         first_ingested_at=report.ingested_at,
     )
@@ -371,7 +379,8 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
             "locations": [*state.locations, *new_locations],
             "casualties": casualties,
             "projectiles": projectiles,
-            "sources": [*state.sources, _source(report)],
+            "sources": _bounded([*state.sources, _source(report)]),
+            "source_count": state.source_count + 1,
             "attack_score": max(state.attack_score, report.attack_score),
             "first_ingested_at": _earliest(state.first_ingested_at, report.ingested_at),
         }
@@ -382,6 +391,14 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
 def _rose(before: int | None, after: int | None) -> bool:
     """A figure rose. "0" confirming an unknown (None) is not news worth an Update."""
     return (after or 0) > (before or 0)
+
+
+def _bounded(sources: list[SourceRef]) -> list[SourceRef]:
+    """The first report, which established the incident, and the latest ones. An incident covered by
+    hundreds of articles would otherwise make every alert, and every merge, grow without bound."""
+    if len(sources) <= MAX_SOURCES:
+        return sources
+    return [sources[0], *sources[-(MAX_SOURCES - 1) :]]
 
 
 def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:

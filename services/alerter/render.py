@@ -26,7 +26,7 @@ def urgency(state: IncidentState) -> Urgency:
 
 
 def certainty(state: IncidentState) -> Certainty:
-    if len(state.sources) >= 2 or state.attack_score >= 0.8:
+    if state.source_count >= 2 or state.attack_score >= 0.8:
         return "Observed"
     if state.attack_score >= 0.5:
         return "Likely"
@@ -105,7 +105,7 @@ def summary(state: IncidentState) -> str:
         sentences.append(projectile)
     if state.targets:
         sentences.append("Targets: " + ", ".join(t.replace("_", " ") for t in state.targets) + ".")
-    count = len(state.sources)
+    count = state.source_count
     sentences.append(f"Based on {count} report{'s' if count != 1 else ''}.")
     return " ".join(sentences)
 
@@ -129,7 +129,7 @@ def alert_from_state(state: IncidentState) -> Alert:
         locations=list(state.locations),
         casualties=state.casualties,
         projectiles=state.projectiles,
-        source_count=len(state.sources),
+        source_count=state.source_count,
         sources=list(state.sources),
         severity_reasons=list(state.severity_reasons),
         references=list(state.references),

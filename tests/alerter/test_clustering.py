@@ -168,3 +168,19 @@ def test_more_projectiles_or_a_new_weapon_family_is_material_but_a_confirmed_zer
         ]
     )
     assert [d.kind for d in decisions] == ["alert", "source", "update", "update", "source"]
+
+
+def test_a_much_reported_incident_lists_the_first_and_latest_sources_but_counts_all() -> None:
+    from services.alerter.clustering import MAX_SOURCES
+    from services.alerter.render import alert_from_state
+
+    state = assign([], report("a0"), now=NOW, sender="t").state
+    for n in range(1, MAX_SOURCES + 10):
+        state = assign([state], report(f"a{n}"), now=NOW, sender="t").state
+    assert state.source_count == MAX_SOURCES + 10
+    assert len(state.sources) == MAX_SOURCES
+    assert state.sources[0].article_id == "a0"
+    assert state.sources[-1].article_id == f"a{MAX_SOURCES + 9}"
+    alert = alert_from_state(state)
+    assert alert.source_count == MAX_SOURCES + 10
+    assert f"Based on {MAX_SOURCES + 10} reports" in alert.summary
