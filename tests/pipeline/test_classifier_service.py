@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from redis.asyncio import Redis
 
-from schemas import Classification, DeadLetter
-from services.common.runtime import ServiceFactory
+from schemas import Article, Classification, DeadLetter
+from services.classifier.app import build_classifier
+from services.classifier.engine import Classifier
+from services.common.runtime import Runtime, ServiceFactory, ServiceParts
 from services.common.settings import Settings
 from services.producer.replay import replay
 from tests.conftest import SEEDS
@@ -80,3 +83,36 @@ async def test_bad_entries_go_to_the_dead_letter_stream_and_processing_goes_on(
     binary = next(letter for letter in letters if "UTF-8" in letter.reason)
     assert binary.payload_encoding == "base64"
     assert out[0]["id"] == "plain"
+
+
+class _PoisonedEngine:
+    """A classifier with a bug that one kind of article triggers."""
+
+    def __init__(self, real: Classifier) -> None:
+        self.real = real
+
+    def classify(self, articles: Sequence[Article]) -> list[Classification]:
+        if any("POISON" in a.text for a in articles):
+            raise RuntimeError("boom")
+        return self.real.classify(articles)
+
+
+async def test_a_classifier_exception_dead_letters_only_the_article_that_caused_it(
+    redis: Redis, settings: Settings, engine: Classifier
+) -> None:
+    def factory(rt: Runtime) -> ServiceParts:
+        return build_classifier(rt, _PoisonedEngine(engine))  # type: ignore[arg-type]
+
+    async with running(settings, [factory]):
+        pipe = redis.pipeline(transaction=False)
+        for n, text in enumerate(["Drones hit Odesa.", "POISON pill", "Missiles struck Kharkiv."]):
+            pipe.xadd(settings.names.articles, {"text": text, "id": f"a{n}"})
+        await pipe.execute()
+        out = await read_stream(redis, settings.names.classified, 2)
+        (letter,) = [
+            DeadLetter.model_validate(d) for d in await read_stream(redis, settings.names.deadletter, 1)
+        ]
+    assert sorted(o["id"] for o in out) == ["a0", "a2"]
+    assert letter.source_id == "a1"
+    assert "classifier exception: RuntimeError: boom" in letter.reason
+    assert "POISON pill" in letter.payload

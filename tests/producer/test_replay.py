@@ -1,0 +1,48 @@
+"""`strikewatch replay` over bad files: a clear message for each, a dead-letter entry, no crash,
+and the good articles still published."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from schemas import DeadLetter
+from services.common.settings import Settings
+from services.producer.replay import replay
+from tests.conftest import SEEDS
+
+
+async def test_bad_files_are_reported_dead_lettered_and_skipped(
+    redis: Redis, settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "latin1.txt").write_bytes("Frappe de missiles sur Kharkiv, côté".encode("latin-1"))
+    (tmp_path / "huge.txt").write_bytes(b"drones " * (3 * 1024 * 1024))  # ~20 MB
+    (tmp_path / "mixed.jsonl").write_text(
+        json.dumps({"text": "Russian drones hit Odesa port overnight."}) + "\n{oops\n", encoding="utf-8"
+    )
+    warnings: list[str] = []
+    report = await replay(redis, settings, [tmp_path, next(SEEDS.glob("004_*"))], warn=warnings.append)
+
+    assert report.published == 2  # the good JSONL line and the seed
+    assert report.rejected == 5
+    text = "\n".join(warnings)
+    for expected in (
+        "empty file",
+        "binary file",
+        "not valid UTF-8",
+        "over the limit",
+        "mixed.jsonl:2: not JSON",
+    ):
+        assert expected in text, expected
+    letters = [
+        DeadLetter.model_validate_json(f[b"__data__"])
+        for _, f in await redis.xrange(settings.names.deadletter)
+    ]
+    assert len(letters) == 5
+    assert {letter.stage for letter in letters} == {"producer"}
+    assert all(letter.reason and letter.source_id for letter in letters)
+    assert await redis.xlen(settings.names.articles) == 2
