@@ -7,23 +7,14 @@ Every message that crosses Redis or a webhook is one of these models, serialised
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
 AttackType = Literal[
     "drone", "missile", "rocket", "artillery", "airstrike", "glide_bomb", "ground_assault", "other"
 ]
-ATTACK_TYPES: tuple[AttackType, ...] = (
-    "drone",
-    "missile",
-    "rocket",
-    "artillery",
-    "airstrike",
-    "glide_bomb",
-    "ground_assault",
-    "other",
-)
+ATTACK_TYPES: tuple[AttackType, ...] = get_args(AttackType)
 Target = Literal[
     "energy",
     "residential",
@@ -36,18 +27,7 @@ Target = Literal[
     "education",
     "other",
 ]
-TARGETS: tuple[Target, ...] = (
-    "energy",
-    "residential",
-    "military",
-    "transport",
-    "civilian_infrastructure",
-    "government",
-    "industrial",
-    "medical",
-    "education",
-    "other",
-)
+TARGETS: tuple[Target, ...] = get_args(Target)
 Severity = Literal["Extreme", "Severe", "Moderate", "Minor"]
 # Ordered from least to most severe, so comparisons are index comparisons.
 SEVERITIES: tuple[Severity, ...] = ("Minor", "Moderate", "Severe", "Extreme")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from faststream.redis import RedisRouter, StreamSub
+from faststream.redis import RedisRouter
 from faststream.redis.annotations import RedisBatchStreamMessage, RedisStreamMessage
 
 from services.alerter import api
@@ -13,8 +13,7 @@ from services.alerter.alerting import Alerter
 from services.alerter.webhooks.jobs import DeliveryQueue
 from services.alerter.webhooks.subscriptions import SubscriptionStore, load_file
 from services.alerter.webhooks.worker import DeliveryWorker
-from services.common.consume import entries, keep_raw
-from services.common.names import ALERTER_GROUP
+from services.common.consume import abandoned_entries, entries, group_batches, keep_raw
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 
 
@@ -28,14 +27,7 @@ def build_alerter(rt: Runtime) -> ServiceParts:
     router = RedisRouter()
 
     @router.subscriber(
-        stream=StreamSub(
-            names.classified,
-            group=ALERTER_GROUP,
-            consumer=rt.consumer("alerter"),
-            batch=True,
-            polling_interval=settings.poll_ms,
-            max_records=settings.batch_size,
-        ),
+        stream=group_batches(rt, names.classified, "alerter"),
         parser=keep_raw,
     )
     async def on_classified(msg: RedisBatchStreamMessage) -> None:
@@ -43,13 +35,7 @@ def build_alerter(rt: Runtime) -> ServiceParts:
         await alerter.handle_entries(entries(msg))
 
     @router.subscriber(
-        stream=StreamSub(
-            names.classified,
-            group=ALERTER_GROUP,
-            consumer=rt.consumer("alerter-reclaim"),
-            min_idle_time=settings.claim_idle_ms,
-            polling_interval=max(settings.poll_ms, 1000),
-        ),
+        stream=abandoned_entries(rt, names.classified, "alerter"),
         parser=keep_raw,
     )
     async def on_stale(msg: RedisStreamMessage) -> None:

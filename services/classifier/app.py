@@ -11,13 +11,12 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from faststream.redis import RedisRouter, RedisStreamMessage, StreamSub
+from faststream.redis import RedisRouter, RedisStreamMessage
 
 from schemas import Article, Classification
 from services.classifier.engine import Classifier
 from services.common.articles import Entry, decode_batch
-from services.common.consume import entries, keep_raw
-from services.common.names import CLASSIFIER_GROUP
+from services.common.consume import abandoned_entries, entries, group_batches, keep_raw
 from services.common.retry import retry_transient
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.common.streams import PUBLISH_ONCE_LUA, add_dead_letter, dead_letter, raw_bytes
@@ -89,14 +88,7 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
             metrics.deadletter.labels("classifier").inc(len(letters))
 
     @router.subscriber(
-        stream=StreamSub(
-            names.articles,
-            group=CLASSIFIER_GROUP,
-            consumer=rt.consumer("classifier"),
-            batch=True,
-            max_records=settings.batch_size,
-            polling_interval=settings.poll_ms,
-        ),
+        stream=group_batches(rt, names.articles, "classifier"),
         parser=keep_raw,
         title="classify-articles",
         description="Classifies articles; writes one Classification per article id to the classified stream.",
@@ -105,13 +97,7 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
         await process(entries(message))
 
     @router.subscriber(
-        stream=StreamSub(
-            names.articles,
-            group=CLASSIFIER_GROUP,
-            consumer=rt.consumer("classifier-reclaim"),
-            min_idle_time=settings.claim_idle_ms,
-            polling_interval=max(settings.poll_ms, 1000),
-        ),
+        stream=abandoned_entries(rt, names.articles, "classifier"),
         parser=keep_raw,
         title="reclaim-articles",
         description="Claims articles left pending by a consumer that died; dead-letters repeat offenders.",

@@ -8,11 +8,13 @@ nobody reads: ~half of the broker hop's cost per message. `keep_raw` skips that 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from faststream.message import StreamMessage
+from faststream.redis import StreamSub
 
 from services.common.articles import Entry
+from services.common.runtime import Runtime
 
 
 async def keep_raw(
@@ -35,3 +37,28 @@ def entries(message: StreamMessage[Any]) -> list[Entry]:
     return [
         (i.decode() if isinstance(i, bytes) else str(i), fields) for i, fields in zip(ids, data, strict=True)
     ]
+
+
+def group_batches(rt: Runtime, stream: str, role: str) -> StreamSub[Literal[True]]:
+    """New entries of `stream` for its consumer group, a batch at a time."""
+    return StreamSub(
+        stream,
+        group=rt.names.groups[stream],
+        consumer=rt.consumer(role),
+        batch=True,
+        max_records=rt.settings.batch_size,
+        polling_interval=rt.settings.poll_ms,
+    )
+
+
+def abandoned_entries(rt: Runtime, stream: str, role: str) -> StreamSub[Literal[False]]:
+    """Entries another consumer of the group left pending for `claim_idle_ms` (it died or failed),
+    claimed one at a time. FastStream's claiming subscriber never reads new entries, hence a second
+    subscriber beside `group_batches`, with its own consumer name."""
+    return StreamSub(
+        stream,
+        group=rt.names.groups[stream],
+        consumer=rt.consumer(f"{role}-reclaim"),
+        min_idle_time=rt.settings.claim_idle_ms,
+        polling_interval=max(rt.settings.poll_ms, 1000),
+    )
