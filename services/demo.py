@@ -7,38 +7,18 @@ import asyncio
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from schemas import Alert
 from services.common.names import Names
 from services.common.settings import Settings
-
-
-async def groups_drained(redis: Redis, names: Names) -> bool:
-    """Every consumer group has read everything and acknowledged all it read."""
-    for stream, group in names.groups.items():
-        try:
-            infos = await redis.xinfo_groups(stream)
-        except RedisError:
-            return False
-        info = next((i for i in infos if _text(i.get("name")) == group), None)
-        if info is None or info.get("pending", 0) or info.get("lag") not in (0, None):
-            return False
-        if info.get("lag") is None and await redis.xlen(stream):
-            return False
-    return True
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+from services.common.streams import decode_id, groups_drained
 
 
 async def last_log_id(redis: Redis, names: Names) -> str:
     last = await redis.xrevrange(names.alert_log, count=1)
-    return _text(last[0][0]) if last else "0"
+    return decode_id(last[0][0] or b"0") if last else "0"
 
 
 async def run_demo(

@@ -30,7 +30,7 @@ from redis.exceptions import RedisError
 from services.common.metrics import Metrics, create_metrics
 from services.common.names import Names
 from services.common.settings import Settings, load_settings
-from services.common.streams import ensure_groups
+from services.common.streams import decode_id, ensure_groups
 
 log = logging.getLogger("strikewatch")
 BACKGROUND_STOP_TIMEOUT_S = 10.0
@@ -100,7 +100,7 @@ async def readiness(redis: Redis, names: Names) -> tuple[bool, str]:
         await redis.ping()
         for stream, group in names.groups.items():
             groups = await redis.xinfo_groups(stream)
-            if not any(_text(g.get("name")) == group for g in groups):
+            if not any(decode_id(g.get("name", b"")) == group for g in groups):
                 return False, f"consumer group {group} on {stream} is missing"
     except (RedisError, OSError) as exc:
         return False, f"redis unreachable: {type(exc).__name__}"
@@ -120,7 +120,7 @@ async def refresh_stream_gauges(redis: Redis, names: Names, metrics: Metrics) ->
         except (RedisError, OSError):
             continue
         for info in groups:
-            if _text(info.get("name")) != group:
+            if decode_id(info.get("name", b"")) != group:
                 continue
             lag = info.get("lag")
             if lag is None:
@@ -131,10 +131,6 @@ async def refresh_stream_gauges(redis: Redis, names: Names, metrics: Metrics) ->
             else:
                 metrics.stream_lag.labels(stream, group).set(float(lag))
             metrics.stream_pending.labels(stream, group).set(float(info.get("pending", 0)))
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def metrics_endpoint(runtime: Runtime) -> ASGIApp:

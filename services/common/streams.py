@@ -101,3 +101,19 @@ def decode_id(entry_id: bytes | str) -> str:
 
 def stream_id_ms(entry_id: bytes | str) -> int:
     return int(decode_id(entry_id).split("-", 1)[0])
+
+
+async def groups_drained(redis: Redis, names: Names) -> bool:
+    """Every consumer group has read everything and acknowledged all it read."""
+    for stream, group in names.groups.items():
+        try:
+            infos = await redis.xinfo_groups(stream)
+        except ResponseError:
+            return False
+        info = next((i for i in infos if decode_id(i.get("name", b"")) == group), None)
+        if info is None or info.get("pending", 0) or info.get("lag") not in (0, None):
+            return False
+        # Redis cannot tell the lag after trimming; then only an empty stream counts as drained.
+        if info.get("lag") is None and await redis.xlen(stream):
+            return False
+    return True

@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 
 from services.common.runtime import ServiceFactory, StrikewatchApp, build_app
 from services.common.settings import Settings
-from services.demo import groups_drained
+from services.common.streams import groups_drained
 
 WAIT_S = 60.0
 
