@@ -71,15 +71,19 @@ def looped(article: Article, round_: int) -> Article:
 
 def realtime_delay(previous: Article | None, current: Article, speed: float) -> float:
     """Seconds to wait so articles arrive spaced as their publication times, sped up `speed` times."""
-    if previous is None or previous.published is None or current.published is None:
+    before, now = _moment(previous), _moment(current)
+    if before is None or now is None:
         return 0.0
+    return max(0.0, (now - before).total_seconds() / speed)
 
-    def ts(a: Article) -> float:
-        p = a.published
-        moment = p if isinstance(p, datetime) else datetime(p.year, p.month, p.day, tzinfo=UTC)  # type: ignore[union-attr]
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
-    return max(0.0, (ts(current) - ts(previous)) / speed)
+def _moment(article: Article | None) -> datetime | None:
+    published = article.published if article else None
+    if published is None:
+        return None
+    if not isinstance(published, datetime):
+        return datetime(published.year, published.month, published.day, tzinfo=UTC)
+    return published if published.tzinfo else published.replace(tzinfo=UTC)
 
 
 async def replay(

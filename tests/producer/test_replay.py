@@ -46,3 +46,19 @@ async def test_bad_files_are_reported_dead_lettered_and_skipped(
     assert {letter.stage for letter in letters} == {"producer"}
     assert all(letter.reason and letter.source_id for letter in letters)
     assert await redis.xlen(settings.names.articles) == 2
+
+
+def test_realtime_spacing_follows_publication_times_sped_up() -> None:
+    from datetime import UTC, date, datetime
+
+    from schemas import Article
+    from services.producer.replay import looped, realtime_delay
+
+    first = Article(id="a", text="t", published=date(2024, 1, 1))
+    second = Article(id="b", text="t", published=datetime(2024, 1, 1, 6, tzinfo=UTC))
+    undated = Article(id="c", text="t")
+    assert realtime_delay(None, first, 3600) == 0.0
+    assert realtime_delay(first, second, 3600) == 6.0  # six hours at 3600x
+    assert realtime_delay(second, first, 3600) == 0.0  # never negative
+    assert realtime_delay(second, undated, 3600) == 0.0
+    assert looped(first, 0).id == "a" and looped(first, 2).id == "a~2"
