@@ -54,6 +54,7 @@ class Sentence:
     negdomain: bool = False
     plan: bool = False
     war: bool = False
+    aftermath: bool = False  # no war word, but reports damage or casualties (see P.AFTERMATH)
     votes: dict[str, float] = field(default_factory=dict)
     _dates: list[re.Match[str]] | None = None
 
@@ -79,12 +80,20 @@ def _split(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _enemy_of(sent: Sentence) -> str:
+    """Who "the enemy" is depends on who reports: a strike on a place in Russia reported as the
+    enemy's is Ukraine's, anything else in this war's reporting (Ukrainian officials' wording) Russia's."""
+    countries = {place.country for place, _, _ in sent.places}
+    return "Ukraine" if "Russia" in countries and "Ukraine" not in countries else "Russia"
+
+
 def _actor_votes(sent: Sentence, text: str, low: str) -> dict[str, float]:
     """Which side fired, from how each actor word sits next to attack words in this sentence."""
     votes: dict[str, float] = {}
     mentions: list[tuple[str, int, int]] = [
         (label[6:], s, e) for label, s, e in sent.labels if label.startswith("ACTOR:")
     ]
+    mentions = [(_enemy_of(sent) if actor == "Enemy" else actor, s, e) for actor, s, e in mentions]
     for place, s, e in sent.places:
         actor = _CAPITAL_ACTORS.get(place.name)
         if actor and text[s:e] in ("Kyiv", "Moscow", "Kiev"):
@@ -129,7 +138,10 @@ def _analyse(doc: Doc, text: str, low: str, gaz: Gazetteer) -> list[Sentence]:
             owner(s).places.append((place, s, e))
     for sent in sents:
         if not sent.labels:
-            continue  # no domain word at all: nothing to decide, skip the regexes
+            # No domain word: at most a follow-up on the attack's effects at a named place.
+            if sent.places and P.gate(sent.low, P.AFTERMATH_TRIGGERS):
+                sent.aftermath = P.AFTERMATH.search(sent.low) is not None
+            continue
         cut = P.CLAUSE_CUT.search(sent.low) if P.gate(sent.low, P.CUT_TRIGGERS) else None
         if cut:
             sent.text = sent.text[: cut.start()]
@@ -154,6 +166,11 @@ def _analyse(doc: Doc, text: str, low: str, gaz: Gazetteer) -> list[Sentence]:
             # Not a war sentence, so not an event: skip the event patterns.
             if sent.places:
                 sent.votes = _actor_votes(sent, text, low)
+            sent.aftermath = (
+                not (sent.negdomain or sent.background or sent.plan)
+                and P.gate(sent.low, P.AFTERMATH_TRIGGERS)
+                and P.AFTERMATH.search(sent.low) is not None
+            )
             continue
         strong = P.STRONG_EVENT.search(sent.low)
         harm = P.HARM.search(sent.low)
@@ -194,6 +211,9 @@ def _count(sents: list[Sentence], text: str) -> dict[str, object]:
     for sent in sents:
         raw = sent.low
         no_casualties = P.gate(raw, P.NO_CASUALTY_TRIGGERS) and P.NO_CASUALTIES.search(raw) is not None
+        no_injuries = not no_casualties and "injur" in raw and P.NO_INJURIES.search(raw) is not None
+        if no_injuries:
+            zero_injured = True
         if not sent.labels and not no_casualties:
             continue
         if no_casualties:
@@ -258,6 +278,14 @@ def _count(sents: list[Sentence], text: str) -> dict[str, object]:
         if not proj:
             continue
         if numbered:
+            for m in P.WAVE.finditer(masked):
+                # "42 drones and 3 missiles": the wave's total.
+                total = 0
+                for item in P.WAVE_NUM.finditer(m.group("items")):
+                    total += parse_number(item.group("n")) or 0
+                bucket = intercepted if P.WAVE_DOWN.fullmatch(m.group("verb")) else launched
+                if total:
+                    bucket.append((total, sent.start + m.start("items"), sent.start + m.end("items")))
             for rx in P.X_OF_Y:
                 for m in rx.finditer(masked):
                     i, lo = parse_number(m.group("i")), parse_number(m.group("l"))
@@ -626,7 +654,9 @@ def classify_doc(doc: Doc, *, article: Article, version: str, text: str | None =
                 evidence.append(Evidence(field=fieldname, text=text[s:e], start=s, end=e))
                 break
 
-    locations, loc_evidence = _locations(primary, text, low, gaz, attacker, counting)
+    # Follow-up sentences on the same attack's effects ("Port infrastructure in Izmail was damaged").
+    scene = sorted([*primary, *(s for s in sents if s.aftermath and ours(s))], key=lambda s: s.idx)
+    locations, loc_evidence = _locations(scene, text, low, gaz, attacker, counting)
     evidence.extend(loc_evidence)
     attack_types, weapons, targets = _types(primary)
     if not attack_types:
@@ -666,16 +696,16 @@ def classify_doc(doc: Doc, *, article: Article, version: str, text: str | None =
             dark = text[s:e]
             evidence.append(Evidence(field="severity", text=dark, start=s, end=e))
         # Outside event sentences only outages count ("power outages", "without power", "power cuts").
-        if sent.event or P.gate(low_s, ("outage", "without", "cuts")):
+        if sent.event or sent.aftermath or P.gate(low_s, ("outage", "without", "cuts")):
             for m in P.CRITICAL.finditer(low_s):
                 word = m.group()
                 if word not in critical and (
-                    sent.event or "outage" in word or "without" in word or "cuts" in word
+                    sent.event or sent.aftermath or "outage" in word or "without" in word or "cuts" in word
                 ):
                     critical.append(word)
                     s, e = sent.start + m.start(), sent.start + m.end()
                     evidence.append(Evidence(field="severity", text=text[s:e], start=s, end=e))
-        if not sent.event:
+        if not (sent.event or sent.aftermath):
             continue
         if P.DAMAGE_VERB.search(low_s):
             for m in P.CIVIL_DAMAGE.finditer(low_s):

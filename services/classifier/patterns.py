@@ -20,6 +20,7 @@ FIRE = r"(?:launched|launching|fired|firing|sent|dropped|used|released)"
 BE = r"(?:\s+(?:were|was|have been|had been|has been|are|got|been))?(?:\s+(?:reportedly|successfully|also|all|later|presumed|confirmed|reported))*"
 
 KILL_VERB = r"(?:killed|dead|died|lost their lives|perished|were slain)"
+PERSON = r"(?:man|woman|civilian|person|child|boy|girl|resident|soldier|serviceman|driver|employee|teenager|pensioner)"
 HURT_VERB = r"(?:injured|wounded|hurt)"
 
 
@@ -53,12 +54,17 @@ KILLED = [
     ),
     _c(rf"\bputs? the (?:death )?(?:figure|toll|number) at\s+(?P<n>{NUM})\b"),
     _c(
-        rf"\bdeath toll\b(?:\s+[\w'’-]+){{0,5}}?\s+(?:to|at|of|reached|is|stands at|rose to|rises to)\s+(?P<n>{NUM})\b"
+        rf"\bdeath toll\b[^.;]{{0,120}}?\b(?:risen|rose|rises|climbed|climbs|increased|grown|reached)\s+(?:to\s+)?(?P<n>{NUM})\b"
+    ),
+    _c(
+        rf"\bdeath toll\b(?:\s+[\w'’-]+){{0,12}}?\s+(?:to|at|of|reached|is|stands at|rose to|rises to)\s+(?P<n>{NUM})\b"
     ),
     _c(rf"(?P<n>{NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:deaths|dead|fatalities|bodies)\b"),
     _c(
         r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|civilian|person|child|boy|girl|resident|soldier|serviceman|driver|employee|teenager|pensioner)\s+(?:was|has been)\s+killed\b(?P<one>)"
     ),
+    # "..., killing a 45-year-old woman" (the age is masked before counting).
+    _c(rf"\b(?:killing|killed)\s+(?:a|an|one)\s+(?:[\w-]+\s+){{0,3}}?{PERSON}\b(?P<one>)"),
 ]
 INJURED = [
     _c(rf"(?P<n>{NUM}){GAP}{BE}\s+{HURT_VERB}\b"),
@@ -69,6 +75,9 @@ INJURED = [
     ),
     _c(
         r"\banother(?:\s+(?:person|man|woman|one|civilian))?\s+(?:was|has been)\s+(?:injured|wounded|hurt)\b(?P<one>)"
+    ),
+    _c(
+        rf"\b(?:injuring|wounding|injured|wounded|hurting)\s+(?:a|an|one)\s+(?:[\w-]+\s+){{0,3}}?{PERSON}\b(?P<one>)"
     ),
 ]
 # Trigger substrings: every match of a gated pattern contains one of them, so a sentence without any
@@ -94,6 +103,7 @@ NO_CASUALTIES = _c(
     r"\b(?:no|without)\s+(?:casualties|deaths or injuries|deaths or injured|dead or injured|victims|injuries or deaths)\b"
     r"|\bnobody\s+(?:was|got)\s+(?:killed|hurt|injured)|\bno one\s+(?:was\s+)?(?:killed|hurt|injured)"
 )
+NO_INJURIES = _c(r"\bno\s+(?:injuries|one was (?:injured|hurt)|people were (?:injured|hurt))\b")
 NO_DEATHS = _c(r"\bno\s+(?:deaths|fatalities|one was killed|people were killed)\b|\bnobody got killed\b")
 CORRECTION = _c(
     r"\b(?:alive and well|found alive|turned out to be alive|were alive|are alive|taken captive|taken prisoner|"
@@ -114,6 +124,7 @@ X_OF_Y = [
     ),
 ]
 INTERCEPTED = [
+    _c(rf"\b{DOWN}\s+(?P<n>{NUM})\s+of\s+(?:them|these|those|the)\b"),
     _c(rf"\b{DOWN}\s+(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}\b"),
     _c(rf"(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}{BE}\s+{DOWN}"),
     _c(rf"(?P<n>{NUM})\s+of them{BE}\s+{DOWN}"),
@@ -127,6 +138,15 @@ LAUNCHED = [
     _c(rf"\b(?:with|using|attack of|wave of|barrage of)\s+(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,3}}?{PROJ}\b"),
     _c(rf"(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,2}}?{PROJ}\s+(?:hit|struck|attacked|targeted)\b"),
 ]
+
+
+# A wave listed by kind: "launched 42 drones and 3 missiles", "shot down 38 of the drones and all three missiles".
+_ITEM = rf"(?:all\s+)?(?:the\s+)?{NUM}\s+(?:of\s+the\s+)?(?:[\w'’-]+\s+){{0,3}}?{PROJ}"
+WAVE = _c(
+    rf"\b(?P<verb>{FIRE}|{DOWN}|with|attack of|wave of|barrage of)\s+(?P<items>{_ITEM}(?:(?:,\s*|,?\s+and\s+|\s*\+\s*){_ITEM}){{1,3}})"
+)
+WAVE_NUM = _c(rf"(?:all\s+)?(?:the\s+)?(?P<n>{NUM})\s+(?:of\s+the\s+)?(?:[\w'’-]+\s+){{0,3}}?{PROJ}")
+WAVE_DOWN = _c(DOWN)
 
 
 def _rules(patterns: list[re.Pattern[str]]) -> list[tuple[re.Pattern[str], bool]]:
@@ -164,7 +184,24 @@ STRONG_EVENT = _c(
     r"is shelling|were shelling|was shelling|attacking|shelling of|seized control|aimed at)\b"
 )
 HARM = _c(
-    r"\b(?:killed|killing|injured|injuring|wounded|wounding|hurt|died|dead|damaged|destroyed|death toll|casualties)\b"
+    r"\b(?:killed|killing|injured|injuring|wounded|wounding|hurt|died|dead|damaged|damages|destroyed|destroys|death toll|casualties)\b"
+)
+# A follow-up sentence with no war word that still reports the attack's effects ("Port infrastructure in
+# Izmail was damaged", "In Odesa, debris damaged a warehouse"): its places and damage belong to the attack.
+AFTERMATH_TRIGGERS = (
+    "damag",
+    "destroy",
+    "debris",
+    "fire",
+    "ablaze",
+    "kill",
+    "injur",
+    "wound",
+    "hurt",
+    "died",
+)
+AFTERMATH = _c(
+    r"\b(?:damaged|destroyed|debris|wreckage|caught fire|on fire|ablaze|killed|injured|wounded|hurt|died)\b"
 )
 EVENT_NOUN = _c(
     r"\b(?:attacks?|strikes?|shelling|airstrikes?|air strikes?|air raids?|explosions?|blasts?|bombing|bombardment|assault|raids?|massacre)\b"
@@ -221,11 +258,12 @@ WHOLE_AREA_DARK = _c(
 )
 CIVIL_DAMAGE = _c(
     r"\b(?:homes?|houses?|residential|apartments?|buildings?|cars?|vehicles?|ships?|vessels?|shops?|windows|barn|"
-    r"garages?|schools?|kindergarten|hospital|church|cafes?|hotel|equipment|ambulatory|market|restaurant|warehouse)\b"
+    r"garages?|schools?|kindergarten|hospital|church|cafes?|hotel|equipment|ambulatory|market|restaurant|warehouse|"
+    r"aircraft|jets?|planes?|helicopters?|howitzers?|tanks?|launchers?|landing ship|submarine|radars?|ammunition depot)\b"
 )
 DAMAGE_VERB = _c(
     r"\b(?:damaged|destroyed|hit|struck|caught fire|on fire|fires?|burn\w*|shelled|ablaze|collapsed|blown out|"
-    r"broken|damaging|destroying|hitting|targeted|attacked|ruins|rubble)\b"
+    r"broken|damaging|destroying|destroys|damages|hitting|targeted|attacked|ruins|rubble|strikes? on|attacks? on)\b"
 )
 DEATH_WORDS = _c(r"\b(?:killed|killing|dead|deaths?|died|lost their lives)\b")
 NEGATED_BEFORE = _c(r"\b(?:no|not|without|yet|any)\b[^.]{0,25}$")

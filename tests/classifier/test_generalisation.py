@@ -213,3 +213,107 @@ def test_trigger_gates_never_hide_a_match() -> None:
 def test_lower_keeps_offsets() -> None:
     text = "İstanbul and KYIV"
     assert len(P.lower(text)) == len(text) and P.lower(text).endswith("kyiv")
+
+
+# --- red-team round 2 (own sentences) ---------------------------------------------------------
+
+
+def test_wave_listed_by_kind_sums_launched_and_intercepted(classify: Classify) -> None:
+    c = classify(
+        "Russia fired 30 attack drones and 4 cruise missiles at Ukraine overnight. Air defences shot down "
+        "27 of the drones and all four missiles, the air force said."
+    )
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (34, 31)
+
+
+def test_downed_n_of_them_is_intercepted(classify: Classify) -> None:
+    c = classify("Russia sent 60 Shahed drones against Kyiv on Sunday night. Air defence downed 58 of them.")
+    assert c.projectiles.intercepted == 58 and c.projectiles.launched == 60
+
+
+def test_death_toll_risen_after_long_subject(classify: Classify) -> None:
+    c = classify(
+        "The death toll from Friday's Russian missile attack on a shopping mall in central Dnipro has "
+        "risen to 9, the mayor said."
+    )
+    assert c.casualties.killed == 9
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "injured"),
+    [
+        ("A Russian drone hit a bus in Marhanets, injuring a 52-year-old driver.", None, 1),
+        ("Russian shelling of Beryslav on Monday killed an elderly woman.", 1, None),
+    ],
+)
+def test_a_person_is_a_count_of_one(classify: Classify, sentence: str, killed: int, injured: int) -> None:
+    c = classify(sentence)
+    assert (c.casualties.killed, c.casualties.injured) == (killed, injured)
+
+
+def test_no_injuries_is_zero_injured(classify: Classify) -> None:
+    c = classify(
+        "Houthi rebels fired two missiles at a tanker in the Red Sea on Monday. There were no injuries."
+    )
+    assert c.casualties.injured == 0
+
+
+def test_aftermath_sentence_gives_place_and_damage(classify: Classify) -> None:
+    c = classify(
+        "Russian drones attacked the south overnight, the military said. Grain silos in Reni were damaged."
+    )
+    assert [loc.name for loc in c.locations] == ["Reni"] and c.severity == "Severe"
+
+
+def test_destroyed_military_equipment_is_damage(classify: Classify) -> None:
+    c = classify("A Ukrainian drone destroys a Russian tank near Tokmak, footage shows.")
+    assert c.is_attack and c.severity == "Moderate"
+
+
+def test_fighter_jets_as_targets_are_not_airstrike(classify: Classify) -> None:
+    c = classify("Ukrainian missiles hit the Saky airbase in Crimea, destroying three fighter jets.")
+    assert "airstrike" not in c.attack_types and "missile" in c.attack_types
+
+
+def test_aerial_bombardment_by_missiles_is_not_airstrike(classify: Classify) -> None:
+    c = classify("Russia struck Kharkiv with 20 missiles on Thursday in a heavy aerial bombardment.")
+    assert c.attack_types == ["missile"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        (
+            "Sudan's army bombed RSF positions in Omdurman on Saturday, killing 8 people.",
+            "Sudanese Armed Forces",
+        ),
+        ("US and British warplanes struck Houthi radar sites near Hodeidah overnight.", "United States"),
+        ("The enemy shelled Kupiansk with artillery in the morning, wounding two men.", "Russia"),
+    ],
+)
+def test_more_attackers(classify: Classify, sentence: str, actor: str) -> None:
+    assert classify(sentence).attacker == actor
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A court in Kharkiv sentenced two Russian soldiers for shelling a school in 2022 that killed 4.",
+        "Ukraine marked 1,000 days of war. Since February 2022 Russia has launched 9,000 missiles at it.",
+    ],
+)
+def test_courts_and_war_totals_are_not_attacks(classify: Classify, sentence: str) -> None:
+    assert not classify(sentence).is_attack
+
+
+def test_ukrainian_transliterations_are_canonical(classify: Classify) -> None:
+    c = classify("Russian forces shelled Kupyansk and Izyum, Kharkiv Oblast, on Monday.")
+    assert {loc.name for loc in c.locations} == {"Kupiansk", "Izium"}
+
+
+def test_the_enemy_is_the_side_opposite_the_place_attacked(classify: Classify) -> None:
+    # Ukrainian officials call Russia "the enemy"; a Russian governor calls Ukraine so.
+    ukrainian = classify("The enemy attacked Kharkiv with drones overnight, injuring two people.")
+    russian = classify("The enemy shelled Belgorod this morning, damaging several houses.")
+    assert ukrainian.attacker == "Russia"
+    assert russian.attacker == "Ukraine"
