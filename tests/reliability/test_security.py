@@ -31,17 +31,21 @@ def protected_server(tmp_path: Path) -> Iterator[EmbeddedRedis]:
         yield server
 
 
-async def test_password_protected_redis_runs_the_pipeline(
-    protected_server: EmbeddedRedis, prefix: str, classifier_factory: ServiceFactory
-) -> None:
-    settings = load_settings(redis_url=protected_server.url, prefix=prefix, poll_ms=20)
-    redis = Redis.from_url(protected_server.url)
+async def assert_seeds_classified_through(url: str, prefix: str, classifier_factory: ServiceFactory) -> None:
+    settings = load_settings(redis_url=url, prefix=prefix, poll_ms=20)
+    redis = Redis.from_url(url)
     try:
         async with running(settings, [classifier_factory]):
             await replay(redis, settings, [SEEDS])
             assert len(await read_stream(redis, settings.names.classified, 5)) == 5
     finally:
         await redis.aclose()
+
+
+async def test_password_protected_redis_runs_the_pipeline(
+    protected_server: EmbeddedRedis, prefix: str, classifier_factory: ServiceFactory
+) -> None:
+    await assert_seeds_classified_through(protected_server.url, prefix, classifier_factory)
 
 
 async def test_wrong_password_is_refused_with_a_clear_error(protected_server: EmbeddedRedis) -> None:
@@ -90,14 +94,7 @@ async def test_rediss_url_with_password_runs_the_pipeline(
     tls_server: EmbeddedRedis, prefix: str, classifier_factory: ServiceFactory
 ) -> None:
     assert tls_server.url.startswith("rediss://")
-    settings = load_settings(redis_url=tls_server.url, prefix=prefix, poll_ms=20)
-    redis = Redis.from_url(tls_server.url)
-    try:
-        async with running(settings, [classifier_factory]):
-            await replay(redis, settings, [SEEDS])
-            assert len(await read_stream(redis, settings.names.classified, 5)) == 5
-    finally:
-        await redis.aclose()
+    await assert_seeds_classified_through(tls_server.url, prefix, classifier_factory)
 
 
 async def test_secrets_never_appear_in_logs_metrics_or_replies(
