@@ -147,7 +147,6 @@ COMMON_WORDS = frozenset(
         "Oleh",
         "Ivan",
         "Alexandria",
-        "Amelina",
         "Peace",
         "Ukrainka",
         "Milan",
