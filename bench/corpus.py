@@ -35,28 +35,43 @@ FILLER = (
 )
 
 
+Incident = tuple[str, str, str, str, str]  # place, oblast, weapon plural, weapon named, target
+
+
+def _incident(rng: random.Random, n: int) -> Incident:
+    place, oblast = PLACES[n % len(PLACES)]
+    plural, named = WEAPONS[rng.randrange(len(WEAPONS))]
+    return place, oblast, plural, named, TARGETS[rng.randrange(len(TARGETS))]
+
+
+def _report(rng: random.Random, incident: Incident, day: date, note: str, filler: int) -> str:
+    """One synthetic report of `incident`: its figures drawn from `rng`."""
+    place, oblast, plural, named, target = incident
+    launched = rng.randrange(10, 60)
+    downed = rng.randrange(0, launched)
+    injured = NUMBERS[rng.randrange(len(NUMBERS))]
+    return (
+        f"Russian forces attacked {place} with {named} overnight, hitting {target}, the head of the "
+        f"{oblast} regional military administration said on {day:%A}. {launched} {plural} were launched "
+        f"and {downed} were shot down by air defence. At least {injured} people were injured{note}. "
+        + FILLER
+        * filler
+    )
+
+
 def incident_reports(
     incidents: int, reports_per_incident: int, *, seed: int = 7, filler: int = 1
 ) -> list[Article]:
+    """Several reports of each incident (same place and day), for clustering and load."""
     rng = random.Random(seed)
     start = date(2024, 3, 1)
     out: list[Article] = []
     for n in range(incidents):
-        place, oblast = PLACES[n % len(PLACES)]
         day = start + timedelta(days=n // len(PLACES) * 3)
-        plural, named = WEAPONS[rng.randrange(len(WEAPONS))]
-        target = TARGETS[rng.randrange(len(TARGETS))]
+        incident = _incident(rng, n)
+        place = incident[0]
         for r in range(reports_per_incident):
-            launched = rng.randrange(10, 60)
-            downed = rng.randrange(0, launched)
-            injured = NUMBERS[rng.randrange(len(NUMBERS))]
-            text = (
-                f"Russian forces attacked {place} with {named} overnight, hitting {target}, the head of the "
-                f"{oblast} regional military administration said on {day:%A}. "
-                f"{launched} {plural} were launched "
-                f"and {downed} were shot down by air defence. At least {injured} people were injured "
-                f"(report {r + 1} of incident {n}). " + FILLER * filler
-            )
+            text = _report(rng, incident, day, f" (report {r + 1} of incident {n})", filler)
             out.append(
                 Article(
                     id=f"syn-{seed}-{n}-{r}",
@@ -72,13 +87,6 @@ def incident_reports(
 SEED_SIZED_FILLER = 16
 
 
-def seed_sized_reports(count: int, *, seed: int = 11, tag: str = "ss") -> list[Article]:
-    """`count` seed-sized reports, one per incident, with ids unique to `tag` (the classifier
-    writes each id once, so a second run over the same ids would measure nothing)."""
-    reports = incident_reports(count, 1, seed=seed, filler=SEED_SIZED_FILLER)
-    return [a.model_copy(update={"id": f"{tag}-{i}"}) for i, a in enumerate(reports)]
-
-
 def distinct_incidents(
     count: int, *, first_day: date, tag: str, filler: int = SEED_SIZED_FILLER
 ) -> list[Article]:
@@ -87,21 +95,12 @@ def distinct_incidents(
     rng = random.Random(tag)
     out: list[Article] = []
     for n in range(count):
-        place, oblast = PLACES[n % len(PLACES)]
         # Three days apart per lap of the places: outside the clustering window of ±1 day.
         day = first_day + timedelta(days=n // len(PLACES) * 3)
-        plural, named = WEAPONS[rng.randrange(len(WEAPONS))]
-        target = TARGETS[rng.randrange(len(TARGETS))]
-        launched = rng.randrange(10, 60)
-        downed = rng.randrange(0, launched)
-        injured = NUMBERS[rng.randrange(len(NUMBERS))]
-        text = (
-            f"Russian forces attacked {place} with {named} overnight, hitting {target}, the head of the "
-            f"{oblast} regional military administration said on {day:%A}. {launched} {plural} were launched "
-            f"and {downed} were shot down by air defence. At least {injured} people were injured. "
-            + FILLER
-            * filler
+        incident = _incident(rng, n)
+        place = incident[0]
+        text = _report(rng, incident, day, "", filler)
+        out.append(
+            Article(id=f"{tag}-{n}", text=text, title=f"Attack on {place}", published=day + timedelta(days=1))
         )
-        published = day + timedelta(days=1)
-        out.append(Article(id=f"{tag}-{n}", text=text, title=f"Attack on {place}", published=published))
     return out
