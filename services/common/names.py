@@ -83,7 +83,20 @@ class Names:
         return f"{self.prefix}:webhooks:jobs"
 
     @property
-    def webhook_due(self) -> str:
+    def webhook_queues(self) -> str:
+        """Sorted set: subscription id -> when its oldest delivery is due (ms), one member per
+        subscription with deliveries waiting; the index the delivery worker claims from."""
+        return f"{self.prefix}:webhooks:queues"
+
+    def webhook_due(self, subscription_id: str) -> str:
+        """Sorted set: one subscription's waiting delivery ids -> when each is due (ms). One queue
+        per subscription, so a receiver that hangs holds back only its own deliveries."""
+        return f"{self.prefix}:webhooks:due:{subscription_id}"
+
+    @property
+    def webhook_due_legacy(self) -> str:
+        """The one shared due set of 0.1; the claim script moves what it finds there into the
+        per-subscription queues, so an upgrade loses no pending retry."""
         return f"{self.prefix}:webhooks:due"
 
     @property
