@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from schemas import AttackType, Severity
+from schemas.regions import slug
 
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slug(text: str) -> str:
-    """`Kyiv City` -> `kyiv-city`, `Kharkiv Oblast` -> `kharkiv-oblast`."""
-    return _NON_SLUG.sub("-", text.casefold()).strip("-")
-
+__all__ = ["ALERTER_GROUP", "CLASSIFIER_GROUP", "DATA_FIELD", "Names", "slug"]
 
 # The body field FastStream reads plain JSON from; writing it ourselves keeps the payload
 # readable for non-FastStream clients (FastStream's own publish wraps it in a binary envelope).
