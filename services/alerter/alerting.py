@@ -1,7 +1,8 @@
-"""From classified entries to published alerts: decode (or dead-letter), cluster into incidents
-under WATCH/MULTI, and in the same transaction store the incidents, append to the alert log, publish
-to the channels and enqueue webhook deliveries. Either all of it happens once or none of it does, so
-two replicas, or a redelivered entry, never publish an alert twice.
+"""From classified entries to the alert log: decode (or dead-letter), cluster into incidents under
+WATCH/MULTI, and in the same transaction store the incidents, their markers and each new alert
+version in `{p}:alert-log`, and nothing else. The log is the outbox: every output (pub/sub, webhooks,
+the read model) is a sink, a consumer group on it (services/alerter/sinks/). Either the whole batch
+happens once or none of it does, so two replicas, or a redelivered entry, never log a version twice.
 
 A whole batch of reports shares one transaction: WATCH, one scripted read, MULTI/EXEC. Round trips,
 not Redis, are what an alert costs here (~200 µs of client CPU each), so three per batch instead of
@@ -10,7 +11,7 @@ six per report is what lets the alerter keep up with several classifiers on a sm
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
@@ -18,7 +19,7 @@ from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
-from schemas import Alert, Classification, WebhookSubscription
+from schemas import Alert, Classification
 from services.alerter.clustering import (
     Decision,
     IncidentState,
@@ -27,10 +28,6 @@ from services.alerter.clustering import (
     lookup_keys,
 )
 from services.alerter.render import alert_from_state
-from services.alerter.routing import channels, subscription_wants
-from services.alerter.webhooks.jobs import DeliveryJob, enqueue
-from services.alerter.webhooks.signing import webhook_id
-from services.alerter.webhooks.subscriptions import SubscriptionStore
 from services.common.metrics import Metrics
 from services.common.names import DATA_FIELD
 from services.common.settings import Settings
@@ -71,21 +68,11 @@ def _text(value: bytes | str) -> str:
 
 
 class Alerter:
-    def __init__(
-        self,
-        redis: Redis,
-        settings: Settings,
-        metrics: Metrics,
-        subscriptions: SubscriptionStore,
-        *,
-        on_enqueued: Callable[[], None] = lambda: None,
-    ) -> None:
+    def __init__(self, redis: Redis, settings: Settings, metrics: Metrics) -> None:
         self._redis = redis
         self._settings = settings
         self._names = settings.names
         self._metrics = metrics
-        self._subscriptions = subscriptions
-        self._on_enqueued = on_enqueued
         self._read_batch = redis.register_script(READ_BATCH_LUA)
 
     async def handle_entries(self, entries: Sequence[Entry]) -> list[Decision]:
@@ -98,8 +85,7 @@ class Alerter:
                 reports.append(report)
         if not reports:
             return []
-        subscriptions = [sub for sub, _ in await self._subscriptions.all()]
-        return await self.process(reports, subscriptions)
+        return await self.process(reports)
 
     async def give_up(self, entry: Entry, *, deliveries: int) -> None:
         """An entry that failed `max_deliveries` times goes to the dead-letter stream."""
@@ -144,11 +130,9 @@ class Alerter:
         self._metrics.deadletter.labels("alerter").inc()
         log.warning("dead-lettered %s entry %s: %s", self._names.classified, decode_id(entry_id), reason)
 
-    async def process(
-        self, reports: Sequence[Classification], subscriptions: Sequence[WebhookSubscription]
-    ) -> list[Decision]:
-        """Cluster reports, in order, and publish what they change, in one transaction. Reports
-        whose article was done before yield no decision."""
+    async def process(self, reports: Sequence[Classification]) -> list[Decision]:
+        """Cluster reports, in order, and log the alert versions they make, in one transaction.
+        Reports whose article was done before yield no decision."""
         names = self._names
         # A redelivered entry can repeat an article within a batch; it counts once.
         unique = list({report.id: report for report in reports}.values())
@@ -171,18 +155,13 @@ class Alerter:
                     index = {key: {_text(m) for m in ms} for key, ms in zip(index_keys, members, strict=True)}
                     decisions = self._decide(unique, lookups, done, states, index, now=now)
                     pipe.multi()  # type: ignore[no-untyped-call]
-                    alerts = [
-                        self._write(pipe, decision, report, subscriptions, now=now)
-                        for report, decision in decisions
-                    ]
+                    alerts = [self._write(pipe, decision, report) for report, decision in decisions]
                     await pipe.execute()
                 except WatchError:
                     continue
-            for (report, _), (alert, _jobs) in zip(decisions, alerts, strict=True):
+            for (report, _), alert in zip(decisions, alerts, strict=True):
                 if alert is not None:
-                    self._published(alert, report, now=now)
-            if any(jobs for _, jobs in alerts):
-                self._on_enqueued()
+                    self._published(alert, report)
             return [decision for _, decision in decisions]
         raise RuntimeError(
             f"{len(unique)} report(s): incident state kept changing under {MAX_TRANSACTION_ROUNDS} attempts"
@@ -218,16 +197,8 @@ class Alerter:
             decisions.append((report, decision))
         return decisions
 
-    def _write(
-        self,
-        pipe: Pipeline,
-        decision: Decision,
-        report: Classification,
-        subscriptions: Sequence[WebhookSubscription],
-        *,
-        now: datetime,
-    ) -> tuple[Alert | None, int]:
-        """Queue one decision's writes in the transaction; the alert it publishes, and its jobs."""
+    def _write(self, pipe: Pipeline, decision: Decision, report: Classification) -> Alert | None:
+        """Queue one decision's writes in the transaction; the alert version it logs, if any."""
         names, ttl = self._names, self._settings.incident_ttl_s
         state = decision.state
         pipe.set(names.incident(state.alert_id), state.model_dump_json(), ex=ttl)
@@ -241,41 +212,19 @@ class Alerter:
                 pipe.srem(names.incident_index(key, day), state.alert_id)
         pipe.set(names.alerted_marker(report.id), state.alert_id, ex=ttl)
         if not decision.publishes:
-            return None, 0
+            return None
         alert = alert_from_state(state)
-        return alert, self._publish(pipe, alert, subscriptions, now=now)
-
-    def _publish(
-        self, pipe: Pipeline, alert: Alert, subscriptions: Sequence[WebhookSubscription], *, now: datetime
-    ) -> int:
-        names = self._names
-        payload = alert.model_dump_json()
+        # The outbox: the sinks deliver this entry to pub/sub, webhooks and the read model.
         pipe.xadd(
             names.alert_log,
-            {DATA_FIELD: payload},
+            {DATA_FIELD: alert.model_dump_json()},
             maxlen=self._settings.alert_log_maxlen,
             approximate=True,
         )
-        for channel in channels(alert, names):
-            pipe.publish(channel, payload)
-        due_ms = int(now.timestamp() * 1000)
-        jobs = 0
-        for subscription in subscriptions:
-            if not subscription_wants(subscription, alert):
-                continue
-            job = DeliveryJob(
-                id=webhook_id(alert.alert_id, alert.version, subscription.id),
-                subscription_id=subscription.id,
-                alert_id=alert.alert_id,
-                version=alert.version,
-                body=payload,
-                enqueued_at=now,
-            )
-            enqueue(pipe, names, job, due_ms=due_ms)
-            jobs += 1
-        return jobs
+        return alert
 
-    def _published(self, alert: Alert, report: Classification, *, now: datetime) -> None:
+    def _published(self, alert: Alert, report: Classification) -> None:
+        """Counted once the version is in the alert log: from there the sinks deliver it."""
         self._metrics.alerts_published.labels(alert.severity, alert.msg_type).inc()
         if report.ingested_at is not None:
             ingested = report.ingested_at

@@ -1,10 +1,10 @@
-"""The alerter's HTTP API (Starlette routes, served beside /metrics):
+"""The alerter's subscription API (Starlette routes, served beside /metrics):
 
 - `GET /subscriptions`, `POST /subscriptions` (JSON body: a WebhookSubscription),
   `DELETE /subscriptions?id=ID` — bearer STRIKEWATCH_API_TOKEN on every call; refused (403) when no
   token is configured; secrets are masked in every answer.
-- `GET /alerts/cap?id=ALERT_ID` — the incident's latest version as CAP 1.2 XML;
-  `GET /alerts/json?id=ALERT_ID` — the same as Alert JSON. No token: alerts are public.
+
+The read endpoints (`/alerts...`) are in `read_api`.
 """
 
 from __future__ import annotations
@@ -12,14 +12,11 @@ from __future__ import annotations
 import json
 
 from pydantic import ValidationError
-from redis.asyncio import Redis
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from schemas import WebhookSubscription
-from services.alerter.commands import current_alert
-from services.alerter.render import to_cap_xml
 from services.alerter.webhooks.subscriptions import SubscriptionConflict, SubscriptionStore, public_view
 from services.common.http import HttpError, query_param, require_bearer
 from services.common.settings import Settings
@@ -60,23 +57,5 @@ def subscriptions_route(store: SubscriptionStore, settings: Settings) -> Route:
     return Route("/subscriptions", subscriptions, methods=["GET", "POST", "DELETE"])
 
 
-def alert_route(redis: Redis, settings: Settings, *, fmt: str) -> Route:
-    async def alert(request: Request) -> Response:
-        alert_id = query_param(request, "id")
-        found = await current_alert(redis, settings, alert_id)
-        if found is None:
-            raise HttpError(404, f"no alert {alert_id!r}")
-        if fmt == "cap":
-            xml = to_cap_xml(found, sender=settings.cap_sender).encode("utf-8")
-            return Response(xml, media_type="application/cap+xml")
-        return Response(found.model_dump_json(), media_type="application/json")
-
-    return Route(f"/alerts/{fmt}", alert, methods=["GET"])
-
-
-def routes(redis: Redis, settings: Settings, store: SubscriptionStore) -> list[BaseRoute]:
-    return [
-        subscriptions_route(store, settings),
-        alert_route(redis, settings, fmt="cap"),
-        alert_route(redis, settings, fmt="json"),
-    ]
+def routes(settings: Settings, store: SubscriptionStore) -> list[BaseRoute]:
+    return [subscriptions_route(store, settings)]

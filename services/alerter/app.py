@@ -1,5 +1,6 @@
-"""Wiring of the alerter: the classified-stream consumer (and its reclaimer), the webhook worker and
-the HTTP API. `faststream run services.alerter.app:app` serves it on its own."""
+"""Wiring of the alerter: the classified-stream consumer (and its reclaimer) that writes incidents
+and the alert log, one consumer group per sink on the alert log (pub/sub, webhooks, read model),
+the webhook worker, and the HTTP APIs. `faststream run services.alerter.app:app` serves it alone."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from typing import Any
 from faststream.redis import RedisRouter
 from faststream.redis.annotations import RedisBatchStreamMessage, RedisStreamMessage
 
-from services.alerter import api
+from services.alerter import api, read_api
 from services.alerter.alerting import Alerter
+from services.alerter.sinks import SINKS, SinkDeps
+from services.alerter.sinks.consumers import subscribe_sink
+from services.alerter.sinks.shell import SinkRunner
+from services.alerter.stream import AlertLogHub
 from services.alerter.webhooks.jobs import DeliveryQueue
 from services.alerter.webhooks.subscriptions import SubscriptionStore, load_file
 from services.alerter.webhooks.worker import DeliveryWorker
@@ -23,7 +28,8 @@ def build_alerter(rt: Runtime) -> ServiceParts:
     subscriptions = SubscriptionStore(rt.redis, names, file_subscriptions)
     queue = DeliveryQueue(rt.redis, names, deadletter_maxlen=settings.deadletter_maxlen)
     worker = DeliveryWorker(settings, rt.metrics, queue, subscriptions)
-    alerter = Alerter(rt.redis, settings, rt.metrics, subscriptions, on_enqueued=worker.wake)
+    alerter = Alerter(rt.redis, settings, rt.metrics)
+    hub = AlertLogHub(rt.redis, settings)
     router = RedisRouter()
 
     @router.subscriber(
@@ -47,12 +53,17 @@ def build_alerter(rt: Runtime) -> ServiceParts:
             return
         await alerter.handle_entries([entry])
 
+    deps = SinkDeps(rt.redis, settings, rt.metrics, subscriptions, wake_webhooks=worker.wake)
+    for sink in (factory(deps) for factory in SINKS):
+        if sink.name in settings.sink_names():
+            subscribe_sink(router, rt, SinkRunner(sink, rt.redis, settings, rt.metrics))
+
     return ServiceParts(
         name="alerter",
         router=router,
-        routes=api.routes(rt.redis, settings, subscriptions),
+        routes=[*read_api.routes(rt.redis, settings, hub), *api.routes(settings, subscriptions)],
         background=[worker.run],
-        on_stop=[worker.stop],
+        on_stop=[hub.stop, worker.stop],
         idle=[worker.idle],
     )
 

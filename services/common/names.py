@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from schemas import AttackType, Severity
 from schemas.regions import slug
 
-__all__ = ["ALERTER_GROUP", "CLASSIFIER_GROUP", "DATA_FIELD", "Names", "slug"]
+__all__ = [
+    "ALERTER_GROUP",
+    "CLASSIFIER_GROUP",
+    "DATA_FIELD",
+    "PUBSUB_SINK",
+    "READ_MODEL_SINK",
+    "SINK_GROUPS",
+    "WEBHOOKS_SINK",
+    "ConsumerGroup",
+    "ConsumerGroups",
+    "Names",
+    "slug",
+]
 
 # The body field FastStream reads plain JSON from; writing it ourselves keeps the payload
 # readable for non-FastStream clients (FastStream's own publish wraps it in a binary envelope).
@@ -15,6 +29,50 @@ DATA_FIELD = "__data__"
 
 CLASSIFIER_GROUP = "classifier"
 ALERTER_GROUP = "alerter"
+
+# The alerter's outputs ("sinks"), each a consumer group on the alert log with its own position
+# (services/alerter/sinks/ registers one module per name). A sink whose output users see (a pub/sub
+# message, a webhook) starts at the end of an alert log that already has entries when its group is
+# first created: those versions were delivered by an earlier release that published inline, and an
+# upgrade must not send them twice. The read model is only state, so it backfills from the start.
+PUBSUB_SINK = "pubsub"
+WEBHOOKS_SINK = "webhooks"
+READ_MODEL_SINK = "read-model"
+SINK_GROUPS: dict[str, Literal["0", "$"]] = {PUBSUB_SINK: "$", WEBHOOKS_SINK: "$", READ_MODEL_SINK: "0"}
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumerGroup:
+    stream: str
+    group: str
+    # Where the group starts when it is created on a stream that already holds entries: "0" (read
+    # the backlog: articles published before the first classifier ran) or "$" (only what comes).
+    # On an empty or missing stream every group starts at 0.
+    start_on_existing: Literal["0", "$"] = "0"
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumerGroups:
+    """Every consumer group, pipeline stages and sinks. `.items()` gives each (stream, group) pair (a
+    stream may appear more than once: the alert log has one group per sink); `[stream]` the group of
+    a stream that exactly one group reads (the pipeline stages)."""
+
+    all: tuple[ConsumerGroup, ...]
+
+    def __iter__(self) -> Iterator[ConsumerGroup]:
+        return iter(self.all)
+
+    def __len__(self) -> int:
+        return len(self.all)
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(g.stream, g.group) for g in self.all]
+
+    def __getitem__(self, stream: str) -> str:
+        found = [g.group for g in self.all if g.stream == stream]
+        if len(found) != 1:
+            raise KeyError(f"{stream!r} is read by {len(found)} consumer groups ({found}), not exactly one")
+        return found[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +155,23 @@ class Names:
     def webhook_inflight(self) -> str:
         return f"{self.prefix}:webhooks:inflight"
 
+    # alerter read model (the read-model sink): each incident's versions, and incidents by sent time
+    def alert_versions(self, alert_id: str) -> str:
+        """Hash: version number -> that version's Alert JSON, exactly as in the alert log."""
+        return f"{self.prefix}:read:versions:{alert_id}"
+
+    @property
+    def alerts_by_sent(self) -> str:
+        """Sorted set: alert id -> when its latest version was sent (ms since the epoch)."""
+        return f"{self.prefix}:read:by-sent"
+
     # consumer groups, by the stream they read
     @property
-    def groups(self) -> dict[str, str]:
-        return {self.articles: CLASSIFIER_GROUP, self.classified: ALERTER_GROUP}
+    def groups(self) -> ConsumerGroups:
+        return ConsumerGroups(
+            (
+                ConsumerGroup(self.articles, CLASSIFIER_GROUP),
+                ConsumerGroup(self.classified, ALERTER_GROUP),
+                *(ConsumerGroup(self.alert_log, sink, start) for sink, start in SINK_GROUPS.items()),
+            )
+        )

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.common.names import Names
+from services.common.names import SINK_GROUPS, Names
 
 DEFAULT_HTTP_PORTS = {"demo": 9100, "producer": 9101, "classifier": 9102, "alerter": 9103}
 
@@ -56,7 +56,25 @@ class Settings(BaseSettings):
     webhook_poll_max_s: float = Field(default=1.0, gt=0)
     cap_sender: str = Field(default="strikewatch", pattern=r"^[^\s,<&]+$")
 
-    @field_validator("redis_url", "api_token", mode="before")
+    # Alerter outputs (sinks on the alert log) and read APIs
+    # Which sinks this replica runs: `all`, `none`, or names from services.common.names.SINK_GROUPS
+    # (e.g. `pubsub,webhooks`). A sink no replica runs keeps its backlog in Redis until one does.
+    sinks: str = Field(default="all", pattern=r"^[a-z, -]*$")
+    # GET /alerts.geojson and /alerts.atom show incidents whose latest version was sent this recently.
+    open_window_h: float = Field(default=72.0, gt=0)
+    # Most incidents in one GeoJSON or Atom answer (the newest first).
+    open_feed_limit: int = Field(default=1000, ge=1, le=100_000)
+    # Optional bearer token (or `?token=`) for every read endpoint; separate from the API token.
+    read_token: SecretStr | None = None
+    # Server-sent events: clients served at once (429 past it), events waiting for one client
+    # before it is dropped (it reconnects with Last-Event-ID and loses nothing), heartbeat comment
+    # interval, and how long one write to a client may block before the client is dropped.
+    sse_max_clients: int = Field(default=100, ge=1)
+    sse_queue_size: int = Field(default=1000, ge=1)
+    sse_heartbeat_s: float = Field(default=15.0, gt=0)
+    sse_send_timeout_s: float = Field(default=30.0, gt=0)
+
+    @field_validator("redis_url", "api_token", "read_token", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         # `STRIKEWATCH_API_TOKEN=` in a compose file must not become a valid, empty token.
@@ -70,6 +88,15 @@ class Settings(BaseSettings):
             ("redis://", "rediss://", "unix://")
         ):
             raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("sinks")
+    @classmethod
+    def _known_sinks(cls, value: str) -> str:
+        wanted = {part.strip() for part in value.split(",") if part.strip()}
+        unknown = sorted(wanted - {"all", "none", *SINK_GROUPS})
+        if unknown or (len(wanted) > 1 and wanted & {"all", "none"}):
+            raise ValueError(f"expected all, none or a list of {', '.join(SINK_GROUPS)}; got {value!r}")
         return value
 
     @cached_property
@@ -86,6 +113,13 @@ class Settings(BaseSettings):
 
     def port_for(self, service: str) -> int:
         return self.http_port if self.http_port is not None else DEFAULT_HTTP_PORTS[service]
+
+    def sink_names(self) -> tuple[str, ...]:
+        """The sinks this replica runs, in SINK_GROUPS order."""
+        wanted = {part.strip() for part in self.sinks.split(",") if part.strip()}
+        if wanted in ({"all"}, set()):
+            return tuple(SINK_GROUPS)  # an empty value counts as unset, as everywhere
+        return tuple(name for name in SINK_GROUPS if name in wanted)
 
     def allowlist(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network | str]:
         """Parsed STRIKEWATCH_WEBHOOK_ALLOWLIST: networks, or host names as given."""

@@ -85,11 +85,16 @@ def add_dead_letter(pipe: Pipeline | Redis, names: Names, maxlen: int, letter: D
 
 
 async def ensure_groups(redis: Redis, names: Names) -> None:
-    """Create every consumer group at id 0 before anything reads, so entries written before a
-    consumer first started are still delivered (FastStream would create them at `$`)."""
-    for stream, group in names.groups.items():
+    """Create every consumer group before anything reads, at id 0, so entries written before a
+    consumer first started are still delivered (FastStream would create them at `$`). A group
+    marked `start_on_existing="$"` (a sink whose output was produced another way before it existed)
+    starts at the end of a stream that already has entries."""
+    for consumer_group in names.groups:
+        stream, start = consumer_group.stream, "0"
+        if consumer_group.start_on_existing == "$" and await redis.xlen(stream):
+            start = "$"
         try:
-            await redis.xgroup_create(stream, group, id="0", mkstream=True)
+            await redis.xgroup_create(stream, consumer_group.group, id=start, mkstream=True)
         except ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
@@ -104,7 +109,8 @@ def stream_id_ms(entry_id: bytes | str) -> int:
 
 
 async def groups_drained(redis: Redis, names: Names) -> bool:
-    """Every consumer group has read everything and acknowledged all it read."""
+    """Every consumer group (pipeline stages and the alert log's sinks) has read everything and
+    acknowledged all it read."""
     for stream, group in names.groups.items():
         try:
             infos = await redis.xinfo_groups(stream)

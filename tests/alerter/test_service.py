@@ -13,7 +13,6 @@ from schemas import Alert
 from services.alerter import alerting
 from services.alerter.alerting import Alerter
 from services.alerter.commands import current_alert
-from services.alerter.webhooks.subscriptions import SubscriptionStore
 from services.common.embedded import EmbeddedRedis
 from services.common.metrics import create_metrics
 from services.common.settings import Settings
@@ -123,7 +122,7 @@ async def test_poison_entry_is_dead_lettered_after_max_deliveries(settings: Sett
 
 async def test_redelivered_entry_publishes_once(settings: Settings, redis: Redis) -> None:
     s = alerter_settings(settings)
-    alerter = Alerter(redis, s, create_metrics(), SubscriptionStore(redis, s.names, []))
+    alerter = Alerter(redis, s, create_metrics())
     entry = (b"1-0", {b"__data__": report("a").model_dump_json().encode()})
     first = await alerter.handle_entries([entry])
     second = await alerter.handle_entries([entry])
@@ -148,7 +147,7 @@ async def test_two_replicas_race_on_one_incident_and_publish_one_alert(
 
     monkeypatch.setattr(alerting, "assign", counting_assign)
     clients = [Redis.from_url(redis_server.url) for _ in range(2)]
-    alerters = [Alerter(c, s, create_metrics(), SubscriptionStore(c, s.names, [])) for c in clients]
+    alerters = [Alerter(c, s, create_metrics()) for c in clients]
     reports = [report(f"r{i}", locations=[KYIV if i % 2 else KYIV_OBLAST], killed=i // 3) for i in range(24)]
     try:
         await asyncio.gather(

@@ -1,0 +1,59 @@
+"""The webhook sink: one delivery job per alert version and subscription that wants it, queued for
+the delivery worker (services/alerter/webhooks/). The job id is the Standard Webhooks `webhook-id`,
+the same on every retry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from redis.asyncio.client import Pipeline
+
+from schemas import WebhookSubscription
+from services.alerter.routing import subscription_wants
+from services.alerter.sinks.base import LogEntry, SinkDeps, Writes
+from services.alerter.webhooks.jobs import DeliveryJob, enqueue
+from services.alerter.webhooks.signing import webhook_id
+from services.alerter.webhooks.subscriptions import SubscriptionStore
+from services.common.names import WEBHOOKS_SINK, Names
+
+
+class WebhookSink:
+    name = WEBHOOKS_SINK
+
+    def __init__(self, deps: SinkDeps) -> None:
+        self._names: Names = deps.settings.names
+        self._subscriptions: SubscriptionStore = deps.subscriptions
+        self._wake: Callable[[], None] = deps.wake_webhooks
+
+    async def prepare(self) -> Writes:
+        subscriptions = [sub for sub, _source in await self._subscriptions.all()]
+        now = datetime.now(UTC)
+
+        def queue_jobs(pipe: Pipeline, entry: LogEntry) -> None:
+            for subscription in subscriptions:
+                if subscription_wants(subscription, entry.alert):
+                    enqueue(pipe, self._names, job_for(entry, subscription, now=now), due_ms=_ms(now))
+
+        return queue_jobs
+
+    def delivered(self, entries: Sequence[LogEntry]) -> None:
+        # Jobs this process queued are sent now rather than at the worker's next poll.
+        if entries:
+            self._wake()
+
+
+def job_for(entry: LogEntry, subscription: WebhookSubscription, *, now: datetime) -> DeliveryJob:
+    alert = entry.alert
+    return DeliveryJob(
+        id=webhook_id(alert.alert_id, alert.version, subscription.id),
+        subscription_id=subscription.id,
+        alert_id=alert.alert_id,
+        version=alert.version,
+        body=entry.payload,
+        enqueued_at=now,
+    )
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
