@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from schemas import Alert, Location
 from schemas.regions import country_named, region_named, slug
 
+ATOM = "http://www.w3.org/2005/Atom"
 # RFC 7946 section 11.2: six decimals are about 10 cm; five (1 m) are plenty for a place.
 _DECIMALS = 5
 
@@ -102,14 +104,32 @@ def atom_feed(
     feed.link(href=feed_url, rel="self", type="application/atom+xml")
     feed.author({"name": sender})
     feed.updated(max((_aware(alert.sent) for alert in alerts), default=_aware(now)))
+    links: list[list[dict[str, str]]] = []
     for alert in alerts:
         entry = feed.add_entry(order="append")
         entry.id(incident_url(alert.alert_id))
         entry.title(alert.headline)
         entry.updated(_aware(alert.sent))
         entry.summary(alert.summary)
-        entry.link(href=cap_url(alert.alert_id), rel="alternate", type="application/cap+xml")
-        entry.link(href=incident_url(alert.alert_id), rel="related", type="application/json")
+        links.append(
+            [
+                {"href": cap_url(alert.alert_id), "rel": "alternate", "type": "application/cap+xml"},
+                {"href": incident_url(alert.alert_id), "rel": "related", "type": "application/json"},
+            ]
+        )
+        entry.link(links[-1])
         entry.category(term=alert.severity, scheme="urn:oasis:names:tc:emergency:cap:1.2:severity")
-    xml: bytes = feed.atom_str(pretty=True)
-    return xml
+    return _with_link_attributes(feed.atom_str(pretty=True), links)
+
+
+def _with_link_attributes(xml: bytes, links: Sequence[Sequence[dict[str, str]]]) -> bytes:
+    """feedgen 1.0.0 writes an entry's links without `rel` and `type` (it reads them back from the
+    XML element it has just created instead of the link it was given); put them back."""
+    root = etree.fromstring(xml)
+    for entry, wanted in zip(root.iterfind(f"{{{ATOM}}}entry"), links, strict=True):
+        for element, link in zip(entry.iterfind(f"{{{ATOM}}}link"), wanted, strict=True):
+            assert element.get("href") == link["href"]
+            element.set("rel", link["rel"])
+            element.set("type", link["type"])
+    fixed: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return fixed

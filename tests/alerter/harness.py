@@ -18,7 +18,7 @@ from werkzeug import Request, Response
 from schemas import Alert, Classification
 from services.alerter.app import build_alerter
 from services.common import runtime as runtime_module
-from services.common.runtime import Runtime, StrikewatchApp, build_app
+from services.common.runtime import Runtime, StrikewatchApp, build_app, start_http
 from services.common.settings import Settings, load_settings
 from services.common.streams import encode
 
@@ -39,6 +39,7 @@ def alerter_settings(base: Settings, **overrides: Any) -> Settings:
         "webhook_backoff_max_s": 0.2,
         "webhook_timeout_s": 2.0,
         "webhook_poll_max_s": 0.2,
+        "http_host": "127.0.0.1",
         **overrides,
     }
     return load_settings(**values)
@@ -66,6 +67,26 @@ async def running_alerter(settings: Settings) -> AsyncIterator[tuple[Strikewatch
         async with asyncio.timeout(15):
             await started.wait()
         yield app, rt
+
+
+@asynccontextmanager
+async def serving_alerter(settings: Settings) -> AsyncIterator[tuple[StrikewatchApp, str]]:
+    """One alerter replica serving HTTP on a free loopback port (a real server, for streaming
+    clients); yields the app and its base URL."""
+    original = runtime_module.consumer_base_name
+    name = f"test-alerter-{next(_instances)}"
+    runtime_module.consumer_base_name = lambda: name  # type: ignore[assignment]
+    try:
+        app, _rt = build_app(settings, [build_alerter], title="alerter-test", http_port=0)
+    finally:
+        runtime_module.consumer_base_name = original  # type: ignore[assignment]
+    server, serving = await start_http(app, 0)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield app, f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving
 
 
 async def feed(redis: Redis, settings: Settings, *reports: Classification) -> None:
