@@ -21,7 +21,7 @@ import yaml
 from faststream.redis import PubSub, RedisRouter
 
 from schemas import Alert, Article, Classification, DeadLetter
-from services.common.names import Names
+from services.common.names import SINK_GROUPS, Names
 from services.common.runtime import build_app
 from services.common.settings import load_settings
 
@@ -56,7 +56,9 @@ def written_outside_faststream(names: Names) -> RedisRouter:
             {"stream": names.alert_log},
             Alert,
             "alert-log",
-            "Durable, capped log of every alert version published; `strikewatch tail --since` replays it.",
+            "Durable, capped log of every alert version published (the alerter's outbox). Each output is a "
+            f"sink with its own consumer group on it: {', '.join(f'`{g}`' for g in SINK_GROUPS)}. "
+            "`strikewatch tail --since` and the alerter's GET /alerts/stream replay it.",
         ),
         (
             {"stream": names.deadletter},

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from services.common.names import Names
+from services.common.names import SINK_GROUPS, Names
 from tests.ops import asyncapi_doc
 from tests.ops.support import ASYNCAPI_DOC
 
@@ -48,7 +48,7 @@ def test_every_stream_and_channel_is_documented_with_a_schema(generated: dict[st
     ):
         assert address in addresses, address
     groups = {channel["bindings"]["redis"].get("groupName") for channel in channels}
-    assert {"classifier", "alerter"} <= groups
+    assert {"classifier", "alerter", *SINK_GROUPS} <= groups
     schemas = generated["components"]["schemas"]
     for model in ("Article", "Classification", "Alert", "DeadLetter"):
         assert schemas[model]["properties"], model
