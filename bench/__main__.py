@@ -119,10 +119,16 @@ def pipeline_section(res: pipeline.PipelineResult, cores: int) -> tuple[list[str
             f"**{median(res.scaling):.2f}×** ({min(res.scaling):.2f}–{max(res.scaling):.2f})",
         ],
     ]
-    lat_rows = []
+    lat_rows, hop_rows = [], []
     for _rate, runs in sorted(res.latency.items()):
         lat_rows.append(pipeline.latency_row("pub/sub `{p}:alerts` subscriber", runs, "pubsub_ms"))
         lat_rows.append(pipeline.latency_row("webhook (loopback HTTP receiver)", runs, "webhook_ms"))
+        hop_rows.append(
+            pipeline.latency_row("alert log → pub/sub sink → subscriber", runs, "log_to_pubsub_ms")
+        )
+        hop_rows.append(
+            pipeline.latency_row("alert log → webhook sink → worker → receiver", runs, "log_to_webhook_ms")
+        )
     mem_rows = [[name, mb(kb)] for name, kb in sorted(res.peak_kb.items())]
     lines = [
         "## Whole pipeline (real processes: `strikewatch run classifier|alerter`)",
@@ -150,6 +156,16 @@ def pipeline_section(res: pipeline.PipelineResult, cores: int) -> tuple[list[str
             lat_rows,
         ),
         "",
+        "The outbox hop inside those figures: every output is a sink, a consumer group on the alert "
+        "log, so an alert goes clustering transaction → `{p}:alert-log` → sink (XREADGROUP, one Lua "
+        "script with the XACK) → channel or webhook queue. Alert logged (the entry id's time, 1 ms "
+        "resolution) → received, same runs:",
+        "",
+        *table(
+            ["path", "offered articles/s", "p50 ms", "p95 ms", "p99 ms (rounds)", "alerts measured"],
+            hop_rows,
+        ),
+        "",
         "Peak RSS (VmHWM from /proc) of each service process, highest over all runs:",
         "",
         *table(["service", "peak RSS"], mem_rows),
@@ -160,6 +176,8 @@ def pipeline_section(res: pipeline.PipelineResult, cores: int) -> tuple[list[str
     ]
     p99_50 = [percentile(r.pubsub_ms, 99) for r in res.latency.get(50.0, [])]
     p99_50_hook = [percentile(r.webhook_ms, 99) for r in res.latency.get(50.0, [])]
+    p99_200 = [percentile(r.pubsub_ms, 99) for r in res.latency.get(200.0, [])]
+    p99_200_hook = [percentile(r.webhook_ms, 99) for r in res.latency.get(200.0, [])]
     scaling = median(res.scaling)
     checks = [
         [
@@ -177,6 +195,16 @@ def pipeline_section(res: pipeline.PipelineResult, cores: int) -> tuple[list[str
             "end-to-end p99 ≤ 50 ms at 50 articles/s (webhook)",
             f"{median(p99_50_hook):.1f} ms",
             verdict(median(p99_50_hook) <= 50),
+        ],
+        [
+            "end-to-end p99 ≤ 25 ms at 200 articles/s, through the sinks (pub/sub)",
+            f"{median(p99_200):.1f} ms",
+            verdict(median(p99_200) <= 25),
+        ],
+        [
+            "end-to-end p99 ≤ 25 ms at 200 articles/s, through the sinks (webhook)",
+            f"{median(p99_200_hook):.1f} ms",
+            verdict(median(p99_200_hook) <= 25),
         ],
     ]
     return lines, checks

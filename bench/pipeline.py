@@ -41,6 +41,9 @@ class Latency:
     articles: int
     pubsub_ms: list[float]
     webhook_ms: list[float]
+    # The outbox hop: alert logged (the clustering transaction) -> received through a sink.
+    log_to_pubsub_ms: list[float] = field(default_factory=list)
+    log_to_webhook_ms: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +98,20 @@ async def run_throughput(
     return Throughput(classifiers, count, sustained_rate(classified))
 
 
+def _since_logged(
+    receipts: list[Receipt], log: list[Receipt], ingested: dict[str, float], after: float
+) -> list[float]:
+    """Alert logged -> received, per version (the sinks' extra hop), for versions measured above."""
+    logged = {(r.alert_id, r.version): r.at for r in log}
+    out = []
+    for r in receipts:
+        at = logged.get((r.alert_id, r.version))
+        sent = ingested.get(r.trigger)
+        if at is not None and sent is not None and sent >= after:
+            out.append((r.at - at) * 1000)
+    return out
+
+
 def _latencies(receipts: list[Receipt], ingested: dict[str, float], after: float) -> list[float]:
     out = []
     for r in receipts:
@@ -130,6 +147,8 @@ async def run_latency(
             count,
             _latencies(stack.subscriber.receipts, stack.ingested, after),
             _latencies(stack.receiver.receipts, stack.ingested, after),
+            _since_logged(stack.subscriber.receipts, log, stack.ingested, after),
+            _since_logged(stack.receiver.receipts, log, stack.ingested, after),
         )
 
 

@@ -270,5 +270,10 @@ class Stack:
                 entries = entries[1:]  # the range is inclusive of the id we resumed from
             if not entries:
                 return out
-            out.extend(receipt(fields[b"__data__"], 0.0) for _, fields in entries)
+            # `at` of a log receipt: when the version was logged (the entry id's milliseconds,
+            # Redis's clock, the same host clock the receivers read).
+            out.extend(
+                receipt(fields[b"__data__"], int(entry_id.decode().split("-")[0]) / 1000)
+                for entry_id, fields in entries
+            )
             last = entries[-1][0].decode()
