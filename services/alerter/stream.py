@@ -133,10 +133,13 @@ class AlertLogHub:
     def leave(self, listener: Listener) -> None:
         self._listeners.discard(listener)
 
-    async def stop(self) -> None:
+    def _drop_all(self) -> None:
         for listener in list(self._listeners):
             listener.drop()
         self._listeners.clear()
+
+    async def stop(self) -> None:
+        self._drop_all()
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -163,9 +166,15 @@ class AlertLogHub:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, _MAX_BACKOFF_S)
                 continue
-            for _stream, entries in reply or []:
-                for entry_id, fields in entries:
-                    self._dispatch(_text(entry_id), fields)
+            try:
+                for _stream, entries in reply or []:
+                    for entry_id, fields in entries:
+                        self._dispatch(_text(entry_id), fields)
+            except Exception:
+                # A bug here must not leave clients with a silent gap: drop them all (each resumes
+                # from the log with Last-Event-ID), say so, and keep following.
+                log.exception("live stream: dispatching alert-log entries failed; clients will resume")
+                self._drop_all()
 
     def _dispatch(self, entry_id: str, fields: dict[bytes, bytes]) -> None:
         self._position = entry_id
