@@ -11,9 +11,8 @@ from faststream.redis.annotations import RedisBatchStreamMessage, RedisStreamMes
 
 from services.alerter import api, read_api
 from services.alerter.alerting import Alerter
-from services.alerter.sinks import SINKS, SinkDeps
-from services.alerter.sinks.consumers import subscribe_sink
-from services.alerter.sinks.shell import SinkRunner
+from services.alerter.sinks import SinkDeps
+from services.alerter.sinks.loop import sink_consumers
 from services.alerter.stream import AlertLogHub
 from services.alerter.webhooks.jobs import DeliveryQueue
 from services.alerter.webhooks.subscriptions import SubscriptionStore, load_file
@@ -54,15 +53,13 @@ def build_alerter(rt: Runtime) -> ServiceParts:
         await alerter.handle_entries([entry])
 
     deps = SinkDeps(rt.redis, settings, rt.metrics, subscriptions, wake_webhooks=worker.wake)
-    for sink in (factory(deps) for factory in SINKS):
-        if sink.name in settings.sink_names():
-            subscribe_sink(router, rt, SinkRunner(sink, rt.redis, settings, rt.metrics))
+    sinks = sink_consumers(deps, consumer_base=rt.consumer_base)
 
     return ServiceParts(
         name="alerter",
         router=router,
         routes=[*read_api.routes(rt.redis, settings, hub), *api.routes(settings, subscriptions)],
-        background=[worker.run],
+        background=[worker.run, *(loop for sink in sinks for loop in sink.loops())],
         on_stop=[hub.stop, worker.stop],
         idle=[worker.idle],
     )

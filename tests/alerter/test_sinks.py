@@ -29,7 +29,7 @@ from services.common.settings import Settings, SettingsError, load_settings
 from services.common.streams import ensure_groups, groups_drained
 
 from .factories import KYIV, MAKIIVKA, report
-from .harness import SECRET, alerter_settings, feed, read_log, receiver, running_alerter
+from .harness import SECRET, alerter_settings, feed, read_log, receiver, running_alerter, wait_for
 
 
 def make_alert(article_id: str, **changes: object) -> Alert:
@@ -249,3 +249,29 @@ async def drain_channel(redis: Redis, listener: PubSub, channel: str) -> list[Al
                 received.append(message["data"])
     await listener.aclose()
     return [Alert.model_validate_json(data) for data in received[:-1]]
+
+
+async def test_a_sink_whose_group_was_lost_recreates_it_and_goes_on(settings: Settings, redis: Redis) -> None:
+    """The pub/sub group disappears (an operator, or a Redis that lost its data): the sink's loop
+    meets NOGROUP, recreates the group, and publishes what is logged after that."""
+    s = alerter_settings(settings)
+    listener = redis.pubsub()
+    await listener.subscribe(s.names.alerts)
+    async with running_alerter(s):
+        await redis.xgroup_destroy(s.names.alert_log, "pubsub")
+
+        async def recreated() -> bool:
+            return any(g["name"] == b"pubsub" for g in await redis.xinfo_groups(s.names.alert_log))
+
+        await wait_for(recreated, what="the pubsub group was recreated")
+        await feed(redis, s, report("after", locations=[MAKIIVKA]))
+        (alert,) = await read_log(redis, s, 1)
+        await wait_for(lambda: pending_zero(redis, s, "pubsub"), what="the pubsub sink caught up")
+    assert await drain_channel(redis, listener, s.names.alerts) == [alert]
+
+
+async def pending_zero(redis: Redis, s: Settings, group: str) -> bool:
+    for info in await redis.xinfo_groups(s.names.alert_log):
+        if info["name"] == group.encode():
+            return info["pending"] == 0 and info["lag"] == 0
+    return False

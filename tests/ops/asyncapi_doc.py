@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from faststream.redis import PubSub, RedisRouter
+from faststream.redis import PubSub, RedisRouter, StreamSub
 
 from schemas import Alert, Article, Classification, DeadLetter
 from services.common.names import SINK_GROUPS, Names
@@ -88,7 +88,20 @@ def written_outside_faststream(names: Names) -> RedisRouter:
     ]
     for destination, model, title, description in declared:
         router.publisher(**destination, schema=model, title=title, description=description)
+    # The alerter's sinks read the alert log with plain redis-py loops (services/alerter/sinks/loop.py),
+    # one consumer group each; declared here so the document lists their groups.
+    for group in SINK_GROUPS:
+        sink = router.subscriber(
+            stream=StreamSub(names.alert_log, group=group, consumer=f"{CONSUMER_PLACEHOLDER}-sink-{group}"),
+            title=f"sink-{group}",
+            description=f"The {group} sink: delivers each alert version once, in consumer group `{group}`.",
+        )
+        sink(_documented_only)
     return router
+
+
+async def _documented_only(alert: Alert) -> None:
+    """Never runs: the generator only describes what the services read outside FastStream."""
 
 
 def _normalise(node: Any, consumer_base: str) -> Any:

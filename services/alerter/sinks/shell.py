@@ -98,7 +98,7 @@ def decode_entry(entry_id: str, fields: Mapping[bytes, bytes]) -> LogEntry | str
 
 
 class SinkRunner:
-    """One sink's consumer-group handling; `handle` and `give_up` are what its subscribers call."""
+    """One sink's consumer-group handling; `handle` and `give_up` are what its consumer loops call."""
 
     def __init__(self, sink: Sink, redis: Redis, settings: Settings, metrics: Metrics) -> None:
         self.sink = sink
