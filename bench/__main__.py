@@ -130,6 +130,15 @@ def pipeline_section(res: pipeline.PipelineResult, cores: int) -> tuple[list[str
             pipeline.latency_row("alert log → webhook sink → worker → receiver", runs, "log_to_webhook_ms")
         )
     mem_rows = [[name, mb(kb)] for name, kb in sorted(res.peak_kb.items())]
+    cpu_rows = [
+        [
+            f"{rate:.0f}",
+            f"**{median(cpu):.2f}** ({min(cpu):.2f}–{max(cpu):.2f})",
+        ]
+        for rate, cpu in (
+            (rate, [r.alerter_cpu_ms_per_alert for r in runs]) for rate, runs in sorted(res.latency.items())
+        )
+    ]
     lines = [
         "## Whole pipeline (real processes: `strikewatch run classifier|alerter`)",
         "",
@@ -165,6 +174,12 @@ def pipeline_section(res: pipeline.PipelineResult, cores: int) -> tuple[list[str
             ["path", "offered articles/s", "p50 ms", "p95 ms", "p99 ms (rounds)", "alerts measured"],
             hop_rows,
         ),
+        "",
+        "The alerter's CPU per alert version over those runs (its whole work: clustering, the three "
+        "sinks, webhook deliveries; /proc utime+stime over the versions logged). Unlike latency, this "
+        "hardly moves with the rest of the machine's load:",
+        "",
+        *table(["offered articles/s", "alerter CPU ms per alert version (rounds)"], cpu_rows),
         "",
         "Peak RSS (VmHWM from /proc) of each service process, highest over all runs:",
         "",

@@ -44,6 +44,9 @@ class Latency:
     # The outbox hop: alert logged (the clustering transaction) -> received through a sink.
     log_to_pubsub_ms: list[float] = field(default_factory=list)
     log_to_webhook_ms: list[float] = field(default_factory=list)
+    # The alerter process's CPU time per alert version over the whole run (all its work: clustering,
+    # the sinks, webhook deliveries), a figure the machine's other load barely moves.
+    alerter_cpu_ms_per_alert: float = float("nan")
 
 
 @dataclass
@@ -129,6 +132,7 @@ async def run_latency(
     count = max(1, int(rate * seconds))
     articles = distinct_incidents(count, first_day=date(2024, 1, 1), tag=tag)
     async with Stack(url, tag, log_dir, classifiers=classifiers) as stack:
+        cpu_before = stack.alerter_cpu_s()
         started = time.monotonic()
         for i, article in enumerate(articles):
             await asyncio.sleep(max(0.0, started + i / rate - time.monotonic()))
@@ -139,6 +143,7 @@ async def run_latency(
         await stack.subscriber.wait_for_trigger(articles[-1].id, 30)
         log = await stack.alert_log()
         await asyncio.to_thread(stack.receiver.wait_for, {(r.alert_id, r.version) for r in log}, 60)
+        cpu_after = stack.alerter_cpu_s()
         _note_memory(result, stack)
         after = stack.ingested[articles[0].id] + WARMUP_S
         return Latency(
@@ -149,6 +154,9 @@ async def run_latency(
             _latencies(stack.receiver.receipts, stack.ingested, after),
             _since_logged(stack.subscriber.receipts, log, stack.ingested, after),
             _since_logged(stack.receiver.receipts, log, stack.ingested, after),
+            (cpu_after - cpu_before) * 1000 / max(1, len(log))
+            if cpu_before is not None and cpu_after is not None
+            else float("nan"),
         )
 
 

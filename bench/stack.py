@@ -22,7 +22,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
-from bench.common import Deadline, vm_kb
+from bench.common import Deadline, cpu_seconds, vm_kb
 from schemas import Article
 from services.common.names import Names
 from services.common.settings import load_settings
@@ -220,6 +220,11 @@ class Stack:
         for article in articles:
             self.ingested[article.id] = at
         await publish_articles(self.redis, self.settings, articles)
+
+    def alerter_cpu_s(self) -> float | None:
+        """CPU seconds the alerter process has used so far."""
+        pid = next((m.pid for m in self.memory if m.name == "alerter"), None)
+        return cpu_seconds(pid) if pid is not None else None
 
     def sample_memory(self) -> None:
         for mem in self.memory:
