@@ -27,6 +27,7 @@ from urllib.parse import quote, urlencode
 
 from redis.asyncio import Redis
 from sse_starlette import EventSourceResponse
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -214,6 +215,9 @@ class ReadApi:
             ping=self._settings.sse_heartbeat_s,
             send_timeout=self._settings.sse_send_timeout_s,
             headers={"cache-control": "no-store"},
+            # Also when the client left before the first event (the generator never started, so
+            # its own `finally` never runs): the client's slot is freed either way.
+            background=BackgroundTask(self._hub.leave, listener),
         )
 
 

@@ -135,10 +135,17 @@ async def test_stream_refuses_clients_past_the_limit_and_bad_starts(settings: Se
             refused = await client.get("/alerts/stream")
             assert refused.status_code == 429 and refused.headers["retry-after"]
             assert "1 live-stream clients" in refused.json()["error"]
+        # The client left: its slot is free again.
+        await wait_for(lambda: stream_accepted(client), what="a new client is accepted")
         bad = await client.get("/alerts/stream", headers={"last-event-id": "yesterday"})
         assert bad.status_code == 400 and "Last-Event-ID 'yesterday'" in bad.json()["error"]
         bad = await client.get("/alerts/stream?since=abc")
         assert bad.status_code == 400 and "alert-log id" in bad.json()["error"]
+
+
+async def stream_accepted(client: httpx.AsyncClient) -> bool:
+    async with client.stream("GET", "/alerts/stream") as response:
+        return response.status_code == 200
 
 
 async def test_a_client_too_far_behind_is_dropped_and_its_memory_freed(
