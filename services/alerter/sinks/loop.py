@@ -80,6 +80,17 @@ class SinkConsumer:
                 count=s.batch_size,
             )
             next_id, claimed = decode_id(reply[0]), reply[1]
+            trimmed = reply[2] if len(reply) > 2 else []
+            if trimmed:
+                # Redis 7 drops pending entries that were trimmed away from the pending list and
+                # names them here: their versions never reached this sink.
+                log.error(
+                    "sink %s: %d pending alert-log entries were trimmed before delivery (e.g. %s); "
+                    "raise STRIKEWATCH_ALERT_LOG_MAXLEN above the backlog the sinks must survive",
+                    self.group,
+                    len(trimmed),
+                    decode_id(trimmed[0]),
+                )
             # Entries trimmed from the log while pending come back without fields (Redis 6.2);
             # Redis 7 drops them from the pending list itself.
             entries: list[Entry] = [(decode_id(i), fields or {}) for i, fields in claimed]
