@@ -17,8 +17,8 @@ import spacy
 
 from bench.common import dev_articles, median, seed_articles, spread, word_count
 from schemas import Article
-from services.classifier.engine import MAX_CHARS, Classifier
-from services.classifier.extract import safe_text
+from services.classifier.engine import Classifier
+from services.classifier.normalise import Normalised
 
 
 @dataclass
@@ -98,7 +98,7 @@ def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
     for _ in range(rounds):
         for result, (_, arts) in zip(results, corpora, strict=True):
             # The tokenizer sees exactly the text the classifier feeds its pipeline.
-            texts = [safe_text(a.text[:MAX_CHARS]) for a in arts]
+            texts = [p.text for p in map(engine.prepare, arts) if isinstance(p, Normalised)]
             n_tok, cpu_tok, wall_tok = _timed(
                 lambda t=texts: list(blank.tokenizer.pipe(t)),
                 _cold(blank.tokenizer),

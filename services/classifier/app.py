@@ -17,6 +17,7 @@ from schemas import Article, Classification
 from services.classifier.engine import Classifier
 from services.common.articles import Entry, decode_batch
 from services.common.consume import abandoned_entries, entries, group_batches, keep_raw
+from services.common.outcome import Rejected
 from services.common.retry import retry_transient
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.common.streams import PUBLISH_ONCE_LUA, add_dead_letter, dead_letter, raw_bytes
@@ -32,13 +33,21 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
         """Classify a batch; if the batch fails, classify one by one so one poison article
         cannot hold back the others."""
         try:
-            return engine.classify(articles), []
+            results = engine.classify(articles)
+            # A refused article (over the classifier's size bound) is dead-lettered alone with its reason.
+            return [r for r in results if not isinstance(r, Rejected)], [
+                (a, r.reason) for a, r in zip(articles, results, strict=True) if isinstance(r, Rejected)
+            ]
         except Exception:
             done: list[Classification] = []
             failed: list[tuple[Article, str]] = []
             for article in articles:
                 try:
-                    done.extend(engine.classify([article]))
+                    for result in engine.classify([article]):
+                        if isinstance(result, Rejected):
+                            failed.append((article, result.reason))
+                        else:
+                            done.append(result)
                 except Exception as exc:
                     failed.append((article, f"classifier exception: {type(exc).__name__}: {exc}"))
             return done, failed

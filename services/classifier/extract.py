@@ -156,6 +156,12 @@ def _analyse(doc: Doc, text: str, low: str, gaz: Gazetteer) -> list[Sentence]:
         if place is not None and not text[s].isspace():
             owner(s).places.append((place, s, e))
     for sent in sents:
+        if sent.places and sent.labels:
+            # "Moscow's Domodedovo airport": a possessive before a place owns the place; it fires nothing.
+            place_starts = {s for _, s, _ in sent.places}
+            sent.labels = [
+                x for x in sent.labels if not (x[0].startswith("ACTOR:") and x[2] + 1 in place_starts)
+            ]
         if not sent.labels:
             # No domain word: at most a follow-up on the attack's effects at a named place.
             if sent.places and P.gate(sent.low, P.AFTERMATH_TRIGGERS):
