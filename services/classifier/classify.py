@@ -52,8 +52,7 @@ def classify_doc(
     """Everything the contract asks for, from `doc` (the pipeline's output for `norm.text`, the
     normalised article text). Evidence spans index the article's own text (`norm.original`)."""
     page = read_page(norm.text, article.published_date(), pack)
-    found_places = [(gazetteer.places[k], s, e) for k, s, e in places_of(doc) if k in gazetteer.places]
-    sents = sentences(page, cues_of(doc), found_places, pack)
+    sents = sentences(page, cues_of(doc), places_of(doc), gazetteer, pack)
     base = {
         "id": article.id,
         "title": article.title,

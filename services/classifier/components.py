@@ -34,7 +34,7 @@ class Cue(NamedTuple):
 
 
 class PlaceMatch(NamedTuple):
-    """A gazetteer name found in the text: the place key (see gazetteer.py), and where."""
+    """A gazetteer name found in the text: its lower-case surface (a `Gazetteer.surfaces` key), and where."""
 
     key: str
     start: int
@@ -193,6 +193,6 @@ def make_lexicon(nlp: Language, name: str, attr: str) -> LexiconMatcher:
     return LexiconMatcher(nlp, name, attr)
 
 
-@Language.factory("strikewatch_places", assigns=["doc.user_data"], default_config={"attr": "ORTH"})
+@Language.factory("strikewatch_places", assigns=["doc.user_data"], default_config={"attr": "LOWER"})
 def make_places(nlp: Language, name: str, attr: str) -> PlaceMatcher:
     return PlaceMatcher(nlp, name, attr)

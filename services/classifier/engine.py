@@ -44,8 +44,9 @@ class Classifier:
     ) -> None:
         self.bounds = bounds or Bounds()
         self.pack = pack or load_language("en")
-        self.gazetteer = gazetteer or load_gazetteer(frozenset(self.pack.stoplists.not_places))
-        self.nlp = build_nlp(self.pack, self.gazetteer.phrases)
+        places = gazetteer or load_gazetteer(not_places=self.pack.stoplists.not_places)
+        self.gazetteer = places.with_spellings(self.pack.place_spellings)
+        self.nlp = build_nlp(self.pack, self.gazetteer.phrases())
 
     def prepare(self, article: Article) -> Normalised | Rejected:
         """What the expensive stages will read of `article`, or why it is refused."""

@@ -8,16 +8,17 @@ a sea area only when neither is."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from schemas.models import Location
 
 from .gazetteer import Gazetteer, Place
 from .page import Page
 from .rulepack import RulePack
-from .sentences import Sentence
+from .sentences import PlaceMention, Sentence
 
 # Russia does not strike its own towns; Ukraine does strike occupied Ukrainian ones (no mirror rule).
 _OWN_SIDE = {"Russia": ("Russia", "Belarus")}
@@ -49,9 +50,36 @@ def _districts(sents: Sequence[Sentence], gaz: Gazetteer, region: str | None, pa
                 out.append(Place(f"txt:{name}", f"{name} District", region, country, None, None))
         for m in slots.village.rx.finditer(sent.text):
             name = m.group("v")
-            if name not in gaz.phrases:
+            if gaz.known(name) is None:
                 out.append(Place(f"txt:{name}", name, region, country, None, None))
     return out
+
+
+def _as_written(place: Place, written: str) -> Place:
+    """A place called by another name than its canonical one (a former name: "Pervomaisk" for
+    Sokolohirsk) keeps the report's name; a spelling variant ("Velika Oleksandrivka") takes the
+    canonical one. Curated names always win (Kirovohrad is reported as Kropyvnytskyi)."""
+    if place.curated or place.kind != "city" or written == place.name:
+        return place
+    if difflib.SequenceMatcher(None, written.lower(), place.name.lower()).ratio() >= 0.6:
+        return place
+    return replace(place, name=written)
+
+
+def _city_of(mention: PlaceMention, named: set[str], gaz: Gazetteer, after: str) -> Place | None:
+    """The city a district mention stands for: the namesake whose city is named nearby ("Podil ...
+    in Kyiv"), or the best reading's city when the text calls it a district or all readings are
+    districts of one city."""
+    for candidate in mention.candidates:
+        if candidate.section_of and candidate.section_of in named:
+            return gaz.places.get(candidate.section_of)
+    section_of = mention.place.section_of
+    if section_of is None:
+        return None
+    district = after.lstrip().startswith(("district", "neighbourhood", "neighborhood", "microdistrict"))
+    if district or all(c.section_of == section_of for c in mention.candidates):
+        return gaz.places.get(section_of)
+    return None
 
 
 def locate(
@@ -78,12 +106,26 @@ def locate(
     def region_place(region: str) -> Place:
         return gaz.places[f"reg:{region}"]
 
+    named = {m.place.key for sent in (*scene, *around) for m in sent.places}
+    regions_named: set[str] | None = None
+
+    def named_regions() -> set[str]:
+        """Regions the text names ("in Donetsk region", "Kharkiv Oblast"): they pick among namesakes."""
+        nonlocal regions_named
+        if regions_named is None:
+            regions_named = {
+                region
+                for sent in (*scene, *around)
+                for m in slots.region_mention.rx.finditer(sent.text)
+                if (region := gaz.region_stems.get(m.group(1).lower()))
+            } | {m.place.name for sent in (*scene, *around) for m in sent.places if m.place.kind == "region"}
+        return regions_named
+
     for sent in scene:
         comma: list[tuple[re.Match[str], str]] = []  # "in Vovchansk, Kharkiv": (match, region)
         for m in slots.place_comma_region.rx.finditer(sent.text):
             region = gaz.region_stems.get(m.group("region").lower())
-            key = gaz.phrases.get(m.group("place"))
-            known = gaz.places.get(key) if key else None
+            known = gaz.known(m.group("place"))
             # "the cities of Odesa, Kropyvnytskyi, Kharkiv" is a list of towns, not "town, region".
             listed = slots.list_follows.rx.match(sent.text[m.end() :]) is not None
             if region and not (listed and known is not None and known.region not in (region, None)):
@@ -92,6 +134,15 @@ def locate(
         for mention in sent.places:
             place, s, e = mention.place, mention.start, mention.end
             if s in consumed:
+                continue
+            if len(mention.candidates) > 1 and place.region not in named_regions():
+                place = next((c for c in mention.candidates if c.region in named_regions()), place)
+            city = _city_of(mention, named, gaz, low[e : e + 20])
+            if city is not None:
+                # A district of a city named nearby, or called a district: the city is the place.
+                if keep(city):
+                    found.setdefault(city.name, city)
+                    evidence.append((s, e))
                 continue
             after = text[e : min(len(text), e + 30)]
             before = text[max(sent.start, s - 50) : s]
@@ -104,7 +155,7 @@ def locate(
                 continue
             # "Vladimir Putin", "Victoria Smith": a GeoNames name followed by a surname is a person.
             if (
-                place.key.startswith("geo:")
+                not place.curated
                 and slots.person_after.rx.match(after)
                 and not slots.region_after.rx.match(after_low)
             ):
@@ -127,6 +178,7 @@ def locate(
                 continue
             if not keep(place):
                 continue
+            place = _as_written(place, text[s:e])
             if place.kind == "sea":
                 seas.setdefault(place.name, place)
             elif place.kind == "region":
@@ -137,10 +189,13 @@ def locate(
         for m, region in comma:
             name = m.group("place")
             start = sent.start + m.start("place")
-            key = gaz.phrases.get(name)
-            known = gaz.places.get(key) if key else None
+            # A namesake in the region named ("Pisky, Donetsk"), else the best place of that name.
+            known = next((p for p in gaz.candidates(name, region) if p.region == region), None) or gaz.known(
+                name
+            )
             reg_place = region_place(region)
             if known is not None and known.kind != "region" and known.region in (region, None):
+                known = _as_written(known, name)
                 place = Place(known.key, known.name, region, known.country, known.lat, known.lon)
             elif known is not None and known.kind == "region":
                 continue
@@ -155,8 +210,8 @@ def locate(
                 reg = region_place(region)
                 if keep(reg):
                     region_hits.setdefault(reg.name, reg)
-    regions_named = list(region_hits) or [p.region for p in found.values() if p.region in gaz.regions]
-    region = regions_named[0] if regions_named and not found else None
+    in_text = list(region_hits) or [p.region for p in found.values() if p.region in gaz.regions]
+    region = in_text[0] if in_text and not found else None
     for place in _districts(scene if found else around, gaz, region, pack):
         if keep(place):
             found.setdefault(place.name, place)

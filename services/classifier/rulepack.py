@@ -361,6 +361,15 @@ class Stoplists(_Record):
     # A capital named as the speaker is a side ("Kyiv said ..."): surface as written → actor.
     capital_speakers: dict[str, str] = {}
 
+    @model_validator(mode="after")
+    def _sets(self) -> Self:
+        self.__dict__["not_place_set"] = frozenset(self.not_places)  # read per place match
+        return self
+
+    @cached_property
+    def not_place_set(self) -> frozenset[str]:
+        raise AssertionError("set at validation")
+
 
 class PackMeta(_Record):
     language: str = Field(pattern=r"^[a-z]{2}$")

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .components import Cue
-from .gazetteer import Place
+from .components import Cue, PlaceMatch
+from .gazetteer import Gazetteer, Place
 from .page import Page
 from .rulepack import RulePack
 
@@ -34,9 +34,10 @@ _SENT_BOUNDARY = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
-    place: Place
+    place: Place  # the best reading
     start: int
     end: int
+    candidates: tuple[Place, ...] = ()  # every place the name may be, best first (namesakes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def split(text: str) -> list[tuple[int, int]]:
 
 
 def sentences(
-    page: Page, cues: Sequence[Cue], places: Sequence[tuple[Place, int, int]], pack: RulePack
+    page: Page, cues: Sequence[Cue], places: Sequence[PlaceMatch], gazetteer: Gazetteer, pack: RulePack
 ) -> list[Sentence]:
     """Every sentence of the page with its cues, its places and its role."""
     bounds = split(page.text)
@@ -100,11 +101,39 @@ def sentences(
     for cue in cues:
         i = find(starts, cue.start) - 1
         owned_cues[i if i > 0 else 0].append(cue)
-    for place, s, e in places:
+    not_places = pack.stoplists.not_place_set
+    for match in places:
+        s, e = match.start, match.end
         # Names inside masked datelines and headers ("Lviv/Moscow, Dec 19 (EFE)") are not places attacked.
-        if not page.text[s].isspace():
-            i = find(starts, s) - 1
-            owned_places[i if i > 0 else 0].append(PlaceMention(place, s, e))
+        if page.text[s].isspace():
+            continue
+        i = find(starts, s) - 1
+        i = i if i > 0 else 0
+        written = page.text[s:e]
+        sent_start, sent_end = bounds[i]
+        body = page.text[sent_start + 1 : sent_end]
+        caseless = body.islower() or body.isupper()
+        before = page.text[max(sent_start, s - 30) : s].rstrip()
+        after_lower_word = bool(before) and before[-1].islower() and s > sent_start
+        # Namesakes (eighty Novoselivkas) share a written form and flags: decide once per kind.
+        decided: dict[tuple[str, bool, bool], bool] = {}
+        accepted: list[Place] = []
+        for surface in gazetteer.surfaces.get(match.key, ()):
+            kind = (surface.written, surface.common, surface.place.curated)
+            ok = decided.get(kind)
+            if ok is None:
+                ok = decided[kind] = gazetteer.accepts(
+                    surface,
+                    written,
+                    caseless=caseless,
+                    after_lower_word=after_lower_word,
+                    not_places=not_places,
+                )
+            if ok:
+                accepted.append(surface.place)
+        found = tuple(accepted)
+        if found:
+            owned_places[i].append(PlaceMention(found[0], s, e, found))
     return [
         _role(i, s, e, page, tuple(owned_cues[i]), tuple(owned_places[i]), pack)
         for i, (s, e) in enumerate(bounds)

@@ -138,7 +138,7 @@ def test_lower_keeps_offsets() -> None:
     assert len(lower(text)) == len(text) and lower(text).endswith("kyiv")
 
 
-# --- a newcomer adds a weapon and a non-attack phrase by editing data alone -----------------------
+# --- a newcomer adds a weapon, a place spelling and a non-attack phrase by editing data alone -------
 
 
 def _classify(engine: Classifier, text: str) -> Classification:
@@ -147,18 +147,30 @@ def _classify(engine: Classifier, text: str) -> Classification:
     return result
 
 
-def test_a_temporary_pack_with_one_new_weapon_and_one_non_attack_phrase(
+def test_a_temporary_pack_with_a_new_weapon_place_spelling_and_non_attack_phrase(
     pack_copy: Path, classifier: Classifier
 ) -> None:
     weapon = "Russia fired a Zircon missile at Kyiv on Monday, damaging a warehouse."
     game = "An airsoft team attacked a mock army base near Lviv on Sunday, injuring two players."
+    spelled = "Russian drones struck Kharkif overnight, wounding three people."
     assert "Zircon" not in _classify(classifier, weapon).weapons
     assert _classify(classifier, game).is_attack  # the shipped pack has no word for it
+    assert _classify(classifier, spelled).locations == []
     _append(
         pack_copy / "weapons.jsonl",
         {"pattern": "zircon", "label": "WEAPON", "kind": "missile", "weapon": "Zircon"},
     )
     _append(pack_copy / "not_attack.jsonl", {"pattern": "airsoft", "label": "NOT_ATTACK"})
+    _append(pack_copy / "places.jsonl", {"pattern": "Kharkif", "place": "Kharkiv"})
     extended = Classifier(pack=load_pack(pack_copy), gazetteer=classifier.gazetteer)
     assert _classify(extended, weapon).weapons == ["Zircon"]
     assert not _classify(extended, game).is_attack
+    assert [(loc.name, loc.region) for loc in _classify(extended, spelled).locations] == [
+        ("Kharkiv", "Kharkiv Oblast")
+    ]
+
+
+def test_a_spelling_of_an_unknown_place_is_refused(pack_copy: Path, classifier: Classifier) -> None:
+    _append(pack_copy / "places.jsonl", {"pattern": "Atlantis", "place": "Atlantis"})
+    with pytest.raises(ValueError, match="no place named 'Atlantis'"):
+        Classifier(pack=load_pack(pack_copy), gazetteer=classifier.gazetteer)
