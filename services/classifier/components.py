@@ -69,8 +69,14 @@ def places_of(doc: Doc) -> list[PlaceMatch]:
     return found if isinstance(found, list) else []
 
 
-def _phrase_docs(nlp: Language, phrases: Sequence[str]) -> list[Doc]:
-    return list(nlp.tokenizer.pipe(phrases))  # type: ignore[union-attr]
+def _phrase_docs(nlp: Language, phrases: Sequence[str], attr: str = "ORTH") -> list[Doc]:
+    docs = list(nlp.tokenizer.pipe(phrases))  # type: ignore[union-attr]
+    if attr == "LEMMA":
+        # A pack that matches on lemmas writes its phrases in dictionary form.
+        for doc in docs:
+            for token in doc:
+                token.lemma_ = token.lower_
+    return docs
 
 
 class LexiconMatcher:
@@ -98,7 +104,7 @@ class LexiconMatcher:
             by_key.setdefault(record.key, (record, []))[1].append(record.pattern)
         self.meanings = {}
         for key, (record, patterns) in by_key.items():
-            self.matcher.add(key, _phrase_docs(self.nlp, patterns))
+            self.matcher.add(key, _phrase_docs(self.nlp, patterns, self.attr))
             self.meanings[self.nlp.vocab.strings[key]] = record
 
     def __call__(self, doc: Doc) -> Doc:

@@ -10,6 +10,7 @@ from spacy.language import Language
 from thinc.api import Config
 
 from . import components as _components  # noqa: F401  (registers the factories)
+from . import lemmas as _lemmas  # noqa: F401
 from .rulepack import RulePack
 
 
@@ -23,6 +24,15 @@ def build_nlp(pack: RulePack, place_phrases: Mapping[str, str]) -> Language:
     }
     config = Config().from_str(text, overrides=overrides)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    if pack.meta.lemmatiser:
+        # An inflected language: dictionary forms of candidate tokens before the matchers read them.
+        lemmas = nlp.add_pipe(
+            "strikewatch_lemmas", first=True, config={"lemmatiser_name": pack.meta.lemmatiser}
+        )
+        triggers = {
+            t for name in type(pack.slots).model_fields if name != "fragments" for t in _triggers(pack, name)
+        }
+        lemmas.initialize(nlp=nlp, triggers=sorted(triggers))  # type: ignore[attr-defined]
     nlp.get_pipe("strikewatch_lexicon").initialize(nlp=nlp, records=pack.lexicon)  # type: ignore[attr-defined]
     nlp.get_pipe("strikewatch_places").initialize(nlp=nlp, phrases=place_phrases)  # type: ignore[attr-defined]
     # Building the phrase matchers tokenised thousands of names, which filled the tokenizer's cache;
@@ -30,3 +40,9 @@ def build_nlp(pack: RulePack, place_phrases: Mapping[str, str]) -> Language:
     # article). Re-assigning the rules (a public setter) empties the cache; the output is identical.
     nlp.tokenizer.rules = nlp.tokenizer.rules  # type: ignore[union-attr]
     return nlp
+
+
+def _triggers(pack: RulePack, slot: str) -> tuple[str, ...]:
+    value = getattr(pack.slots, slot)
+    rules = getattr(value, "rules", (value,))
+    return (*getattr(value, "triggers", ()), *(t for rule in rules for t in rule.triggers))

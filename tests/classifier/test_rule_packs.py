@@ -174,3 +174,37 @@ def test_a_spelling_of_an_unknown_place_is_refused(pack_copy: Path, classifier: 
     _append(pack_copy / "places.jsonl", {"pattern": "Atlantis", "place": "Atlantis"})
     with pytest.raises(ValueError, match="no place named 'Atlantis'"):
         Classifier(pack=load_pack(pack_copy), gazetteer=classifier.gazetteer)
+
+
+# --- the seam for inflected languages ---------------------------------------------------------------
+
+
+def test_a_pack_can_match_on_lemmas_of_candidate_tokens(pack_copy: Path, classifier: Classifier) -> None:
+    """A pack naming a lemmatiser matches dictionary forms (the uk/ru packs plug pymorphy3 in here)."""
+    from services.classifier.lemmas import LEMMATISERS
+
+    LEMMATISERS["test-plural-z"] = lambda: lambda word: word[:-1] if word.endswith("z") else word
+    try:
+        meta = pack_copy / "pack.yaml"
+        text = meta.read_text(encoding="utf-8")
+        meta.write_text(
+            text.replace("match_attr: LOWER", "match_attr: LEMMA").replace(
+                "lemmatiser: null", "lemmatiser: test-plural-z"
+            ),
+            encoding="utf-8",
+        )
+        inflected = Classifier(pack=load_pack(pack_copy), gazetteer=classifier.gazetteer)
+        sentence = "Russian dronez struck Kyiv overnight, wounding two people."
+        assert "drone" not in _classify(classifier, sentence).attack_types
+        assert "drone" in _classify(inflected, sentence).attack_types
+    finally:
+        del LEMMATISERS["test-plural-z"]
+
+
+def test_an_unknown_lemmatiser_is_a_clear_error(pack_copy: Path, classifier: Classifier) -> None:
+    meta = pack_copy / "pack.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("lemmatiser: null", "lemmatiser: nowhere"), encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="no lemmatiser named 'nowhere'"):
+        Classifier(pack=load_pack(pack_copy), gazetteer=classifier.gazetteer)
