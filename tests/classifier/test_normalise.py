@@ -5,9 +5,12 @@ place or the figure no longer vanishes and that evidence spans index the origina
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemas.models import Classification
 from services.classifier.normalise import MAX_SYMBOL_RUN, MAX_TOKEN_CHARS, normalise
@@ -183,3 +186,25 @@ def test_soft_hyphen_inside_a_place_name(classify: Classify) -> None:
 def test_two_blanks_do_not_split_a_sentence(classify: Classify) -> None:
     c = classify("Russian shelling of Nikopol  killed two people and  wounded seven on Monday.")
     assert (c.casualties.killed, c.casualties.injured) == (2, 7)
+
+
+# --- the offset map, for any input -----------------------------------------------------------------
+
+_ALPHABET = "ab Kyiv\n\r\t\u00a0\u2009\u00ad\u200b\ufeff&;#x2019amp nbsp\u2019\u201c\u2014((((!!!!!!!!!!9999"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=300))
+def test_every_span_maps_back_inside_the_original_in_order(original: str) -> None:
+    norm = normalise(original)
+    previous_end = 0
+    for m in re.finditer(r"\S+", norm.text):
+        start, end = norm.span(m.start(), m.end())
+        assert 0 <= start <= end <= len(original)
+        assert start >= previous_end  # words keep their order
+        previous_end = end
+        # A word made only of letters and digits is the same word in the original (invisibles aside).
+        word = m.group()
+        if word.isalnum() and len(word) <= MAX_TOKEN_CHARS:
+            stripped = "".join(ch for ch in original[start:end] if ch not in "\u00ad\u200b\ufeff")
+            assert stripped == word
