@@ -50,12 +50,15 @@ def classifier_section(res: classifier.ClassifierResult) -> tuple[list[str], lis
         ),
         "",
         *(f"- note: {n}" for n in res.notes),
+        f"- classifier process (a fresh one: build the Classifier, classify the seeds): peak RSS "
+        f"{mb(res.peak_rss_kb)}, {res.build_s:.1f} s to build (rule pack, gazetteer table, matchers)",
         "- reproduce: `python -m bench --only classifier`",
         "",
     ]
     checks = [
         ["classifier ≥ 120 articles/s per core (seeds + dev)", f"{rate:.0f}", verdict(rate >= 120)],
         ["classifier ≤ 2.5× bare tokenizer (seeds + dev)", f"{ratio:.2f}×", verdict(ratio <= 2.5)],
+        ["classifier process peak RSS (reported)", mb(res.peak_rss_kb), "reported"],
     ]
     for corpus in res.corpora[1:]:
         c_rate, c_ratio = median(corpus.classifier.cpu_rate), median(corpus.ratios)

@@ -22,20 +22,28 @@ class Kinds:
 
 
 def _typed(sent: Sentence) -> list[Cue]:
-    """The sentence's type and weapon cues, without words inside a longer phrase or after a weapon."""
+    """The sentence's type and weapon cues, without words inside a longer phrase or after a weapon.
+
+    One sort and one sweep (a sentence may hold thousands of cues in hostile input)."""
     spans = [c for c in sent.cues if c.record.label in ("ATTACK_TYPE", "WEAPON")]
     # "Grad missiles": a generic word right after a named system takes the system's kind.
     weapon_ends = {c.end for c in spans if c.record.label == "WEAPON"}
     spans = [c for c in spans if not (c.record.label == "ATTACK_TYPE" and c.start - 1 in weapon_ends)]
-    # A word inside a longer phrase of another kind does not count ("rocket shelling").
-    return [
-        x
-        for x in spans
-        if not any(
-            y is not x and y.start <= x.start and x.end <= y.end and (y.end - y.start) > (x.end - x.start)
-            for y in spans
-        )
-    ]
+    # A word inside a longer phrase of another kind does not count ("rocket shelling"): a span is
+    # dropped when an earlier-starting (or same-start, longer) span reaches at least as far.
+    kept: list[Cue] = []
+    reach = -1
+    previous: tuple[int, int] | None = None
+    reach_before = -1
+    for cue in sorted(spans, key=lambda c: (c.start, -c.end)):
+        span = (cue.start, cue.end)
+        if span != previous:
+            reach_before, previous = reach, span
+        if reach_before < cue.end:
+            kept.append(cue)
+        reach = max(reach, cue.end)
+    order = {id(c): i for i, c in enumerate(spans)}
+    return sorted(kept, key=lambda c: order[id(c)])
 
 
 def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:

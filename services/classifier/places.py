@@ -93,7 +93,7 @@ def locate(
     """Places attacked in the `scene` sentences (the primary attack's and its aftermath); `around`
     (all sentences that count) is where districts and villages are looked for when no town is named."""
     slots, text, low = pack.slots, page.text, page.low
-    metonyms = set(pack.stoplists.metonyms)
+    metonyms = pack.stoplists.metonym_set
     own = _OWN_SIDE.get(attacker or "", ())
     found: dict[str, Place] = {}
     evidence: list[tuple[int, int]] = []

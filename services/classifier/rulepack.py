@@ -170,6 +170,10 @@ class Rule(_Record):
             self.__dict__["rx"] = re.compile(source, re.DOTALL if self.dotall else 0)
             self.__dict__["gate_rx"] = re.compile(self.gate) if self.gate else None
             self.__dict__["numbered"] = "{NUM}" in self.regex
+            if not self.triggers and self.gate is None:
+                # Ungated: `search`/`finditer` are the compiled pattern's own (no Python call between).
+                self.__dict__["search"] = self.__dict__["rx"].search
+                self.__dict__["finditer"] = self.__dict__["rx"].finditer
         except re.error as exc:
             raise ValueError(f"regex does not compile: {exc}") from None
         return self
@@ -364,7 +368,12 @@ class Stoplists(_Record):
     @model_validator(mode="after")
     def _sets(self) -> Self:
         self.__dict__["not_place_set"] = frozenset(self.not_places)  # read per place match
+        self.__dict__["metonym_set"] = frozenset(self.metonyms)
         return self
+
+    @cached_property
+    def metonym_set(self) -> frozenset[str]:
+        raise AssertionError("set at validation")
 
     @cached_property
     def not_place_set(self) -> frozenset[str]:
