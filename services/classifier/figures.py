@@ -131,7 +131,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             for rule in ruleset.rules:
                 if rule.numbered and not numbered:
                     continue
-                one = "one" in rule.rx.groupindex
+                one = rule.counts_one
                 for m in rule.rx.finditer(masked):
                     if one:
                         value: int | None = 1

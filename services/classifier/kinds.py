@@ -29,6 +29,8 @@ def _typed(sent: Sentence) -> list[Cue]:
     # "Grad missiles": a generic word right after a named system takes the system's kind.
     weapon_ends = {c.end for c in spans if c.record.label == "WEAPON"}
     spans = [c for c in spans if not (c.record.label == "ATTACK_TYPE" and c.start - 1 in weapon_ends)]
+    if len(spans) < 2:
+        return spans
     # A word inside a longer phrase of another kind does not count ("rocket shelling"): a span is
     # dropped when an earlier-starting (or same-start, longer) span reaches at least as far.
     kept: list[Cue] = []

@@ -170,6 +170,8 @@ class Rule(_Record):
             self.__dict__["rx"] = re.compile(source, re.DOTALL if self.dotall else 0)
             self.__dict__["gate_rx"] = re.compile(self.gate) if self.gate else None
             self.__dict__["numbered"] = "{NUM}" in self.regex
+            # A count rule with an empty (?P<one>) group counts one ("a man was killed").
+            self.__dict__["counts_one"] = "one" in self.__dict__["rx"].groupindex
             if not self.triggers and self.gate is None:
                 # Ungated: `search`/`finditer` are the compiled pattern's own (no Python call between).
                 self.__dict__["search"] = self.__dict__["rx"].search
@@ -185,6 +187,11 @@ class Rule(_Record):
     @cached_property
     def gate_rx(self) -> re.Pattern[str] | None:
         raise AssertionError("compiled at validation")
+
+    @cached_property
+    def counts_one(self) -> bool:
+        """Its match is a count of one (set by `_compile`)."""
+        return "one" in self.rx.groupindex
 
     @cached_property
     def numbered(self) -> bool:

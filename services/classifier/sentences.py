@@ -110,15 +110,32 @@ def sentences(
         i = find(starts, s) - 1
         i = i if i > 0 else 0
         written = page.text[s:e]
+        surfaces = gazetteer.surfaces.get(match.key, ())
+        if len(surfaces) == 1:
+            # The usual case: one place, written as the table writes it, not a common word.
+            only = surfaces[0]
+            if (
+                written == only.written
+                and not only.common
+                and (only.place.curated or written not in not_places)
+            ):
+                owned_places[i].append(PlaceMention(only.place, s, e, (only.place,)))
+                continue
         sent_start, sent_end = bounds[i]
-        body = page.text[sent_start + 1 : sent_end]
-        caseless = body.islower() or body.isupper()
-        before = page.text[max(sent_start, s - 30) : s].rstrip()
-        after_lower_word = bool(before) and before[-1].islower() and s > sent_start
+        # Only a name written all lower or all upper asks whether the sentence has capitals, and
+        # only a common-word name asks what precedes it: both are looked at when needed.
+        caseless = False
+        if written.islower() or written.isupper():
+            body = page.text[sent_start + 1 : sent_end]
+            caseless = body.islower() or body.isupper()
+        after_lower_word = False
+        if s > sent_start and any(surface.common for surface in surfaces):
+            before = page.text[max(sent_start, s - 30) : s].rstrip()
+            after_lower_word = bool(before) and before[-1].islower()
         # Namesakes (eighty Novoselivkas) share a written form and flags: decide once per kind.
         decided: dict[tuple[str, bool, bool], bool] = {}
         accepted: list[Place] = []
-        for surface in gazetteer.surfaces.get(match.key, ()):
+        for surface in surfaces:
             kind = (surface.written, surface.common, surface.place.curated)
             ok = decided.get(kind)
             if ok is None:
