@@ -142,7 +142,7 @@ class PlaceMatcher:
         # The ~70,000 place names are tokenised into a vocabulary of their own: matches compare
         # string hashes, which do not depend on the vocabulary, and the pipeline's own vocabulary
         # stays small (a large one slows every article's tokenizer lookups by ~5%).
-        self.names = spacy.blank(nlp.lang)
+        self.names = spacy.blank(nlp.lang or "en")
         self.matcher = PhraseMatcher(self.names.vocab, attr=attr)
         self.phrases: dict[str, str] = {}
         self.keys: dict[int, str] = {}
