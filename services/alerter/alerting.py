@@ -31,6 +31,7 @@ from services.alerter.routing import channels, subscription_wants
 from services.alerter.webhooks.jobs import DeliveryJob, enqueue
 from services.alerter.webhooks.signing import webhook_id
 from services.alerter.webhooks.subscriptions import SubscriptionStore
+from services.common.logs import log_event, milliseconds
 from services.common.metrics import Metrics
 from services.common.names import DATA_FIELD
 from services.common.settings import Settings
@@ -277,16 +278,21 @@ class Alerter:
 
     def _published(self, alert: Alert, report: Classification, *, now: datetime) -> None:
         self._metrics.alerts_published.labels(alert.severity, alert.msg_type).inc()
+        end_to_end: float | None = None
         if report.ingested_at is not None:
             ingested = report.ingested_at
             if ingested.tzinfo is None:
                 ingested = ingested.replace(tzinfo=UTC)
-            self._metrics.end_to_end_seconds.observe(max(0.0, (datetime.now(UTC) - ingested).total_seconds()))
-        log.info(
-            "published %s %s v%d (%s): %s",
-            alert.msg_type,
-            alert.alert_id,
-            alert.version,
-            alert.severity,
-            alert.headline,
+            end_to_end = max(0.0, (datetime.now(UTC) - ingested).total_seconds())
+            self._metrics.end_to_end_seconds.observe(end_to_end)
+        log_event(
+            log,
+            "alert.published",
+            alert_id=alert.alert_id,
+            version=alert.version,
+            article_id=report.id,
+            outcome=alert.msg_type,
+            severity=alert.severity,
+            duration_ms=None if end_to_end is None else milliseconds(end_to_end),
+            headline=alert.headline,
         )

@@ -7,6 +7,7 @@ Only wiring lives here; `decode_batch` and the `Classifier` are the pure parts.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -17,9 +18,12 @@ from schemas import Article, Classification
 from services.classifier.engine import Classifier
 from services.common.articles import Entry, decode_batch
 from services.common.consume import abandoned_entries, entries, group_batches, keep_raw
+from services.common.logs import log_event, milliseconds
 from services.common.retry import retry_transient
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.common.streams import PUBLISH_ONCE_LUA, add_dead_letter, dead_letter, raw_bytes
+
+log = logging.getLogger("strikewatch.classifier")
 
 
 def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> ServiceParts:
@@ -47,10 +51,9 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
         articles, rejects = decode_batch(batch, max_bytes=settings.max_article_bytes)
         started = time.perf_counter()
         results, failures = await asyncio.to_thread(classify_all, articles) if articles else ([], [])
-        if articles:
-            per_article = (time.perf_counter() - started) / len(articles)
-            for _ in articles:
-                metrics.classify_seconds.observe(per_article)
+        per_article = (time.perf_counter() - started) / len(articles) if articles else 0.0
+        for _ in articles:
+            metrics.classify_seconds.observe(per_article)
         letters = [
             dead_letter(
                 "classifier", reason, raw_bytes(fields), source_stream=names.articles, source_id=entry_id
@@ -84,8 +87,25 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
         await retry_transient(write)
         for result in results:
             metrics.classifications.labels("true" if result.is_attack else "false").inc()
+            log_event(
+                log,
+                "article.classified",
+                article_id=result.id,
+                outcome="attack" if result.is_attack else "not_attack",
+                severity=result.severity,
+                duration_ms=milliseconds(per_article),
+            )
         if letters:
             metrics.deadletter.labels("classifier").inc(len(letters))
+        for letter in letters:
+            log_event(
+                log,
+                "article.dead_lettered",
+                level=logging.WARNING,
+                article_id=letter.source_id,
+                outcome="dead_letter",
+                reason=letter.reason,
+            )
 
     @router.subscriber(
         stream=group_batches(rt, names.articles, "classifier"),

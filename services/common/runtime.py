@@ -167,7 +167,14 @@ class StrikewatchApp(AsgiFastStream):
     async def run(
         self, log_level: int = logging.INFO, run_extra_options: dict[str, Any] | None = None
     ) -> None:
-        options = {"host": self.http_host, "port": self.default_port, **(run_extra_options or {})}
+        # log_config=None: uvicorn keeps its hands off logging, so its lines go through
+        # services.common.logs like everything else.
+        options = {
+            "host": self.http_host,
+            "port": self.default_port,
+            "log_config": None,
+            **(run_extra_options or {}),
+        }
         await super().run(log_level, options)
 
 
@@ -273,7 +280,10 @@ def build_app(
 
 def standalone_app(service: str, factory: ServiceFactory) -> StrikewatchApp:
     """The app `faststream run services.<service>.app:app` and `strikewatch run <service>` serve."""
+    from services.common.logs import configure_logging
+
     settings = load_settings()
+    configure_logging(settings)
     app, _ = build_app(
         settings, [factory], title=f"strikewatch-{service}", http_port=settings.port_for(service)
     )
@@ -283,23 +293,30 @@ def standalone_app(service: str, factory: ServiceFactory) -> StrikewatchApp:
 def _http_server(app: StrikewatchApp, port: int, log_level: str) -> Any:
     import uvicorn
 
-    config = uvicorn.Config(app, host=app.http_host, port=port, log_level=log_level, lifespan="on")
+    config = uvicorn.Config(
+        app, host=app.http_host, port=port, log_level=log_level, lifespan="on", log_config=None
+    )
     return uvicorn.Server(config)
 
 
-async def serve_until_stopped(app: StrikewatchApp, port: int) -> None:
+async def serve_until_stopped(
+    app: StrikewatchApp, port: int, *, sockets: list[socket.socket] | None = None
+) -> None:
     """Serve until SIGTERM/SIGINT, then drain (stop reading, finish in-flight work) and return,
     so the process exits 0 after a clean shutdown."""
     # uvicorn re-raises the signal it caught once it has shut down; a no-op handler turns that
     # re-raise into a normal return instead of death by signal.
     signal.signal(signal.SIGTERM, lambda *_: None)
-    await _http_server(app, port, "info").serve()
+    # `sockets`: already bound by the caller (the CLI), so a busy port is its one-line error.
+    await _http_server(app, port, "info").serve(sockets=sockets)
 
 
-async def start_http(app: StrikewatchApp, port: int) -> tuple[Any, asyncio.Task[None]]:
+async def start_http(
+    app: StrikewatchApp, port: int, *, sockets: list[socket.socket] | None = None
+) -> tuple[Any, asyncio.Task[None]]:
     """Start serving in the background; returns once the app (and its broker) has started."""
     server = _http_server(app, port, "warning")
-    task = asyncio.create_task(server.serve())
+    task = asyncio.create_task(server.serve(sockets=sockets))
     started = asyncio.create_task(app.started.wait())
     await asyncio.wait([task, started], return_when=asyncio.FIRST_COMPLETED)
     if not app.started.is_set():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     http_host: str = Field(default="0.0.0.0", description="Address the HTTP endpoints listen on")
     api_token: SecretStr | None = None
     webhook_allowlist: str = ""
+
+    # Logging (services/common/logs.py): always to stderr. None = JSON unless stderr is a terminal.
+    log_format: Literal["json", "text"] | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     # Limits: each enforced with a clear error (dead-letter entry or HTTP 413).
     max_article_bytes: int = Field(default=1_000_000, ge=1)
@@ -62,6 +66,18 @@ class Settings(BaseSettings):
         # `STRIKEWATCH_API_TOKEN=` in a compose file must not become a valid, empty token.
         raw = value.get_secret_value() if isinstance(value, SecretStr) else value
         return None if raw in ("", None) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_case(cls, value: Any) -> Any:
+        # `STRIKEWATCH_LOG_FORMAT=JSON` means json; an empty value means "decide by the terminal".
+        return (value.strip().lower() or None) if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_case(cls, value: Any) -> Any:
+        # `STRIKEWATCH_LOG_LEVEL=debug` and `=DEBUG` mean the same; empty means the default.
+        return (value.strip().upper() or "INFO") if isinstance(value, str) else value
 
     @field_validator("redis_url")
     @classmethod
