@@ -280,13 +280,14 @@ def build_app(
 
 def standalone_app(service: str, factory: ServiceFactory) -> StrikewatchApp:
     """The app `faststream run services.<service>.app:app` and `strikewatch run <service>` serve."""
-    from services.common.logs import configure_logging
+    from services.common.logs import configure_logging, log_event
 
     settings = load_settings()
     configure_logging(settings)
     app, _ = build_app(
         settings, [factory], title=f"strikewatch-{service}", http_port=settings.port_for(service)
     )
+    log_event(log, "service.configured", service=service, prefix=settings.prefix)
     return app
 
 
