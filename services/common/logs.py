@@ -62,9 +62,28 @@ def _shared_processors() -> list[Any]:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         # `extra={...}` fields of a standard-library record become keys of the line.
-        structlog.stdlib.ExtraAdder(),
+        _add_extra,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
+
+
+_RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+    # Set on the record by any Formatter that saw it first.
+    "message",
+    "asctime",
+    # uvicorn's copy of its message with ANSI colour codes.
+    "color_message",
+}
+
+
+def _add_extra(logger: Any, method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    record = event.get("_record")
+    if record is not None:
+        for key, value in vars(record).items():
+            # Empty values: FastStream's log context (message_id, channel) outside a handler.
+            if key not in _RECORD_ATTRIBUTES and not key.startswith("_") and key not in event and value != "":
+                event[key] = value
+    return event
 
 
 def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> LogFormat:
