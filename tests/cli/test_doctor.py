@@ -80,7 +80,7 @@ def test_subscription_rules() -> None:
 class _Counter(BaseHTTPRequestHandler):
     hits = 0
 
-    def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+    def do_POST(self) -> None:
         type(self).hits += 1
         self.send_response(204)
         self.end_headers()
