@@ -1,4 +1,4 @@
-"""The Prometheus metrics of CONTRACT.md section 7, created per registry (never at import)."""
+"""The Prometheus metrics of docs/contract.md section 7, created per registry (never at import)."""
 
 from __future__ import annotations
 
@@ -101,7 +101,11 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             registry=reg,
         ),
         webhook_pending=Gauge(
-            "strikewatch_webhook_pending", "Webhook deliveries waiting for a retry.", registry=reg
+            "strikewatch_webhook_pending",
+            "Webhook deliveries not finished yet: queued for a first attempt or a retry, plus in flight, "
+            "in the shared Redis queue (read at each claim: every alerter replica reports the same value, "
+            "aggregate with max()).",
+            registry=reg,
         ),
         stream_lag=Gauge(
             "strikewatch_stream_lag",
