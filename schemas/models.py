@@ -1,4 +1,4 @@
-"""The public data contract of strikewatch (CONTRACT.md sections 3, 4 and 6).
+"""The public data contract of strikewatch (docs/contract.md sections 3, 4 and 6).
 
 Every message that crosses Redis or a webhook is one of these models, serialised once with
 `model_dump_json`. Field names and vocabularies here are the contract: renaming one breaks users.
@@ -99,7 +99,7 @@ class Evidence(_Model):
 
 
 class Classification(_Model):
-    """What the classifier says about one article (CONTRACT.md section 4)."""
+    """What the classifier says about one article (docs/contract.md section 4)."""
 
     id: str
     is_attack: bool
@@ -182,7 +182,7 @@ class DeadLetter(_Model):
 
 
 class WebhookSubscription(_Model):
-    """A webhook receiver (CONTRACT.md section 6)."""
+    """A webhook receiver (docs/contract.md section 6)."""
 
     id: Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
     url: HttpUrl

@@ -1,4 +1,4 @@
-"""CONTRACT.md section 5 as a pure function: facts in, (severity, reasons) out, highest tier first."""
+"""docs/contract.md section 5 as a pure function: facts in, (severity, reasons) out, highest tier first."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ def article_id(text: str) -> str:
 
 
 def article_from_record(record: Any) -> Article:
-    """Validate a JSONL record (CONTRACT.md section 3) into an Article.
+    """Validate a JSONL record (docs/contract.md section 3) into an Article.
 
     Raises ValueError with a message a user can act on.
     """

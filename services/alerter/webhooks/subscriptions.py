@@ -25,7 +25,7 @@ class SubscriptionConflict(Exception):
 
 
 def load_file(path: Path) -> list[WebhookSubscription]:
-    """The YAML list of CONTRACT.md section 6; errors name the file and never echo secrets."""
+    """The YAML list of docs/contract.md section 6; errors name the file and never echo secrets."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
