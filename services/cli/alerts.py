@@ -27,6 +27,7 @@ def tail(
         str | None,
         typer.Option(
             "--severity",
+            metavar="LEVEL",
             callback=vocab.check_severity,
             autocompletion=vocab.complete_severity,
             help="Minimum severity: extreme, severe, moderate or minor (severe shows Severe and Extreme).",
@@ -37,6 +38,7 @@ def tail(
         str | None,
         typer.Option(
             "--region",
+            metavar="SLUG",
             callback=vocab.check_region,
             autocompletion=vocab.complete_region,
             help="Only alerts touching this first-level region, as a slug (kyiv-city, kharkiv-oblast); "
@@ -48,6 +50,7 @@ def tail(
         str | None,
         typer.Option(
             "--type",
+            metavar="TYPE",
             callback=vocab.check_type,
             autocompletion=vocab.complete_type,
             help=f"Only alerts of this attack type: {', '.join(vocab.attack_types())}.",
@@ -58,6 +61,7 @@ def tail(
         str | None,
         typer.Option(
             "--since",
+            metavar="ID",
             callback=vocab.check_since,
             help="First replay the alert log after this entry id (0 = the whole retained log), then "
             "follow live without a gap or duplicate [default: live only].",

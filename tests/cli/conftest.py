@@ -37,9 +37,11 @@ class Result:
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in _CLEARED:
         monkeypatch.delenv(name, raising=False)
+    root = logging.getLogger()
+    level = root.level
     yield
     # main() installs its log handler on the stream pytest captured; drop it with the capture.
-    root = logging.getLogger()
+    root.setLevel(level)
     for handler in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(handler)
 
