@@ -161,3 +161,48 @@ def test_classify_writes_only_json_to_stdout(tmp_path: Path) -> None:
     assert "error" in out[1] and "is_attack" in out[0] and "is_attack" in out[2]
     for line in result.stderr_lines:
         json.loads(line)  # only log lines, as JSON off a terminal
+
+
+def test_run_with_redis_down_waits_and_says_why(closed_url: str) -> None:
+    """A service is supervised, not a one-shot command: with Redis down it stays up, retries with
+    backoff, and says why on stderr as JSON log lines (nothing on stdout, no traceback)."""
+    import os
+    import queue
+    import subprocess
+    import threading
+    import time
+
+    from tests.cli.conftest import STRIKEWATCH
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRIKEWATCH_")}
+    env |= {
+        "STRIKEWATCH_REDIS_URL": closed_url,
+        "STRIKEWATCH_HTTP_PORT": "0",
+        "STRIKEWATCH_HTTP_HOST": "127.0.0.1",
+    }
+    process = subprocess.Popen(
+        [str(STRIKEWATCH), "run", "producer"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in process.stderr or []], daemon=True).start()
+    seen: list[dict[str, object]] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not any("Redis not reachable" in str(e.get("event")) for e in seen):
+            assert time.monotonic() < deadline, seen
+            assert process.poll() is None, seen
+            try:
+                seen.append(json.loads(lines.get(timeout=0.5)))
+            except queue.Empty:
+                continue
+        assert process.poll() is None
+    finally:
+        process.kill()  # by its pid; SIGTERM handling while waiting is the reliability work's
+        out, _ = process.communicate(timeout=10)
+    assert out == ""
+    assert all(e["level"] in ("info", "warning") for e in seen)
