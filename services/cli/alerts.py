@@ -42,7 +42,7 @@ def tail(
             callback=vocab.check_region,
             autocompletion=vocab.complete_region,
             help="Only alerts touching this first-level region, as a slug (kyiv-city, kharkiv-oblast); "
-            "the slugs are those of the classifier's gazetteer (services/classifier/data/regions.json).",
+            "the slugs are those of the region table (schemas/data/regions.json).",
             show_default=False,
         ),
     ] = None,

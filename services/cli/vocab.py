@@ -4,30 +4,21 @@ connects, with a "did you mean" hint and shell completion."""
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterable
-from functools import lru_cache
-from importlib import resources
 from typing import get_args
 
 import typer
 
-from schemas import ATTACK_TYPES, Severity
-from services.common.names import slug
+from schemas import ATTACK_TYPES, Severity, regions
 
 _ENTRY_ID = re.compile(r"^\d+(-\d+)?$")
 
 
-@lru_cache(maxsize=1)
 def region_slugs() -> tuple[str, ...]:
-    """Slugs of every first-level region the classifier can name (`kyiv-city`, `kharkiv-oblast`):
-    the regions of the gazetteer data and the regions its curated places refer to."""
-    data = resources.files("services.classifier").joinpath("data")
-    regions = json.loads(data.joinpath("regions.json").read_text("utf-8"))["regions"]
-    places = json.loads(data.joinpath("places.json").read_text("utf-8"))["places"]
-    names = {r["name"] for r in regions} | {p["region"] for p in places if p.get("region")}
-    return tuple(sorted(slug(name) for name in names))
+    """Slugs of every first-level region alerts can name (`kyiv-city`, `kharkiv-oblast`): the one
+    region table, schemas/regions.py."""
+    return regions.region_slugs()
 
 
 def severity_levels() -> tuple[str, ...]:

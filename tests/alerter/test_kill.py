@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from redis.asyncio import Redis
 
+from services.alerter.webhooks.jobs import DeliveryQueue
 from services.common.settings import Settings
 
 from .factories import seed_reports
@@ -64,7 +65,7 @@ async def test_killed_alerter_process_loses_no_delivery(
         finally:
             process.send_signal(signal.SIGKILL)
             await process.wait()
-        pending = await redis.zcard(s.names.webhook_due) + await redis.zcard(s.names.webhook_inflight)
+        pending = await DeliveryQueue(redis, s.names, deadletter_maxlen=1000).pending()
         assert pending == 5
         assert not rec.delivered
 

@@ -16,6 +16,7 @@ from services.alerter.routing import channels, subscription_wants, wants
 from services.alerter.webhooks.policy import (
     backoff_delay,
     choose_address,
+    endpoint_caps,
     parse_retry_after,
     refusal,
     retryable_status,
@@ -138,3 +139,12 @@ def test_signature_verifies_with_standardwebhooks() -> None:
     assert Webhook(SECRET).verify(body, headers) == {"alert_id": "sw-1"}
     with pytest.raises(WebhookVerificationError):
         Webhook(SECRET).verify(body + " ", headers)
+
+
+def test_endpoint_caps_share_free_slots_between_subscriptions_of_one_endpoint() -> None:
+    """Two subscriptions at one endpoint share its slots; a subscription not seen yet is its own
+    endpoint; an endpoint with every slot taken gets no more."""
+    endpoint_of = {"a": "https://one:443", "b": "https://one:443", "c": "https://two:443"}
+    caps = endpoint_caps(["a", "a", "b", "c", "c", "c", "c", "new"], endpoint_of, concurrency=4)
+    assert sorted((cap, sorted(subs)) for cap, subs in caps) == [(0, ["c"]), (1, ["a", "b"]), (3, ["new"])]
+    assert endpoint_caps([], {}, concurrency=4) == []

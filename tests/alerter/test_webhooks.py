@@ -64,7 +64,7 @@ async def test_every_alert_arrives_signed_after_three_failed_attempts(
         (a.alert_id, a.version) for a in log
     )
     assert any(count > 1 for count in rec.seen.values()), "a retried delivery kept its webhook-id"
-    assert await redis.zcard(s.names.webhook_due) == 0
+    assert await DeliveryQueue(redis, s.names, deadletter_maxlen=1000).counts() == (0, 0)
     assert await redis.hlen(s.names.webhook_jobs) == 0
 
 
@@ -103,9 +103,9 @@ async def test_pending_retries_survive_a_restart(settings: Settings, redis: Redi
             await feed(redis, s, *seed_reports())
             await read_log(redis, s, 5)
             await rec.wait(lambda r: len(r.seen) == 5)
-        pending = await redis.zcard(s.names.webhook_due) + await redis.zcard(s.names.webhook_inflight)
-        assert pending == 5
-        assert await redis.zcard(s.names.webhook_inflight) == 0, "a stopping worker hands its jobs back"
+        queued, inflight = await DeliveryQueue(redis, s.names, deadletter_maxlen=1000).counts()
+        assert queued + inflight == 5
+        assert inflight == 0, "a stopping worker hands its jobs back"
         rec.failures = 0
         async with running_alerter(s):
             await rec.wait(lambda r: len(r.delivered) == 5)
@@ -212,11 +212,36 @@ async def test_idle_is_false_while_a_job_is_due_or_in_flight_and_true_once_retry
             assert not worker.idle()
             await rec.wait(lambda r: r.attempts == 1)
             await wait_for(_async(worker.idle), what="worker idle after scheduling the retry")
-            assert await redis.zcard(s.names.webhook_due) == 1
+            assert await queue.counts() == (1, 0)
         finally:
             runner.cancel()
             await asyncio.gather(runner, return_exceptions=True)
             await worker.stop()
+
+
+async def test_jobs_queued_by_the_previous_layout_are_still_delivered(
+    settings: Settings, redis: Redis, tmp_path: Path
+) -> None:
+    """A retry waiting in 0.1's single due set when the alerter is upgraded is moved to its
+    subscription's queue and delivered; a job whose body is gone is dropped, not retried forever."""
+    async with receiver() as (rec, url):
+        s = alerter_settings(settings, webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}))
+        now_ms = int(datetime.now(UTC).timestamp() * 1000)
+        job = DeliveryJob(
+            id="msg_old",
+            subscription_id="ops",
+            alert_id="sw-o",
+            version=1,
+            body="{}",
+            enqueued_at=datetime.now(UTC),
+        )
+        await redis.hset(s.names.webhook_jobs, job.id, job.model_dump_json())
+        await redis.zadd(s.names.webhook_due_legacy, {job.id: now_ms, "msg_gone": now_ms})
+        async with running_alerter(s):
+            await rec.wait(lambda r: "msg_old" in r.delivered)
+            await wait_for(lambda: queue_empty(redis, s), what="delivery queue empty")
+        assert await redis.zcard(s.names.webhook_due_legacy) == 0
+        assert await DeliveryQueue(redis, s.names, deadletter_maxlen=1000).counts() == (0, 0)
 
 
 def _async(predicate):

@@ -21,6 +21,9 @@ WAIT_S = 60.0
 async def running(settings: Settings, factories: Sequence[ServiceFactory]) -> AsyncIterator[StrikewatchApp]:
     app, _ = build_app(settings, factories, title="test", http_port=0)
     async with app.start_lifespan_context():
+        # The broker starts in the background (the HTTP side does not wait for Redis).
+        async with asyncio.timeout(WAIT_S):
+            await app.started.wait()
         yield app
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -95,3 +95,24 @@ def choose_address(
             return ip, None
         reasons.append(reason)
     return None, reasons[0] if reasons else f"{host} did not resolve to any address"
+
+
+def endpoint_caps(
+    held: Iterable[str], endpoint_of: Mapping[str, str], *, concurrency: int
+) -> list[tuple[int, list[str]]]:
+    """How many more deliveries each endpoint may take now: `concurrency` minus the jobs held for
+    it, shared by every subscription that points at it. `held` gives the subscription id of each
+    job a worker holds; a subscription whose endpoint is not known yet counts as its own endpoint.
+    Returns (free slots, subscription ids) per endpoint, for `DeliveryQueue.claim(caps=...)`."""
+    members: dict[str, list[str]] = {}
+    for sub_id, endpoint in endpoint_of.items():
+        members.setdefault(endpoint, []).append(sub_id)
+    load: dict[str, int] = {}
+    for sub_id in held:
+        key = endpoint_of.get(sub_id, f"subscription:{sub_id}")
+        load[key] = load.get(key, 0) + 1
+        if sub_id not in endpoint_of:
+            subs = members.setdefault(key, [])
+            if not subs:
+                subs.append(sub_id)
+    return [(max(0, concurrency - load.get(key, 0)), subs) for key, subs in members.items()]

@@ -1,6 +1,6 @@
 """The delivery loop: claims due jobs from Redis, POSTs signed alerts, and schedules retries or gives
 up to the dead-letter stream. One httpx client per process; at most `webhook_concurrency` requests
-per endpoint at a time."""
+per endpoint at a time, and a slow endpoint never holds slots another endpoint could use."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from services.alerter.webhooks.policy import (
     IPAddress,
     backoff_delay,
     choose_address,
+    endpoint_caps,
     parse_retry_after,
     retryable_status,
 )
@@ -38,6 +39,8 @@ log = logging.getLogger("strikewatch.alerter.webhooks")
 
 # Requests in flight per process, across all endpoints.
 MAX_IN_FLIGHT = 64
+# The shortest pause between two looks at the queue: the loop always yields, whatever the clock says.
+MIN_WAIT_S = 0.005
 USER_AGENT = "strikewatch-webhooks/0.1"
 
 Resolver = Callable[[str, int], Awaitable[Sequence[IPAddress]]]
@@ -78,6 +81,14 @@ async def _read_capped(response: httpx.Response, limit: int) -> bytes:
 
 
 class DeliveryWorker:
+    """Claims due deliveries and sends them, at most `webhook_concurrency` at a time per endpoint
+    and `MAX_IN_FLIGHT` in all.
+
+    A job is claimed only when its endpoint has a free slot, so a receiver that hangs keeps its
+    own backlog waiting in Redis and never takes the slots other endpoints need. While a job is
+    held its lease is renewed, so however long it waits or takes, no other worker (nor this one)
+    starts it a second time; only a worker that died lets its leases run out."""
+
     def __init__(
         self,
         settings: Settings,
@@ -96,7 +107,11 @@ class DeliveryWorker:
         self._transport = transport
         self._allowlist: list[AllowItem] = settings.allowlist()
         self._wake = asyncio.Event()
+        # Every job claimed and not yet settled, with its task: the in-flight accounting.
+        self._held: dict[str, DeliveryJob] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        # Learned from each subscription as its jobs are sent: which endpoint it points at.
+        self._endpoint_of: dict[str, str] = {}
         self._endpoint_slots: dict[str, asyncio.Semaphore] = {}
         self._next_due_ms: int | None = None
         self._claiming = False
@@ -110,7 +125,7 @@ class DeliveryWorker:
 
     def idle(self) -> bool:
         """No request in flight here and, as far as this process knows, nothing due now."""
-        if self._tasks or self._claiming or self._wake.is_set():
+        if self._held or self._claiming or self._wake.is_set():
             return False
         return self._next_due_ms is None or self._next_due_ms > _now_ms()
 
@@ -123,37 +138,73 @@ class DeliveryWorker:
             headers={"user-agent": USER_AGENT},
         )
         lease_ms = int(self._settings.webhook_lease_s * 1000)
+        # Renewed three times per lease: one missed renewal (a Redis blip) does not lose a lease.
+        renew_every_ms = max(1, lease_ms // 3)
+        renewed_at_ms = _now_ms()
         me = asyncio.current_task()
         while True:
             # A cancellation can be swallowed inside a Redis call (Python 3.11's asyncio.timeout
             # turns it into a TimeoutError that the client retries); honour it here.
             if me is not None and me.cancelling():
                 raise asyncio.CancelledError
-            free = MAX_IN_FLIGHT - len(self._tasks)
-            # With every slot taken, or Redis away, wait for a finished request or the poll interval.
-            wait = self._settings.webhook_poll_max_s
-            if free > 0:
-                self._wake.clear()
-                self._claiming = True
-                try:
-                    claimed = await self._queue.claim(now_ms=_now_ms(), lease_ms=lease_ms, limit=free)
-                except (RedisError, OSError) as exc:
-                    log.warning("webhook queue unreachable (%s); retrying", type(exc).__name__)
-                    claimed = None
-                finally:
-                    self._claiming = False
-                if claimed is not None:
-                    self._metrics.webhook_pending.set(claimed.pending)
-                    self._next_due_ms = claimed.next_due_ms
-                    for job_id in claimed.broken:
-                        log.error("dropping webhook job %s: its body is missing or unreadable", job_id)
-                        await self._queue.drop(job_id)
-                    for job in claimed.jobs:
-                        self._start(job)
-                    if len(self._tasks) < MAX_IN_FLIGHT:
-                        wait = self._wait_s()
+            # Cleared before looking, never after: a wake-up that arrives while this pass awaits
+            # Redis makes the next pass; one that arrived before is answered by this one. (Clearing
+            # only when slots were free made `wait()` return at once, forever, with all slots
+            # taken: the loop spun without yielding and froze the process.)
+            self._wake.clear()
+            if self._held and _now_ms() - renewed_at_ms >= renew_every_ms:
+                renewed_at_ms = _now_ms()
+                await self._renew_leases(renewed_at_ms + lease_ms)
+            wait = await self._claim_and_start(lease_ms)
+            if self._held:
+                wait = min(wait, max(0.0, (renewed_at_ms + renew_every_ms - _now_ms()) / 1000))
             # Woken early by a new job in this process or a finished request.
-            await self._sleep(wait)
+            await self._sleep(max(wait, MIN_WAIT_S))
+
+    async def _claim_and_start(self, lease_ms: int) -> float:
+        """Claim what the free slots allow and start it; returns how long to wait before the next
+        look at the queue."""
+        free = MAX_IN_FLIGHT - len(self._held)
+        if free <= 0:
+            return self._settings.webhook_poll_max_s  # a finished request wakes the loop
+        caps = endpoint_caps(
+            (job.subscription_id for job in self._held.values()),
+            self._endpoint_of,
+            concurrency=self._settings.webhook_concurrency,
+        )
+        self._claiming = True
+        try:
+            claimed = await self._queue.claim(
+                now_ms=_now_ms(),
+                lease_ms=lease_ms,
+                limit=free,
+                caps=caps,
+                default_cap=self._settings.webhook_concurrency,
+            )
+        except (RedisError, OSError) as exc:
+            log.warning("webhook queue unreachable (%s); retrying", type(exc).__name__)
+            return self._settings.webhook_poll_max_s
+        finally:
+            self._claiming = False
+        self._metrics.webhook_pending.set(claimed.pending)
+        self._next_due_ms = claimed.next_due_ms
+        for job_id in claimed.broken:
+            log.error("dropping webhook job %s: its body is missing or unreadable", job_id)
+            with contextlib.suppress(RedisError, OSError):
+                await self._queue.drop(job_id)
+        for job in claimed.jobs:
+            self._start(job)
+        if len(self._held) >= MAX_IN_FLIGHT:
+            return self._settings.webhook_poll_max_s
+        return self._wait_s()
+
+    async def _renew_leases(self, until_ms: int) -> None:
+        try:
+            await self._queue.renew(list(self._held), until_ms=until_ms)
+        except (RedisError, OSError) as exc:
+            # The next pass tries again; a lease lost meanwhile only means a possible second
+            # delivery, which receivers de-duplicate on webhook-id.
+            log.warning("could not renew webhook leases (%s)", type(exc).__name__)
 
     def _wait_s(self) -> float:
         wait = self._settings.webhook_poll_max_s
@@ -171,12 +222,19 @@ class DeliveryWorker:
             timer.cancel()
 
     def _start(self, job: DeliveryJob) -> None:
+        if job.id in self._held:
+            # Claimed again while this worker still holds it (its lease lapsed during a Redis
+            # outage): the claim renewed the lease; one attempt is already under way.
+            log.warning("webhook %s is already being delivered here; not starting it twice", job.id)
+            return
+        self._held[job.id] = job
         task = asyncio.create_task(self._deliver(job), name=f"webhook-{job.id}")
         self._tasks[job.id] = task
         task.add_done_callback(lambda _: self._finished(job.id))
 
     def _finished(self, job_id: str) -> None:
         self._tasks.pop(job_id, None)
+        self._held.pop(job_id, None)
         self._wake.set()
 
     async def stop(self) -> None:
@@ -202,11 +260,16 @@ class DeliveryWorker:
                 log.warning(
                     "dropping webhook %s: subscription %r no longer exists", job.id, job.subscription_id
                 )
+                self._endpoint_of.pop(job.subscription_id, None)
                 self._metrics.webhook_deliveries.labels("failed").inc()
                 await self._queue.drop(job.id)
                 return
+            endpoint = _endpoint(subscription)
+            self._endpoint_of[subscription.id] = endpoint
+            # Claims are capped per endpoint, so this rarely waits; it still bounds connections
+            # when subscriptions sharing an endpoint were claimed before it was known.
             slots = self._endpoint_slots.setdefault(
-                _endpoint(subscription), asyncio.Semaphore(self._settings.webhook_concurrency)
+                endpoint, asyncio.Semaphore(self._settings.webhook_concurrency)
             )
             async with slots:
                 started = time.perf_counter()

@@ -1,0 +1,136 @@
+"""A service started while Redis is unreachable opens its HTTP port at once (`/healthz` 200,
+`/readyz` 503 with the reason), becomes ready by itself when Redis appears, and stops within 5 s on
+SIGTERM or SIGINT at any moment. (Issue 10, item 6: it used to open no port and ignore both
+signals until Redis answered.) `faststream run --workers N` is refused with a clear message
+(item 7)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from services.common.embedded import EmbeddedRedis, free_port
+from tests.reliability.procs import ROOT, ServiceProcess
+
+pytestmark = pytest.mark.slow
+STOP_BOUND_S = 5.0
+# Importing the service (pydantic, FastStream, redis) takes a few seconds on a loaded machine.
+PORT_OPEN_TIMEOUT_S = 60.0
+
+
+@pytest.fixture
+def procs() -> Iterator[list[ServiceProcess]]:
+    started: list[ServiceProcess] = []
+    yield started
+    for proc in started:
+        proc.stop()
+
+
+def wait_http(url: str, timeout: float = PORT_OPEN_TIMEOUT_S) -> httpx.Response:
+    """The first answer from `url`, waiting (bounded) for the port to open."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return httpx.get(url, timeout=2.0)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def stop_time(proc: ServiceProcess, sig: signal.Signals) -> tuple[float, int]:
+    """Seconds from `sig` to the process's exit, and its exit status."""
+    started = time.monotonic()
+    proc.signal(sig)
+    code = proc.wait(timeout=30)
+    return time.monotonic() - started, code
+
+
+def unreachable_env(prefix: str) -> tuple[dict[str, str], int]:
+    port = free_port()  # nothing listens there (yet)
+    return {"STRIKEWATCH_REDIS_URL": f"redis://127.0.0.1:{port}/0", "STRIKEWATCH_PREFIX": prefix}, port
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_without_redis_the_port_opens_and_a_signal_stops_it(
+    prefix: str, tmp_path: Path, procs: list[ServiceProcess], sig: signal.Signals
+) -> None:
+    env, _ = unreachable_env(prefix)
+    proc = ServiceProcess("producer", env, tmp_path).start()
+    procs.append(proc)
+    base = f"http://127.0.0.1:{proc.port}"
+    health = wait_http(f"{base}/healthz")
+    assert health.status_code == 200
+    ready = httpx.get(f"{base}/readyz", timeout=2.0)
+    assert ready.status_code == 503
+    assert "Redis" in ready.text, ready.text
+    assert httpx.get(f"{base}/no-such-page", timeout=2.0).status_code == 404
+    took, code = stop_time(proc, sig)
+    assert took < STOP_BOUND_S, f"{sig.name} took {took:.1f}s\n{proc.log()[-1500:]}"
+    assert code == 0, proc.log()[-1500:]
+
+
+def test_becomes_ready_when_redis_appears_and_stops_quickly_after(
+    prefix: str, tmp_path: Path, procs: list[ServiceProcess]
+) -> None:
+    env, redis_port = unreachable_env(prefix)
+    proc = ServiceProcess("producer", env, tmp_path).start()
+    procs.append(proc)
+    base = f"http://127.0.0.1:{proc.port}"
+    assert (wait_http(f"{base}/readyz")).status_code == 503
+    with EmbeddedRedis(port=redis_port):
+        proc.wait_ready()
+        posted = httpx.post(f"{base}/articles", content=b'{"text": "Drones hit Odesa."}', timeout=10)
+        assert posted.status_code == 202, posted.text
+        took, code = stop_time(proc, signal.SIGTERM)
+    assert took < STOP_BOUND_S, f"SIGTERM took {took:.1f}s\n{proc.log()[-1500:]}"
+    assert code == 0
+
+
+def test_faststream_run_serves_on_the_configured_port_without_redis(prefix: str, tmp_path: Path) -> None:
+    """`faststream run services.producer.app:app` (the documented equivalent of `strikewatch run`)
+    behaves the same: the configured port, at once, and a quick exit on SIGTERM."""
+    env, _ = unreachable_env(prefix)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "faststream", "run", "services.producer.app:app"],
+        env={**os.environ, **env, "STRIKEWATCH_HTTP_PORT": str(port), "STRIKEWATCH_HTTP_HOST": "127.0.0.1"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        health = wait_http(f"http://127.0.0.1:{port}/healthz")
+        assert health.status_code == 200
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=30)
+        assert time.monotonic() - started < STOP_BOUND_S
+        assert code == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def test_faststream_workers_are_refused_with_a_clear_message(prefix: str) -> None:
+    env, _ = unreachable_env(prefix)
+    done = subprocess.run(
+        [sys.executable, "-m", "faststream", "run", "services.producer.app:app", "--workers", "2"],
+        env={**os.environ, **env, "STRIKEWATCH_HTTP_PORT": str(free_port())},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "--workers 2 is not supported: run 2 replicas instead" in done.stderr
+    assert "Traceback" not in done.stderr
