@@ -58,6 +58,7 @@ class Metrics:
     stream_pending: Gauge
     deadletter: Counter
     end_to_end_seconds: Histogram
+    claimed_deleted: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None, *, version: str = "0.1.0") -> Metrics:
@@ -124,6 +125,13 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             "strikewatch_end_to_end_seconds",
             "Article published -> alert published.",
             buckets=END_TO_END_BUCKETS,
+            registry=reg,
+        ),
+        claimed_deleted=Counter(
+            "strikewatch_claimed_deleted",
+            "Pending entries found deleted (trimmed or XDEL'd) when a reclaimer came to claim them: "
+            "input lost before it was processed.",
+            ["stream"],
             registry=reg,
         ),
     )

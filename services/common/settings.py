@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     poll_ms: int = Field(default=100, ge=1)
     claim_idle_ms: int = Field(default=30_000, ge=100)
     max_deliveries: int = Field(default=5, ge=1)
+    # A consumer idle this long with nothing pending has left the group (its process is gone):
+    # XGROUP DELCONSUMER, so names of past processes do not pile up.
+    consumer_forget_after_s: float = Field(default=3600.0, gt=0)
     done_marker_ttl_s: int = Field(default=7 * 86400, ge=60)
 
     # Alerter

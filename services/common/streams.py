@@ -5,18 +5,21 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.exceptions import ResponseError
 
 from schemas import DeadLetter
 from services.common.names import DATA_FIELD, Names
+from services.common.outcome import Rejected
 
 MAX_DEADLETTER_PAYLOAD = 4 * 1024 * 1024
+DATA_FIELD_BYTES = DATA_FIELD.encode()
 Stage = Literal["producer", "classifier", "alerter", "webhook"]
+M = TypeVar("M", bound=BaseModel)
 
 # Written once per input id: a redelivered message finds the marker and writes nothing twice.
 # KEYS: marker, stream. ARGV: marker ttl (s), stream maxlen, JSON payload.
@@ -33,20 +36,35 @@ def encode(model: BaseModel) -> dict[str, bytes]:
     return {DATA_FIELD: model.model_dump_json().encode()}
 
 
-def entry_payload(fields: Mapping[bytes, bytes]) -> bytes | dict[str, str]:
-    """The JSON body of an entry, or, for an entry written field by field (e.g. `XADD s * text ...`
-    from redis-cli), its fields as a dict."""
-    data = fields.get(DATA_FIELD.encode())
-    if data is not None:
-        return data
-    return {k.decode("utf-8", "replace"): v.decode("utf-8", "replace") for k, v in fields.items()}
+def entry_size(fields: Mapping[bytes, bytes]) -> int:
+    return sum(len(k) + len(v) for k, v in fields.items())
 
 
 def raw_bytes(fields: Mapping[bytes, bytes]) -> bytes:
-    data = fields.get(DATA_FIELD.encode())
+    """What a dead letter keeps of an entry: its JSON body, or its fields as `k=v&k=v`."""
+    data = fields.get(DATA_FIELD_BYTES)
     if data is not None:
         return data
     return b"&".join(k + b"=" + v for k, v in fields.items())
+
+
+def model_from_entry(model: type[M], fields: Mapping[bytes, bytes], *, max_bytes: int) -> M | Rejected:
+    """A model from the JSON in an entry's `__data__` field, or why it is not one. pydantic-core
+    parses the JSON, so deep nesting and half surrogate pairs are refused, never crash."""
+    size = entry_size(fields)
+    if size > max_bytes:
+        return Rejected(f"{size} bytes is over the limit of {max_bytes} bytes")
+    data = fields.get(DATA_FIELD_BYTES)
+    if data is None:
+        return Rejected(f"entry has no {DATA_FIELD!r} field")
+    try:
+        return model.model_validate_json(data)
+    except ValidationError as exc:
+        first = exc.errors(include_input=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        return Rejected(
+            f"not a valid {model.__name__} ({exc.error_count()} errors; first at {where}: {first['msg']})"
+        )
 
 
 def dead_letter(
@@ -58,14 +76,22 @@ def dead_letter(
     source_id: str | None = None,
     attempts: int | None = None,
     subscription_id: str | None = None,
+    keep_bytes: int = MAX_DEADLETTER_PAYLOAD,
 ) -> DeadLetter:
-    raw = payload.encode("utf-8") if isinstance(payload, str) else payload
-    kept = raw[:MAX_DEADLETTER_PAYLOAD]
+    """A dead letter keeping the first `keep_bytes` of `payload` (its full size is recorded)."""
+    raw = payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else payload
+    kept = raw[:keep_bytes]
     encoding: Literal["utf-8", "base64"] = "utf-8"
     try:
         text = kept.decode("utf-8")
-    except UnicodeDecodeError:
-        text, encoding = base64.b64encode(kept).decode("ascii"), "base64"
+    except UnicodeDecodeError as exc:
+        if len(kept) < len(raw) and exc.reason == "unexpected end of data":
+            # The cap cut a character in two: keep the text up to it.
+            kept = kept[: exc.start]
+        try:
+            text = kept.decode("utf-8")
+        except UnicodeDecodeError:
+            text, encoding = base64.b64encode(kept).decode("ascii"), "base64"
     return DeadLetter(
         stage=stage,
         reason=reason,

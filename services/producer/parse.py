@@ -6,7 +6,6 @@ Pure functions over bytes and strings; reading files and publishing happen in th
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from schemas import Article
-from services.common.articles import article_from_record
+from services.common.articles import article_from_json, article_from_record
 
 # ` date 2022-12-19 ` at the very start of a scraped page: the crawler's record of the publication date.
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
@@ -204,14 +203,6 @@ def articles_from_jsonl(raw: bytes, name: str, *, max_bytes: int) -> Iterator[Ar
             )
             continue
         try:
-            record = json.loads(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            yield ArticleError(f"{where}: not valid UTF-8")
-            continue
-        except json.JSONDecodeError as exc:
-            yield ArticleError(f"{where}: not JSON ({exc.msg} at column {exc.colno})")
-            continue
-        try:
-            yield article_from_record(record)
+            yield article_from_json(line)
         except ValueError as exc:
             yield ArticleError(f"{where}: {exc}")
