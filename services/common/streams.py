@@ -21,14 +21,56 @@ DATA_FIELD_BYTES = DATA_FIELD.encode()
 Stage = Literal["producer", "classifier", "alerter", "webhook"]
 M = TypeVar("M", bound=BaseModel)
 
-# Written once per input id: a redelivered message finds the marker and writes nothing twice.
-# KEYS: marker, stream. ARGV: marker ttl (s), stream maxlen, JSON payload.
-PUBLISH_ONCE_LUA = """
+# A Lua function for the scripts that trim: the oldest entry of `stream` some consumer group still
+# needs (its oldest unacknowledged entry, else the one after the last it read), or nil when no group
+# reads the stream. Trimming with XTRIM MINID to it never cuts an entry a group has not processed.
+CONSUMED_FLOOR_LUA = """
+local function id_before(a, b)
+  local a_ms, a_seq = string.match(a, '^(%d+)-(%d+)$')
+  local b_ms, b_seq = string.match(b, '^(%d+)-(%d+)$')
+  a_ms, b_ms = tonumber(a_ms), tonumber(b_ms)
+  if a_ms ~= b_ms then return a_ms < b_ms end
+  return tonumber(a_seq) < tonumber(b_seq)
+end
+local function consumed_floor(stream)
+  local floor = nil
+  for _, group in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
+    local info = {}
+    for i = 1, #group, 2 do info[group[i]] = group[i + 1] end
+    local ms, seq = string.match(info['last-delivered-id'], '^(%d+)-(%d+)$')
+    local needed = ms .. '-' .. string.format('%d', tonumber(seq) + 1)
+    if tonumber(info['pending']) > 0 then
+      needed = redis.call('XPENDING', stream, info['name'])[2]
+    end
+    if floor == nil or id_before(needed, floor) then floor = needed end
+  end
+  return floor
+end
+"""
+
+# Written once per input id: a redelivered message finds the marker and writes nothing twice. At
+# its cap the stream is trimmed only below what its consumer groups have processed: a lagging
+# reader makes it grow past the cap (a soft cap) rather than lose entries; with no group reading
+# it, the cap is hard.
+# KEYS: marker, stream. ARGV: marker ttl (s), stream cap, JSON payload.
+PUBLISH_ONCE_LUA = (
+    CONSUMED_FLOOR_LUA
+    + """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-  return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', '__data__', ARGV[3])
+  local cap = tonumber(ARGV[2])
+  if redis.call('XLEN', KEYS[2]) >= cap then
+    local floor = consumed_floor(KEYS[2])
+    if floor == nil then
+      redis.call('XTRIM', KEYS[2], 'MAXLEN', '~', cap)
+    else
+      redis.call('XTRIM', KEYS[2], 'MINID', '~', floor)
+    end
+  end
+  return redis.call('XADD', KEYS[2], '*', '__data__', ARGV[3])
 end
 return false
 """
+)
 
 
 def encode(model: BaseModel) -> dict[str, bytes]:

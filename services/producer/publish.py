@@ -23,7 +23,7 @@ from services.common.metrics import Metrics
 from services.common.names import DATA_FIELD
 from services.common.retry import retry_transient
 from services.common.settings import Settings
-from services.common.streams import add_dead_letter, dead_letter, decode_id, encode
+from services.common.streams import CONSUMED_FLOOR_LUA, add_dead_letter, dead_letter, decode_id, encode
 
 log = logging.getLogger("strikewatch.producer")
 
@@ -34,32 +34,15 @@ DEADLETTER_KEEP_BYTES = 64 * 1024
 # KEYS: the stream. ARGV: the cap, then one JSON payload per article.
 # Returns {stream ids of the articles taken (the first ones, in order), how many were refused,
 #          entries trimmed, entries trimmed that no group had read (only when no group exists)}.
-ADD_CAPPED_LUA = """
+ADD_CAPPED_LUA = (
+    CONSUMED_FLOOR_LUA
+    + """
 local stream, cap = KEYS[1], tonumber(ARGV[1])
 local n = #ARGV - 1
-local function before(a, b)
-  local a_ms, a_seq = string.match(a, '^(%d+)-(%d+)$')
-  local b_ms, b_seq = string.match(b, '^(%d+)-(%d+)$')
-  a_ms, b_ms = tonumber(a_ms), tonumber(b_ms)
-  if a_ms ~= b_ms then return a_ms < b_ms end
-  return tonumber(a_seq) < tonumber(b_seq)
-end
 local length = redis.call('XLEN', stream)
 local trimmed, unread = 0, 0
 if length > 0 and length + n > cap then
-  -- the oldest entry some group still needs: its oldest unacknowledged one, else the one after
-  -- the last it read
-  local floor = nil
-  for _, group in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
-    local info = {}
-    for i = 1, #group, 2 do info[group[i]] = group[i + 1] end
-    local ms, seq = string.match(info['last-delivered-id'], '^(%d+)-(%d+)$')
-    local needed = ms .. '-' .. string.format('%d', tonumber(seq) + 1)
-    if tonumber(info['pending']) > 0 then
-      needed = redis.call('XPENDING', stream, info['name'])[2]
-    end
-    if floor == nil or before(needed, floor) then floor = needed end
-  end
+  local floor = consumed_floor(stream)
   if floor == nil then
     -- nobody reads this stream: the cap alone decides, and what it cuts was never read
     unread = redis.call('XTRIM', stream, 'MAXLEN', math.max(cap - n, 0))
@@ -75,6 +58,7 @@ for i = 1, math.min(n, math.max(cap - length, 0)) do
 end
 return {ids, n - #ids, trimmed, unread}
 """
+)
 
 
 @dataclass(frozen=True, slots=True)

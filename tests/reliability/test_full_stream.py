@@ -17,7 +17,7 @@ from schemas import Article
 from services.common.metrics import create_metrics
 from services.common.runtime import ServiceFactory
 from services.common.settings import Settings
-from services.common.streams import encode, ensure_groups
+from services.common.streams import PUBLISH_ONCE_LUA, encode, ensure_groups
 from services.producer.app import build_producer
 from services.producer.publish import publish_articles
 from services.producer.replay import replay
@@ -134,3 +134,33 @@ async def test_a_stream_nobody_reads_is_trimmed_to_its_cap_and_the_loss_counted(
         == 10
     )
     assert any("nobody had read" in r.getMessage() for r in caplog.records)
+
+
+async def test_the_classified_stream_grows_past_its_cap_rather_than_lose_unread_classifications(
+    redis: Redis, settings: Settings
+) -> None:
+    """The classifier's output stream: while the alerter lags, nothing it has not processed is
+    trimmed (the cap is soft there: the classifier must not lose work it already did); once the
+    alerter has caught up, the stream is trimmed back to about its cap."""
+    names = settings.names
+    await ensure_groups(redis, names)
+    publish_once = redis.register_script(PUBLISH_ONCE_LUA)
+
+    async def classify(tag: str, count: int) -> None:
+        pipe = redis.pipeline(transaction=False)
+        for n in range(count):
+            await publish_once(
+                keys=[names.classified_marker(f"{tag}-{n}"), names.classified],
+                args=[3600, CAP, json.dumps({"id": f"{tag}-{n}"})],
+                client=pipe,
+            )
+        await pipe.execute()
+
+    await classify("lagging", CAP + 500)
+    assert await redis.xlen(names.classified) == CAP + 500
+    await redis.xreadgroup("alerter", "a1", {names.classified: ">"}, count=CAP + 500)
+    pending = await redis.xpending(names.classified, "alerter")
+    await redis.xack(names.classified, "alerter", *[i for i, _ in (await redis.xrange(names.classified))])
+    assert pending["pending"] == CAP + 500
+    await classify("later", 10)
+    assert await redis.xlen(names.classified) <= CAP + 110  # trimmed by whole radix-tree nodes (~)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ import pytest
 
 from services.common.embedded import EmbeddedRedis, free_port
 from tests.reliability.procs import ROOT, ServiceProcess
+from tests.reliability.webhook_receiver import reserve_port
 
 pytestmark = pytest.mark.slow
 STOP_BOUND_S = 5.0
@@ -54,16 +56,24 @@ def stop_time(proc: ServiceProcess, sig: signal.Signals) -> tuple[float, int]:
     return time.monotonic() - started, code
 
 
-def unreachable_env(prefix: str) -> tuple[dict[str, str], int]:
-    port = free_port()  # nothing listens there (yet)
-    return {"STRIKEWATCH_REDIS_URL": f"redis://127.0.0.1:{port}/0", "STRIKEWATCH_PREFIX": prefix}, port
+@pytest.fixture
+def unreachable_env(prefix: str) -> Iterator[tuple[dict[str, str], socket.socket]]:
+    """Settings pointing at a Redis port where nothing answers: held bound but not listening, so
+    a connection is refused and no other test run can start a server there meanwhile."""
+    reserved = reserve_port()
+    url = f"redis://127.0.0.1:{reserved.getsockname()[1]}/0"
+    yield {"STRIKEWATCH_REDIS_URL": url, "STRIKEWATCH_PREFIX": prefix}, reserved
+    reserved.close()
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_without_redis_the_port_opens_and_a_signal_stops_it(
-    prefix: str, tmp_path: Path, procs: list[ServiceProcess], sig: signal.Signals
+    unreachable_env: tuple[dict[str, str], socket.socket],
+    tmp_path: Path,
+    procs: list[ServiceProcess],
+    sig: signal.Signals,
 ) -> None:
-    env, _ = unreachable_env(prefix)
+    env, _ = unreachable_env
     proc = ServiceProcess("producer", env, tmp_path).start()
     procs.append(proc)
     base = f"http://127.0.0.1:{proc.port}"
@@ -79,13 +89,15 @@ def test_without_redis_the_port_opens_and_a_signal_stops_it(
 
 
 def test_becomes_ready_when_redis_appears_and_stops_quickly_after(
-    prefix: str, tmp_path: Path, procs: list[ServiceProcess]
+    unreachable_env: tuple[dict[str, str], socket.socket], tmp_path: Path, procs: list[ServiceProcess]
 ) -> None:
-    env, redis_port = unreachable_env(prefix)
+    env, reserved = unreachable_env
+    redis_port = reserved.getsockname()[1]
     proc = ServiceProcess("producer", env, tmp_path).start()
     procs.append(proc)
     base = f"http://127.0.0.1:{proc.port}"
     assert (wait_http(f"{base}/readyz")).status_code == 503
+    reserved.close()  # Redis takes the port now
     with EmbeddedRedis(port=redis_port):
         proc.wait_ready()
         posted = httpx.post(f"{base}/articles", content=b'{"text": "Drones hit Odesa."}', timeout=10)
@@ -95,10 +107,12 @@ def test_becomes_ready_when_redis_appears_and_stops_quickly_after(
     assert code == 0
 
 
-def test_faststream_run_serves_on_the_configured_port_without_redis(prefix: str, tmp_path: Path) -> None:
+def test_faststream_run_serves_on_the_configured_port_without_redis(
+    unreachable_env: tuple[dict[str, str], socket.socket],
+) -> None:
     """`faststream run services.producer.app:app` (the documented equivalent of `strikewatch run`)
     behaves the same: the configured port, at once, and a quick exit on SIGTERM."""
-    env, _ = unreachable_env(prefix)
+    env, _ = unreachable_env
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "faststream", "run", "services.producer.app:app"],
@@ -121,8 +135,10 @@ def test_faststream_run_serves_on_the_configured_port_without_redis(prefix: str,
             process.wait(timeout=5)
 
 
-def test_faststream_workers_are_refused_with_a_clear_message(prefix: str) -> None:
-    env, _ = unreachable_env(prefix)
+def test_faststream_workers_are_refused_with_a_clear_message(
+    unreachable_env: tuple[dict[str, str], socket.socket],
+) -> None:
+    env, _ = unreachable_env
     done = subprocess.run(
         [sys.executable, "-m", "faststream", "run", "services.producer.app:app", "--workers", "2"],
         env={**os.environ, **env, "STRIKEWATCH_HTTP_PORT": str(free_port())},
