@@ -84,6 +84,7 @@ def test_without_redis_the_port_opens_and_a_signal_stops_it(
     assert "Redis" in ready.text, ready.text
     assert httpx.get(f"{base}/no-such-page", timeout=2.0).status_code == 404
     took, code = stop_time(proc, sig)
+    print(f"no Redis: {sig.name} to exit in {took:.2f}s")
     assert took < STOP_BOUND_S, f"{sig.name} took {took:.1f}s\n{proc.log()[-1500:]}"
     assert code == 0, proc.log()[-1500:]
 
@@ -103,6 +104,7 @@ def test_becomes_ready_when_redis_appears_and_stops_quickly_after(
         posted = httpx.post(f"{base}/articles", content=b'{"text": "Drones hit Odesa."}', timeout=10)
         assert posted.status_code == 202, posted.text
         took, code = stop_time(proc, signal.SIGTERM)
+    print(f"ready, then SIGTERM to exit in {took:.2f}s")
     assert took < STOP_BOUND_S, f"SIGTERM took {took:.1f}s\n{proc.log()[-1500:]}"
     assert code == 0
 
