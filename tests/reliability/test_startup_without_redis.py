@@ -121,7 +121,8 @@ def test_faststream_run_serves_on_the_configured_port_without_redis(
         env={**os.environ, **env, "STRIKEWATCH_HTTP_PORT": str(port), "STRIKEWATCH_HTTP_HOST": "127.0.0.1"},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         health = wait_http(f"http://127.0.0.1:{port}/healthz")
@@ -133,7 +134,7 @@ def test_faststream_run_serves_on_the_configured_port_without_redis(
         assert code == 0
     finally:
         if process.poll() is None:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=5)
 
 
@@ -141,14 +142,22 @@ def test_faststream_workers_are_refused_with_a_clear_message(
     unreachable_env: tuple[dict[str, str], socket.socket],
 ) -> None:
     env, _ = unreachable_env
-    done = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, "-m", "faststream", "run", "services.producer.app:app", "--workers", "2"],
         env={**os.environ, **env, "STRIKEWATCH_HTTP_PORT": str(free_port())},
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=60,
+        # Its own process group: were workers spawned after all, they are stopped with it.
+        start_new_session=True,
     )
-    assert done.returncode != 0
-    assert "--workers 2 is not supported: run 2 replicas instead" in done.stderr
-    assert "Traceback" not in done.stderr
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+    assert process.returncode != 0
+    assert "--workers 2 is not supported: run 2 replicas instead" in stderr
+    assert "Traceback" not in stderr
