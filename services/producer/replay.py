@@ -17,6 +17,7 @@ from redis.exceptions import RedisError
 from schemas import Article
 from services.common.retry import TRANSIENT, retry_transient
 from services.common.settings import Settings
+from services.common.streams import ensure_groups
 from services.producer.parse import ArticleError, article_from_text_file, articles_from_jsonl
 from services.producer.publish import Refusal, publish_articles, reject
 
@@ -117,9 +118,10 @@ async def replay(
     warn: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
     give_up_after: float = REDIS_WAIT_S,
 ) -> ReplayReport:
-    """Publish the articles of `paths`; bad input is dead-lettered and counted as rejected, and so
-    are articles the full stream refuses. Raises ReplayInterrupted (with the counts so far) when
-    Redis stays unreachable for `give_up_after` seconds."""
+    """Publish the articles of `paths` (creating the consumer groups first); bad input is
+    dead-lettered and counted as rejected, and so are articles the full stream refuses. Raises
+    ReplayInterrupted (one-line message, with the counts so far) when Redis stays unreachable for
+    `give_up_after` seconds or refuses a write; never another Redis error."""
     report = ReplayReport()
     try:
         await _replay(
@@ -151,6 +153,8 @@ async def _replay(
     warn: Callable[[str], None],
     give_up_after: float,
 ) -> None:
+    # The consumer groups first, at id 0, so no article is published before its readers exist.
+    await retry_transient(partial(ensure_groups, redis, settings.names), give_up_after=give_up_after)
     today = datetime.now(UTC).date()
     items: list[Article] = []
     for path in expand(paths):

@@ -105,3 +105,24 @@ async def test_replay_when_redis_stops_ends_with_one_line_and_the_count_so_far(
     assert 20 <= interrupted.report.published < 400
     assert f"stopped after publishing {interrupted.report.published} article(s)" in str(interrupted)
     assert interrupted.report.summary() == f"published {interrupted.report.published} article(s); 0 rejected"
+
+
+async def test_replay_against_an_unreachable_redis_is_one_line_not_a_traceback(
+    prefix: str, tmp_path: Path
+) -> None:
+    """Nothing answers at all: replay still ends in ReplayInterrupted with its one line."""
+    from services.common.settings import load_settings
+    from services.producer.replay import ReplayInterrupted
+    from tests.reliability.webhook_receiver import reserve_port
+
+    reserved = reserve_port()  # bound, not listening: connections are refused
+    url = f"redis://127.0.0.1:{reserved.getsockname()[1]}/0"
+    client = Redis.from_url(url)
+    try:
+        with pytest.raises(ReplayInterrupted) as caught:
+            await replay(client, load_settings(redis_url=url, prefix=prefix), [SEEDS], give_up_after=0.5)
+    finally:
+        await client.aclose()
+        reserved.close()
+    assert str(caught.value).startswith("Redis unreachable (ConnectionError)")
+    assert caught.value.report.summary() == "published 0 article(s); 0 rejected"
