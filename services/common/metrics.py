@@ -58,6 +58,9 @@ class Metrics:
     stream_pending: Gauge
     deadletter: Counter
     end_to_end_seconds: Histogram
+    claimed_deleted: Counter
+    articles_refused: Counter
+    trimmed_unread: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None, *, version: str = "0.1.0") -> Metrics:
@@ -128,6 +131,25 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             "strikewatch_end_to_end_seconds",
             "Article published -> alert published.",
             buckets=END_TO_END_BUCKETS,
+            registry=reg,
+        ),
+        claimed_deleted=Counter(
+            "strikewatch_claimed_deleted",
+            "Pending entries found deleted (trimmed or XDEL'd) when a reclaimer came to claim them: "
+            "input lost before it was processed.",
+            ["stream"],
+            registry=reg,
+        ),
+        articles_refused=Counter(
+            "strikewatch_articles_refused",
+            "Articles refused because the articles stream was at its cap with entries not yet "
+            "processed (HTTP 503, or counted as rejected by replay).",
+            registry=reg,
+        ),
+        trimmed_unread=Counter(
+            "strikewatch_trimmed_unread",
+            "Entries trimmed from a stream before any consumer group read them.",
+            ["stream"],
             registry=reg,
         ),
     )

@@ -37,12 +37,19 @@ class Settings(BaseSettings):
     alert_log_maxlen: int = Field(default=100_000, ge=100)
     deadletter_maxlen: int = Field(default=100_000, ge=100)
     max_request_bytes: int = Field(default=2_000_000, ge=1024)
+    # Rejected inputs of one request (or file) kept one dead letter each; the rest are summarised.
+    deadletters_per_request: int = Field(default=100, ge=1)
+    # Retry-After (s) of a 503 from POST /articles when the articles stream is full.
+    refused_retry_after_s: int = Field(default=5, ge=1)
 
     # Consumers
     batch_size: int = Field(default=32, ge=1, le=1000)
     poll_ms: int = Field(default=100, ge=1)
     claim_idle_ms: int = Field(default=30_000, ge=100)
     max_deliveries: int = Field(default=5, ge=1)
+    # A consumer idle this long with nothing pending has left the group (its process is gone):
+    # XGROUP DELCONSUMER, so names of past processes do not pile up.
+    consumer_forget_after_s: float = Field(default=3600.0, gt=0)
     done_marker_ttl_s: int = Field(default=7 * 86400, ge=60)
 
     # Alerter
