@@ -36,7 +36,7 @@ class ReplayReport:
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        """The last line `strikewatch replay` writes on stderr (CONTRACT.md section 9)."""
+        """The last line `strikewatch replay` writes on stderr (docs/contract.md section 9)."""
         return f"published {self.published} article(s); {self.rejected} rejected"
 
 
