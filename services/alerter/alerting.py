@@ -98,7 +98,7 @@ class Alerter:
                 reports.append(report)
         if not reports:
             return []
-        subscriptions = [sub for sub, _ in await self._subscriptions.all()]
+        subscriptions = await self._subscriptions.active()
         return await self.process(reports, subscriptions)
 
     async def give_up(self, entry: Entry, *, deliveries: int) -> None:

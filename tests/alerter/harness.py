@@ -27,7 +27,8 @@ _instances = itertools.count()
 
 
 def alerter_settings(base: Settings, **overrides: Any) -> Settings:
-    """The test's Redis and prefix, quick polling, tiny backoff, loopback allowed."""
+    """The test's Redis and prefix, quick polling, a retry schedule of tenths of seconds, loopback
+    allowed."""
     assert base.redis_url is not None
     values: dict[str, Any] = {
         "redis_url": base.redis_url.get_secret_value(),
@@ -35,8 +36,7 @@ def alerter_settings(base: Settings, **overrides: Any) -> Settings:
         "poll_ms": 20,
         "claim_idle_ms": 1000,
         "webhook_allowlist": "127.0.0.1/32",
-        "webhook_backoff_base_s": 0.02,
-        "webhook_backoff_max_s": 0.2,
+        "webhook_retry_schedule": "0,0.02,0.04,0.08,0.16,0.2,0.2,0.2",
         "webhook_timeout_s": 2.0,
         "webhook_poll_max_s": 0.2,
         **overrides,

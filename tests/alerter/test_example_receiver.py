@@ -58,7 +58,7 @@ async def test_example_receiver_verifies_and_deduplicates(
 
         async with httpx.AsyncClient() as client:
             body = '{"alert_id": "x"}'
-            headers = signed_headers(SECRET, "msg_same", body, at=datetime.now(UTC))
+            headers = signed_headers([SECRET], "msg_same", body, at=datetime.now(UTC))
             first = await client.post(url, content=body, headers=headers)
             again = await client.post(url, content=body, headers=headers)
             forged = await client.post(url, content=body + " ", headers=headers)
