@@ -8,8 +8,10 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import yaml
 from pytest_httpserver import HTTPServer
 from redis.asyncio import Redis
 from standardwebhooks import Webhook
@@ -94,6 +96,17 @@ async def wait_for(condition: Callable[[], Awaitable[bool]], *, timeout: float =
         while not await condition():  # noqa: ASYNC110
             await asyncio.sleep(0.02)
     assert await condition(), what
+
+
+async def queue_empty(redis: Redis, s: Settings) -> bool:
+    return not await redis.hlen(s.names.webhook_jobs) and not await redis.zcard(s.names.webhook_inflight)
+
+
+def webhooks_file(tmp_path: Path, *subscriptions: dict[str, Any]) -> Path:
+    """A STRIKEWATCH_WEBHOOKS_FILE with these entries (SECRET unless an entry gives one)."""
+    path = tmp_path / "webhooks.yaml"
+    path.write_text(yaml.safe_dump([{"secret": SECRET, **sub} for sub in subscriptions]))
+    return path
 
 
 async def first_entry(redis: Redis, stream: str, *, timeout: float = 10.0) -> dict[bytes, bytes]:

@@ -6,7 +6,6 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-import yaml
 from redis.asyncio import Redis
 
 from schemas import WebhookSubscription
@@ -23,21 +22,13 @@ from .harness import (
     alerter_settings,
     feed,
     first_entry,
+    queue_empty,
     read_log,
     receiver,
     running_alerter,
     wait_for,
+    webhooks_file,
 )
-
-
-async def queue_empty(redis: Redis, s: Settings) -> bool:
-    return not await redis.hlen(s.names.webhook_jobs) and not await redis.zcard(s.names.webhook_inflight)
-
-
-def webhooks_file(tmp_path: Path, *subscriptions: dict) -> Path:
-    path = tmp_path / "webhooks.yaml"
-    path.write_text(yaml.safe_dump([{"secret": SECRET, **sub} for sub in subscriptions]))
-    return path
 
 
 async def test_every_alert_arrives_signed_after_three_failed_attempts(

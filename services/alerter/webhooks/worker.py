@@ -40,8 +40,6 @@ MAX_IN_FLIGHT = 64
 # The shortest pause between two looks at the queue: the loop always yields, whatever the clock says.
 MIN_WAIT_S = 0.005
 USER_AGENT = "strikewatch-webhooks/0.1"
-# How often strikewatch_webhook_subscriptions{status} is read again from Redis.
-SUBSCRIPTION_COUNT_EVERY_S = 5.0
 
 # "gone": the receiver answered 410 Gone; the subscription is disabled.
 Verdict = Literal["delivered", "retry", "failed", "refused", "gone"]
@@ -100,7 +98,7 @@ class DeliveryWorker:
         self._next_due_ms: int | None = None
         self._claiming = False
         self._client: httpx.AsyncClient | None = None
-        self._counted_at = -SUBSCRIPTION_COUNT_EVERY_S
+        self._counted_at = -settings.webhook_poll_max_s
 
     # -- the loop -------------------------------------------------------------------------------
 
@@ -140,7 +138,8 @@ class DeliveryWorker:
             if self._held and _now_ms() - renewed_at_ms >= renew_every_ms:
                 renewed_at_ms = _now_ms()
                 await self._renew_leases(renewed_at_ms + lease_ms)
-            if time.monotonic() - self._counted_at >= SUBSCRIPTION_COUNT_EVERY_S:
+            # As often as the queue is polled at most: one HGETALL pair, however busy the loop.
+            if time.monotonic() - self._counted_at >= self._settings.webhook_poll_max_s:
                 await self.count_subscriptions()
             wait = await self._claim_and_start(lease_ms)
             if self._held:
