@@ -242,7 +242,10 @@ def _validated(data: dict[str, Any]) -> WebhookSubscription:
     try:
         return WebhookSubscription.model_validate(data)
     except ValidationError as exc:
-        errors = [{"loc": list(err["loc"]), "msg": err["msg"]} for err in exc.errors(include_input=False)]
+        errors = [
+            {"loc": list(err["loc"]), "msg": err["msg"].removeprefix("Value error, ")}
+            for err in exc.errors(include_input=False)
+        ]
         raise HttpError(422, f"invalid subscription: {json.dumps(errors)}") from None
 
 

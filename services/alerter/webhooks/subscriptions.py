@@ -24,6 +24,7 @@ from schemas.models import STORED
 from services.alerter.webhooks.masking import mask_secret, mask_url
 from services.alerter.webhooks.policy import AllowItem, literal_address, refusal
 from services.common.names import Names
+from services.common.settings import SettingsError
 
 log = logging.getLogger("strikewatch.alerter")
 
@@ -161,15 +162,16 @@ def public_view(
 def load_file(path: Path, *, allowlist: Sequence[AllowItem] = ()) -> list[WebhookSubscription]:
     """The YAML list of CONTRACT.md section 6, checked as strictly as the API checks: a weak or
     missing secret, an unknown region or a literal non-global address (not allow-listed) stops
-    start-up with the file and the entry named. Errors never echo secrets or URL credentials."""
+    start-up with the file and the entry named (SettingsError, a ValueError: the CLI prints it as
+    a configuration error). Errors never echo secrets or URL credentials."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"cannot read webhooks file {path}: {type(exc).__name__}") from None
+        raise SettingsError(f"cannot read webhooks file {path}: {type(exc).__name__}") from None
     if data is None:
         return []
     if not isinstance(data, list):
-        raise ValueError(f"webhooks file {path} must be a YAML list of subscriptions")
+        raise SettingsError(f"webhooks file {path} must be a YAML list of subscriptions")
     subscriptions: list[WebhookSubscription] = []
     problems: list[str] = []
     for number, entry in enumerate(data, start=1):
@@ -180,7 +182,7 @@ def load_file(path: Path, *, allowlist: Sequence[AllowItem] = ()) -> list[Webhoo
         except ValidationError as exc:
             for err in exc.errors(include_input=False):
                 field = ".".join(str(p) for p in err["loc"]) or "entry"
-                problems.append(f"{where}: {field}: {err['msg']}")
+                problems.append(f"{where}: {field}: {err['msg'].removeprefix('Value error, ')}")
             continue
         problem = _file_entry_problem(subscription, allowlist)
         if problem is not None:
@@ -188,11 +190,11 @@ def load_file(path: Path, *, allowlist: Sequence[AllowItem] = ()) -> list[Webhoo
             continue
         subscriptions.append(subscription)
     if problems:
-        raise ValueError(f"invalid webhooks file {path}: " + "; ".join(problems))
+        raise SettingsError(f"invalid webhooks file {path}: " + "; ".join(problems))
     ids = [sub.id for sub in subscriptions]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise ValueError(f"webhooks file {path} repeats subscription ids {duplicates}")
+        raise SettingsError(f"webhooks file {path} repeats subscription ids {duplicates}")
     return subscriptions
 
 
