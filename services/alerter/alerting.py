@@ -91,7 +91,7 @@ class Alerter:
         handled) or raises; a Redis failure leaves the batch pending (every step is idempotent)."""
         alertable_reports = [report for report in reports if alertable(report)]
         if alertable_reports:
-            subscriptions = [sub for sub, _ in await self._subscriptions.all()]
+            subscriptions = await self._subscriptions.active()
             await self.process(alertable_reports, subscriptions)
         return [None] * len(reports)
 

@@ -18,8 +18,9 @@ from services.common.streams import model_from_entry
 
 def build_alerter(rt: Runtime) -> ServiceParts:
     settings, names = rt.settings, rt.names
-    file_subscriptions = load_file(settings.webhooks_file) if settings.webhooks_file else []
-    subscriptions = SubscriptionStore(rt.redis, names, file_subscriptions)
+    hooks_file = settings.webhooks_file
+    file_subscriptions = load_file(hooks_file, allowlist=settings.allowlist()) if hooks_file else []
+    subscriptions = SubscriptionStore(rt.redis, names, file_subscriptions, file=hooks_file)
     queue = DeliveryQueue(rt.redis, names, deadletter_maxlen=settings.deadletter_maxlen)
     worker = DeliveryWorker(settings, rt.metrics, queue, subscriptions)
     alerter = Alerter(rt.redis, settings, rt.metrics, subscriptions, on_enqueued=worker.wake)

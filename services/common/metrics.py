@@ -27,6 +27,7 @@ SEVERITY_LABELS = ("Extreme", "Severe", "Moderate", "Minor")
 MSG_TYPES = ("Alert", "Update", "Cancel")
 DELIVERY_OUTCOMES = ("delivered", "retry", "failed", "refused")
 STAGES = ("producer", "classifier", "alerter", "webhook")
+SUBSCRIPTION_STATUSES = ("active", "disabled")
 
 
 class StreamCounter(Collector):
@@ -54,6 +55,7 @@ class Metrics:
     webhook_deliveries: Counter
     webhook_delivery_seconds: Histogram
     webhook_pending: Gauge
+    webhook_subscriptions: Gauge
     stream_lag: Gauge
     stream_pending: Gauge
     deadletter: Counter
@@ -105,9 +107,16 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
         ),
         webhook_pending=Gauge(
             "strikewatch_webhook_pending",
-            "Webhook deliveries not finished yet: queued for a first attempt or a retry, plus in flight, "
-            "in the shared Redis queue (read at each claim: every alerter replica reports the same value, "
-            "aggregate with max()).",
+            "Webhook deliveries not yet settled, across every subscription: queued (due now or "
+            "waiting for a retry) plus in flight; read from Redis by each alerter's delivery worker "
+            "(aggregate with max()).",
+            registry=reg,
+        ),
+        webhook_subscriptions=Gauge(
+            "strikewatch_webhook_subscriptions",
+            "Webhook subscriptions by status (active; disabled after a 410 Gone or through the API), "
+            "read from Redis (every alerter reports the same value, aggregate with max()).",
+            ["status"],
             registry=reg,
         ),
         stream_lag=Gauge(
@@ -162,4 +171,6 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
         metrics.webhook_deliveries.labels(outcome)
     for stage in STAGES:
         metrics.deadletter.labels(stage)
+    for status in SUBSCRIPTION_STATUSES:
+        metrics.webhook_subscriptions.labels(status)
     return metrics
