@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck eval bench soak schemas asyncapi lock clean gazetteer
+.PHONY: demo test lint typecheck eval bench soak schemas asyncapi k8s-monitoring lock clean gazetteer
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,3 +58,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Regenerate deploy/k8s/servicemonitor.yaml and prometheusrule.yaml from deploy/prometheus/.
+k8s-monitoring: $(STAMP)
+	$(PY) -m tests.ops.k8s_monitoring

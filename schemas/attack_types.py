@@ -51,6 +51,6 @@ def families(types: Iterable[str]) -> set[str]:
 
 
 def ordered(types: Iterable[str]) -> list[AttackType]:
-    """`types` in the contract's order (CONTRACT.md section 4), unknown names dropped."""
+    """`types` in the contract's order (docs/contract.md section 4), unknown names dropped."""
     present = set(types)
     return [t for t in ATTACK_TYPES if t in present]

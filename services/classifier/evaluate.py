@@ -232,7 +232,8 @@ def render(
         "",
         f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- classifier: `{CLASSIFIER_VERSION}`; {BASELINE_NAME}",
-        f"- data: every file in `../shared/data` ({', '.join(results)}), scored by `{SCORER.name}` "
+        f"- data: every labelled file beside the repository (shared/data: {', '.join(results)}), scored by "
+        f"`{SCORER.name}` "
         "(the held-out scorer); one table per file, columns per origin (news page, event note = "
         "ACLED-like, caption = OSINT) before and after. ▲/▼: better/worse than before.",
         "- reproduce: `make eval` (= `.venv/bin/python -m services.classifier.evaluate`)",

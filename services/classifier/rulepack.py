@@ -11,7 +11,7 @@ A pack is a folder `services/classifier/rules/<language>/` (the same files for e
   relative date words;
 - `stoplists.yaml`: names that are never places, capitals that speak for a side;
 
-plus `rules/severity.yaml`, the rubric's thresholds (CONTRACT.md section 5), shared by every language.
+plus `rules/severity.yaml`, the rubric's thresholds (docs/contract.md section 5), shared by every language.
 
 `load_pack` validates every record with pydantic and raises `PackError` naming the file and the line of
 the first bad rule (an unknown label, a regex that does not compile, an unknown fragment, a missing
@@ -402,7 +402,7 @@ class Tier(_Record):
 
 
 class SeverityThresholds(_Record):
-    """CONTRACT.md section 5: the lowest figure that reaches each tier."""
+    """docs/contract.md section 5: the lowest figure that reaches each tier."""
 
     extreme: Tier
     severe: Tier

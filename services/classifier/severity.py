@@ -1,4 +1,4 @@
-"""CONTRACT.md section 5 as a pure function: facts in, (severity, reasons) out, highest tier first.
+"""docs/contract.md section 5 as a pure function: facts in, (severity, reasons) out, highest tier first.
 
 The thresholds are data (`rules/severity.yaml`, `SeverityThresholds`); every reason names the figure
 and the threshold it passed."""

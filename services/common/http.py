@@ -1,90 +1,69 @@
-"""Small ASGI helpers for the services' own endpoints: capped bodies, JSON replies, bearer tokens.
+"""The services' HTTP layer, on Starlette: one app per process, built by `http_app`, with the body
+limit, bearer checks and JSON errors in one place, so every endpoint (and every later one) gets them
+the same way.
 
-Handlers raise `HttpError`; `guarded` turns it into a JSON reply, so no handler writes error
-responses by hand.
+Handlers raise `HttpError`; it becomes `{"error": message}` with its status. Unknown paths get
+Starlette's plain 404, a wrong method its plain 405.
 """
 
 from __future__ import annotations
 
 import hmac
-import json
-from collections.abc import Awaitable, Callable
-from typing import Any
-from urllib.parse import parse_qs
+from collections.abc import Sequence
 
-from faststream.asgi.types import ASGIApp, Receive, Scope, Send
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute
 
-Handler = Callable[[Scope, Receive, Send], Awaitable[None]]
+__all__ = ["HttpError", "http_app", "query_param", "require_bearer"]
 
 
 class HttpError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    """An answer other than success: `status` and a message the caller can act on."""
+
+    def __init__(self, status: int, message: str, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
 
 
-async def respond(
-    send: Send, status: int, body: bytes, content_type: str, extra: list[tuple[bytes, bytes]] | None = None
-) -> None:
-    headers = [(b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": [*headers, *(extra or [])]})
-    await send({"type": "http.response.body", "body": body})
-
-
-async def respond_json(
-    send: Send, status: int, data: Any, extra: list[tuple[bytes, bytes]] | None = None
-) -> None:
-    await respond(send, status, json.dumps(data).encode(), "application/json", extra)
-
-
-def headers(scope: Scope) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-
-
-def query_param(scope: Scope, name: str) -> str:
-    raw: bytes = scope.get("query_string", b"")
-    values = parse_qs(raw.decode("latin-1")).get(name)
-    if not values or not values[0]:
+def query_param(request: Request, name: str) -> str:
+    value = request.query_params.get(name)
+    if not value:
         raise HttpError(400, f"query parameter {name!r} is required")
-    return values[0]
+    return value
 
 
-async def read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
-    """The request body; 413 as soon as it (or its declared length) passes `limit` bytes."""
-    declared = headers(scope).get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise HttpError(413, f"request body is {declared} bytes; the limit is {limit}")
-    chunks, size = [], 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise HttpError(400, "client disconnected")
-        chunk: bytes = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise HttpError(413, f"request body is over the limit of {limit} bytes")
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-def require_bearer(scope: Scope, expected: str | None, *, disabled: str) -> None:
+def require_bearer(request: Request, expected: str | None, *, disabled: str) -> None:
     """Constant-time bearer check. With no token configured the endpoint is refused (403, `disabled`
     says which setting enables it)."""
     if expected is None:
         raise HttpError(403, disabled)
-    scheme, _, token = headers(scope).get("authorization", "").partition(" ")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected.encode()):
-        raise HttpError(401, "missing or wrong bearer token")
+        raise HttpError(401, "missing or wrong bearer token", headers={"www-authenticate": "Bearer"})
 
 
-def guarded(handler: Handler) -> ASGIApp:
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await handler(scope, receive, send)
-        except HttpError as exc:
-            extra = [(b"www-authenticate", b"Bearer")] if exc.status == 401 else []
-            await respond_json(send, exc.status, {"error": exc.message}, extra)
+def http_app(routes: Sequence[BaseRoute], *, max_request_bytes: int) -> Starlette:
+    """The one Starlette app of a process: `routes`, request bodies capped at `max_request_bytes`
+    (413 as soon as the declared or streamed size passes it), errors as JSON."""
 
-    return app
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HttpError)
+        return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
+
+    async def starlette_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code == 413:
+            message = f"request body is over the limit of {max_request_bytes} bytes"
+            return JSONResponse({"error": message}, status_code=413)
+        return PlainTextResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
+
+    return Starlette(
+        routes=list(routes),
+        exception_handlers={HttpError: http_error, HTTPException: starlette_error},
+        max_body_size=max_request_bytes,
+    )

@@ -1,4 +1,4 @@
-"""The Prometheus metrics of CONTRACT.md section 7, created per registry (never at import)."""
+"""The Prometheus metrics of docs/contract.md section 7, created per registry (never at import)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ SEVERITY_LABELS = ("Extreme", "Severe", "Moderate", "Minor")
 MSG_TYPES = ("Alert", "Update", "Cancel")
 DELIVERY_OUTCOMES = ("delivered", "retry", "failed", "refused")
 STAGES = ("producer", "classifier", "alerter", "webhook")
+SUBSCRIPTION_STATUSES = ("active", "disabled")
 
 
 class StreamCounter(Collector):
@@ -54,10 +55,14 @@ class Metrics:
     webhook_deliveries: Counter
     webhook_delivery_seconds: Histogram
     webhook_pending: Gauge
+    webhook_subscriptions: Gauge
     stream_lag: Gauge
     stream_pending: Gauge
     deadletter: Counter
     end_to_end_seconds: Histogram
+    claimed_deleted: Counter
+    articles_refused: Counter
+    trimmed_unread: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None, *, version: str = "0.1.0") -> Metrics:
@@ -101,7 +106,18 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             registry=reg,
         ),
         webhook_pending=Gauge(
-            "strikewatch_webhook_pending", "Webhook deliveries waiting for a retry.", registry=reg
+            "strikewatch_webhook_pending",
+            "Webhook deliveries not yet settled, across every subscription: queued (due now or "
+            "waiting for a retry) plus in flight; read from Redis by each alerter's delivery worker "
+            "(aggregate with max()).",
+            registry=reg,
+        ),
+        webhook_subscriptions=Gauge(
+            "strikewatch_webhook_subscriptions",
+            "Webhook subscriptions by status (active; disabled after a 410 Gone or through the API), "
+            "read from Redis (every alerter reports the same value, aggregate with max()).",
+            ["status"],
+            registry=reg,
         ),
         stream_lag=Gauge(
             "strikewatch_stream_lag",
@@ -126,6 +142,25 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             buckets=END_TO_END_BUCKETS,
             registry=reg,
         ),
+        claimed_deleted=Counter(
+            "strikewatch_claimed_deleted",
+            "Pending entries found deleted (trimmed or XDEL'd) when a reclaimer came to claim them: "
+            "input lost before it was processed.",
+            ["stream"],
+            registry=reg,
+        ),
+        articles_refused=Counter(
+            "strikewatch_articles_refused",
+            "Articles refused because the articles stream was at its cap with entries not yet "
+            "processed (HTTP 503, or counted as rejected by replay).",
+            registry=reg,
+        ),
+        trimmed_unread=Counter(
+            "strikewatch_trimmed_unread",
+            "Entries trimmed from a stream before any consumer group read them.",
+            ["stream"],
+            registry=reg,
+        ),
     )
     for is_attack in ("true", "false"):
         metrics.classifications.labels(is_attack)
@@ -136,4 +171,6 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
         metrics.webhook_deliveries.labels(outcome)
     for stage in STAGES:
         metrics.deadletter.labels(stage)
+    for status in SUBSCRIPTION_STATUSES:
+        metrics.webhook_subscriptions.labels(status)
     return metrics

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from schemas import AttackType, Severity
+from schemas.regions import slug
 
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slug(text: str) -> str:
-    """`Kyiv City` -> `kyiv-city`, `Kharkiv Oblast` -> `kharkiv-oblast`."""
-    return _NON_SLUG.sub("-", text.casefold()).strip("-")
-
+__all__ = ["ALERTER_GROUP", "CLASSIFIER_GROUP", "DATA_FIELD", "Names", "slug"]
 
 # The body field FastStream reads plain JSON from; writing it ourselves keeps the payload
 # readable for non-FastStream clients (FastStream's own publish wraps it in a binary envelope).
@@ -79,11 +73,30 @@ class Names:
         return f"{self.prefix}:webhooks:subscriptions"
 
     @property
+    def webhook_states(self) -> str:
+        """Hash: subscription id -> its state (status, secrets being rotated out), for API- and
+        file-defined subscriptions alike."""
+        return f"{self.prefix}:webhooks:state"
+
+    @property
     def webhook_jobs(self) -> str:
         return f"{self.prefix}:webhooks:jobs"
 
     @property
-    def webhook_due(self) -> str:
+    def webhook_queues(self) -> str:
+        """Sorted set: subscription id -> when its oldest delivery is due (ms), one member per
+        subscription with deliveries waiting; the index the delivery worker claims from."""
+        return f"{self.prefix}:webhooks:queues"
+
+    def webhook_due(self, subscription_id: str) -> str:
+        """Sorted set: one subscription's waiting delivery ids -> when each is due (ms). One queue
+        per subscription, so a receiver that hangs holds back only its own deliveries."""
+        return f"{self.prefix}:webhooks:due:{subscription_id}"
+
+    @property
+    def webhook_due_legacy(self) -> str:
+        """The one shared due set of 0.1; the claim script moves what it finds there into the
+        per-subscription queues, so an upgrade loses no pending retry."""
         return f"{self.prefix}:webhooks:due"
 
     @property

@@ -1,6 +1,12 @@
 """The imperative shell every service shares: one broker, one Redis client, one metrics registry per
-process, health and metrics endpoints, consumer groups created before anything reads, and background
-tasks started after the broker and stopped before it.
+process, one Starlette app for HTTP (health, readiness, metrics and the services' endpoints),
+consumer groups created before anything reads, and background tasks started after the broker and
+stopped before it.
+
+The HTTP port opens at once, whether or not Redis answers: `/healthz` says the process lives,
+`/readyz` says why it is not ready yet, and the broker starts in the background as soon as Redis
+can be reached. SIGTERM stops the process within a few seconds at any moment, including while it
+is still waiting for Redis.
 
 A service contributes a `ServiceParts` (a FastStream router, HTTP routes, background loops); the
 `demo` runs several in one process, `strikewatch run NAME` one.
@@ -14,26 +20,40 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from faststream import AsyncAPI
-from faststream.asgi import AsgiFastStream, AsgiResponse, get
-from faststream.asgi.types import ASGIApp, Receive, Scope, Send
+from faststream.asgi import AsgiFastStream
+from faststream.asgi.types import Receive, Scope, Send
 from faststream.redis import RedisBroker, RedisRouter
 from faststream.redis.prometheus import RedisPrometheusMiddleware
 from prometheus_client import CollectorRegistry, make_asgi_app
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
 
+from services.common.http import http_app
 from services.common.metrics import Metrics, create_metrics
 from services.common.names import Names
 from services.common.settings import Settings, load_settings
 from services.common.streams import decode_id, ensure_groups
 
 log = logging.getLogger("strikewatch")
-BACKGROUND_STOP_TIMEOUT_S = 10.0
+
+# Shutdown budget (SIGTERM to exit within 5 s at any moment): open HTTP requests get 1 s, in-flight
+# message handlers 2 s (an unfinished message stays pending and another replica claims it), each
+# background loop and stop hook 1 s.
+HTTP_SHUTDOWN_S = 1
+HANDLERS_GRACE_S = 2.0
+BACKGROUND_STOP_TIMEOUT_S = 1.0
+# Probes and scrapes answer in bounded time even when Redis does not.
+PROBE_TIMEOUT_S = 2.0
+REDIS_CONNECT_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,8 @@ Background = Callable[[], Coroutine[Any, Any, None]]
 class ServiceParts:
     name: str
     router: RedisRouter
-    routes: list[tuple[str, ASGIApp]] = field(default_factory=list)
+    # Starlette routes, served on the process's one HTTP port beside /metrics, /healthz, /readyz.
+    routes: list[BaseRoute] = field(default_factory=list)
     # Long-running loops started once the broker runs, cancelled when it stops.
     background: list[Background] = field(default_factory=list)
     on_stop: list[Background] = field(default_factory=list)
@@ -78,18 +99,34 @@ def consumer_base_name() -> str:
 
 
 def redis_client(url: str) -> Redis:
-    return Redis.from_url(url, health_check_interval=30, socket_keepalive=True, retry_on_timeout=True)
+    return Redis.from_url(
+        url,
+        health_check_interval=30,
+        socket_keepalive=True,
+        retry_on_timeout=True,
+        # An unreachable (blackholed) server fails a connection attempt in seconds, not minutes.
+        socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S,
+    )
 
 
-async def wait_for_redis(redis: Redis, names: Names, *, max_delay: float = 5.0) -> None:
-    """Create the consumer groups, retrying with backoff while Redis is unreachable."""
+async def wait_for_redis(
+    redis: Redis,
+    names: Names,
+    *,
+    max_delay: float = 5.0,
+    on_retry: Callable[[str], None] = lambda _: None,
+) -> None:
+    """Create the consumer groups, retrying with backoff while Redis is unreachable; `on_retry`
+    hears why each attempt failed (one line, no secrets)."""
     delay = 0.1
     while True:
         try:
             await ensure_groups(redis, names)
             return
         except (RedisError, OSError) as exc:
-            log.warning("Redis not reachable (%s); retrying in %.1fs", type(exc).__name__, delay)
+            why = f"Redis unreachable: {type(exc).__name__}"
+            on_retry(why)
+            log.warning("%s; retrying in %.1fs", why, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, max_delay)
 
@@ -97,11 +134,12 @@ async def wait_for_redis(redis: Redis, names: Names, *, max_delay: float = 5.0) 
 async def readiness(redis: Redis, names: Names) -> tuple[bool, str]:
     """Ready when Redis answers and every consumer group exists."""
     try:
-        await redis.ping()
-        for stream, group in names.groups.items():
-            groups = await redis.xinfo_groups(stream)
-            if not any(decode_id(g.get("name", b"")) == group for g in groups):
-                return False, f"consumer group {group} on {stream} is missing"
+        async with asyncio.timeout(PROBE_TIMEOUT_S):
+            await redis.ping()
+            for stream, group in names.groups.items():
+                groups = await redis.xinfo_groups(stream)
+                if not any(decode_id(g.get("name", b"")) == group for g in groups):
+                    return False, f"consumer group {group} on {stream} is missing"
     except (RedisError, OSError) as exc:
         return False, f"redis unreachable: {type(exc).__name__}"
     return True, "ready"
@@ -133,48 +171,185 @@ async def refresh_stream_gauges(redis: Redis, names: Names, metrics: Metrics) ->
             metrics.stream_pending.labels(stream, group).set(float(info.get("pending", 0)))
 
 
-def metrics_endpoint(runtime: Runtime) -> ASGIApp:
-    exposition = make_asgi_app(runtime.metrics.registry)
+class MetricsEndpoint:
+    """`GET /metrics`: the gauges read from Redis are refreshed (bounded in time: a scrape still
+    answers while Redis is away), then prometheus_client's exposition with its format negotiation."""
 
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        await refresh_stream_gauges(runtime.redis, runtime.names, runtime.metrics)
-        await exposition(scope, receive, send)
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        self._exposition = make_asgi_app(runtime.metrics.registry)
 
-    return app
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        rt = self._runtime
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(PROBE_TIMEOUT_S):
+                await refresh_stream_gauges(rt.redis, rt.names, rt.metrics)
+        await self._exposition(scope, receive, send)
 
 
 class StrikewatchApp(AsgiFastStream):
-    """An AsgiFastStream that serves on STRIKEWATCH_HTTP_PORT unless `--port` is given, and heals
-    subscribers that FastStream stops for good."""
+    """One process's services: FastStream for the broker, Starlette for HTTP.
 
-    default_port: int = 0
-    http_host: str = "0.0.0.0"
-    parts: list[ServiceParts]
-    recover: Background | None = None
-    started: asyncio.Event
-    _recovering: asyncio.Task[None] | None = None
+    The ASGI lifespan returns at once, so the HTTP port opens whatever Redis does; the broker is
+    started in the background once Redis answers. `faststream run services.<name>.app:app` and
+    `strikewatch run <name>` both serve it on STRIKEWATCH_HTTP_HOST:STRIKEWATCH_HTTP_PORT."""
+
+    def __init__(
+        self,
+        broker: RedisBroker,
+        *,
+        runtime: Runtime,
+        parts: list[ServiceParts],
+        title: str,
+        http_port: int,
+        extra_routes: Sequence[BaseRoute] = (),
+    ) -> None:
+        super().__init__(broker, specification=AsyncAPI(title=title, version="0.1.0"))
+        self.runtime = runtime
+        self.parts = parts
+        self.default_port = http_port
+        self.http_host = runtime.settings.http_host
+        # Set once the broker and the background loops run.
+        self.started = asyncio.Event()
+        # Why the process is not ready yet, for /readyz.
+        self.status = "starting"
+        self._background: list[asyncio.Task[None]] = []
+        self._broker_started = False
+        self._recovering: asyncio.Task[None] | None = None
+        routes: list[BaseRoute] = [
+            Route("/metrics", MetricsEndpoint(runtime), methods=["GET"]),
+            Route("/healthz", self._healthz, methods=["GET"]),
+            Route("/readyz", self._readyz, methods=["GET"]),
+            *extra_routes,
+        ]
+        for part in parts:
+            routes.extend(part.routes)
+        self.http: Starlette = http_app(routes, max_request_bytes=runtime.settings.max_request_bytes)
+
+    # -- HTTP -------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.lifespan(scope, receive, send)
+        else:
+            await self.http(scope, receive, send)
+
+    async def _healthz(self, request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def _readyz(self, request: Request) -> Response:
+        if not self.started.is_set():
+            return PlainTextResponse(self.status, status_code=503)
+        ready, why = await readiness(self.runtime.redis, self.runtime.names)
+        if ready and self.broker is not None and not all(sub.running for sub in self.broker.subscribers):
+            ready, why = False, "subscribers not running"
+        return PlainTextResponse(why, status_code=200 if ready else 503)
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def start_lifespan_context(
+        self, run_extra_options: dict[str, Any] | None = None
+    ) -> AsyncIterator[None]:
+        starting = asyncio.create_task(self._start(), name="strikewatch-start")
+        try:
+            yield
+        finally:
+            await self._stop(starting)
+
+    async def _start(self) -> None:
+        rt = self.runtime
+
+        def waiting(why: str) -> None:
+            self.status = f"waiting for Redis ({why})"
+
+        self.status = "connecting to Redis"
+        await wait_for_redis(rt.redis, rt.names, on_retry=waiting)
+        self._broker_started = True
+        delay = 0.5
+        while True:
+            try:
+                await self._startup()
+                break
+            except (RedisError, OSError) as exc:
+                # Redis went away between creating the groups and starting the subscribers.
+                log.error("the broker could not start (%s); retrying in %.1fs", type(exc).__name__, delay)
+                waiting(type(exc).__name__)
+                if self.broker is not None:
+                    with contextlib.suppress(Exception):
+                        await self.broker.stop()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        for part in self.parts:
+            self._background.extend(
+                asyncio.create_task(loop(), name=f"{part.name}-bg") for loop in part.background
+            )
+        self.status = "ready"
+        self.started.set()
+
+    async def _stop(self, starting: asyncio.Task[None]) -> None:
+        if not starting.done():
+            starting.cancel()
+        # Bounded: on Python 3.11 a redis-py call can swallow a cancellation (asyncio.timeout turns
+        # it into a TimeoutError the client retries), and shutdown must not hang on one stuck task.
+        await _bounded([starting], "start-up")
+        for task in self._background:
+            task.cancel()
+        await _bounded(self._background, "background")
+        if self._broker_started:
+            for part in self.parts:
+                for hook in part.on_stop:
+                    await _bounded([asyncio.create_task(hook())], f"{part.name} stop hook")
+            await self._shutdown()
+        await self.runtime.redis.aclose()
 
     def exit(self) -> None:
         # FastStream calls this when a subscriber hits a terminal error: NOGROUP, because Redis
         # restarted without persistence or was flushed. Exiting would leave the service down until
         # a supervisor notices; recreating the groups and restarting the subscribers heals it.
-        if self.recover is None:
-            super().exit()
-            return
         if self._recovering is None or self._recovering.done():
-            self._recovering = asyncio.get_running_loop().create_task(self.recover())
+            self._recovering = asyncio.get_running_loop().create_task(self._recover())
+
+    async def _recover(self) -> None:
+        await wait_for_redis(self.runtime.redis, self.runtime.names)
+        assert self.broker is not None
+        for subscriber in self.broker.subscribers:
+            if not subscriber.running:
+                log.warning("restarting a stopped subscriber after its consumer group was recreated")
+                await subscriber.start()
 
     async def run(
         self, log_level: int = logging.INFO, run_extra_options: dict[str, Any] | None = None
     ) -> None:
-        options = {"host": self.http_host, "port": self.default_port, **(run_extra_options or {})}
+        _exit_zero_after_signal()
+        # log_config=None: uvicorn keeps its hands off logging, so its lines go through
+        # services.common.logs like everything else.
+        options = {
+            "host": self.http_host,
+            "port": self.default_port,
+            "timeout_graceful_shutdown": HTTP_SHUTDOWN_S,
+            "log_config": None,
+            **(run_extra_options or {}),
+        }
         await super().run(log_level, options)
+
+
+async def _bounded(tasks: Sequence[asyncio.Task[Any]], what: str) -> None:
+    if not tasks:
+        return
+    _, stuck = await asyncio.wait(tasks, timeout=BACKGROUND_STOP_TIMEOUT_S)
+    for task in stuck:
+        log.warning("%s task %s did not stop within %ss", what, task.get_name(), BACKGROUND_STOP_TIMEOUT_S)
+    for task in tasks:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            log.error("%s task %s failed: %r", what, task.get_name(), task.exception())
 
 
 def make_broker(url: str, registry: CollectorRegistry, title: str) -> RedisBroker:
     return RedisBroker(
         url,
-        graceful_timeout=15.0,
+        graceful_timeout=HANDLERS_GRACE_S,
+        socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S,
         # FastStream's own broker logger writes to stdout, which `--json` output owns; ours goes
         # through logging's handlers (stderr).
         logger=logging.getLogger("strikewatch.broker"),
@@ -190,7 +365,7 @@ def build_app(
     *,
     title: str,
     http_port: int,
-    extra_routes: Sequence[tuple[str, ASGIApp]] = (),
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> tuple[StrikewatchApp, Runtime]:
     url = settings.require_redis_url()
     metrics = create_metrics()
@@ -199,107 +374,100 @@ def build_app(
     parts = [factory(runtime) for factory in factories]
     for part in parts:
         broker.include_router(part.router)
-
-    tasks: list[asyncio.Task[None]] = []
-
-    async def before_start() -> None:
-        await wait_for_redis(runtime.redis, runtime.names)
-
-    async def recover() -> None:
-        await wait_for_redis(runtime.redis, runtime.names)
-        for subscriber in broker.subscribers:
-            if not subscriber.running:
-                log.warning("restarting a stopped subscriber after its consumer group was recreated")
-                await subscriber.start()
-
-    async def after_start() -> None:
-        app.started.set()
-        for part in parts:
-            tasks.extend(asyncio.create_task(loop(), name=f"{part.name}-bg") for loop in part.background)
-
-    async def before_stop() -> None:
-        for task in tasks:
-            task.cancel()
-        # Bounded: on Python 3.11 a redis-py call can swallow a cancellation, and shutdown must not
-        # hang on one stuck loop.
-        if tasks:
-            _, stuck = await asyncio.wait(tasks, timeout=BACKGROUND_STOP_TIMEOUT_S)
-            for task in stuck:
-                log.warning(
-                    "background task %s did not stop within %ss", task.get_name(), BACKGROUND_STOP_TIMEOUT_S
-                )
-        for part in parts:
-            for hook in part.on_stop:
-                await hook()
-
-    async def after_stop() -> None:
-        await runtime.redis.aclose()
-
-    @get(include_in_schema=False)
-    async def healthz(scope: Scope) -> AsgiResponse:
-        return AsgiResponse(b"ok", status_code=200)
-
-    @get(include_in_schema=False)
-    async def readyz(scope: Scope) -> AsgiResponse:
-        ready, why = await readiness(runtime.redis, runtime.names)
-        if ready and not all(sub.running for sub in broker.subscribers):
-            ready, why = False, "subscribers not running"
-        return AsgiResponse(why.encode(), status_code=200 if ready else 503)
-
-    routes: list[tuple[str, ASGIApp]] = [
-        ("/metrics", metrics_endpoint(runtime)),
-        ("/healthz", healthz),
-        ("/readyz", readyz),
-        *extra_routes,
-    ]
-    for part in parts:
-        routes.extend(part.routes)
     app = StrikewatchApp(
-        broker,
-        asgi_routes=routes,
-        on_startup=[before_start],
-        after_startup=[after_start],
-        on_shutdown=[before_stop],
-        after_shutdown=[after_stop],
-        specification=AsyncAPI(title=title, version="0.1.0"),
+        broker, runtime=runtime, parts=parts, title=title, http_port=http_port, extra_routes=extra_routes
     )
-    app.default_port = http_port
-    app.http_host = settings.http_host
-    app.started = asyncio.Event()
-    app.parts = parts
-    app.recover = recover
     return app, runtime
+
+
+class WorkersRefused(SystemExit):
+    """`faststream run ... --workers N`: refused, with the reason and what to do instead."""
+
+
+def refuse_workers() -> None:
+    """Refuse `faststream run --workers N` (N > 1) before any worker starts.
+
+    Worker processes would each keep their own metrics (Prometheus would see a random fraction)
+    and FastStream's multiprocess runner ignores STRIKEWATCH_HTTP_PORT/HOST. Scaling out is
+    running more replicas (containers or `strikewatch run` processes): the consumer groups share
+    the work between them, each serves its own metrics, and Prometheus sums them."""
+    workers = _cli_workers()
+    if isinstance(workers, int) and workers > 1:
+        raise WorkersRefused(
+            f"strikewatch: --workers {workers} is not supported: run {workers} replicas instead "
+            "(separate processes or containers; the consumer groups share the work, and each serves "
+            "its own /metrics on STRIKEWATCH_HTTP_PORT). See 'Scaling out' in RELIABILITY.md."
+        )
+
+
+def _cli_workers() -> int | None:
+    """The `--workers` value of the `faststream run` command being executed, if any. FastStream's
+    CLI is Typer, which carries its own copy of click (0.27+); older ones use click itself."""
+    for module in ("typer._click.globals", "click.globals"):
+        try:
+            get_current_context = __import__(module, fromlist=["get_current_context"]).get_current_context
+        except ImportError:
+            continue
+        context = get_current_context(silent=True)
+        if context is not None and isinstance(context.params.get("workers"), int):
+            workers: int = context.params["workers"]
+            return workers
+    return None
 
 
 def standalone_app(service: str, factory: ServiceFactory) -> StrikewatchApp:
     """The app `faststream run services.<service>.app:app` and `strikewatch run <service>` serve."""
+    from services.common.logs import configure_logging, log_event
+
+    refuse_workers()
     settings = load_settings()
+    configure_logging(settings)
     app, _ = build_app(
         settings, [factory], title=f"strikewatch-{service}", http_port=settings.port_for(service)
     )
+    log_event(log, "service.configured", service=service, prefix=settings.prefix)
     return app
 
 
 def _http_server(app: StrikewatchApp, port: int, log_level: str) -> Any:
     import uvicorn
 
-    config = uvicorn.Config(app, host=app.http_host, port=port, log_level=log_level, lifespan="on")
+    config = uvicorn.Config(
+        app,
+        host=app.http_host,
+        port=port,
+        log_level=log_level,
+        lifespan="on",
+        timeout_graceful_shutdown=HTTP_SHUTDOWN_S,
+        log_config=None,
+    )
     return uvicorn.Server(config)
 
 
-async def serve_until_stopped(app: StrikewatchApp, port: int) -> None:
+async def serve_until_stopped(
+    app: StrikewatchApp, port: int, *, sockets: list[socket.socket] | None = None
+) -> None:
     """Serve until SIGTERM/SIGINT, then drain (stop reading, finish in-flight work) and return,
     so the process exits 0 after a clean shutdown."""
+    _exit_zero_after_signal()
+    # `sockets`: already bound by the caller (the CLI), so a busy port is its one-line error.
+    await _http_server(app, port, "info").serve(sockets=sockets)
+
+
+def _exit_zero_after_signal() -> None:
     # uvicorn re-raises the signal it caught once it has shut down; a no-op handler turns that
-    # re-raise into a normal return instead of death by signal.
-    signal.signal(signal.SIGTERM, lambda *_: None)
-    await _http_server(app, port, "info").serve()
+    # re-raise into a normal return (exit status 0 after a clean shutdown) instead of death by
+    # signal or a KeyboardInterrupt traceback. uvicorn installs its own handlers while it serves.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
 
 
-async def start_http(app: StrikewatchApp, port: int) -> tuple[Any, asyncio.Task[None]]:
+async def start_http(
+    app: StrikewatchApp, port: int, *, sockets: list[socket.socket] | None = None
+) -> tuple[Any, asyncio.Task[None]]:
     """Start serving in the background; returns once the app (and its broker) has started."""
     server = _http_server(app, port, "warning")
-    task = asyncio.create_task(server.serve())
+    task = asyncio.create_task(server.serve(sockets=sockets))
     started = asyncio.create_task(app.started.wait())
     await asyncio.wait([task, started], return_when=asyncio.FIRST_COMPLETED)
     if not app.started.is_set():

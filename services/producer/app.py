@@ -7,42 +7,64 @@ from __future__ import annotations
 
 from typing import Any
 
-from faststream.asgi.types import ASGIApp, Receive, Scope, Send
 from faststream.redis import RedisRouter
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
-from services.common.http import HttpError, guarded, read_body, require_bearer, respond_json
+from schemas import Article
+from services.common.http import require_bearer
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.producer.parse import ArticleError, articles_from_jsonl
-from services.producer.publish import publish_articles, reject
+from services.producer.publish import Refusal, publish_articles, reject
 
 
-def ingest_endpoint(rt: Runtime) -> ASGIApp:
+def ingest_route(rt: Runtime) -> Route:
     settings = rt.settings
     token = settings.api_token.get_secret_value() if settings.api_token else None
 
-    async def handle(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["method"] != "POST":
-            raise HttpError(405, "use POST with a JSON article or JSONL lines")
+    async def ingest(request: Request) -> Response:
+        """One JSON article or JSONL lines. 202: taken (bad lines listed in `errors` and
+        dead-lettered one by one); 400: no good line; 503 + Retry-After: the stream is full of
+        articles not yet processed and `refused` lists the ids not taken (retrying the whole request
+        is safe: an article id is classified once)."""
         # With no token configured the endpoint is open (a private network's ingest); with one, required.
         if token is not None:
-            require_bearer(scope, token, disabled="")
-        body = await read_body(scope, receive, settings.max_request_bytes)
-        accepted, errors = [], []
+            require_bearer(request, token, disabled="")
+        body = await request.body()
+        accepted: list[Article] = []
+        refusals: list[Refusal] = []
         for item in articles_from_jsonl(body, "request", max_bytes=settings.max_article_bytes):
             if isinstance(item, ArticleError):
-                errors.append(str(item))
-                await reject(rt.redis, settings, str(item), body[:65536], source="http", metrics=rt.metrics)
+                refusals.append(Refusal(str(item), item.payload if item.payload is not None else body))
             else:
                 accepted.append(item)
-        ids = await publish_articles(rt.redis, settings, accepted)
-        reply = {"accepted": [a.id for a in accepted], "stream_ids": ids, "errors": errors}
-        await respond_json(send, 202 if accepted else 400, reply)
+        await reject(rt.redis, settings, refusals, source="http", metrics=rt.metrics)
+        published = await publish_articles(rt.redis, settings, accepted, metrics=rt.metrics)
+        taken = accepted[: len(published.ids)]
+        reply = {
+            "accepted": [a.id for a in taken],
+            "stream_ids": published.ids,
+            "errors": listed([r.reason for r in refusals], settings.deadletters_per_request),
+            "refused": [a.id for a in accepted[len(taken) :]],
+        }
+        if published.refused:
+            headers = {"retry-after": str(settings.refused_retry_after_s)}
+            return JSONResponse(reply, status_code=503, headers=headers)
+        return JSONResponse(reply, status_code=202 if taken else 400)
 
-    return guarded(handle)
+    return Route("/articles", ingest, methods=["POST"])
+
+
+def listed(errors: list[str], limit: int) -> list[str]:
+    """The first `limit` errors, then one line counting the rest (a reply stays small)."""
+    if len(errors) <= limit:
+        return errors
+    return [*errors[:limit], f"... and {len(errors) - limit} more"]
 
 
 def build_producer(rt: Runtime) -> ServiceParts:
-    return ServiceParts(name="producer", router=RedisRouter(), routes=[("/articles", ingest_endpoint(rt))])
+    return ServiceParts(name="producer", router=RedisRouter(), routes=[ingest_route(rt)])
 
 
 def __getattr__(name: str) -> Any:

@@ -21,14 +21,17 @@ WAIT_S = 60.0
 async def running(settings: Settings, factories: Sequence[ServiceFactory]) -> AsyncIterator[StrikewatchApp]:
     app, _ = build_app(settings, factories, title="test", http_port=0)
     async with app.start_lifespan_context():
+        # The broker starts in the background (the HTTP side does not wait for Redis).
+        async with asyncio.timeout(WAIT_S):
+            await app.started.wait()
         yield app
 
 
-async def read_stream(
+async def read_entries(
     redis: Redis, stream: str, count: int, *, timeout: float = WAIT_S
-) -> list[dict[str, Any]]:
+) -> list[tuple[bytes, dict[bytes, bytes]]]:
     """Block until `stream` holds `count` entries (XREAD BLOCK: woken by each write, no sleeping),
-    then return their JSON bodies. Fails the test if they do not arrive in time."""
+    then return them as read. Fails the test if they do not arrive in time."""
     entries: list[tuple[bytes, dict[bytes, bytes]]] = []
     last = "0"
     loop = asyncio.get_running_loop()
@@ -40,7 +43,17 @@ async def read_stream(
         for _, batch in reply:
             entries.extend(batch)
             last = batch[-1][0].decode()
-    return [json.loads(fields[b"__data__"]) for _, fields in entries]
+    return entries
+
+
+async def read_stream(
+    redis: Redis, stream: str, count: int, *, timeout: float = WAIT_S
+) -> list[dict[str, Any]]:
+    """`read_entries`, as the JSON bodies of the entries."""
+    return [
+        json.loads(fields[b"__data__"])
+        for _, fields in await read_entries(redis, stream, count, timeout=timeout)
+    ]
 
 
 async def wait_drained(redis: Redis, settings: Settings, timeout: float = WAIT_S) -> None:
