@@ -14,6 +14,18 @@ log = logging.getLogger("strikewatch")
 TRANSIENT = (ConnectionError, TimeoutError, BusyLoadingError, OSError)
 
 
+def raise_if_cancelling() -> None:
+    """Honour a cancellation that a Redis call turned into an error.
+
+    On Python 3.11 redis-py's `asyncio.timeout` can turn the task's CancelledError into a
+    TimeoutError (an OSError): a loop that retries on OSError would then never stop, and a
+    shutdown (or the test session's end) would wait on it forever. Every retry loop calls this in
+    its error branch before trying again."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 async def retry_transient(
     operation: Callable[[], Awaitable[T]], *, give_up_after: float = 120.0, max_delay: float = 2.0
 ) -> T:
@@ -29,6 +41,7 @@ async def retry_transient(
         try:
             return await operation()
         except TRANSIENT as exc:
+            raise_if_cancelling()
             if loop.time() + delay > deadline:
                 raise
             log.warning("Redis unavailable (%s); retrying in %.2fs", type(exc).__name__, delay)

@@ -40,6 +40,7 @@ from starlette.routing import BaseRoute, Route
 from services.common.http import http_app
 from services.common.metrics import Metrics, create_metrics
 from services.common.names import Names
+from services.common.retry import raise_if_cancelling
 from services.common.settings import Settings, load_settings
 from services.common.streams import decode_id, ensure_groups
 
@@ -124,6 +125,7 @@ async def wait_for_redis(
             await ensure_groups(redis, names)
             return
         except (RedisError, OSError) as exc:
+            raise_if_cancelling()
             why = f"Redis unreachable: {type(exc).__name__}"
             on_retry(why)
             log.warning("%s; retrying in %.1fs", why, delay)
@@ -272,6 +274,7 @@ class StrikewatchApp(AsgiFastStream):
                 await self._startup()
                 break
             except (RedisError, OSError) as exc:
+                raise_if_cancelling()
                 # Redis went away between creating the groups and starting the subscribers.
                 log.error("the broker could not start (%s); retrying in %.1fs", type(exc).__name__, delay)
                 waiting(type(exc).__name__)

@@ -36,7 +36,7 @@ from schemas import DeadLetter
 from services.common.consume import Entry, entries, group_batches, keep_raw
 from services.common.logs import log_event
 from services.common.outcome import Rejected
-from services.common.retry import retry_transient
+from services.common.retry import raise_if_cancelling, retry_transient
 from services.common.runtime import Background, Runtime
 from services.common.streams import (
     PUBLISH_ONCE_LUA,
@@ -251,6 +251,7 @@ class StageShell(Generic[In, Out]):
                     await self.forget_gone_consumers()
                 start, claimed = await self.reclaim_once(consumer, start)
             except ResponseError as exc:
+                raise_if_cancelling()
                 if "NOGROUP" in str(exc):
                     log.warning("consumer group of %s is gone; recreating it", spec.stream)
                     await ensure_groups(rt.redis, rt.names)
@@ -258,6 +259,7 @@ class StageShell(Generic[In, Out]):
                 log.error("reclaiming %s failed: %s", spec.stream, exc)
                 claimed = 0
             except TRANSIENT as exc:
+                raise_if_cancelling()
                 log.warning("reclaiming %s failed (%s); retrying", spec.stream, type(exc).__name__)
                 claimed = 0
             if not claimed:

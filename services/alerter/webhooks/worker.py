@@ -31,6 +31,7 @@ from services.alerter.webhooks.policy import (
 from services.alerter.webhooks.signing import signed_headers
 from services.alerter.webhooks.subscriptions import STATUSES, Subscription, SubscriptionStore
 from services.common.metrics import Metrics
+from services.common.retry import raise_if_cancelling
 from services.common.settings import Settings
 
 log = logging.getLogger("strikewatch.alerter.webhooks")
@@ -124,12 +125,8 @@ class DeliveryWorker:
         # Renewed three times per lease: one missed renewal (a Redis blip) does not lose a lease.
         renew_every_ms = max(1, lease_ms // 3)
         renewed_at_ms = _now_ms()
-        me = asyncio.current_task()
         while True:
-            # A cancellation can be swallowed inside a Redis call (Python 3.11's asyncio.timeout
-            # turns it into a TimeoutError that the client retries); honour it here.
-            if me is not None and me.cancelling():
-                raise asyncio.CancelledError
+            raise_if_cancelling()
             # Cleared before looking, never after: a wake-up that arrives while this pass awaits
             # Redis makes the next pass; one that arrived before is answered by this one. (Clearing
             # only when slots were free made `wait()` return at once, forever, with all slots
