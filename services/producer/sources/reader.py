@@ -25,8 +25,8 @@ FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, */*;q=0.8"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-# HTML handed to the extractor, at most: its time grows with the input (about 1 s per 2 MB here,
-# BENCHMARKS.md), and the article body sits well inside the first megabytes of a news page.
+# HTML handed to the extractor, at most: its time grows with the input (about 90 CPU-ms per MB,
+# `python -m bench.sources`), and the article body sits well inside the first megabytes of a page.
 EXTRACT_MAX_BYTES = 2_000_000
 # A parse or an extraction taking longer than this is abandoned (the feed or page is counted as
 # failed); the input caps bound how long the abandoned work can go on.
