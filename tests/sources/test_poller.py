@@ -316,3 +316,38 @@ async def test_an_invalid_sources_file_stops_the_producer_naming_the_entry(
 
     with pytest.raises(ValueError, match=r"entry 2 \(id 'bad'\): url: Value error, must be an http"):
         build_app(sources_settings, [producer_app.build_producer], title="t", http_port=0)
+
+
+async def test_a_producer_stopped_mid_poll_hands_the_source_back(
+    redis: Redis, sources_settings: Settings, site: Site, tmp_path: Path
+) -> None:
+    """A rolling restart during a slow fetch releases the source's lease at once, so another
+    replica polls it without waiting for the lease to run out."""
+    site.routes["/slow.xml"] = Reply(body=b"<rss/>", delay_s=60)
+    write_sources(tmp_path, [{"id": "slow", "url": site.url("/slow.xml"), "outlet": "Slow", "poll_s": 1}])
+    lease = sources_settings.names.source_lease("slow")
+    async with running(sources_settings, [build_producer]):
+        await site.wait_hits("/slow.xml", 1)
+        assert await redis.exists(lease)
+    assert not await redis.exists(lease)
+
+
+async def test_a_feed_that_cannot_be_parsed_in_time_is_read_again_next_poll(
+    redis: Redis, sources_settings: Settings, site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parse over its time limit is an error of that poll: no validators are kept for the unread
+    feed, so the next poll gets it whole (not a 304) and publishes its items."""
+    from services.producer.sources import reader as reader_module
+
+    monkeypatch.setattr(reader_module, "PARSE_TIMEOUT_S", 1e-9)
+    feed = Feed(site)
+    feed.add(calm_story(0))
+    write_sources(tmp_path, [{"id": "news", "url": feed.url, "outlet": "Example News", "poll_s": 1}])
+    names = sources_settings.names
+    async with running(sources_settings, [build_producer]) as app:
+        polls = PollLog(poller_of(app))
+        (first,) = await polls.polls("news", 1)
+        monkeypatch.setattr(reader_module, "PARSE_TIMEOUT_S", 15.0)
+        await read_stream(redis, names.articles, 1)
+    assert first.outcome == "error" and "took longer than" in (first.reason or "")
+    assert all("if-none-match" not in hit.headers for hit in site.hits("/rss.xml")[:2])

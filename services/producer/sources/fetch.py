@@ -43,6 +43,8 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # would take hours. (RFC 9309 does not define Crawl-delay; this keeps its intent, bounded.)
 MAX_CRAWL_DELAY_S = 30.0
 READ_CHUNK = 64 * 1024
+# Hosts remembered (their lock and last request time) before idle ones are forgotten.
+MAX_TRACKED_HOSTS = 1024
 
 
 def _package_version() -> str:
@@ -200,8 +202,18 @@ class Fetcher:
             host = httpx.URL(url).host.lower()
         except httpx.InvalidURL as exc:
             return Fetched("error", url, reason=f"invalid URL: {exc}")
+        if len(self._host_locks) > MAX_TRACKED_HOSTS:
+            self._forget_idle_hosts()
         async with self._host_locks.setdefault(host, asyncio.Lock()):
             return await self._get(url, etag=etag, last_modified=last_modified, accept=accept, robots=True)
+
+    def _forget_idle_hosts(self) -> None:
+        """Feeds that link to many sites (aggregators) would grow the per-host state forever."""
+        for host in [h for h, lock in self._host_locks.items() if not lock.locked()]:
+            del self._host_locks[host]
+        horizon = time.monotonic() - MAX_CRAWL_DELAY_S
+        for site in [s for s, at in self._last_request.items() if at < horizon]:
+            del self._last_request[site]
 
     async def _fetch_robots(self, url: str) -> Fetched:
         # robots.txt itself: same policy and limits, no robots check, no host lock (it is fetched

@@ -49,6 +49,8 @@ log = logging.getLogger("strikewatch.producer.sources")
 
 # Sources polled at the same moment by one process; the rest wait their turn.
 MAX_PARALLEL_POLLS = 8
+# Within the runtime's 1 s for stopping background loops.
+LEASE_RELEASE_TIMEOUT_S = 0.5
 
 
 @dataclass
@@ -168,8 +170,15 @@ class SourcePoller:
                 left = await self._store.lease_left_ms(source.id) / 1000
                 return left + self._rand() * min(1.0, 0.1 * source.poll_s)
             started = time.monotonic()
-            async with self._parallel:
-                report, failures = await self.poll(source)
+            try:
+                async with self._parallel:
+                    report, failures = await self.poll(source)
+            except asyncio.CancelledError:
+                # Stopped mid-poll (a rolling restart): hand the source back at once rather than
+                # leave it unpolled until the lease runs out.
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self._store.release_lease(source.id), LEASE_RELEASE_TIMEOUT_S)
+                raise
             delay = next_delay(
                 source.poll_s,
                 failures,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.common.logs import log_event, milliseconds
 from services.common.metrics import Metrics
@@ -89,7 +89,10 @@ class SourceReader:
                 bytes=len(body),
                 duration_ms=milliseconds(time.perf_counter() - started),
             )
-            parsed = ParsedFeed((), f"parsing took longer than {PARSE_TIMEOUT_S:g} s")
+            # Not read: an error of this poll (backed off, validators kept from before), so the
+            # next poll reads the feed again instead of being told "304, nothing new".
+            reason = f"parsing {len(body)} bytes took longer than {PARSE_TIMEOUT_S:g} s"
+            return FeedRead(replace(fetched, outcome="error", reason=reason), None)
         if parsed.malformed:
             if self._metrics is not None:
                 self._metrics.source_malformed_feeds.labels(source.id).inc()

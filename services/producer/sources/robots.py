@@ -28,6 +28,8 @@ ROBOTS_TTL_S = 3600.0
 ROBOTS_RETRY_S = 60.0
 # RFC 9309 2.5: crawlers must parse at least the first 500 KiB.
 ROBOTS_MAX_BYTES = 512 * 1024
+# Sites whose rules are kept before expired ones are dropped.
+MAX_SITES = 1024
 # The product token matched against `User-agent:` lines.
 PRODUCT_TOKEN = "strikewatch"
 
@@ -103,6 +105,8 @@ class RobotsCache:
         if parts.path == "/robots.txt":
             return RobotsVerdict(True)
         origin = _origin(url)
+        if len(self._rules) > MAX_SITES:
+            self._forget_expired()
         async with self._locks.setdefault(origin, asyncio.Lock()):
             rules = self._rules.get(origin)
             if rules is None or rules.expires <= self._clock():
@@ -110,3 +114,11 @@ class RobotsCache:
                 rules = rules_from(await self._fetch(robots_url), robots_url, now=self._clock())
                 self._rules[origin] = rules
         return rules.verdict(url)
+
+    def _forget_expired(self) -> None:
+        """Feeds that link to many sites would grow the cache forever; expired rules go."""
+        now = self._clock()
+        for origin in [o for o, rules in self._rules.items() if rules.expires <= now]:
+            del self._rules[origin]
+        for origin in [o for o, lock in self._locks.items() if not lock.locked() and o not in self._rules]:
+            del self._locks[origin]

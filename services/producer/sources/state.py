@@ -28,6 +28,13 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
+# KEYS: the lease. ARGV: owner token. Deletes the lease only while we hold it.
+_RELEASE_LEASE_LUA = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
 # KEYS: item markers. ARGV: owner token, pending TTL (ms), done TTL (ms).
 # Claims every marker, or none: returns 'done' if any is done (and renews those), 'pending' if any
 # is being handled by another poller, else sets them all pending for us and returns 'claimed'.
@@ -85,6 +92,7 @@ class SourceStore:
         self._extend = redis.register_script(_EXTEND_LUA)
         self._claim = redis.register_script(_CLAIM_LUA)
         self._release = redis.register_script(_RELEASE_LUA)
+        self._release_lease = redis.register_script(_RELEASE_LEASE_LUA)
 
     # -- leases: one poller per source per interval, whichever replica it runs in ---------------
 
@@ -96,6 +104,10 @@ class SourceStore:
         """Move our lease's expiry to `lease_ms` from now; False when it is no longer ours."""
         key = self._names.source_lease(source_id)
         return bool(await self._extend(keys=[key], args=[self.owner, max(1, lease_ms)]))
+
+    async def release_lease(self, source_id: str) -> None:
+        """Give up our lease now (a stop in the middle of a poll), so another replica takes over."""
+        await self._release_lease(keys=[self._names.source_lease(source_id)], args=[self.owner])
 
     async def lease_left_ms(self, source_id: str) -> int:
         """Milliseconds until the current lease (anyone's) expires; 0 when there is none."""
