@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import html
+import ssl
 import sys
 import threading
 import time
@@ -55,8 +56,9 @@ class Request:
 class Site:
     """One HTTP/1.1 server on `host`, port chosen by the OS. Use as a context manager."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", *, tls: ssl.SSLContext | None = None) -> None:
         self.host = host
+        self.scheme = "https" if tls is not None else "http"
         self.routes: dict[str, Reply | Callable[[Request], Reply]] = {}
         self.requests: list[Request] = []
         self.sent: dict[str, int] = {}  # body bytes written per path
@@ -76,6 +78,8 @@ class Site:
 
         self._server = _QuietServer((host, 0), Handler)
         self._server.daemon_threads = True
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever, name=f"site-{host}", daemon=True)
 
@@ -91,7 +95,7 @@ class Site:
 
     def url(self, path: str) -> str:
         shown = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{shown}:{self.port}{path}"
+        return f"{self.scheme}://{shown}:{self.port}{path}"
 
     # -- the request log ----------------------------------------------------------------------------
 

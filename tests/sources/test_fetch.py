@@ -7,7 +7,15 @@ from __future__ import annotations
 import asyncio
 import gzip
 import ipaddress
+import os
+import shutil
+import ssl
+import subprocess
 from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+import pytest
 
 from services.common.netpolicy import IPAddress
 from services.common.settings import Settings, load_settings
@@ -225,3 +233,67 @@ async def test_one_request_at_a_time_per_host(site: Site, fetcher: Fetcher) -> N
     first, second = sorted([*site.hits("/a"), *site.hits("/b")], key=lambda r: r.at)
     first_end = site.finished(first.path)[0]
     assert second.at >= first_end
+
+
+def _certificate(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """A self-signed certificate for `name`, made by the openssl command (a failure under CI)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        message = "`openssl` is not on PATH (apt-get install openssl)"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(message)
+        pytest.skip(message)
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            f"/CN={name}",
+            "-addext",
+            f"subjectAltName=DNS:{name}",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+async def test_https_goes_to_the_checked_address_with_the_name_in_sni_and_host(
+    fetch_settings: Settings, tmp_path: Path
+) -> None:
+    """Connected to 127.0.0.1 (what the policy checked), TLS still speaks to the name: SNI and the
+    certificate check use `news.example.test`, as does the Host header."""
+    cert, key = _certificate(tmp_path, "news.example.test")
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    served.sni_callback = lambda sock, name, ctx: names.append(name)  # type: ignore[assignment,misc,return-value]
+    trusted = ssl.create_default_context(cafile=str(cert))
+
+    async def resolver(host: str, port: int) -> Sequence[IPAddress]:
+        assert host == "news.example.test"
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    with Site("127.0.0.1", tls=served) as secure:
+        secure.routes["/feed"] = Reply(body=b"<rss/>")
+        client = Fetcher(
+            fetch_settings, resolver=resolver, transport=httpx.AsyncHTTPTransport(verify=trusted)
+        )
+        try:
+            got = await client.get(f"https://news.example.test:{secure.port}/feed")
+        finally:
+            await client.aclose()
+        assert (got.outcome, got.body) == ("ok", b"<rss/>"), got.reason
+        assert "news.example.test" in names
+        assert secure.hits("/feed")[0].headers["host"] == f"news.example.test:{secure.port}"
