@@ -27,7 +27,9 @@ PARAGRAPH = (
     "Emergency crews worked through the night to clear debris from the street after the blast, "
     "and officials said the water supply to the district would be restored by the afternoon. "
 )
-COMMENT = '<div class="comment"><span class="author">reader{n}</span><p>Comment number {n}: nice {n}</p></div>'
+COMMENT = (
+    '<div class="comment"><span class="author">reader{n}</span><p>Comment number {n}: nice {n}</p></div>'
+)
 
 
 def page(target_bytes: int) -> bytes:
@@ -62,7 +64,9 @@ def feed(items: int) -> bytes:
     ]
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>News</title>'
-        "<link>https://news.example.org/</link><description>x</description>" + "".join(entries) + "</channel></rss>"
+        "<link>https://news.example.org/</link><description>x</description>"
+        + "".join(entries)
+        + "</channel></rss>"
     ).encode()
 
 
