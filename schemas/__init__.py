@@ -4,6 +4,7 @@ from schemas.models import (
     ATTACK_TYPES,
     SEVERITIES,
     TARGETS,
+    WEBHOOK_FORMATS,
     Alert,
     Article,
     AttackType,
@@ -21,7 +22,9 @@ from schemas.models import (
     SourceRef,
     Target,
     Urgency,
+    WebhookFormat,
     WebhookSubscription,
+    secret_problem,
     severity_rank,
 )
 
@@ -29,6 +32,7 @@ __all__ = [
     "ATTACK_TYPES",
     "SEVERITIES",
     "TARGETS",
+    "WEBHOOK_FORMATS",
     "Alert",
     "Article",
     "AttackType",
@@ -46,6 +50,8 @@ __all__ = [
     "SourceRef",
     "Target",
     "Urgency",
+    "WebhookFormat",
     "WebhookSubscription",
+    "secret_problem",
     "severity_rank",
 ]

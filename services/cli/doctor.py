@@ -224,6 +224,7 @@ def judge_subscription(
     sub_id: str, url: str, resolved: Sequence[Address] | str, allowlist: Sequence[Any]
 ) -> Finding:
     """`resolved`: the addresses DNS gave for the URL's host, or why resolution failed."""
+    from services.alerter.webhooks.masking import mask_url
     from services.alerter.webhooks.policy import choose_address
 
     check = f"webhook {sub_id}"
@@ -243,7 +244,10 @@ def judge_subscription(
         )
     if parts.scheme != "https":
         return Finding(
-            check, Status.warn, f"{url} uses plain http: alerts travel unencrypted", "use an https URL"
+            check,
+            Status.warn,
+            f"{mask_url(url)} uses plain http: alerts travel unencrypted",
+            "use an https URL",
         )
     return Finding(check, Status.ok, f"{host} -> {chosen}")
 
@@ -308,16 +312,27 @@ async def _webhook_findings(redis: Redis, settings: Settings) -> list[Finding]:
     findings: list[Finding] = []
     if settings.webhooks_file is not None:
         try:
-            file_subs = load_file(settings.webhooks_file)
+            file_subs = load_file(settings.webhooks_file, allowlist=settings.allowlist())
         except ValueError as exc:
             findings.append(Finding("webhooks file", Status.fix, str(exc), "fix STRIKEWATCH_WEBHOOKS_FILE"))
-    subscriptions = await SubscriptionStore(redis, settings.names, file_subs).all()
+    subscriptions = await SubscriptionStore(redis, settings.names, file_subs).records()
     if not subscriptions and not findings:
         return [Finding("webhooks", Status.ok, "no subscriptions")]
     allowlist = settings.allowlist()
-    for sub, source in subscriptions:
-        host = urlsplit(str(sub.url)).hostname or ""
-        finding = judge_subscription(f"{sub.id} ({source})", str(sub.url), await _resolve(host), allowlist)
+    for sub in subscriptions:
+        url = str(sub.definition.url)
+        if not sub.active:
+            findings.append(
+                Finding(
+                    f"webhook {sub.id} ({sub.source})",
+                    Status.warn,
+                    f"disabled: {sub.state.disabled_reason or 'no reason recorded'}",
+                    f"fix the receiver, then PATCH /subscriptions/{sub.id} with status active",
+                )
+            )
+            continue
+        host = urlsplit(url).hostname or ""
+        finding = judge_subscription(f"{sub.id} ({sub.source})", url, await _resolve(host), allowlist)
         findings.append(finding)
     return findings
 

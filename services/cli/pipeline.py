@@ -202,10 +202,10 @@ def replay(
     chosen = paths or [DEFAULT_SEEDS]
 
     async def body(redis: Redis) -> int:
-        from services.common.streams import ensure_groups
+        from services.producer.replay import ReplayInterrupted
         from services.producer.replay import replay as replay_articles
 
-        await ensure_groups(redis, settings.names)
+        # replay() creates the consumer groups itself, inside its own Redis-outage handling.
         done = [0]
         update, stop = _progress(sys.stderr.isatty())
 
@@ -227,6 +227,11 @@ def replay(
                     log, "article.rejected", level=logging.WARNING, outcome="rejected", reason=message
                 ),
             )
+        except ReplayInterrupted as exc:
+            stop()
+            say(str(exc))
+            _summary(exc.report.published, exc.report.rejected)
+            return int(ExitCode.REDIS_UNREACHABLE)
         except RedisError as exc:
             stop()
             error = describe_redis(exc, settings.require_redis_url())

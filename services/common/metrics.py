@@ -32,6 +32,7 @@ SOURCE_FETCH_KINDS = ("feed", "page")
 SOURCE_FETCH_OUTCOMES = ("ok", "not_modified", "error", "refused")
 SOURCE_ITEM_OUTCOMES = ("new", "seen", "skipped", "deferred")
 SOURCE_EXTRACTION_OUTCOMES = ("page", "summary")
+SUBSCRIPTION_STATUSES = ("active", "disabled")
 
 
 class StreamCounter(Collector):
@@ -86,6 +87,7 @@ class Metrics:
     webhook_deliveries: Counter
     webhook_delivery_seconds: Histogram
     webhook_pending: Gauge
+    webhook_subscriptions: Gauge
     stream_lag: Gauge
     stream_pending: Gauge
     deadletter: Counter
@@ -96,6 +98,9 @@ class Metrics:
     source_extractions: Counter
     source_freshness: SourceFreshness
     source_stale_after: Gauge
+    claimed_deleted: Counter
+    articles_refused: Counter
+    trimmed_unread: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None, *, version: str = "0.1.0") -> Metrics:
@@ -140,9 +145,16 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
         ),
         webhook_pending=Gauge(
             "strikewatch_webhook_pending",
-            "Webhook deliveries not finished yet: queued for a first attempt or a retry, plus in flight, "
-            "in the shared Redis queue (read at each claim: every alerter replica reports the same value, "
-            "aggregate with max()).",
+            "Webhook deliveries not yet settled, across every subscription: queued (due now or "
+            "waiting for a retry) plus in flight; read from Redis by each alerter's delivery worker "
+            "(aggregate with max()).",
+            registry=reg,
+        ),
+        webhook_subscriptions=Gauge(
+            "strikewatch_webhook_subscriptions",
+            "Webhook subscriptions by status (active; disabled after a 410 Gone or through the API), "
+            "read from Redis (every alerter reports the same value, aggregate with max()).",
+            ["status"],
             registry=reg,
         ),
         stream_lag=Gauge(
@@ -203,6 +215,25 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             ["source"],
             registry=reg,
         ),
+        claimed_deleted=Counter(
+            "strikewatch_claimed_deleted",
+            "Pending entries found deleted (trimmed or XDEL'd) when a reclaimer came to claim them: "
+            "input lost before it was processed.",
+            ["stream"],
+            registry=reg,
+        ),
+        articles_refused=Counter(
+            "strikewatch_articles_refused",
+            "Articles refused because the articles stream was at its cap with entries not yet "
+            "processed (HTTP 503, or counted as rejected by replay).",
+            registry=reg,
+        ),
+        trimmed_unread=Counter(
+            "strikewatch_trimmed_unread",
+            "Entries trimmed from a stream before any consumer group read them.",
+            ["stream"],
+            registry=reg,
+        ),
     )
     for is_attack in ("true", "false"):
         metrics.classifications.labels(is_attack)
@@ -213,4 +244,6 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
         metrics.webhook_deliveries.labels(outcome)
     for stage in STAGES:
         metrics.deadletter.labels(stage)
+    for status in SUBSCRIPTION_STATUSES:
+        metrics.webhook_subscriptions.labels(status)
     return metrics

@@ -73,6 +73,12 @@ class Names:
         return f"{self.prefix}:webhooks:subscriptions"
 
     @property
+    def webhook_states(self) -> str:
+        """Hash: subscription id -> its state (status, secrets being rotated out), for API- and
+        file-defined subscriptions alike."""
+        return f"{self.prefix}:webhooks:state"
+
+    @property
     def webhook_jobs(self) -> str:
         return f"{self.prefix}:webhooks:jobs"
 

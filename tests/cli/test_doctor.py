@@ -153,9 +153,10 @@ def test_doctor_on_a_real_server(
     )
     refused = doctor(own_server.url, STRIKEWATCH_WEBHOOKS_FILE=str(hooks))
     assert refused.code == ExitCode.FAILED
-    assert lines_of(refused, "webhook local (file)")[0].startswith("FIX")
-    assert "loopback" in lines_of(refused, "webhook local (file)")[0]
-    assert "does not resolve" in lines_of(refused, "webhook nowhere (file)")[0]
+    # A literal loopback address makes the whole file a configuration error (issue 11: refused when
+    # defined, not only at delivery); doctor names the entry and the reason.
+    (file_line,) = lines_of(refused, "webhooks file")
+    assert file_line.startswith("FIX") and "'local'" in file_line and "loopback" in file_line
 
     allowed = run_cli(
         "doctor",
@@ -170,5 +171,6 @@ def test_doctor_on_a_real_server(
     by_check = {f["check"]: f for f in report["findings"]}
     assert by_check["webhook local (file)"]["status"] == "warn"  # allowed, but plain http
     assert by_check["webhook nowhere (file)"]["status"] == "fix"
+    assert "does not resolve" in by_check["webhook nowhere (file)"]["detail"]
     assert counter.hits == 0
     client.close()

@@ -359,11 +359,10 @@ class SourcePoller:
         return "new"
 
     async def _publish(self, article: Article) -> bool:
-        """True when the articles stream took the article. `publish_articles` returns the stream ids
-        taken (or an object whose `ids` are), fewer than given when the stream refuses."""
-        result: object = await publish_articles(self._redis, self._settings, [article])
-        ids = getattr(result, "ids", result)
-        return isinstance(ids, list) and len(ids) == 1
+        """True when the articles stream took the article; False when it refused it (full of entries
+        not yet processed: counted in strikewatch_articles_refused_total)."""
+        published = await publish_articles(self._redis, self._settings, [article], metrics=self._metrics)
+        return len(published.ids) == 1
 
     async def _dead_letter(self, source: Source, item: FeedItem, reason: str) -> None:
         payload = json.dumps(
