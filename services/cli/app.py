@@ -128,7 +128,7 @@ def root(
 
 
 def _register() -> None:
-    from services.cli import alerts, doctor, offline, pipeline
+    from services.cli import alerts, doctor, offline, pipeline, sources
 
     app.command(no_args_is_help=False)(pipeline.demo)
     app.command()(pipeline.replay)
@@ -138,6 +138,7 @@ def _register() -> None:
     app.command(name="export")(alerts.export)
     app.add_typer(alerts.webhooks, name="webhooks")
     app.command()(doctor.doctor)
+    app.add_typer(sources.app, name="sources")
 
 
 _register()

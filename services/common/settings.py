@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.common.names import Names
@@ -112,7 +112,24 @@ class Settings(BaseSettings):
     webhook_poll_max_s: float = Field(default=1.0, gt=0)
     cap_sender: str = Field(default="strikewatch", pattern=r"^[^\s,<&]+$")
 
-    @field_validator("redis_url", "api_token", mode="before")
+    # Live sources (services/producer/sources): what to poll, and what a fetch may cost.
+    sources_file: Path | None = None
+    fetch_allowlist: str = ""
+    # Named in the User-Agent, so a site's operator can reach whoever runs this poller.
+    fetch_contact_url: str | None = Field(default=None, pattern=r"^(https?://|mailto:)\S+$")
+    fetch_max_bytes: int = Field(default=10_000_000, ge=1024)
+    fetch_connect_timeout_s: float = Field(default=10.0, gt=0)
+    fetch_read_timeout_s: float = Field(default=30.0, gt=0)
+    # Everything one fetch may take: DNS, every redirect hop, the whole body.
+    fetch_deadline_s: float = Field(default=60.0, gt=0)
+    fetch_max_redirects: int = Field(default=5, ge=0, le=20)
+    # Items published longer ago than this are not turned into articles (a new source's archive).
+    source_max_item_age_s: int = Field(default=3 * 86400, ge=60)
+    # How long an item stays "seen" after the last poll that listed it.
+    source_seen_ttl_s: int = Field(default=30 * 86400, ge=3600)
+    source_backoff_max_s: float = Field(default=3600.0, gt=0)
+
+    @field_validator("redis_url", "api_token", "sources_file", "fetch_contact_url", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         # `STRIKEWATCH_API_TOKEN=` in a compose file must not become a valid, empty token.
@@ -138,6 +155,15 @@ class Settings(BaseSettings):
             ("redis://", "rediss://", "unix://")
         ):
             raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("source_seen_ttl_s")
+    @classmethod
+    def _seen_outlives_max_age(cls, value: int, info: ValidationInfo) -> int:
+        # An item that drops out of a feed and comes back must still be "seen", or too old to take.
+        max_age = info.data.get("source_max_item_age_s")
+        if isinstance(max_age, int) and value < max_age:
+            raise ValueError("must be at least STRIKEWATCH_SOURCE_MAX_ITEM_AGE_S")
         return value
 
     @model_validator(mode="before")

@@ -1,6 +1,7 @@
-"""Producer service: `POST /articles` (one JSON article or JSONL) onto the `{p}:articles` stream.
+"""Producer service: `POST /articles` (one JSON article or JSONL) onto the `{p}:articles` stream,
+and, with STRIKEWATCH_SOURCES_FILE, the live sources poller (services/producer/sources).
 
-`strikewatch replay` is the batch producer; this is the one other systems push to.
+`strikewatch replay` is the batch producer; `POST /articles` is the one other systems push to.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from services.common.http import require_bearer
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.producer.parse import ArticleError, articles_from_jsonl
 from services.producer.publish import Refusal, publish_articles, reject
+from services.producer.sources.poller import poller_from_settings
 
 
 def ingest_route(rt: Runtime) -> Route:
@@ -64,7 +66,12 @@ def listed(errors: list[str], limit: int) -> list[str]:
 
 
 def build_producer(rt: Runtime) -> ServiceParts:
-    return ServiceParts(name="producer", router=RedisRouter(), routes=[ingest_route(rt)])
+    parts = ServiceParts(name="producer", router=RedisRouter(), routes=[ingest_route(rt)])
+    if rt.settings.sources_file is not None:
+        poller = poller_from_settings(rt.redis, rt.settings, rt.metrics, owner=rt.consumer("sources"))
+        parts.background.append(poller.run)
+        parts.on_stop.append(poller.aclose)
+    return parts
 
 
 def __getattr__(name: str) -> Any:
