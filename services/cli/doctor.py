@@ -221,11 +221,11 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def judge_subscription(
-    sub_id: str, url: str, resolved: Sequence[Address] | str, allowlist: Sequence[Any]
+    sub_id: str, url: str, resolved: Sequence[Address] | str, allowlist: Iterable[Any]
 ) -> Finding:
     """`resolved`: the addresses DNS gave for the URL's host, or why resolution failed."""
     from services.alerter.webhooks.masking import mask_url
-    from services.alerter.webhooks.policy import choose_address
+    from services.common.netpolicy import choose_address
 
     check = f"webhook {sub_id}"
     parts = urlsplit(url)

@@ -130,10 +130,11 @@ def refusal(host: str, ip: IPAddress, allowlist: Iterable[AllowItem]) -> str | N
     kind = address_kind(ip)
     if kind is None or allowed(host, ip, allowlist):
         return None
+    article = "an" if kind[0] in "aeiou" else "a"
     what = (
-        f"{ip} is a {kind} address"
+        f"{ip} is {article} {kind} address"
         if _name(host) == str(ip)
-        else f"{host} resolves to {ip}, a {kind} address"
+        else f"{host} resolves to {ip}, {article} {kind} address"
     )
     return f"{what}; add it to {_setting(allowlist)} to allow it"
 

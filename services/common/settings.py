@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import math
 from collections.abc import Sequence
@@ -14,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.common.names import Names
+from services.common.netpolicy import Allowlist, parse_allowlist
 
 log = logging.getLogger("strikewatch")
 
@@ -223,17 +223,13 @@ class Settings(BaseSettings):
     def port_for(self, service: str) -> int:
         return self.http_port if self.http_port is not None else DEFAULT_HTTP_PORTS[service]
 
-    def allowlist(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network | str]:
-        """Parsed STRIKEWATCH_WEBHOOK_ALLOWLIST: networks, or host names as given."""
-        out: list[ipaddress.IPv4Network | ipaddress.IPv6Network | str] = []
-        for item in (part.strip() for part in self.webhook_allowlist.split(",")):
-            if not item:
-                continue
-            try:
-                out.append(ipaddress.ip_network(item, strict=False))
-            except ValueError:
-                out.append(item.lower())
-        return out
+    def allowlist(self) -> Allowlist:
+        """Parsed STRIKEWATCH_WEBHOOK_ALLOWLIST (services/common/netpolicy.py)."""
+        return parse_allowlist(self.webhook_allowlist, setting="STRIKEWATCH_WEBHOOK_ALLOWLIST")
+
+    def fetch_allowlist_parsed(self) -> Allowlist:
+        """Parsed STRIKEWATCH_FETCH_ALLOWLIST (services/common/netpolicy.py)."""
+        return parse_allowlist(self.fetch_allowlist, setting="STRIKEWATCH_FETCH_ALLOWLIST")
 
 
 class SettingsError(ValueError):

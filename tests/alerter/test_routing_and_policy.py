@@ -13,16 +13,11 @@ from schemas import WebhookSubscription
 from services.alerter.clustering import assign
 from services.alerter.render import alert_from_state
 from services.alerter.routing import channels, subscription_wants, wants
-from services.alerter.webhooks.policy import (
-    choose_address,
-    endpoint_caps,
-    parse_retry_after,
-    refusal,
-    retry_delay,
-    retryable_status,
-)
+from services.alerter.webhooks.policy import endpoint_caps, retry_delay, retryable_status
 from services.alerter.webhooks.signing import signed_headers, webhook_id
 from services.common.names import Names
+from services.common.netpolicy import choose_address, refusal
+from services.common.outbound import parse_retry_after
 from services.common.settings import legacy_retry_schedule, load_settings
 
 from .factories import KHARKIV, KYIV, MAKIIVKA, report
@@ -117,7 +112,7 @@ def test_retryable_statuses() -> None:
     ],
 )
 def test_private_loopback_and_link_local_addresses_are_refused(address: str) -> None:
-    reason = refusal("hooks.example.org", ipaddress.ip_address(address), [])
+    reason = refusal("hooks.example.org", ipaddress.ip_address(address), load_settings().allowlist())
     assert reason is not None and "STRIKEWATCH_WEBHOOK_ALLOWLIST" in reason
 
 

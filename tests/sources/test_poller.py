@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -346,7 +347,20 @@ async def test_a_feed_that_cannot_be_parsed_in_time_is_read_again_next_poll(
     feed, so the next poll gets it whole (not a 304) and publishes its items."""
     from services.producer.sources import reader as reader_module
 
-    monkeypatch.setattr(reader_module, "PARSE_TIMEOUT_S", 1e-9)
+    # The first parse blocks until the poll has given up on it, so the time limit always wins (a
+    # tiny limit alone races the parse on a loaded machine).
+    release = threading.Event()
+    real_parse = reader_module.parse_feed
+    parses: list[int] = []
+
+    def first_parse_hangs(*args: Any, **kwargs: Any) -> Any:
+        parses.append(1)
+        if len(parses) == 1:
+            release.wait(timeout=30)
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(reader_module, "parse_feed", first_parse_hangs)
+    monkeypatch.setattr(reader_module, "PARSE_TIMEOUT_S", 0.05)
     feed = Feed(site)
     feed.add(calm_story(0))
     write_sources(tmp_path, [{"id": "news", "url": feed.url, "outlet": "Example News", "poll_s": 1}])
@@ -354,6 +368,7 @@ async def test_a_feed_that_cannot_be_parsed_in_time_is_read_again_next_poll(
     async with running(sources_settings, [build_producer]) as app:
         polls = PollLog(poller_of(app))
         (first,) = await polls.polls("news", 1)
+        release.set()
         monkeypatch.setattr(reader_module, "PARSE_TIMEOUT_S", 15.0)
         await read_stream(redis, names.articles, 1)
     assert first.outcome == "error" and "took longer than" in (first.reason or "")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.producer.sources.schedule import first_delay, next_delay, parse_retry_after
+from services.common.outbound import parse_retry_after
+from services.producer.sources.schedule import first_delay, next_delay
 
 
 def test_healthy_sources_poll_at_their_interval_with_ten_percent_jitter() -> None:

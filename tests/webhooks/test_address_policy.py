@@ -7,7 +7,7 @@ import ipaddress
 
 import pytest
 
-from services.alerter.webhooks.policy import address_kind, choose_address, literal_address, refusal
+from services.common.netpolicy import address_kind, choose_address, literal_address, refusal
 from services.common.settings import load_settings
 
 # One address of each class that must never receive a webhook unless allow-listed.
@@ -57,7 +57,7 @@ GLOBAL = [
 def test_non_global_addresses_are_refused(address: str) -> None:
     ip = ipaddress.ip_address(address)
     assert address_kind(ip) is not None
-    reason = refusal(address, ip, [])
+    reason = refusal(address, ip, load_settings().allowlist())
     assert reason is not None and "STRIKEWATCH_WEBHOOK_ALLOWLIST" in reason and address in reason
 
 
@@ -68,11 +68,12 @@ def test_global_unicast_addresses_are_allowed(address: str) -> None:
 
 def test_the_reason_names_the_host_the_address_and_its_class() -> None:
     ip = ipaddress.ip_address("10.0.0.7")
-    assert refusal("hooks.example.org", ip, []) == (
+    none_allowed = load_settings().allowlist()
+    assert refusal("hooks.example.org", ip, none_allowed) == (
         "hooks.example.org resolves to 10.0.0.7, a private address; "
         "add it to STRIKEWATCH_WEBHOOK_ALLOWLIST to allow it"
     )
-    assert refusal("2002::1", ipaddress.ip_address("2002::1"), []) == (
+    assert refusal("2002::1", ipaddress.ip_address("2002::1"), none_allowed) == (
         "2002::1 is a 6to4 address; add it to STRIKEWATCH_WEBHOOK_ALLOWLIST to allow it"
     )
 

@@ -1,35 +1,22 @@
 """Where a webhook may go, checked with DNS: when a subscription is created or its URL changed
 (refused at once instead of failing at every delivery), and again before each delivery (a name
-may later resolve elsewhere). The rules themselves are pure, in `policy`."""
+may later resolve elsewhere). The rules themselves are pure, in services/common/netpolicy.py."""
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Iterable
 
-from services.alerter.webhooks.policy import AllowItem, IPAddress, choose_address, literal_address, refusal
+from services.common.netpolicy import AllowItem, choose_address, literal_address, refusal
+from services.common.outbound import Resolver, resolve
 
-Resolver = Callable[[str, int], Awaitable[Sequence[IPAddress]]]
-
-
-async def resolve(host: str, port: int) -> list[IPAddress]:
-    """Every address `host` resolves to, in the resolver's order, without duplicates. OSError
-    (socket.gaierror) when it does not resolve."""
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    found: list[IPAddress] = []
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if address not in found:
-            found.append(address)
-    return found
+__all__ = ["Resolver", "destination_refusal", "resolve"]
 
 
 async def destination_refusal(
     host: str,
     port: int,
-    allowlist: Sequence[AllowItem],
+    allowlist: Iterable[AllowItem],
     *,
     resolver: Resolver = resolve,
     timeout_s: float,

@@ -8,7 +8,7 @@ it after a `410 Gone`, or pause it) but not its URL, filters or secret, and may 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,11 +22,13 @@ from redis.exceptions import WatchError
 from schemas import WebhookSubscription, secret_problem
 from schemas.models import STORED
 from services.alerter.webhooks.masking import mask_secret, mask_url
-from services.alerter.webhooks.policy import AllowItem, literal_address, refusal
 from services.common.names import Names
+from services.common.netpolicy import AllowItem, Allowlist, literal_address, refusal
 from services.common.settings import SettingsError
 
 log = logging.getLogger("strikewatch.alerter")
+# No allow-list given: nothing non-global is allowed, and refusals name the setting to change.
+WEBHOOK_ALLOWLIST_UNSET = Allowlist(setting="STRIKEWATCH_WEBHOOK_ALLOWLIST")
 
 Source = Literal["file", "api"]
 Status = Literal["active", "disabled"]
@@ -159,7 +161,9 @@ def public_view(
 # -- the file -------------------------------------------------------------------------------------
 
 
-def load_file(path: Path, *, allowlist: Sequence[AllowItem] = ()) -> list[WebhookSubscription]:
+def load_file(
+    path: Path, *, allowlist: Iterable[AllowItem] = WEBHOOK_ALLOWLIST_UNSET
+) -> list[WebhookSubscription]:
     """The YAML list of docs/contract.md section 6, checked as strictly as the API checks: a weak or
     missing secret, an unknown region or a literal non-global address (not allow-listed) stops
     start-up with the file and the entry named (SettingsError, a ValueError: the CLI prints it as
@@ -198,7 +202,7 @@ def load_file(path: Path, *, allowlist: Sequence[AllowItem] = ()) -> list[Webhoo
     return subscriptions
 
 
-def _file_entry_problem(subscription: WebhookSubscription, allowlist: Sequence[AllowItem]) -> str | None:
+def _file_entry_problem(subscription: WebhookSubscription, allowlist: Iterable[AllowItem]) -> str | None:
     if subscription.secret is None:
         return (
             'secret: required in the webhooks file (make one with: python -c "import base64, secrets; '

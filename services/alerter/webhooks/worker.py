@@ -21,16 +21,15 @@ from services.alerter.webhooks.addresses import Resolver, resolve
 from services.alerter.webhooks.jobs import DeliveryJob, DeliveryQueue
 from services.alerter.webhooks.masking import mask_url
 from services.alerter.webhooks.policy import (
-    AllowItem,
-    choose_address,
     endpoint_caps,
-    parse_retry_after,
     retry_delay,
     retryable_status,
 )
 from services.alerter.webhooks.signing import signed_headers
 from services.alerter.webhooks.subscriptions import STATUSES, Subscription, SubscriptionStore
 from services.common.metrics import Metrics
+from services.common.netpolicy import Allowlist, choose_address
+from services.common.outbound import parse_retry_after
 from services.common.retry import raise_if_cancelling
 from services.common.settings import Settings
 
@@ -88,7 +87,7 @@ class DeliveryWorker:
         self._subscriptions = subscriptions
         self._resolver = resolver
         self._transport = transport
-        self._allowlist: list[AllowItem] = settings.allowlist()
+        self._allowlist: Allowlist = settings.allowlist()
         self._wake = asyncio.Event()
         # Every job claimed and not yet settled, with its task: the in-flight accounting.
         self._held: dict[str, DeliveryJob] = {}

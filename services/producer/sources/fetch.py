@@ -12,12 +12,10 @@ exceptions: a poller cannot be crashed by what a server sends.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
-import socket
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -26,17 +24,16 @@ from urllib.parse import urljoin
 
 import httpx
 
-from services.common.netpolicy import IPAddress, choose_address, literal_address, parse_allowlist
+from services.common.netpolicy import IPAddress, choose_address, literal_address
+from services.common.outbound import Resolver, parse_retry_after, resolve
 from services.common.settings import Settings
 from services.producer.sources.robots import RobotsCache
-from services.producer.sources.schedule import parse_retry_after
 
 __all__ = ["FetchOutcome", "Fetched", "Fetcher", "Resolver", "resolve", "user_agent"]
 
 log = logging.getLogger("strikewatch.producer.sources")
 
 FetchOutcome = Literal["ok", "not_modified", "error", "refused"]
-Resolver = Callable[[str, int], Awaitable[Sequence[IPAddress]]]
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # A robots.txt Crawl-delay longer than this is not honoured in full: one poll of a full-text feed
@@ -74,17 +71,6 @@ class Fetched:
     last_modified: str | None = None
     reason: str | None = None  # why an error or refusal, for logs and `sources check`
     retry_after_s: float | None = None
-
-
-async def resolve(host: str, port: int) -> list[IPAddress]:
-    """The addresses DNS gives for `host`, in the resolver's order, without duplicates."""
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    found: list[IPAddress] = []
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if address not in found:
-            found.append(address)
-    return found
 
 
 def where(url: httpx.URL | str) -> str:
@@ -164,7 +150,7 @@ class Fetcher:
     ) -> None:
         self._settings = settings
         self._resolver = resolver
-        self.allowlist = parse_allowlist(settings.fetch_allowlist, setting="STRIKEWATCH_FETCH_ALLOWLIST")
+        self.allowlist = settings.fetch_allowlist_parsed()
         self.user_agent = user_agent(settings.fetch_contact_url)
         self._client = httpx.AsyncClient(
             follow_redirects=False,  # each hop is checked by hand

@@ -3,10 +3,7 @@ a server's Retry-After honoured. Pure: the random number and the time come in as
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-
-__all__ = ["JITTER", "START_SPREAD_S", "first_delay", "next_delay", "parse_retry_after"]
+__all__ = ["JITTER", "START_SPREAD_S", "first_delay", "next_delay"]
 
 # Each interval is the source's poll_s ± 10%, so sources that start together drift apart and
 # replicas do not all knock at once.
@@ -38,20 +35,3 @@ def next_delay(
     if retry_after_s is not None:
         delay = max(delay, retry_after_s)
     return max(poll_s, min(delay, cap))
-
-
-def parse_retry_after(value: str | None, *, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date, RFC 9110 10.2.3);
-    None when absent or unreadable."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
