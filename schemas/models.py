@@ -124,6 +124,8 @@ class Classification(_Model):
     # Carried from the article so the alerter needs no second lookup.
     title: str | None = None
     published: date | datetime | None = None
+    source: str | None = Field(default=None, description="The article's outlet, carried for provenance.")
+    url: str | None = Field(default=None, description="The article's address, carried for provenance.")
     ingested_at: datetime | None = None
     classifier_version: str | None = None
 
@@ -136,9 +138,22 @@ class ClassifyError(_Model):
 
 
 class SourceRef(_Model):
+    """One report behind an alert."""
+
     article_id: str
     title: str | None = None
     published: date | datetime | None = None
+    source: str | None = Field(default=None, description="The outlet that published the report.")
+    url: str | None = Field(default=None, description="Where the report can be read.")
+
+
+class AlertEvidence(Evidence):
+    """A span of one report that justifies a figure or decision of an alert (`start`/`end` are
+    character offsets into that article's original text)."""
+
+    article_id: str
+    source: str | None = None
+    url: str | None = None
 
 
 class Alert(_Model):
@@ -169,6 +184,11 @@ class Alert(_Model):
     )
     first_ingested_at: datetime | None = Field(
         default=None, description="When the first report of this incident entered the pipeline."
+    )
+    evidence: list[AlertEvidence] = Field(
+        default_factory=list,
+        description="Provenance: for each figure and decision (killed, injured, launched, intercepted, "
+        "attacker, each place, each severity reason) the span(s) of the report(s) it came from.",
     )
 
 
