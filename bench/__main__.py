@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import classifier, hop, pipeline
+from bench import classifier, hop, hostile, pipeline
 from bench.common import ROOT, Machine, machine, mb, median, percentile
 from services.common.embedded import EmbeddedRedis
 
-PARTS = ("classifier", "hop", "pipeline")
+PARTS = ("classifier", "hostile", "hop", "pipeline")
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -50,12 +50,15 @@ def classifier_section(res: classifier.ClassifierResult) -> tuple[list[str], lis
         ),
         "",
         *(f"- note: {n}" for n in res.notes),
+        f"- classifier process (a fresh one: build the Classifier, classify the seeds): peak RSS "
+        f"{mb(res.peak_rss_kb)}, {res.build_s:.1f} s to build (rule pack, gazetteer table, matchers)",
         "- reproduce: `python -m bench --only classifier`",
         "",
     ]
     checks = [
         ["classifier ≥ 120 articles/s per core (seeds + dev)", f"{rate:.0f}", verdict(rate >= 120)],
         ["classifier ≤ 2.5× bare tokenizer (seeds + dev)", f"{ratio:.2f}×", verdict(ratio <= 2.5)],
+        ["classifier process peak RSS (reported)", mb(res.peak_rss_kb), "reported"],
     ]
     for corpus in res.corpora[1:]:
         c_rate, c_ratio = median(corpus.classifier.cpu_rate), median(corpus.ratios)
@@ -67,6 +70,24 @@ def classifier_section(res: classifier.ClassifierResult) -> tuple[list[str], lis
             ],
             [f"classifier ≤ 2.5× bare tokenizer ({corpus.name})", f"{c_ratio:.2f}×", verdict(c_ratio <= 2.5)],
         ]
+    return lines, checks
+
+
+def hostile_section(worst_s: float) -> tuple[list[str], list[list[str]]]:
+    """The per-input table goes to RELIABILITY.md (its section "Hostile input"); here the target only."""
+    lines = [
+        "## Hostile input (classifier)",
+        "",
+        "Adversarial articles (symbol and newline runs, nested brackets, a 1 MB token, 60,000 digits, "
+        "...) classified one by one; each figure per input is in RELIABILITY.md, section "
+        '"Hostile input: classifier CPU per article".',
+        "",
+        "- reproduce: `python -m bench --only hostile` (or `python -m bench.hostile`)",
+        "",
+    ]
+    checks = [
+        ["worst classifier CPU per hostile article < 1 s", f"{worst_s * 1000:.0f} ms", verdict(worst_s < 1)]
+    ]
     return lines, checks
 
 
@@ -279,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         "classifier": lambda: classifier_section(
             classifier.run(rounds=args.rounds, min_seconds=0.8 if args.quick else 1.5)
         ),
+        "hostile": lambda: hostile_section(hostile.run(log=lambda line: print(line, file=sys.stderr))),
         "hop": lambda: hop_section(hop.run(rounds=args.rounds, quick=args.quick)),
         "pipeline": lambda: pipeline_section(run_pipeline(args), mach.cores),
     }

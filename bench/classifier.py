@@ -8,6 +8,8 @@ reported next to it.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,10 +17,10 @@ from typing import Any
 
 import spacy
 
-from bench.common import dev_articles, median, seed_articles, spread, word_count
+from bench.common import ROOT, dev_articles, median, seed_articles, spread, word_count
 from schemas import Article
-from services.classifier.engine import MAX_CHARS, Classifier
-from services.classifier.extract import safe_text
+from services.classifier.engine import Classifier
+from services.classifier.normalise import Normalised
 
 
 @dataclass
@@ -48,6 +50,31 @@ class ClassifierResult:
     corpora: list[CorpusResult]
     rounds: int
     notes: list[str]
+    peak_rss_kb: int = 0  # a fresh process that builds a Classifier and classifies the seeds
+    build_s: float = 0.0  # its time to build the Classifier (pack, gazetteer, matchers)
+
+
+# VmHWM of the probe's own memory (getrusage's ru_maxrss would carry the parent's peak over the fork).
+_RSS_PROBE = """
+import time
+t0 = time.perf_counter()
+from bench.common import seed_articles
+from services.classifier.engine import Classifier
+engine = Classifier()
+built = time.perf_counter() - t0
+engine.classify(seed_articles())
+status = open("/proc/self/status").read()
+print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), built)
+"""
+
+
+def process_footprint() -> tuple[int, float]:
+    """(peak RSS in KB, seconds to build) of a classifier process: its own process, so the benchmark's
+    other objects do not count."""
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS_PROBE], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    return int(out[0]), float(out[1])
 
 
 def _timed(
@@ -98,7 +125,7 @@ def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
     for _ in range(rounds):
         for result, (_, arts) in zip(results, corpora, strict=True):
             # The tokenizer sees exactly the text the classifier feeds its pipeline.
-            texts = [safe_text(a.text[:MAX_CHARS]) for a in arts]
+            texts = [p.text for p in map(engine.prepare, arts) if isinstance(p, Normalised)]
             n_tok, cpu_tok, wall_tok = _timed(
                 lambda t=texts: list(blank.tokenizer.pipe(t)),
                 _cold(blank.tokenizer),
@@ -115,7 +142,8 @@ def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
             result.classifier.cpu_rate.append(n * n_cls / cpu_cls)
             result.classifier.wall_rate.append(n * n_cls / wall_cls)
             result.ratios.append((cpu_cls / n_cls) / (cpu_tok / n_tok))
-    return ClassifierResult(results, rounds, notes)
+    rss_kb, build_s = process_footprint()
+    return ClassifierResult(results, rounds, notes, rss_kb, build_s)
 
 
 def rows(result: ClassifierResult) -> list[list[str]]:

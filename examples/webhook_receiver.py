@@ -1,17 +1,24 @@
 """A minimal strikewatch webhook receiver to copy: verifies Standard Webhooks signatures, drops
 redeliveries by `webhook-id`, and prints each alert.
 
+Subscribe it first (the alerter refuses loopback addresses unless STRIKEWATCH_WEBHOOK_ALLOWLIST
+lists them, e.g. `127.0.0.1/32`); without a "secret" the answer carries a generated one, shown once:
+
+    curl -X POST http://localhost:9103/subscriptions -H "Authorization: Bearer $STRIKEWATCH_API_TOKEN" \
+         -d '{"id": "me", "url": "http://127.0.0.1:8080/"}'
+
+Then run the receiver with that secret:
+
     pip install standardwebhooks
     WEBHOOK_SECRET=whsec_... python examples/webhook_receiver.py --port 8080
 
-Then subscribe it (the alerter refuses loopback addresses unless STRIKEWATCH_WEBHOOK_ALLOWLIST
-lists them, e.g. `127.0.0.1/32`):
+Answer 2xx quickly and do slow work elsewhere: strikewatch retries on timeouts, 429 and 5xx for
+about 27 hours, sending the same `webhook-id` every time (with a fresh timestamp and signature),
+so de-duplicating on it makes processing exactly-once. Answer 410 Gone to unsubscribe.
 
-    curl -X POST http://localhost:9103/subscriptions -H "Authorization: Bearer $STRIKEWATCH_API_TOKEN" \
-         -d '{"id": "me", "url": "http://127.0.0.1:8080/", "secret": "whsec_..."}'
-
-Answer 2xx quickly and do slow work elsewhere: strikewatch retries on timeouts, 429 and 5xx, sending
-the same `webhook-id` every time, so de-duplicating on it makes processing exactly-once.
+Rotating the secret (`POST /subscriptions/me/rotate-secret`): for the overlap window (24 h by
+default) every delivery is signed with both the old and the new secret, so this receiver may switch
+whenever convenient. Listing both, `WEBHOOK_SECRET=whsec_new,whsec_old`, also works.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import os
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -52,10 +59,21 @@ class SeenIds:
             return True
 
 
+def verify(webhooks: Sequence[Webhook], body: bytes, headers: dict[str, str]) -> Any:
+    """The payload, if any of the secrets verifies the request; WebhookVerificationError otherwise."""
+    error = WebhookVerificationError("no secret configured")
+    for webhook in webhooks:
+        try:
+            return webhook.verify(body, headers)
+        except WebhookVerificationError as exc:
+            error = exc
+    raise error
+
+
 def make_server(
-    secret: str, host: str, port: int, on_alert: Callable[[dict[str, Any]], None]
+    secret: str | Sequence[str], host: str, port: int, on_alert: Callable[[dict[str, Any]], None]
 ) -> ThreadingHTTPServer:
-    webhook = Webhook(secret)
+    webhooks = [Webhook(s) for s in ([secret] if isinstance(secret, str) else secret)]
     seen = SeenIds()
 
     class Handler(BaseHTTPRequestHandler):
@@ -66,7 +84,7 @@ def make_server(
                 return
             body = self.rfile.read(length)
             try:
-                alert = webhook.verify(body, {k.lower(): v for k, v in self.headers.items()})
+                alert = verify(webhooks, body, {k.lower(): v for k, v in self.headers.items()})
             except WebhookVerificationError as exc:
                 self._answer(400, f"signature check failed: {exc}")
                 return
@@ -102,11 +120,11 @@ def main() -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     args = parser.parse_args()
-    secret = os.environ.get("WEBHOOK_SECRET")
-    if not secret:
+    secrets = [s.strip() for s in os.environ.get("WEBHOOK_SECRET", "").split(",") if s.strip()]
+    if not secrets:
         print("set WEBHOOK_SECRET to the subscription's whsec_... secret", file=sys.stderr)
         return 2
-    server = make_server(secret, args.host, args.port, print_alert)
+    server = make_server(secrets, args.host, args.port, print_alert)
     print(f"listening on http://{args.host}:{server.server_port}/", file=sys.stderr)
     try:
         server.serve_forever()

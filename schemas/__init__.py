@@ -4,7 +4,9 @@ from schemas.models import (
     ATTACK_TYPES,
     SEVERITIES,
     TARGETS,
+    WEBHOOK_FORMATS,
     Alert,
+    AlertEvidence,
     Article,
     AttackType,
     Casualties,
@@ -21,7 +23,9 @@ from schemas.models import (
     SourceRef,
     Target,
     Urgency,
+    WebhookFormat,
     WebhookSubscription,
+    secret_problem,
     severity_rank,
 )
 
@@ -29,7 +33,9 @@ __all__ = [
     "ATTACK_TYPES",
     "SEVERITIES",
     "TARGETS",
+    "WEBHOOK_FORMATS",
     "Alert",
+    "AlertEvidence",
     "Article",
     "AttackType",
     "Casualties",
@@ -46,6 +52,8 @@ __all__ = [
     "SourceRef",
     "Target",
     "Urgency",
+    "WebhookFormat",
     "WebhookSubscription",
+    "secret_problem",
     "severity_rank",
 ]

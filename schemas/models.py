@@ -1,4 +1,4 @@
-"""The public data contract of strikewatch (CONTRACT.md sections 3, 4 and 6).
+"""The public data contract of strikewatch (docs/contract.md sections 3, 4 and 6).
 
 Every message that crosses Redis or a webhook is one of these models, serialised once with
 `model_dump_json`. Field names and vocabularies here are the contract: renaming one breaks users.
@@ -6,10 +6,16 @@ Every message that crosses Redis or a webhook is one of these models, serialised
 
 from __future__ import annotations
 
+import base64
+import binascii
+import difflib
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationInfo, field_validator
+
+from schemas.regions import region_slugs, slug
 
 AttackType = Literal[
     "drone", "missile", "rocket", "artillery", "airstrike", "glide_bomb", "ground_assault", "other"
@@ -99,7 +105,7 @@ class Evidence(_Model):
 
 
 class Classification(_Model):
-    """What the classifier says about one article (CONTRACT.md section 4)."""
+    """What the classifier says about one article (docs/contract.md section 4)."""
 
     id: str
     is_attack: bool
@@ -118,6 +124,8 @@ class Classification(_Model):
     # Carried from the article so the alerter needs no second lookup.
     title: str | None = None
     published: date | datetime | None = None
+    source: str | None = Field(default=None, description="The article's outlet, carried for provenance.")
+    url: str | None = Field(default=None, description="The article's address, carried for provenance.")
     ingested_at: datetime | None = None
     classifier_version: str | None = None
 
@@ -130,9 +138,22 @@ class ClassifyError(_Model):
 
 
 class SourceRef(_Model):
+    """One report behind an alert."""
+
     article_id: str
     title: str | None = None
     published: date | datetime | None = None
+    source: str | None = Field(default=None, description="The outlet that published the report.")
+    url: str | None = Field(default=None, description="Where the report can be read.")
+
+
+class AlertEvidence(Evidence):
+    """A span of one report that justifies a figure or decision of an alert (`start`/`end` are
+    character offsets into that article's original text)."""
+
+    article_id: str
+    source: str | None = None
+    url: str | None = None
 
 
 class Alert(_Model):
@@ -164,6 +185,11 @@ class Alert(_Model):
     first_ingested_at: datetime | None = Field(
         default=None, description="When the first report of this incident entered the pipeline."
     )
+    evidence: list[AlertEvidence] = Field(
+        default_factory=list,
+        description="Provenance: for each figure and decision (killed, injured, launched, intercepted, "
+        "attacker, each place, each severity reason) the span(s) of the report(s) it came from.",
+    )
 
 
 class DeadLetter(_Model):
@@ -181,12 +207,95 @@ class DeadLetter(_Model):
     subscription_id: str | None = None
 
 
+# Chat formats (`slack`, `teams`) join this list when they are rendered; `standard` is the signed
+# Alert JSON of docs/contract.md section 6.
+WebhookFormat = Literal["standard"]
+WEBHOOK_FORMATS: tuple[WebhookFormat, ...] = get_args(WebhookFormat)
+SECRET_PREFIX = "whsec_"
+SECRET_MIN_BYTES, SECRET_MAX_BYTES = 24, 64
+# 24 random bytes repeat few values; a key made of a handful of distinct bytes was typed, not drawn.
+_SECRET_MIN_DISTINCT_BYTES = 8
+# Validation context for subscriptions read back from storage: made before secrets and region
+# filters were checked, they keep working (their owners are told to rotate) instead of vanishing.
+STORED: dict[str, bool] = {"stored": True}
+_SECRET_PATTERN = r"^whsec_[A-Za-z0-9+/]+={0,2}$"
+
+
+def secret_problem(secret: str) -> str | None:
+    """Why `secret` cannot sign webhooks, or None when it can. Never includes the secret itself.
+
+    A Standard Webhooks secret is `whsec_` + the standard base64 (RFC 4648 section 4, padded) of the
+    key; we require 24 to 64 random bytes (the specification's range; 24 is what common senders
+    generate). The decoding is strict because `standardwebhooks` decodes leniently: a URL-safe or
+    unpadded secret would otherwise sign with a different key than other libraries derive."""
+    hint = f"a secret is '{SECRET_PREFIX}' + the base64 of {SECRET_MIN_BYTES}-{SECRET_MAX_BYTES} random bytes"
+    if not secret.startswith(SECRET_PREFIX):
+        return f"it does not start with '{SECRET_PREFIX}'; {hint}"
+    try:
+        key = base64.b64decode(secret[len(SECRET_PREFIX) :], validate=True)
+    except (binascii.Error, ValueError):
+        return (
+            f"the part after '{SECRET_PREFIX}' is not standard base64 (A-Z, a-z, 0-9, '+', '/', "
+            f"padded with '='); {hint}"
+        )
+    if not SECRET_MIN_BYTES <= len(key) <= SECRET_MAX_BYTES:
+        return f"its key is {len(key)} byte(s) long; {hint}"
+    if len(set(key)) < _SECRET_MIN_DISTINCT_BYTES:
+        return f"its key has only {len(set(key))} distinct byte values, so it is not random; {hint}"
+    return None
+
+
+def region_problem(value: str, known: Sequence[str]) -> str:
+    """The error for a region filter that names no known region: a close match, else every choice."""
+    close = difflib.get_close_matches(slug(value), known, n=3, cutoff=0.6)
+    if close:
+        return f"unknown region {value!r} (did you mean {' or '.join(map(repr, close))}?)"
+    return f"unknown region {value!r}; regions are slugs of first-level regions: {', '.join(known)}"
+
+
 class WebhookSubscription(_Model):
-    """A webhook receiver (CONTRACT.md section 6)."""
+    """A webhook receiver (docs/contract.md section 6): the YAML file's entries and the API's body.
+
+    Without a secret, `POST /subscriptions` generates one; the webhooks file must give it."""
 
     id: Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
     url: HttpUrl
-    secret: Annotated[str, StringConstraints(pattern=r"^whsec_[A-Za-z0-9+/=]+$")]
+    # The pattern is documentation for schema readers; `secret_problem` decides, and says why.
+    secret: Annotated[str, Field(json_schema_extra={"pattern": _SECRET_PATTERN})] | None = Field(
+        default=None,
+        description=(
+            "Standard Webhooks secret: 'whsec_' + standard base64 of 24 to 64 random bytes. "
+            "Generated when omitted in POST /subscriptions (and returned once)."
+        ),
+    )
+    format: WebhookFormat = Field(default="standard", description="How the alert is rendered in the body.")
     min_severity: SeverityLevel | None = None
-    regions: list[str] | None = None
+    regions: list[str] | None = Field(
+        default=None, description="Region slugs (schemas/data/regions.json), e.g. kyiv-city, kharkiv-oblast."
+    )
     attack_types: list[AttackType] | None = None
+
+    @field_validator("secret")
+    @classmethod
+    def _strong_secret(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not _stored(info):
+            problem = secret_problem(value)
+            if problem is not None:
+                raise ValueError(f"secret refused: {problem}")
+        return value
+
+    @field_validator("regions")
+    @classmethod
+    def _known_regions(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        """Names or slugs of known regions, kept as slugs (`Kyiv City` -> `kyiv-city`)."""
+        if value is None or _stored(info):
+            return value
+        known = region_slugs()
+        problems = [region_problem(v, known) for v in value if slug(v) not in known]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return list(dict.fromkeys(slug(v) for v in value))
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))

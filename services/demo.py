@@ -4,6 +4,7 @@ the alerts printed as they are published; exits once everything has drained."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ async def run_demo(
     settings: Settings,
     *,
     port: int,
+    sockets: list[socket.socket] | None = None,
     paths: Sequence[Path],
     as_json: bool,
     follow: bool,
@@ -43,8 +45,7 @@ async def run_demo(
     app, runtime = build_app(
         settings, [build_producer, build_classifier, build_alerter], title="strikewatch-demo", http_port=port
     )
-    print(f"strikewatch: metrics and health on http://127.0.0.1:{port}/metrics", file=sys.stderr)
-    server, serving = await start_http(app, port)
+    server, serving = await start_http(app, port, sockets=sockets)
     redis = runtime.redis
     printer = AlertPrinter(as_json=as_json)
     printed = 0

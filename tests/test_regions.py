@@ -9,7 +9,7 @@ import pycountry
 
 from schemas.regions import country_named, region_by_slug, region_named, region_slugs, regions
 
-CLASSIFIER_DATA = Path(__file__).resolve().parent.parent / "services" / "classifier" / "data"
+CLASSIFIER_DATA = Path(__file__).resolve().parent.parent / "services" / "classifier" / "geo"
 
 
 def test_codes_are_real_iso_3166_2_subdivisions_of_the_regions_country() -> None:

@@ -11,10 +11,9 @@ six per report is what lets the alerter keep up with several classifiers on a sm
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from pydantic import ValidationError
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
@@ -28,10 +27,10 @@ from services.alerter.clustering import (
     lookup_keys,
 )
 from services.alerter.render import alert_from_state
+from services.common.logs import log_event, milliseconds
 from services.common.metrics import Metrics
 from services.common.names import DATA_FIELD
 from services.common.settings import Settings
-from services.common.streams import add_dead_letter, dead_letter, decode_id, raw_bytes
 
 log = logging.getLogger("strikewatch.alerter")
 
@@ -60,8 +59,6 @@ for i, id in ipairs(ids) do states[i] = redis.call('GET', ARGV[2] .. id) end
 return {done, members, ids, states}
 """
 
-Entry = tuple[bytes | str, Mapping[bytes, bytes]]
-
 
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
@@ -75,60 +72,14 @@ class Alerter:
         self._metrics = metrics
         self._read_batch = redis.register_script(READ_BATCH_LUA)
 
-    async def handle_entries(self, entries: Sequence[Entry]) -> list[Decision]:
-        """Process entries in order. A bad entry is dead-lettered and skipped; a Redis failure
-        raises, leaving the batch unacknowledged for the reclaimer (every step is idempotent)."""
-        reports: list[Classification] = []
-        for entry_id, fields in entries:
-            report = await self._decode(entry_id, fields)
-            if report is not None and alertable(report):
-                reports.append(report)
-        if not reports:
-            return []
-        return await self.process(reports)
-
-    async def give_up(self, entry: Entry, *, deliveries: int) -> None:
-        """An entry that failed `max_deliveries` times goes to the dead-letter stream."""
-        entry_id, fields = entry
-        await self._dead_letter(
-            entry_id, fields, f"processing failed {deliveries} times; giving up", attempts=deliveries
-        )
-
-    async def _decode(self, entry_id: bytes | str, fields: Mapping[bytes, bytes]) -> Classification | None:
-        data = fields.get(DATA_FIELD.encode())
-        if data is None:
-            await self._dead_letter(entry_id, fields, f"entry has no {DATA_FIELD!r} field")
-            return None
-        try:
-            return Classification.model_validate_json(data)
-        except ValidationError as exc:
-            first = exc.errors(include_input=False)[0]
-            where = ".".join(str(p) for p in first["loc"]) or "body"
-            reason = (
-                f"not a valid Classification ({exc.error_count()} errors; first at {where}: {first['msg']})"
-            )
-            await self._dead_letter(entry_id, fields, reason)
-            return None
-
-    async def _dead_letter(
-        self,
-        entry_id: bytes | str,
-        fields: Mapping[bytes, bytes],
-        reason: str,
-        *,
-        attempts: int | None = None,
-    ) -> None:
-        letter = dead_letter(
-            "alerter",
-            reason,
-            raw_bytes(fields),
-            source_stream=self._names.classified,
-            source_id=decode_id(entry_id),
-            attempts=attempts,
-        )
-        await add_dead_letter(self._redis, self._names, self._settings.deadletter_maxlen, letter)
-        self._metrics.deadletter.labels("alerter").inc()
-        log.warning("dead-lettered %s entry %s: %s", self._names.classified, decode_id(entry_id), reason)
+    async def handle(self, reports: Sequence[Classification]) -> list[None]:
+        """The stage handler (services/common/stage.py): cluster the batch's alertable reports
+        and log the alert versions they make, in one transaction. Returns one `None` per report (all
+        handled) or raises; a Redis failure leaves the batch pending (every step is idempotent)."""
+        alertable_reports = [report for report in reports if alertable(report)]
+        if alertable_reports:
+            await self.process(alertable_reports)
+        return [None] * len(reports)
 
     async def process(self, reports: Sequence[Classification]) -> list[Decision]:
         """Cluster reports, in order, and log the alert versions they make, in one transaction.
@@ -163,7 +114,9 @@ class Alerter:
                 if alert is not None:
                     self._published(alert, report)
             return [decision for _, decision in decisions]
-        raise RuntimeError(
+        # Contention, not a bad record: a WatchError (a Redis error) leaves the batch pending, and
+        # a later delivery retries it.
+        raise WatchError(
             f"{len(unique)} report(s): incident state kept changing under {MAX_TRANSACTION_ROUNDS} attempts"
         )
 
@@ -226,16 +179,21 @@ class Alerter:
     def _published(self, alert: Alert, report: Classification) -> None:
         """Counted once the version is in the alert log: from there the sinks deliver it."""
         self._metrics.alerts_published.labels(alert.severity, alert.msg_type).inc()
+        end_to_end: float | None = None
         if report.ingested_at is not None:
             ingested = report.ingested_at
             if ingested.tzinfo is None:
                 ingested = ingested.replace(tzinfo=UTC)
-            self._metrics.end_to_end_seconds.observe(max(0.0, (datetime.now(UTC) - ingested).total_seconds()))
-        log.info(
-            "published %s %s v%d (%s): %s",
-            alert.msg_type,
-            alert.alert_id,
-            alert.version,
-            alert.severity,
-            alert.headline,
+            end_to_end = max(0.0, (datetime.now(UTC) - ingested).total_seconds())
+            self._metrics.end_to_end_seconds.observe(end_to_end)
+        log_event(
+            log,
+            "alert.published",
+            alert_id=alert.alert_id,
+            version=alert.version,
+            article_id=report.id,
+            outcome=alert.msg_type,
+            severity=alert.severity,
+            duration_ms=None if end_to_end is None else milliseconds(end_to_end),
+            headline=alert.headline,
         )

@@ -1,61 +1,23 @@
 """The alerter's subscription API (Starlette routes, served beside /metrics):
 
-- `GET /subscriptions`, `POST /subscriptions` (JSON body: a WebhookSubscription),
-  `DELETE /subscriptions?id=ID` — bearer STRIKEWATCH_API_TOKEN on every call; refused (403) when no
-  token is configured; secrets are masked in every answer.
+- `/subscriptions` and `/subscriptions/{id}`: the webhook subscription API (see
+  `services.alerter.webhooks.routes`); bearer STRIKEWATCH_API_TOKEN on every call, refused (403)
+  when no token is configured; secrets and URL credentials are masked in every answer.
 
 The read endpoints (`/alerts...`) are in `read_api`.
 """
 
 from __future__ import annotations
 
-import json
+from redis.asyncio import Redis
+from starlette.routing import BaseRoute
 
-from pydantic import ValidationError
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
-
-from schemas import WebhookSubscription
-from services.alerter.webhooks.subscriptions import SubscriptionConflict, SubscriptionStore, public_view
-from services.common.http import HttpError, query_param, require_bearer
+from services.alerter.webhooks.jobs import DeliveryQueue
+from services.alerter.webhooks.routes import subscription_routes
+from services.alerter.webhooks.subscriptions import SubscriptionStore
 from services.common.settings import Settings
 
 
-def _authorize(request: Request, settings: Settings) -> None:
-    token = settings.api_token.get_secret_value() if settings.api_token else None
-    require_bearer(request, token, disabled="the subscription API is disabled: set STRIKEWATCH_API_TOKEN")
-
-
-def subscriptions_route(store: SubscriptionStore, settings: Settings) -> Route:
-    async def subscriptions(request: Request) -> Response:
-        _authorize(request, settings)
-        if request.method == "GET":
-            return JSONResponse([public_view(sub, source) for sub, source in await store.all()])
-        if request.method == "POST":
-            try:
-                subscription = WebhookSubscription.model_validate_json(await request.body())
-            except ValidationError as exc:
-                errors = [
-                    {"loc": list(err["loc"]), "msg": err["msg"]} for err in exc.errors(include_input=False)
-                ]
-                raise HttpError(422, f"invalid subscription: {json.dumps(errors)}") from None
-            try:
-                await store.add(subscription)
-            except SubscriptionConflict as exc:
-                raise HttpError(409, str(exc)) from None
-            return JSONResponse(public_view(subscription, "api"), status_code=201)
-        sub_id = query_param(request, "id")  # DELETE
-        try:
-            removed = await store.remove(sub_id)
-        except SubscriptionConflict as exc:
-            raise HttpError(409, str(exc)) from None
-        if not removed:
-            raise HttpError(404, f"no subscription {sub_id!r}")
-        return Response(status_code=204)
-
-    return Route("/subscriptions", subscriptions, methods=["GET", "POST", "DELETE"])
-
-
-def routes(settings: Settings, store: SubscriptionStore) -> list[BaseRoute]:
-    return [subscriptions_route(store, settings)]
+def routes(redis: Redis, settings: Settings, store: SubscriptionStore) -> list[BaseRoute]:
+    queue = DeliveryQueue(redis, settings.names, deadletter_maxlen=settings.deadletter_maxlen)
+    return list(subscription_routes(store, queue, settings))

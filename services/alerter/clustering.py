@@ -26,6 +26,7 @@ from schemas import (
     Target,
     severity_rank,
 )
+from schemas.attack_types import families
 from services.common.names import slug
 
 # Reports whose event dates differ by at most this many days can be one incident.
@@ -49,10 +50,6 @@ CAPITAL_REGION_PAIRS: tuple[tuple[str, str], ...] = (
 
 # Words that mark a location name as a whole first-level unit rather than a settlement.
 _REGION_WORDS = ("oblast", "region", "province", "krai", "governorate", "republic")
-
-# Weapon families that reports mix up: translated Ukrainian reports say "rocket" for missiles,
-# and glide bombs are dropped by aircraft.
-_TYPE_FAMILY: dict[str, str] = {"rocket": "missile", "glide_bomb": "airstrike"}
 
 
 def _compatible_regions() -> dict[str, frozenset[str]]:
@@ -133,12 +130,8 @@ def lookup_place_keys(place: Place) -> list[str]:
     return keys
 
 
-def _families(types: Iterable[str]) -> set[str]:
-    return {_TYPE_FAMILY.get(t, t) for t in types}
-
-
 def types_compatible(a: Iterable[str], b: Iterable[str]) -> bool:
-    fam_a, fam_b = _families(a), _families(b)
+    fam_a, fam_b = families(a), families(b)
     if not fam_a or not fam_b or "other" in fam_a or "other" in fam_b:
         return True
     return bool(fam_a & fam_b)
@@ -354,7 +347,7 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
         _rose(getattr(state.projectiles, f), getattr(projectiles, f)) for f in ("launched", "intercepted")
     )
     # "rocket" after "missile" is the same weapon family reported in other words, not news.
-    new_types = bool(_families(report.attack_types) - _families(state.attack_types))
+    new_types = bool(families(report.attack_types) - families(state.attack_types))
     material = rises or figures_rose or bool(new_locations) or new_types
     version, msg_type, sent, references = state.version, state.msg_type, state.sent, state.references
     if material:

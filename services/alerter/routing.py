@@ -1,4 +1,4 @@
-"""Where an alert goes: its pub/sub channels (CONTRACT.md section 6) and which subscriptions want it."""
+"""Where an alert goes: its pub/sub channels (docs/contract.md section 6) and which subscriptions want it."""
 
 from __future__ import annotations
 

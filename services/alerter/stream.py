@@ -26,6 +26,7 @@ from sse_starlette import ServerSentEvent
 from schemas import Alert
 from services.alerter.filters import AlertFilter, stream_id_key
 from services.common.names import DATA_FIELD
+from services.common.retry import raise_if_cancelling
 from services.common.settings import Settings
 
 log = logging.getLogger("strikewatch.alerter.stream")
@@ -156,6 +157,7 @@ class AlertLogHub:
     async def _follow(self) -> None:
         delay = 0.1
         while True:
+            raise_if_cancelling()
             try:
                 reply: Any = await self._redis.xread(
                     {self._stream: self._position}, count=_READ_COUNT, block=_BLOCK_MS

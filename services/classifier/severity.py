@@ -1,10 +1,22 @@
-"""CONTRACT.md section 5 as a pure function: facts in, (severity, reasons) out, highest tier first."""
+"""docs/contract.md section 5 as a pure function: facts in, (severity, reasons) out, highest tier first.
+
+The thresholds are data (`rules/severity.yaml`, `SeverityThresholds`); every reason names the figure
+and the threshold it passed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from schemas.models import Severity
+
+from .rulepack import SeverityThresholds, Tier
+
+# The contract's rubric, for callers that grade without a pack (tests, tools).
+RUBRIC = SeverityThresholds(
+    extreme=Tier(killed=10, injured=50),
+    severe=Tier(killed=1, injured=10, projectiles=50),
+    moderate=Tier(injured=1, projectiles=20),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +46,16 @@ def _figure(value: int | None, maximum: int | None, corrected: bool) -> tuple[in
     return maximum, f"competing claims {value} vs {maximum}; using the larger"
 
 
-def grade(facts: SeverityFacts) -> tuple[Severity, list[str]]:
+def _band(low: int | None, high: int | None) -> str:
+    """ "1–9" for a tier from 1 below a next tier at 10; "≥50" for a top tier."""
+    if low is None:
+        return ""
+    return f"≥{low}" if high is None else f"{low}–{high - 1}"
+
+
+def grade(facts: SeverityFacts, rubric: SeverityThresholds = RUBRIC) -> tuple[Severity, list[str]]:
     """Apply the rubric from Extreme down; every reason names the figure and the threshold it passed."""
+    x, s, m = rubric.extreme, rubric.severe, rubric.moderate
     killed, killed_note = _figure(facts.killed, facts.killed_max, facts.corrected)
     injured, injured_note = _figure(facts.injured, facts.injured_max, False)
     notes = [n for n in (killed_note, injured_note) if n]
@@ -49,11 +69,15 @@ def grade(facts: SeverityFacts) -> tuple[Severity, list[str]]:
         notes.append(
             f"earlier figure of {facts.killed_max} killed corrected to {facts.killed}; using the correction"
         )
+
+    def reaches(value: int | None, threshold: int | None) -> bool:
+        return value is not None and threshold is not None and value >= threshold
+
     extreme: list[str] = []
-    if killed is not None and killed >= 10:
-        extreme.append(f"{killed} killed (≥10) → Extreme")
-    if injured is not None and injured >= 50:
-        extreme.append(f"{injured} injured (≥50) → Extreme")
+    if reaches(killed, x.killed):
+        extreme.append(f"{killed} killed ({_band(x.killed, None)}) → Extreme")
+    if reaches(injured, x.injured):
+        extreme.append(f"{injured} injured ({_band(x.injured, None)}) → Extreme")
     if facts.whole_area_without_power:
         extreme.append(
             f"{facts.whole_area_without_power!r} (whole area or 1M+ people without power) → Extreme"
@@ -61,25 +85,29 @@ def grade(facts: SeverityFacts) -> tuple[Severity, list[str]]:
     if extreme:
         return "Extreme", notes + extreme
     severe: list[str] = []
-    if killed is not None and 1 <= killed <= 9:
-        severe.append(f"{killed} killed (1–9) → Severe")
+    if reaches(killed, s.killed):
+        severe.append(f"{killed} killed ({_band(s.killed, x.killed)}) → Severe")
     elif killed is None and facts.deaths_unnumbered:
         severe.append("deaths reported without a number (counted as 1+) → Severe")
-    if injured is not None and 10 <= injured <= 49:
-        severe.append(f"{injured} injured (10–49) → Severe")
+    if reaches(injured, s.injured):
+        severe.append(f"{injured} injured ({_band(s.injured, x.injured)}) → Severe")
     if facts.critical_damage:
         severe.append(f"damage to critical infrastructure ({', '.join(facts.critical_damage)}) → Severe")
-    if facts.projectiles is not None and facts.projectiles >= 50:
-        severe.append(f"mass attack of {facts.projectiles} missiles/drones (≥50) → Severe")
+    if reaches(facts.projectiles, s.projectiles):
+        severe.append(
+            f"mass attack of {facts.projectiles} missiles/drones ({_band(s.projectiles, None)}) → Severe"
+        )
     if severe:
         return "Severe", notes + severe
     moderate: list[str] = []
-    if injured is not None and 1 <= injured <= 9:
-        moderate.append(f"{injured} injured (1–9), nobody killed → Moderate")
+    if reaches(injured, m.injured):
+        moderate.append(f"{injured} injured ({_band(m.injured, s.injured)}), nobody killed → Moderate")
     if facts.civil_damage:
         moderate.append(f"damage to {', '.join(facts.civil_damage)} → Moderate")
-    if facts.projectiles is not None and 20 <= facts.projectiles <= 49:
-        moderate.append(f"{facts.projectiles} missiles/drones (20–49) → Moderate")
+    if reaches(facts.projectiles, m.projectiles):
+        moderate.append(
+            f"{facts.projectiles} missiles/drones ({_band(m.projectiles, s.projectiles)}) → Moderate"
+        )
     if moderate:
         return "Moderate", notes + moderate
     return "Minor", [*notes, "attack with no casualties or damage reported → Minor"]

@@ -1,18 +1,30 @@
-"""Turning input records into `Article`s: validation and stable ids."""
+"""Turning input records into `Article`s: the one JSON decoder every way in uses (HTTP, replay, a
+raw XADD, `strikewatch classify`), validation and stable ids.
+
+Every failure is a `ValueError` whose message says what is wrong with that record, so a bad record
+is rejected alone, with its reason, on first sight; nothing here raises anything else.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from schemas import Article
-from services.common.streams import entry_payload
+from services.common.outcome import Rejected
+from services.common.streams import DATA_FIELD_BYTES, entry_size
 
 _WS = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# pydantic-core's JSON parser stops at this depth (a record nested deeper is refused, never
+# recursed into: the stdlib parser raised RecursionError on `[` x 50,000).
+MAX_JSON_DEPTH = 200
+_KEPT_FIELDS = ("title", "published", "source", "url", "ingested_at")
 
 
 def normalise_text(text: str) -> str:
@@ -24,8 +36,47 @@ def article_id(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
 
 
+def parse_json(raw: bytes | str) -> Any:
+    """One JSON value (strict: no NaN, no trailing data).
+
+    Raises ValueError naming the problem: not UTF-8 (with the byte offset), not JSON (with the
+    parser's message and position), nested deeper than MAX_JSON_DEPTH, or a `\\uD800`-style escape
+    that is half a surrogate pair (it would decode to a string no encoder can write back).
+    """
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not valid UTF-8 (byte {exc.start})") from None
+    try:
+        return from_json(raw, allow_inf_nan=False)
+    except ValueError as exc:
+        message = str(exc)
+        if "recursion limit" in message:
+            raise ValueError(
+                f"not accepted: nested deeper than {MAX_JSON_DEPTH} levels ({message})"
+            ) from None
+        if "surrogate" in message or "hex escape" in message:
+            raise ValueError(
+                f"not valid Unicode: a \\u escape is half a surrogate pair or cut short ({message})"
+            ) from None
+        raise ValueError(f"not JSON ({message})") from None
+
+
+def _unicode_checked(field: str, value: str) -> str:
+    """`value`, unless it holds a lone surrogate (possible when a caller decoded JSON with the
+    standard library): it would validate here and fail later, when written out."""
+    found = _SURROGATE.search(value)
+    if found is not None:
+        raise ValueError(
+            f"{field!r} is not valid Unicode: a lone surrogate U+{ord(found.group()):04X} "
+            f"at character {found.start()}"
+        )
+    return value
+
+
 def article_from_record(record: Any) -> Article:
-    """Validate a JSONL record (CONTRACT.md section 3) into an Article.
+    """Validate a JSONL record (docs/contract.md section 3) into an Article.
 
     Raises ValueError with a message a user can act on.
     """
@@ -35,12 +86,15 @@ def article_from_record(record: Any) -> Article:
     if not isinstance(text, str) or not text.strip():
         raise ValueError("record has no non-empty 'text' string")
     # Only the contract's fields travel on; labelled data carries many others.
-    fields = {k: record[k] for k in ("title", "published", "source", "url", "ingested_at") if k in record}
+    fields = {k: record[k] for k in _KEPT_FIELDS if k in record}
     raw_id = record.get("id")
     fields["id"] = str(raw_id) if raw_id not in (None, "") else article_id(text)
     fields["text"] = text
     if fields.get("published") in ("", None):
         fields.pop("published", None)
+    for name, value in fields.items():
+        if isinstance(value, str):
+            _unicode_checked(name, value)
     try:
         return Article.model_validate(fields)
     except ValidationError as exc:
@@ -48,31 +102,27 @@ def article_from_record(record: Any) -> Article:
         raise ValueError(f"invalid article: {problems}") from None
 
 
-# A stream entry as read: its id and its fields.
-Entry = tuple[str, dict[bytes, bytes]]
+def article_from_json(raw: bytes | str) -> Article:
+    """An Article from one JSON record; ValueError with the reason (see `parse_json`)."""
+    return article_from_record(parse_json(raw))
 
 
-def decode_batch(
-    entries: list[Entry], *, max_bytes: int
-) -> tuple[list[Article], list[tuple[str, dict[bytes, bytes], str]]]:
-    """Articles from stream entries, and the entries that are not articles with the reason why."""
-    articles: list[Article] = []
-    rejects: list[tuple[str, dict[bytes, bytes], str]] = []
-    for entry_id, fields in entries:
-        size = sum(len(k) + len(v) for k, v in fields.items())
-        if size > max_bytes:
-            rejects.append(
-                (entry_id, fields, f"{size} bytes is over the article size limit of {max_bytes} bytes")
-            )
-            continue
-        payload = entry_payload(fields)
-        try:
-            record = json.loads(payload) if isinstance(payload, bytes) else payload
-            articles.append(article_from_record(record))
-        except UnicodeDecodeError:
-            rejects.append((entry_id, fields, "payload is not valid UTF-8"))
-        except json.JSONDecodeError as exc:
-            rejects.append((entry_id, fields, f"payload is not JSON ({exc.msg} at position {exc.pos})"))
-        except ValueError as exc:
-            rejects.append((entry_id, fields, str(exc)))
-    return articles, rejects
+def article_from_entry(fields: Mapping[bytes, bytes], *, max_bytes: int) -> Article | Rejected:
+    """An Article from a stream entry: the JSON in its `__data__` field, or, for an entry written
+    field by field (`XADD s * text "..." title "..."` from redis-cli), its fields as the record."""
+    size = entry_size(fields)
+    if size > max_bytes:
+        return Rejected(f"{size} bytes is over the article size limit of {max_bytes} bytes")
+    data = fields.get(DATA_FIELD_BYTES)
+    try:
+        if data is not None:
+            return article_from_json(data)
+        record: dict[str, str] = {}
+        for key, value in fields.items():
+            try:
+                record[key.decode("utf-8")] = value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"field {key!r} is not valid UTF-8 (byte {exc.start})") from None
+        return article_from_record(record)
+    except ValueError as exc:
+        return Rejected(f"payload is {exc}" if str(exc).startswith("not ") else str(exc))

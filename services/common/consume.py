@@ -13,8 +13,10 @@ from typing import Any, Literal
 from faststream.message import StreamMessage
 from faststream.redis import StreamSub
 
-from services.common.articles import Entry
 from services.common.runtime import Runtime
+
+# A stream entry as read: its id and its fields.
+Entry = tuple[str, dict[bytes, bytes]]
 
 
 async def keep_raw(
@@ -48,17 +50,4 @@ def group_batches(rt: Runtime, stream: str, role: str) -> StreamSub[Literal[True
         batch=True,
         max_records=rt.settings.batch_size,
         polling_interval=rt.settings.poll_ms,
-    )
-
-
-def abandoned_entries(rt: Runtime, stream: str, role: str) -> StreamSub[Literal[False]]:
-    """Entries another consumer of the group left pending for `claim_idle_ms` (it died or failed),
-    claimed one at a time. FastStream's claiming subscriber never reads new entries, hence a second
-    subscriber beside `group_batches`, with its own consumer name."""
-    return StreamSub(
-        stream,
-        group=rt.names.groups[stream],
-        consumer=rt.consumer(f"{role}-reclaim"),
-        min_idle_time=rt.settings.claim_idle_ms,
-        polling_interval=max(rt.settings.poll_ms, 1000),
     )

@@ -1,8 +1,9 @@
-"""The Prometheus metrics of CONTRACT.md section 7, created per registry (never at import)."""
+"""The Prometheus metrics of docs/contract.md section 7, created per registry (never at import)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from prometheus_client import (
@@ -16,7 +17,7 @@ from prometheus_client import (
     Info,
     disable_created_metrics,
 )
-from prometheus_client.core import CounterMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
@@ -27,6 +28,11 @@ SEVERITY_LABELS = ("Extreme", "Severe", "Moderate", "Minor")
 MSG_TYPES = ("Alert", "Update", "Cancel")
 DELIVERY_OUTCOMES = ("delivered", "retry", "failed", "refused")
 STAGES = ("producer", "classifier", "alerter", "webhook")
+SOURCE_FETCH_KINDS = ("feed", "page")
+SOURCE_FETCH_OUTCOMES = ("ok", "not_modified", "error", "refused")
+SOURCE_ITEM_OUTCOMES = ("new", "seen", "skipped", "deferred")
+SOURCE_EXTRACTION_OUTCOMES = ("page", "summary")
+SUBSCRIPTION_STATUSES = ("active", "disabled")
 
 
 class StreamCounter(Collector):
@@ -44,6 +50,33 @@ class StreamCounter(Collector):
         return self.collect()
 
 
+class SourceFreshness(Collector):
+    """`strikewatch_source_freshness_seconds{source}`: now minus the newest item's publication time,
+    computed at each scrape (a gauge set at poll time would stand still between polls). The
+    poller records each source's newest time, read from Redis, so every replica reports the same."""
+
+    name = "strikewatch_source_freshness_seconds"
+    documentation = (
+        "Seconds since the newest item of each live source was published (shared state in Redis: every "
+        "producer replica reports the same value, aggregate with max())."
+    )
+
+    def __init__(self, registry: CollectorRegistry, clock: Callable[[], float] = time.time) -> None:
+        self.newest: dict[str, float] = {}
+        self._clock = clock
+        registry.register(self)
+
+    def collect(self) -> Iterator[Metric]:
+        family = GaugeMetricFamily(self.name, self.documentation, labels=["source"])
+        now = self._clock()
+        for source, newest in sorted(self.newest.items()):
+            family.add_metric([source], max(0.0, now - newest))
+        yield family
+
+    def describe(self) -> Iterator[Metric]:
+        yield GaugeMetricFamily(self.name, self.documentation, labels=["source"])
+
+
 @dataclass(frozen=True)
 class Metrics:
     registry: CollectorRegistry
@@ -54,10 +87,20 @@ class Metrics:
     webhook_deliveries: Counter
     webhook_delivery_seconds: Histogram
     webhook_pending: Gauge
+    webhook_subscriptions: Gauge
     stream_lag: Gauge
     stream_pending: Gauge
     deadletter: Counter
     end_to_end_seconds: Histogram
+    source_fetches: Counter
+    source_items: Counter
+    source_malformed_feeds: Counter
+    source_extractions: Counter
+    source_freshness: SourceFreshness
+    source_stale_after: Gauge
+    claimed_deleted: Counter
+    articles_refused: Counter
+    trimmed_unread: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None, *, version: str = "0.1.0") -> Metrics:
@@ -101,7 +144,18 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             registry=reg,
         ),
         webhook_pending=Gauge(
-            "strikewatch_webhook_pending", "Webhook deliveries waiting for a retry.", registry=reg
+            "strikewatch_webhook_pending",
+            "Webhook deliveries not yet settled, across every subscription: queued (due now or "
+            "waiting for a retry) plus in flight; read from Redis by each alerter's delivery worker "
+            "(aggregate with max()).",
+            registry=reg,
+        ),
+        webhook_subscriptions=Gauge(
+            "strikewatch_webhook_subscriptions",
+            "Webhook subscriptions by status (active; disabled after a 410 Gone or through the API), "
+            "read from Redis (every alerter reports the same value, aggregate with max()).",
+            ["status"],
+            registry=reg,
         ),
         stream_lag=Gauge(
             "strikewatch_stream_lag",
@@ -126,6 +180,60 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             buckets=END_TO_END_BUCKETS,
             registry=reg,
         ),
+        source_fetches=Counter(
+            "strikewatch_source_fetches",
+            "HTTP fetches for live sources by what was fetched (feed, item page) and outcome (ok, "
+            "not_modified, error, refused: the address policy or robots.txt said no).",
+            ["source", "kind", "outcome"],
+            registry=reg,
+        ),
+        source_items=Counter(
+            "strikewatch_source_items",
+            "Feed items by outcome: new (published as an article), seen (already published), skipped "
+            "(too old or unusable), deferred (to a later poll: the articles stream refused it, or another "
+            "replica is publishing it).",
+            ["source", "outcome"],
+            registry=reg,
+        ),
+        source_malformed_feeds=Counter(
+            "strikewatch_source_malformed_feeds",
+            "Feeds fetched that did not parse cleanly (feedparser's bozo flag); their good items are kept.",
+            ["source"],
+            registry=reg,
+        ),
+        source_extractions=Counter(
+            "strikewatch_source_extractions",
+            "Article texts of full-text sources by origin: page (main text extracted from the item's page) "
+            "or summary (the page could not be fetched or yielded no text).",
+            ["source", "outcome"],
+            registry=reg,
+        ),
+        source_freshness=SourceFreshness(reg),
+        source_stale_after=Gauge(
+            "strikewatch_source_stale_after_seconds",
+            "Freshness above which a live source counts as stale (its `stale_after_s`), for the alert rule.",
+            ["source"],
+            registry=reg,
+        ),
+        claimed_deleted=Counter(
+            "strikewatch_claimed_deleted",
+            "Pending entries found deleted (trimmed or XDEL'd) when a reclaimer came to claim them: "
+            "input lost before it was processed.",
+            ["stream"],
+            registry=reg,
+        ),
+        articles_refused=Counter(
+            "strikewatch_articles_refused",
+            "Articles refused because the articles stream was at its cap with entries not yet "
+            "processed (HTTP 503, or counted as rejected by replay).",
+            registry=reg,
+        ),
+        trimmed_unread=Counter(
+            "strikewatch_trimmed_unread",
+            "Entries trimmed from a stream before any consumer group read them.",
+            ["stream"],
+            registry=reg,
+        ),
     )
     for is_attack in ("true", "false"):
         metrics.classifications.labels(is_attack)
@@ -136,4 +244,6 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
         metrics.webhook_deliveries.labels(outcome)
     for stage in STAGES:
         metrics.deadletter.labels(stage)
+    for status in SUBSCRIPTION_STATUSES:
+        metrics.webhook_subscriptions.labels(status)
     return metrics

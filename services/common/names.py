@@ -131,6 +131,12 @@ class Names:
         return f"{self.prefix}:webhooks:subscriptions"
 
     @property
+    def webhook_states(self) -> str:
+        """Hash: subscription id -> its state (status, secrets being rotated out), for API- and
+        file-defined subscriptions alike."""
+        return f"{self.prefix}:webhooks:state"
+
+    @property
     def webhook_jobs(self) -> str:
         return f"{self.prefix}:webhooks:jobs"
 
@@ -164,6 +170,23 @@ class Names:
     def alerts_by_sent(self) -> str:
         """Sorted set: alert id -> when its latest version was sent (ms since the epoch)."""
         return f"{self.prefix}:read:by-sent"
+
+    # producer: live sources (services/producer/sources)
+    def source_state(self, source_id: str) -> str:
+        """Hash: what every replica shares about one source: the HTTP validators (`etag`,
+        `last_modified`, for the `url` they belong to), consecutive `failures`, and `newest` (Unix
+        time of the newest item published)."""
+        return f"{self.prefix}:sources:state:{source_id}"
+
+    def source_lease(self, source_id: str) -> str:
+        """String with a PX expiry: the replica that holds it polls the source; it lasts until the
+        next poll is due, so the replicas share one schedule."""
+        return f"{self.prefix}:sources:lease:{source_id}"
+
+    def source_seen(self, item_key: str) -> str:
+        """String with a PX expiry: an item (`u:<hash of its canonical URL>`) or an article text
+        (`a:<article id>`) already published ("done") or being published ("pending:<owner>")."""
+        return f"{self.prefix}:sources:seen:{item_key}"
 
     # consumer groups, by the stream they read
     @property

@@ -14,6 +14,19 @@ log = logging.getLogger("strikewatch")
 TRANSIENT = (ConnectionError, TimeoutError, BusyLoadingError, OSError)
 
 
+def raise_if_cancelling() -> None:
+    """Honour a cancellation that a Redis call swallowed.
+
+    On Python 3.11 redis-py's `asyncio.timeout` can turn the task's CancelledError into a
+    TimeoutError (an OSError), which the client may even retry itself (`retry_on_timeout`), so the
+    caller sees a normal reply: a loop would then never stop, and a shutdown (or the test session's
+    end) would wait on it forever. Every long-running or retrying loop calls this at the top of
+    each pass (the task's `cancelling()` count stays raised after the swallowed cancellation)."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 async def retry_transient(
     operation: Callable[[], Awaitable[T]], *, give_up_after: float = 120.0, max_delay: float = 2.0
 ) -> T:
@@ -26,6 +39,7 @@ async def retry_transient(
     deadline = loop.time() + give_up_after
     delay = 0.05
     while True:
+        raise_if_cancelling()
         try:
             return await operation()
         except TRANSIENT as exc:

@@ -40,6 +40,7 @@ from starlette.routing import BaseRoute, Route
 from services.common.http import http_app
 from services.common.metrics import Metrics, create_metrics
 from services.common.names import Names
+from services.common.retry import raise_if_cancelling
 from services.common.settings import Settings, load_settings
 from services.common.streams import decode_id, ensure_groups
 
@@ -120,6 +121,7 @@ async def wait_for_redis(
     hears why each attempt failed (one line, no secrets)."""
     delay = 0.1
     while True:
+        raise_if_cancelling()
         try:
             await ensure_groups(redis, names)
             return
@@ -268,6 +270,7 @@ class StrikewatchApp(AsgiFastStream):
         self._broker_started = True
         delay = 0.5
         while True:
+            raise_if_cancelling()
             try:
                 await self._startup()
                 break
@@ -322,10 +325,13 @@ class StrikewatchApp(AsgiFastStream):
         self, log_level: int = logging.INFO, run_extra_options: dict[str, Any] | None = None
     ) -> None:
         _exit_zero_after_signal()
+        # log_config=None: uvicorn keeps its hands off logging, so its lines go through
+        # services.common.logs like everything else.
         options = {
             "host": self.http_host,
             "port": self.default_port,
             "timeout_graceful_shutdown": HTTP_SHUTDOWN_S,
+            "log_config": None,
             **(run_extra_options or {}),
         }
         await super().run(log_level, options)
@@ -414,11 +420,15 @@ def _cli_workers() -> int | None:
 
 def standalone_app(service: str, factory: ServiceFactory) -> StrikewatchApp:
     """The app `faststream run services.<service>.app:app` and `strikewatch run <service>` serve."""
+    from services.common.logs import configure_logging, log_event
+
     refuse_workers()
     settings = load_settings()
+    configure_logging(settings)
     app, _ = build_app(
         settings, [factory], title=f"strikewatch-{service}", http_port=settings.port_for(service)
     )
+    log_event(log, "service.configured", service=service, prefix=settings.prefix)
     return app
 
 
@@ -432,15 +442,19 @@ def _http_server(app: StrikewatchApp, port: int, log_level: str) -> Any:
         log_level=log_level,
         lifespan="on",
         timeout_graceful_shutdown=HTTP_SHUTDOWN_S,
+        log_config=None,
     )
     return uvicorn.Server(config)
 
 
-async def serve_until_stopped(app: StrikewatchApp, port: int) -> None:
+async def serve_until_stopped(
+    app: StrikewatchApp, port: int, *, sockets: list[socket.socket] | None = None
+) -> None:
     """Serve until SIGTERM/SIGINT, then drain (stop reading, finish in-flight work) and return,
     so the process exits 0 after a clean shutdown."""
     _exit_zero_after_signal()
-    await _http_server(app, port, "info").serve()
+    # `sockets`: already bound by the caller (the CLI), so a busy port is its one-line error.
+    await _http_server(app, port, "info").serve(sockets=sockets)
 
 
 def _exit_zero_after_signal() -> None:
@@ -451,10 +465,12 @@ def _exit_zero_after_signal() -> None:
         signal.signal(sig, lambda *_: None)
 
 
-async def start_http(app: StrikewatchApp, port: int) -> tuple[Any, asyncio.Task[None]]:
+async def start_http(
+    app: StrikewatchApp, port: int, *, sockets: list[socket.socket] | None = None
+) -> tuple[Any, asyncio.Task[None]]:
     """Start serving in the background; returns once the app (and its broker) has started."""
     server = _http_server(app, port, "warning")
-    task = asyncio.create_task(server.serve())
+    task = asyncio.create_task(server.serve(sockets=sockets))
     started = asyncio.create_task(app.started.wait())
     await asyncio.wait([task, started], return_when=asyncio.FIRST_COMPLETED)
     if not app.started.is_set():

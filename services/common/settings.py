@@ -2,17 +2,55 @@
 
 from __future__ import annotations
 
-import ipaddress
+import logging
+import math
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.common.names import SINK_GROUPS, Names
+from services.common.netpolicy import Allowlist, parse_allowlist
+
+log = logging.getLogger("strikewatch")
 
 DEFAULT_HTTP_PORTS = {"demo": 9100, "producer": 9101, "classifier": 9102, "alerter": 9103}
+# What receivers of the common delivery services see: retries spread over more than a day.
+DEFAULT_RETRY_SCHEDULE = (0.0, 5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+MAX_RETRY_ATTEMPTS = 100
+MAX_RETRY_STEP_S = 7 * 86400.0
+LEGACY_BACKOFF = ("webhook_max_attempts", "webhook_backoff_base_s", "webhook_backoff_max_s")
+
+
+def parse_retry_schedule(text: str) -> tuple[float, ...]:
+    """`"0,5,300"` -> (0.0, 5.0, 300.0): seconds before each attempt. ValueError says what is wrong."""
+    parts = [part.strip() for part in text.split(",")]
+    try:
+        return tuple(float(part) for part in parts)
+    except ValueError:
+        raise ValueError("must be comma-separated seconds before each attempt, e.g. 0,5,300,1800") from None
+
+
+def check_retry_schedule(schedule: Sequence[float]) -> None:
+    """The first attempt is immediate (0); each step is 0 to 7 days; 1 to 100 attempts."""
+    if not 1 <= len(schedule) <= MAX_RETRY_ATTEMPTS:
+        raise ValueError(f"must list 1 to {MAX_RETRY_ATTEMPTS} attempts, not {len(schedule)}")
+    if schedule[0] != 0:
+        raise ValueError("must start with 0: the first attempt is sent as soon as the alert is published")
+    bad = [s for s in schedule if not (math.isfinite(s) and 0 <= s <= MAX_RETRY_STEP_S)]
+    if bad:
+        raise ValueError(f"each step must be 0 to {MAX_RETRY_STEP_S:g} seconds; got {bad[0]:g}")
+
+
+def legacy_retry_schedule(*, attempts: int, base_s: float, max_s: float) -> tuple[float, ...]:
+    """The schedule 0.1's exponential backoff described: the first attempt at once, then
+    base, 2 x base, 4 x base ... capped at max_s, for `attempts` attempts in all."""
+    if attempts < 1 or base_s <= 0 or max_s <= 0:
+        raise ValueError("attempts, base and max must be positive")
+    return (0.0, *(min(max_s, base_s * 2.0 ** min(n, 64)) for n in range(attempts - 1)))
 
 
 class Settings(BaseSettings):
@@ -26,6 +64,10 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = None
     webhook_allowlist: str = ""
 
+    # Logging (services/common/logs.py): always to stderr. None = JSON unless stderr is a terminal.
+    log_format: Literal["json", "text"] | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
     # Limits: each enforced with a clear error (dead-letter entry or HTTP 413).
     max_article_bytes: int = Field(default=1_000_000, ge=1)
     articles_maxlen: int = Field(default=1_000_000, ge=1000)
@@ -33,20 +75,34 @@ class Settings(BaseSettings):
     alert_log_maxlen: int = Field(default=100_000, ge=100)
     deadletter_maxlen: int = Field(default=100_000, ge=100)
     max_request_bytes: int = Field(default=2_000_000, ge=1024)
+    # Rejected inputs of one request (or file) kept one dead letter each; the rest are summarised.
+    deadletters_per_request: int = Field(default=100, ge=1)
+    # Retry-After (s) of a 503 from POST /articles when the articles stream is full.
+    refused_retry_after_s: int = Field(default=5, ge=1)
 
     # Consumers
     batch_size: int = Field(default=32, ge=1, le=1000)
     poll_ms: int = Field(default=100, ge=1)
     claim_idle_ms: int = Field(default=30_000, ge=100)
     max_deliveries: int = Field(default=5, ge=1)
+    # A consumer idle this long with nothing pending has left the group (its process is gone):
+    # XGROUP DELCONSUMER, so names of past processes do not pile up.
+    consumer_forget_after_s: float = Field(default=3600.0, gt=0)
     done_marker_ttl_s: int = Field(default=7 * 86400, ge=60)
 
     # Alerter
     incident_ttl_s: int = Field(default=7 * 86400, ge=60)
     webhook_timeout_s: float = Field(default=10.0, gt=0)
-    webhook_max_attempts: int = Field(default=8, ge=1)
-    webhook_backoff_base_s: float = Field(default=2.0, gt=0)
-    webhook_backoff_max_s: float = Field(default=3600.0, gt=0)
+    # Seconds before each delivery attempt, the first counted from the alert and each later one from
+    # the failure before it: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 27.6 h in
+    # all), each later one with +-10 % jitter. The env value is a comma-separated list.
+    webhook_retry_schedule: Annotated[tuple[float, ...], NoDecode] = DEFAULT_RETRY_SCHEDULE
+    # Deprecated (0.1's exponential backoff): still read, turned into the equivalent schedule.
+    webhook_max_attempts: int | None = Field(default=None, ge=1)
+    webhook_backoff_base_s: float | None = Field(default=None, gt=0)
+    webhook_backoff_max_s: float | None = Field(default=None, gt=0)
+    # After a secret rotation the old secret keeps signing beside the new one for this long.
+    webhook_secret_overlap_s: float = Field(default=86400.0, ge=0)
     webhook_concurrency: int = Field(default=4, ge=1)
     webhook_max_response_bytes: int = Field(default=65_536, ge=1)
     # A claimed delivery not finished within this time goes back to the queue (its worker died).
@@ -74,12 +130,43 @@ class Settings(BaseSettings):
     sse_heartbeat_s: float = Field(default=15.0, gt=0)
     sse_send_timeout_s: float = Field(default=30.0, gt=0)
 
-    @field_validator("redis_url", "api_token", "read_token", mode="before")
+    # Live sources (services/producer/sources): what to poll, and what a fetch may cost.
+    sources_file: Path | None = None
+    fetch_allowlist: str = ""
+    # Named in the User-Agent, so a site's operator can reach whoever runs this poller.
+    fetch_contact_url: str | None = Field(default=None, pattern=r"^(https?://|mailto:)\S+$")
+    fetch_max_bytes: int = Field(default=10_000_000, ge=1024)
+    fetch_connect_timeout_s: float = Field(default=10.0, gt=0)
+    fetch_read_timeout_s: float = Field(default=30.0, gt=0)
+    # Everything one fetch may take: DNS, every redirect hop, the whole body.
+    fetch_deadline_s: float = Field(default=60.0, gt=0)
+    fetch_max_redirects: int = Field(default=5, ge=0, le=20)
+    # Items published longer ago than this are not turned into articles (a new source's archive).
+    source_max_item_age_s: int = Field(default=3 * 86400, ge=60)
+    # How long an item stays "seen" after the last poll that listed it.
+    source_seen_ttl_s: int = Field(default=30 * 86400, ge=3600)
+    source_backoff_max_s: float = Field(default=3600.0, gt=0)
+
+    @field_validator(
+        "redis_url", "api_token", "read_token", "sources_file", "fetch_contact_url", mode="before"
+    )
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         # `STRIKEWATCH_API_TOKEN=` in a compose file must not become a valid, empty token.
         raw = value.get_secret_value() if isinstance(value, SecretStr) else value
         return None if raw in ("", None) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_case(cls, value: Any) -> Any:
+        # `STRIKEWATCH_LOG_FORMAT=JSON` means json; an empty value means "decide by the terminal".
+        return (value.strip().lower() or None) if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_case(cls, value: Any) -> Any:
+        # `STRIKEWATCH_LOG_LEVEL=debug` and `=DEBUG` mean the same; empty means the default.
+        return (value.strip().upper() or "INFO") if isinstance(value, str) else value
 
     @field_validator("redis_url")
     @classmethod
@@ -97,6 +184,57 @@ class Settings(BaseSettings):
         unknown = sorted(wanted - {"all", "none", *SINK_GROUPS})
         if unknown or (len(wanted) > 1 and wanted & {"all", "none"}):
             raise ValueError(f"expected all, none or a list of {', '.join(SINK_GROUPS)}; got {value!r}")
+        return value
+
+    @field_validator("source_seen_ttl_s")
+    @classmethod
+    def _seen_outlives_max_age(cls, value: int, info: ValidationInfo) -> int:
+        # An item that drops out of a feed and comes back must still be "seen", or too old to take.
+        max_age = info.data.get("source_max_item_age_s")
+        if isinstance(max_age, int) and value < max_age:
+            raise ValueError("must be at least STRIKEWATCH_SOURCE_MAX_ITEM_AGE_S")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_backoff(cls, data: Any) -> Any:
+        """0.1's WEBHOOK_MAX_ATTEMPTS / _BACKOFF_BASE_S / _BACKOFF_MAX_S keep working: they become
+        the schedule they described. Set together with WEBHOOK_RETRY_SCHEDULE they are refused."""
+        if not isinstance(data, dict):
+            return data
+        given = {k: data[k] for k in LEGACY_BACKOFF if data.get(k) not in (None, "")}
+        if not given:
+            return data
+        names = ", ".join(f"STRIKEWATCH_{k.upper()}" for k in given)
+        if data.get("webhook_retry_schedule") not in (None, ""):
+            raise ValueError(
+                f"{names} (deprecated) and STRIKEWATCH_WEBHOOK_RETRY_SCHEDULE are both set; "
+                "keep only STRIKEWATCH_WEBHOOK_RETRY_SCHEDULE"
+            )
+        try:
+            schedule = legacy_retry_schedule(
+                attempts=int(given.get("webhook_max_attempts", 8)),
+                base_s=float(given.get("webhook_backoff_base_s", 2.0)),
+                max_s=float(given.get("webhook_backoff_max_s", 3600.0)),
+            )
+        except ValueError:
+            return data  # the fields' own validation names the bad value
+        log.warning(
+            "%s are deprecated; using the equivalent STRIKEWATCH_WEBHOOK_RETRY_SCHEDULE=%s",
+            names,
+            ",".join(f"{s:g}" for s in schedule),
+        )
+        return {**data, "webhook_retry_schedule": schedule}
+
+    @field_validator("webhook_retry_schedule", mode="before")
+    @classmethod
+    def _schedule_list(cls, value: Any) -> Any:
+        return parse_retry_schedule(value) if isinstance(value, str) else value
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _schedule_shape(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        check_retry_schedule(value)
         return value
 
     @cached_property
@@ -121,17 +259,13 @@ class Settings(BaseSettings):
             return tuple(SINK_GROUPS)  # an empty value counts as unset, as everywhere
         return tuple(name for name in SINK_GROUPS if name in wanted)
 
-    def allowlist(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network | str]:
-        """Parsed STRIKEWATCH_WEBHOOK_ALLOWLIST: networks, or host names as given."""
-        out: list[ipaddress.IPv4Network | ipaddress.IPv6Network | str] = []
-        for item in (part.strip() for part in self.webhook_allowlist.split(",")):
-            if not item:
-                continue
-            try:
-                out.append(ipaddress.ip_network(item, strict=False))
-            except ValueError:
-                out.append(item.lower())
-        return out
+    def allowlist(self) -> Allowlist:
+        """Parsed STRIKEWATCH_WEBHOOK_ALLOWLIST (services/common/netpolicy.py)."""
+        return parse_allowlist(self.webhook_allowlist, setting="STRIKEWATCH_WEBHOOK_ALLOWLIST")
+
+    def fetch_allowlist_parsed(self) -> Allowlist:
+        """Parsed STRIKEWATCH_FETCH_ALLOWLIST (services/common/netpolicy.py)."""
+        return parse_allowlist(self.fetch_allowlist, setting="STRIKEWATCH_FETCH_ALLOWLIST")
 
 
 class SettingsError(ValueError):
@@ -143,7 +277,9 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
+        # An error about several variables together has no location; its message names them.
         problems = "; ".join(
-            f"STRIKEWATCH_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+            (f"STRIKEWATCH_{'_'.join(map(str, e['loc'])).upper()}: " if e["loc"] else "") + e["msg"]
+            for e in exc.errors()
         )
         raise SettingsError(f"invalid configuration: {problems}") from None

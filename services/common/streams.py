@@ -5,27 +5,72 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.exceptions import ResponseError
 
 from schemas import DeadLetter
 from services.common.names import DATA_FIELD, Names
+from services.common.outcome import Rejected
 
 MAX_DEADLETTER_PAYLOAD = 4 * 1024 * 1024
+DATA_FIELD_BYTES = DATA_FIELD.encode()
 Stage = Literal["producer", "classifier", "alerter", "webhook"]
+M = TypeVar("M", bound=BaseModel)
 
-# Written once per input id: a redelivered message finds the marker and writes nothing twice.
-# KEYS: marker, stream. ARGV: marker ttl (s), stream maxlen, JSON payload.
-PUBLISH_ONCE_LUA = """
+# A Lua function for the scripts that trim: the oldest entry of `stream` some consumer group still
+# needs (its oldest unacknowledged entry, else the one after the last it read), or nil when no group
+# reads the stream. Trimming with XTRIM MINID to it never cuts an entry a group has not processed.
+CONSUMED_FLOOR_LUA = """
+local function id_before(a, b)
+  local a_ms, a_seq = string.match(a, '^(%d+)-(%d+)$')
+  local b_ms, b_seq = string.match(b, '^(%d+)-(%d+)$')
+  a_ms, b_ms = tonumber(a_ms), tonumber(b_ms)
+  if a_ms ~= b_ms then return a_ms < b_ms end
+  return tonumber(a_seq) < tonumber(b_seq)
+end
+local function consumed_floor(stream)
+  local floor = nil
+  for _, group in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
+    local info = {}
+    for i = 1, #group, 2 do info[group[i]] = group[i + 1] end
+    local ms, seq = string.match(info['last-delivered-id'], '^(%d+)-(%d+)$')
+    local needed = ms .. '-' .. string.format('%d', tonumber(seq) + 1)
+    if tonumber(info['pending']) > 0 then
+      needed = redis.call('XPENDING', stream, info['name'])[2]
+    end
+    if floor == nil or id_before(needed, floor) then floor = needed end
+  end
+  return floor
+end
+"""
+
+# Written once per input id: a redelivered message finds the marker and writes nothing twice. At
+# its cap the stream is trimmed only below what its consumer groups have processed: a lagging
+# reader makes it grow past the cap (a soft cap) rather than lose entries; with no group reading
+# it, the cap is hard.
+# KEYS: marker, stream. ARGV: marker ttl (s), stream cap, JSON payload.
+PUBLISH_ONCE_LUA = (
+    CONSUMED_FLOOR_LUA
+    + """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-  return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', '__data__', ARGV[3])
+  local cap = tonumber(ARGV[2])
+  if redis.call('XLEN', KEYS[2]) >= cap then
+    local floor = consumed_floor(KEYS[2])
+    if floor == nil then
+      redis.call('XTRIM', KEYS[2], 'MAXLEN', '~', cap)
+    else
+      redis.call('XTRIM', KEYS[2], 'MINID', '~', floor)
+    end
+  end
+  return redis.call('XADD', KEYS[2], '*', '__data__', ARGV[3])
 end
 return false
 """
+)
 
 
 def encode(model: BaseModel) -> dict[str, bytes]:
@@ -33,20 +78,35 @@ def encode(model: BaseModel) -> dict[str, bytes]:
     return {DATA_FIELD: model.model_dump_json().encode()}
 
 
-def entry_payload(fields: Mapping[bytes, bytes]) -> bytes | dict[str, str]:
-    """The JSON body of an entry, or, for an entry written field by field (e.g. `XADD s * text ...`
-    from redis-cli), its fields as a dict."""
-    data = fields.get(DATA_FIELD.encode())
-    if data is not None:
-        return data
-    return {k.decode("utf-8", "replace"): v.decode("utf-8", "replace") for k, v in fields.items()}
+def entry_size(fields: Mapping[bytes, bytes]) -> int:
+    return sum(len(k) + len(v) for k, v in fields.items())
 
 
 def raw_bytes(fields: Mapping[bytes, bytes]) -> bytes:
-    data = fields.get(DATA_FIELD.encode())
+    """What a dead letter keeps of an entry: its JSON body, or its fields as `k=v&k=v`."""
+    data = fields.get(DATA_FIELD_BYTES)
     if data is not None:
         return data
     return b"&".join(k + b"=" + v for k, v in fields.items())
+
+
+def model_from_entry(model: type[M], fields: Mapping[bytes, bytes], *, max_bytes: int) -> M | Rejected:
+    """A model from the JSON in an entry's `__data__` field, or why it is not one. pydantic-core
+    parses the JSON, so deep nesting and half surrogate pairs are refused, never crash."""
+    size = entry_size(fields)
+    if size > max_bytes:
+        return Rejected(f"{size} bytes is over the limit of {max_bytes} bytes")
+    data = fields.get(DATA_FIELD_BYTES)
+    if data is None:
+        return Rejected(f"entry has no {DATA_FIELD!r} field")
+    try:
+        return model.model_validate_json(data)
+    except ValidationError as exc:
+        first = exc.errors(include_input=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        return Rejected(
+            f"not a valid {model.__name__} ({exc.error_count()} errors; first at {where}: {first['msg']})"
+        )
 
 
 def dead_letter(
@@ -58,14 +118,22 @@ def dead_letter(
     source_id: str | None = None,
     attempts: int | None = None,
     subscription_id: str | None = None,
+    keep_bytes: int = MAX_DEADLETTER_PAYLOAD,
 ) -> DeadLetter:
-    raw = payload.encode("utf-8") if isinstance(payload, str) else payload
-    kept = raw[:MAX_DEADLETTER_PAYLOAD]
+    """A dead letter keeping the first `keep_bytes` of `payload` (its full size is recorded)."""
+    raw = payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else payload
+    kept = raw[:keep_bytes]
     encoding: Literal["utf-8", "base64"] = "utf-8"
     try:
         text = kept.decode("utf-8")
-    except UnicodeDecodeError:
-        text, encoding = base64.b64encode(kept).decode("ascii"), "base64"
+    except UnicodeDecodeError as exc:
+        if len(kept) < len(raw) and exc.reason == "unexpected end of data":
+            # The cap cut a character in two: keep the text up to it.
+            kept = kept[: exc.start]
+        try:
+            text = kept.decode("utf-8")
+        except UnicodeDecodeError:
+            text, encoding = base64.b64encode(kept).decode("ascii"), "base64"
     return DeadLetter(
         stage=stage,
         reason=reason,

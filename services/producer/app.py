@@ -1,6 +1,7 @@
-"""Producer service: `POST /articles` (one JSON article or JSONL) onto the `{p}:articles` stream.
+"""Producer service: `POST /articles` (one JSON article or JSONL) onto the `{p}:articles` stream,
+and, with STRIKEWATCH_SOURCES_FILE, the live sources poller (services/producer/sources).
 
-`strikewatch replay` is the batch producer; this is the one other systems push to.
+`strikewatch replay` is the batch producer; `POST /articles` is the one other systems push to.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from schemas import Article
 from services.common.http import require_bearer
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.producer.parse import ArticleError, articles_from_jsonl
-from services.producer.publish import publish_articles, reject
+from services.producer.publish import Refusal, publish_articles, reject
+from services.producer.sources.poller import poller_from_settings
 
 
 def ingest_route(rt: Runtime) -> Route:
@@ -23,26 +26,52 @@ def ingest_route(rt: Runtime) -> Route:
     token = settings.api_token.get_secret_value() if settings.api_token else None
 
     async def ingest(request: Request) -> Response:
+        """One JSON article or JSONL lines. 202: taken (bad lines listed in `errors` and
+        dead-lettered one by one); 400: no good line; 503 + Retry-After: the stream is full of
+        articles not yet processed and `refused` lists the ids not taken (retrying the whole request
+        is safe: an article id is classified once)."""
         # With no token configured the endpoint is open (a private network's ingest); with one, required.
         if token is not None:
             require_bearer(request, token, disabled="")
         body = await request.body()
-        accepted, errors = [], []
+        accepted: list[Article] = []
+        refusals: list[Refusal] = []
         for item in articles_from_jsonl(body, "request", max_bytes=settings.max_article_bytes):
             if isinstance(item, ArticleError):
-                errors.append(str(item))
-                await reject(rt.redis, settings, str(item), body[:65536], source="http", metrics=rt.metrics)
+                refusals.append(Refusal(str(item), item.payload if item.payload is not None else body))
             else:
                 accepted.append(item)
-        ids = await publish_articles(rt.redis, settings, accepted)
-        reply = {"accepted": [a.id for a in accepted], "stream_ids": ids, "errors": errors}
-        return JSONResponse(reply, status_code=202 if accepted else 400)
+        await reject(rt.redis, settings, refusals, source="http", metrics=rt.metrics)
+        published = await publish_articles(rt.redis, settings, accepted, metrics=rt.metrics)
+        taken = accepted[: len(published.ids)]
+        reply = {
+            "accepted": [a.id for a in taken],
+            "stream_ids": published.ids,
+            "errors": listed([r.reason for r in refusals], settings.deadletters_per_request),
+            "refused": [a.id for a in accepted[len(taken) :]],
+        }
+        if published.refused:
+            headers = {"retry-after": str(settings.refused_retry_after_s)}
+            return JSONResponse(reply, status_code=503, headers=headers)
+        return JSONResponse(reply, status_code=202 if taken else 400)
 
     return Route("/articles", ingest, methods=["POST"])
 
 
+def listed(errors: list[str], limit: int) -> list[str]:
+    """The first `limit` errors, then one line counting the rest (a reply stays small)."""
+    if len(errors) <= limit:
+        return errors
+    return [*errors[:limit], f"... and {len(errors) - limit} more"]
+
+
 def build_producer(rt: Runtime) -> ServiceParts:
-    return ServiceParts(name="producer", router=RedisRouter(), routes=[ingest_route(rt)])
+    parts = ServiceParts(name="producer", router=RedisRouter(), routes=[ingest_route(rt)])
+    if rt.settings.sources_file is not None:
+        poller = poller_from_settings(rt.redis, rt.settings, rt.metrics, owner=rt.consumer("sources"))
+        parts.background.append(poller.run)
+        parts.on_stop.append(poller.aclose)
+    return parts
 
 
 def __getattr__(name: str) -> Any:

@@ -6,7 +6,6 @@ Pure functions over bytes and strings; reading files and publishing happen in th
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from schemas import Article
-from services.common.articles import article_from_record
+from services.common.articles import article_from_json, article_from_record
 
 # ` date 2022-12-19 ` at the very start of a scraped page: the crawler's record of the publication date.
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
@@ -77,7 +76,12 @@ _CONSENT = re.compile(
 
 
 class ArticleError(ValueError):
-    """The input cannot become an Article; the message says why, for the user."""
+    """The input cannot become an Article; the message says why, for the user. `payload` is the
+    offending input when it is a part of a larger one (a JSONL line), for its dead letter."""
+
+    def __init__(self, message: str, *, payload: bytes | None = None) -> None:
+        super().__init__(message)
+        self.payload = payload
 
 
 @dataclass(frozen=True)
@@ -192,7 +196,7 @@ def article_from_text_file(raw: bytes, name: str, *, max_bytes: int, today: date
 def articles_from_jsonl(raw: bytes, name: str, *, max_bytes: int) -> Iterator[Article | ArticleError]:
     """One Article per line, or an ArticleError saying what is wrong with that line (never raises)."""
     if b"\x00" in raw[:8192]:
-        yield ArticleError(f"{name}: binary file (NUL bytes), not JSONL")
+        yield ArticleError(f"{name}: binary file (NUL bytes), not JSONL", payload=raw[:65536])
         return
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
@@ -200,18 +204,11 @@ def articles_from_jsonl(raw: bytes, name: str, *, max_bytes: int) -> Iterator[Ar
         where = f"{name}:{number}"
         if len(line) > max_bytes:
             yield ArticleError(
-                f"{where}: {len(line)} bytes is over the article size limit of {max_bytes} bytes"
+                f"{where}: {len(line)} bytes is over the article size limit of {max_bytes} bytes",
+                payload=line[:65536],
             )
             continue
         try:
-            record = json.loads(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            yield ArticleError(f"{where}: not valid UTF-8")
-            continue
-        except json.JSONDecodeError as exc:
-            yield ArticleError(f"{where}: not JSON ({exc.msg} at column {exc.colno})")
-            continue
-        try:
-            yield article_from_record(record)
+            yield article_from_json(line)
         except ValueError as exc:
-            yield ArticleError(f"{where}: {exc}")
+            yield ArticleError(f"{where}: {exc}", payload=line)

@@ -1,17 +1,74 @@
-"""Putting articles on the `{p}:articles` stream: pipelined, plain JSON, capped with MAXLEN ~."""
+"""Putting articles on the `{p}:articles` stream, and input the producer cannot accept on the
+dead-letter stream.
+
+The stream is capped (`STRIKEWATCH_ARTICLES_MAXLEN`), but never by cutting entries a consumer group
+has not read and acknowledged yet: one script per request trims only below the oldest entry some
+group still needs (`XTRIM MINID`), and when that leaves no room, refuses the articles that do not
+fit, at once, instead of silently dropping unread ones (MAXLEN trimming did: a stopped classifier
+lost everything past the cap, with no log and lag 0).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from redis.asyncio import Redis
 
 from schemas import Article
 from services.common.metrics import Metrics
+from services.common.names import DATA_FIELD
 from services.common.retry import retry_transient
 from services.common.settings import Settings
-from services.common.streams import add_dead_letter, dead_letter, encode
+from services.common.streams import CONSUMED_FLOOR_LUA, add_dead_letter, dead_letter, decode_id, encode
+
+log = logging.getLogger("strikewatch.producer")
+
+# What a dead letter keeps of one rejected input (its full size is recorded beside it).
+DEADLETTER_KEEP_BYTES = 64 * 1024
+
+# Append articles to a capped stream without ever trimming an entry a consumer group still needs.
+# KEYS: the stream. ARGV: the cap, then one JSON payload per article.
+# Returns {stream ids of the articles taken (the first ones, in order), how many were refused,
+#          entries trimmed, entries trimmed that no group had read (only when no group exists)}.
+ADD_CAPPED_LUA = (
+    CONSUMED_FLOOR_LUA
+    + """
+local stream, cap = KEYS[1], tonumber(ARGV[1])
+local n = #ARGV - 1
+local length = redis.call('XLEN', stream)
+local trimmed, unread = 0, 0
+if length > 0 and length + n > cap then
+  local floor = consumed_floor(stream)
+  if floor == nil then
+    -- nobody reads this stream: the cap alone decides, and what it cuts was never read
+    unread = redis.call('XTRIM', stream, 'MAXLEN', math.max(cap - n, 0))
+    trimmed = unread
+  else
+    trimmed = redis.call('XTRIM', stream, 'MINID', floor)
+  end
+  length = redis.call('XLEN', stream)
+end
+local ids = {}
+for i = 1, math.min(n, math.max(cap - length, 0)) do
+  ids[i] = redis.call('XADD', stream, '*', '__data__', ARGV[i + 1])
+end
+return {ids, n - #ids, trimmed, unread}
+"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """The outcome of one `publish_articles` call."""
+
+    ids: list[str]  # stream ids of the articles taken: the first len(ids) of those given
+    refused: int  # the rest, refused because the stream is full of entries not yet processed
+    trimmed: int = 0
+    trimmed_unread: int = 0
 
 
 def stamped(article: Article) -> Article:
@@ -19,38 +76,88 @@ def stamped(article: Article) -> Article:
     return article.model_copy(update={"ingested_at": datetime.now(UTC)})
 
 
-async def publish_articles(redis: Redis, settings: Settings, articles: Sequence[Article]) -> list[str]:
-    """XADD every article in one round trip; returns the stream ids."""
+async def publish_articles(
+    redis: Redis,
+    settings: Settings,
+    articles: Sequence[Article],
+    *,
+    metrics: Metrics | None = None,
+    give_up_after: float = 120.0,
+) -> Published:
+    """Append `articles` in one round trip; those that do not fit under the cap without cutting
+    unprocessed entries are refused (counted in `strikewatch_articles_refused_total`). Retries
+    while Redis is unreachable, for `give_up_after` seconds, then raises the Redis error."""
     if not articles:
-        return []
-    entries = [encode(stamped(article)) for article in articles]
+        return Published([], 0)
+    names = settings.names
+    script = redis.register_script(ADD_CAPPED_LUA)
+    payloads = [encode(stamped(article))[DATA_FIELD] for article in articles]
 
-    async def write() -> list[object]:
-        pipe = redis.pipeline(transaction=False)
-        for entry in entries:
-            pipe.xadd(settings.names.articles, entry, maxlen=settings.articles_maxlen, approximate=True)  # type: ignore[arg-type]
-        result: list[object] = await pipe.execute()
-        return result
+    async def write() -> Any:
+        return await script(keys=[names.articles], args=[settings.articles_maxlen, *payloads])
 
-    ids = await retry_transient(write)
-    return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
+    ids, refused, trimmed, unread = await retry_transient(write, give_up_after=give_up_after)
+    result = Published([decode_id(i) for i in ids], int(refused), int(trimmed), int(unread))
+    if result.refused:
+        log.warning(
+            "%s is full (cap %d) of entries not yet processed: refused %d article(s)",
+            names.articles,
+            settings.articles_maxlen,
+            result.refused,
+        )
+        if metrics is not None:
+            metrics.articles_refused.inc(result.refused)
+    if result.trimmed_unread:
+        log.error(
+            "%s has no consumer group: trimming it to its cap dropped %d article(s) nobody had read",
+            names.articles,
+            result.trimmed_unread,
+        )
+        if metrics is not None:
+            metrics.trimmed_unread.labels(names.articles).inc(result.trimmed_unread)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """One input the producer cannot accept: why, and the input itself (a JSONL line, a file's
+    head), of which the dead letter keeps the first DEADLETTER_KEEP_BYTES."""
+
+    reason: str
+    payload: bytes
 
 
 async def reject(
     redis: Redis,
     settings: Settings,
-    reason: str,
-    payload: bytes | str,
+    refusals: Sequence[Refusal],
     *,
     source: str,
     metrics: Metrics | None = None,
 ) -> None:
-    """Keep input the producer cannot accept on the dead-letter stream, with the reason."""
-    await add_dead_letter(
-        redis,
-        settings.names,
-        settings.deadletter_maxlen,
-        dead_letter("producer", reason, payload, source_stream=None, source_id=source),
-    )
+    """Dead-letter refused input in one round trip: one dead letter per refusal, up to
+    `deadletters_per_request`; the rest summarised in one more (their count and reasons), so a
+    request of thousands of bad lines cannot write thousands of copies of itself."""
+    if not refusals:
+        return
+    limit = settings.deadletters_per_request
+    letters = [
+        dead_letter("producer", r.reason, r.payload, source_id=source, keep_bytes=DEADLETTER_KEEP_BYTES)
+        for r in refusals[:limit]
+    ]
+    rest = refusals[limit:]
+    if rest:
+        summary = (
+            f"{len(rest)} more rejected input(s) from {source} "
+            f"(one dead letter each only for the first {limit}; their reasons are the payload)"
+        )
+        reasons = "\n".join(r.reason for r in rest).encode("utf-8", "replace")
+        letters.append(
+            dead_letter("producer", summary, reasons, source_id=source, keep_bytes=DEADLETTER_KEEP_BYTES)
+        )
+    async with redis.pipeline(transaction=False) as pipe:
+        for letter in letters:
+            add_dead_letter(pipe, settings.names, settings.deadletter_maxlen, letter)
+        await pipe.execute()
     if metrics is not None:
-        metrics.deadletter.labels("producer").inc()
+        metrics.deadletter.labels("producer").inc(len(letters))

@@ -8,16 +8,23 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from schemas import Article
+from services.common.retry import TRANSIENT, retry_transient
 from services.common.settings import Settings
+from services.common.streams import ensure_groups
 from services.producer.parse import ArticleError, article_from_text_file, articles_from_jsonl
-from services.producer.publish import publish_articles, reject
+from services.producer.publish import Refusal, publish_articles, reject
 
 SUFFIXES = (".txt", ".jsonl")
+# How long replay waits for an unreachable Redis before it stops and says so (a restart or a
+# failover takes seconds).
+REDIS_WAIT_S = 30.0
 # Reading a file larger than this is refused outright, before it is loaded into memory.
 READ_LIMIT_FACTOR = 64
 
@@ -25,8 +32,21 @@ READ_LIMIT_FACTOR = 64
 @dataclass
 class ReplayReport:
     published: int = 0
-    rejected: int = 0
+    rejected: int = 0  # bad input, and articles refused because the stream was full
     errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The last line `strikewatch replay` writes on stderr (docs/contract.md section 9)."""
+        return f"published {self.published} article(s); {self.rejected} rejected"
+
+
+class ReplayInterrupted(Exception):
+    """Redis went away for longer than replay waits: the message is one line for the user;
+    `report` counts what was published (and rejected) before that."""
+
+    def __init__(self, message: str, report: ReplayReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 def expand(paths: Sequence[Path]) -> Iterator[Path]:
@@ -96,25 +116,68 @@ async def replay(
     loops: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
     warn: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+    give_up_after: float = REDIS_WAIT_S,
 ) -> ReplayReport:
+    """Publish the articles of `paths` (creating the consumer groups first); bad input is
+    dead-lettered and counted as rejected, and so are articles the full stream refuses. Raises
+    ReplayInterrupted (one-line message, with the counts so far) when Redis stays unreachable for
+    `give_up_after` seconds or refuses a write; never another Redis error."""
     report = ReplayReport()
+    try:
+        await _replay(
+            redis, settings, paths, report, rate, realtime_speed, loops, on_progress, warn, give_up_after
+        )
+    except TRANSIENT as exc:
+        raise ReplayInterrupted(
+            f"Redis unreachable ({type(exc).__name__}) for {give_up_after:.0f}s; stopped after "
+            f"publishing {report.published} article(s)",
+            report,
+        ) from None
+    except RedisError as exc:
+        raise ReplayInterrupted(
+            f"Redis refused the write ({exc}); stopped after publishing {report.published} article(s)",
+            report,
+        ) from None
+    return report
+
+
+async def _replay(
+    redis: Redis,
+    settings: Settings,
+    paths: Sequence[Path],
+    report: ReplayReport,
+    rate: float | None,
+    realtime_speed: float | None,
+    loops: int,
+    on_progress: Callable[[int, int], None] | None,
+    warn: Callable[[str], None],
+    give_up_after: float,
+) -> None:
+    # The consumer groups first, at id 0, so no article is published before its readers exist.
+    await retry_transient(partial(ensure_groups, redis, settings.names), give_up_after=give_up_after)
     today = datetime.now(UTC).date()
     items: list[Article] = []
     for path in expand(paths):
+        refusals: list[Refusal] = []
         for item in load(path, settings, today):
             if isinstance(item, ArticleError):
                 report.rejected += 1
                 report.errors.append(str(item))
                 warn(f"skipped: {item}")
-                await reject(redis, settings, str(item), _snippet(path), source=str(path))
+                payload = item.payload if item.payload is not None else _snippet(path)
+                refusals.append(Refusal(str(item), payload))
             else:
                 items.append(item)
+        await retry_transient(
+            partial(reject, redis, settings, refusals, source=str(path)), give_up_after=give_up_after
+        )
     if realtime_speed is not None:
         items.sort(key=lambda a: a.published_date() or date.min)
     total = len(items) * loops
     batch = 1 if (rate or realtime_speed) else 200
     started = time.monotonic()
     previous: Article | None = None
+    offered = 0
     for round_ in range(loops):
         for start in range(0, len(items), batch):
             chunk = [looped(a, round_) for a in items[start : start + batch]]
@@ -123,13 +186,21 @@ async def replay(
                 previous = chunk[0]
             elif rate:
                 # Paced against the start time, so a slow publish does not lower the offered rate.
-                due = started + report.published / rate
+                due = started + offered / rate
                 await asyncio.sleep(max(0.0, due - time.monotonic()))
-            await publish_articles(redis, settings, chunk)
-            report.published += len(chunk)
+            published = await publish_articles(redis, settings, chunk, give_up_after=give_up_after)
+            offered += len(chunk)
+            report.published += len(published.ids)
+            if published.refused:
+                report.rejected += published.refused
+                message = (
+                    f"refused: {published.refused} article(s); {settings.names.articles} is full of "
+                    "articles not yet classified (is the classifier running?)"
+                )
+                report.errors.append(message)
+                warn(message)
             if on_progress:
-                on_progress(report.published, total)
-    return report
+                on_progress(offered, total)
 
 
 def _snippet(path: Path) -> bytes:

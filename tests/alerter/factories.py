@@ -49,7 +49,7 @@ def report(
     )
 
 
-# The five seeds as a reader labels them (CONTRACT.md section 8).
+# The five seeds as a reader labels them (docs/contract.md section 8).
 def seed_reports() -> list[Classification]:
     return [
         report(

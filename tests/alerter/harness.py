@@ -8,8 +8,10 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import yaml
 from pytest_httpserver import HTTPServer
 from redis.asyncio import Redis
 from standardwebhooks import Webhook
@@ -27,7 +29,8 @@ _instances = itertools.count()
 
 
 def alerter_settings(base: Settings, **overrides: Any) -> Settings:
-    """The test's Redis and prefix, quick polling, tiny backoff, loopback allowed."""
+    """The test's Redis and prefix, quick polling, a retry schedule of tenths of seconds, loopback
+    allowed."""
     assert base.redis_url is not None
     values: dict[str, Any] = {
         "redis_url": base.redis_url.get_secret_value(),
@@ -35,8 +38,7 @@ def alerter_settings(base: Settings, **overrides: Any) -> Settings:
         "poll_ms": 20,
         "claim_idle_ms": 1000,
         "webhook_allowlist": "127.0.0.1/32",
-        "webhook_backoff_base_s": 0.02,
-        "webhook_backoff_max_s": 0.2,
+        "webhook_retry_schedule": "0,0.02,0.04,0.08,0.16,0.2,0.2,0.2",
         "webhook_timeout_s": 2.0,
         "webhook_poll_max_s": 0.2,
         "http_host": "127.0.0.1",
@@ -115,6 +117,17 @@ async def wait_for(condition: Callable[[], Awaitable[bool]], *, timeout: float =
         while not await condition():  # noqa: ASYNC110
             await asyncio.sleep(0.02)
     assert await condition(), what
+
+
+async def queue_empty(redis: Redis, s: Settings) -> bool:
+    return not await redis.hlen(s.names.webhook_jobs) and not await redis.zcard(s.names.webhook_inflight)
+
+
+def webhooks_file(tmp_path: Path, *subscriptions: dict[str, Any]) -> Path:
+    """A STRIKEWATCH_WEBHOOKS_FILE with these entries (SECRET unless an entry gives one)."""
+    path = tmp_path / "webhooks.yaml"
+    path.write_text(yaml.safe_dump([{"secret": SECRET, **sub} for sub in subscriptions]))
+    return path
 
 
 async def first_entry(redis: Redis, stream: str, *, timeout: float = 10.0) -> dict[bytes, bytes]:

@@ -30,7 +30,8 @@ async def test_subscription_api(settings: Settings, redis: Redis, tmp_path: Path
     path.write_text(yaml.safe_dump([{"id": "from-file", "url": "https://example.org/a", "secret": SECRET}]))
     s = alerter_settings(settings, api_token=TOKEN, webhooks_file=path, max_request_bytes=2048)
     auth = {"authorization": f"Bearer {TOKEN}"}
-    new = {"id": "api-1", "url": "https://hooks.example.org/x", "secret": SECRET, "min_severity": "severe"}
+    # A literal global address: names are resolved at creation, and tests do not depend on DNS.
+    new = {"id": "api-1", "url": "https://93.184.215.14/x", "secret": SECRET, "min_severity": "severe"}
     async with running_alerter(s) as (app, _rt), client_for(app) as client:
         assert (await client.get("/subscriptions")).status_code == 401
         assert (

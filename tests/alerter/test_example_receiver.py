@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 from redis.asyncio import Redis
+from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
-from services.alerter.webhooks.signing import signed_headers
+from services.alerter.webhooks.signing import generate_secret, signed_headers
 from services.common.settings import Settings
 
 from .factories import report
@@ -58,7 +61,7 @@ async def test_example_receiver_verifies_and_deduplicates(
 
         async with httpx.AsyncClient() as client:
             body = '{"alert_id": "x"}'
-            headers = signed_headers(SECRET, "msg_same", body, at=datetime.now(UTC))
+            headers = signed_headers([SECRET], "msg_same", body, at=datetime.now(UTC))
             first = await client.post(url, content=body, headers=headers)
             again = await client.post(url, content=body, headers=headers)
             forged = await client.post(url, content=body + " ", headers=headers)
@@ -68,3 +71,16 @@ async def test_example_receiver_verifies_and_deduplicates(
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def test_example_receiver_accepts_either_secret_during_a_rotation() -> None:
+    """WEBHOOK_SECRET=new,old: a request signed with either verifies, one signed with neither not."""
+    example = load_example()
+    old, new, other = generate_secret(), generate_secret(), generate_secret()
+    webhooks = [Webhook(new), Webhook(old)]
+    body = '{"alert_id": "x"}'
+    for signer in (old, new):
+        headers = signed_headers([signer], "msg_r", body, at=datetime.now(UTC))
+        assert example.verify(webhooks, body.encode(), headers) == {"alert_id": "x"}
+    with pytest.raises(WebhookVerificationError):
+        example.verify(webhooks, body.encode(), signed_headers([other], "msg_r", body, at=datetime.now(UTC)))

@@ -30,8 +30,7 @@ async def test_killed_alerter_process_loses_no_delivery(
             settings,
             webhooks_file=hooks,
             webhook_lease_s=0.5,
-            webhook_backoff_base_s=0.3,
-            webhook_backoff_max_s=0.5,
+            webhook_retry_schedule="0,0.3,0.5,0.5,0.5,0.5,0.5,0.5",
         )
         assert s.redis_url is not None
         env = {
@@ -40,8 +39,7 @@ async def test_killed_alerter_process_loses_no_delivery(
             "STRIKEWATCH_PREFIX": s.prefix,
             "STRIKEWATCH_WEBHOOKS_FILE": str(hooks),
             "STRIKEWATCH_WEBHOOK_ALLOWLIST": "127.0.0.1/32",
-            "STRIKEWATCH_WEBHOOK_BACKOFF_BASE_S": "0.3",
-            "STRIKEWATCH_WEBHOOK_BACKOFF_MAX_S": "0.5",
+            "STRIKEWATCH_WEBHOOK_RETRY_SCHEDULE": "0,0.3,0.5,0.5,0.5,0.5,0.5,0.5",
             "STRIKEWATCH_WEBHOOK_LEASE_S": "0.5",
             "STRIKEWATCH_POLL_MS": "20",
             "STRIKEWATCH_HTTP_PORT": "0",

@@ -1,4 +1,4 @@
-"""Channels, subscription filters, backoff, the destination policy and signatures: all pure."""
+"""Channels, subscription filters, the retry schedule, the destination policy and signatures: all pure."""
 
 from __future__ import annotations
 
@@ -13,17 +13,12 @@ from schemas import WebhookSubscription
 from services.alerter.clustering import assign
 from services.alerter.render import alert_from_state
 from services.alerter.routing import channels, subscription_wants, wants
-from services.alerter.webhooks.policy import (
-    backoff_delay,
-    choose_address,
-    endpoint_caps,
-    parse_retry_after,
-    refusal,
-    retryable_status,
-)
+from services.alerter.webhooks.policy import endpoint_caps, retry_delay, retryable_status
 from services.alerter.webhooks.signing import signed_headers, webhook_id
 from services.common.names import Names
-from services.common.settings import load_settings
+from services.common.netpolicy import choose_address, refusal
+from services.common.outbound import parse_retry_after
+from services.common.settings import legacy_retry_schedule, load_settings
 
 from .factories import KHARKIV, KYIV, MAKIIVKA, report
 
@@ -68,16 +63,21 @@ def test_subscription_filters() -> None:
         wants(extreme, min_severity="huge")
 
 
-def test_backoff_grows_exponentially_with_jitter_and_is_capped() -> None:
-    low = [backoff_delay(n, base_s=2, max_s=60, retry_after_s=None, rand=0.0) for n in range(1, 8)]
-    high = [backoff_delay(n, base_s=2, max_s=60, retry_after_s=None, rand=0.999) for n in range(1, 8)]
-    assert low == [1, 2, 4, 8, 16, 30, 30]
-    assert all(lo < hi <= 60 for lo, hi in zip(low, high, strict=True))
+def test_legacy_backoff_settings_describe_an_exponential_capped_schedule() -> None:
+    """0.1's base/max/attempts settings (exponential backoff with jitter) now describe a retry
+    schedule; the jitter belongs to the schedule (contract change: issue 11)."""
+    schedule = legacy_retry_schedule(attempts=8, base_s=2, max_s=60)
+    assert schedule == (0, 2, 4, 8, 16, 32, 60, 60)
+    low = [retry_delay(schedule, n, retry_after_s=None, rand=0.0) for n in range(1, 8)]
+    high = [retry_delay(schedule, n, retry_after_s=None, rand=0.999) for n in range(1, 8)]
+    assert all(lo is not None and hi is not None and lo < hi <= 66 for lo, hi in zip(low, high, strict=True))
+    assert retry_delay(schedule, 8, retry_after_s=None, rand=0.5) is None
 
 
 def test_retry_after_is_honoured_up_to_the_cap() -> None:
-    assert backoff_delay(1, base_s=2, max_s=60, retry_after_s=30, rand=0.5) == 30
-    assert backoff_delay(1, base_s=2, max_s=60, retry_after_s=600, rand=0.5) == 60
+    schedule = (0.0, 2.0, 60.0)
+    assert retry_delay(schedule, 1, retry_after_s=30, rand=0.5) == 30
+    assert retry_delay(schedule, 1, retry_after_s=600, rand=0.5) == 60
     assert parse_retry_after("120", now=NOW) == 120
     http_date = (NOW + timedelta(seconds=90)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     assert parse_retry_after(http_date, now=NOW) == 90
@@ -112,7 +112,7 @@ def test_retryable_statuses() -> None:
     ],
 )
 def test_private_loopback_and_link_local_addresses_are_refused(address: str) -> None:
-    reason = refusal("hooks.example.org", ipaddress.ip_address(address), [])
+    reason = refusal("hooks.example.org", ipaddress.ip_address(address), load_settings().allowlist())
     assert reason is not None and "STRIKEWATCH_WEBHOOK_ALLOWLIST" in reason
 
 
@@ -135,7 +135,7 @@ def test_signature_verifies_with_standardwebhooks() -> None:
     msg_id = webhook_id("sw-1", 2, "ops")
     assert msg_id == webhook_id("sw-1", 2, "ops") != webhook_id("sw-1", 3, "ops")
     body = '{"alert_id": "sw-1"}'
-    headers = signed_headers(SECRET, msg_id, body, at=datetime.now(UTC))
+    headers = signed_headers([SECRET], msg_id, body, at=datetime.now(UTC))
     assert Webhook(SECRET).verify(body, headers) == {"alert_id": "sw-1"}
     with pytest.raises(WebhookVerificationError):
         Webhook(SECRET).verify(body + " ", headers)

@@ -123,9 +123,8 @@ async def test_poison_entry_is_dead_lettered_after_max_deliveries(settings: Sett
 async def test_redelivered_entry_publishes_once(settings: Settings, redis: Redis) -> None:
     s = alerter_settings(settings)
     alerter = Alerter(redis, s, create_metrics())
-    entry = (b"1-0", {b"__data__": report("a").model_dump_json().encode()})
-    first = await alerter.handle_entries([entry])
-    second = await alerter.handle_entries([entry])
+    first = await alerter.process([report("a")])
+    second = await alerter.process([report("a")])
     assert [d.kind for d in first] == ["alert"]
     assert second == []
     assert await redis.xlen(s.names.alert_log) == 1
@@ -150,12 +149,7 @@ async def test_two_replicas_race_on_one_incident_and_publish_one_alert(
     alerters = [Alerter(c, s, create_metrics()) for c in clients]
     reports = [report(f"r{i}", locations=[KYIV if i % 2 else KYIV_OBLAST], killed=i // 3) for i in range(24)]
     try:
-        await asyncio.gather(
-            *(
-                alerters[i % 2].handle_entries([(b"0-0", {b"__data__": r.model_dump_json().encode()})])
-                for i, r in enumerate(reports)
-            )
-        )
+        await asyncio.gather(*(alerters[i % 2].process([r]) for i, r in enumerate(reports)))
     finally:
         for c in clients:
             await c.aclose()

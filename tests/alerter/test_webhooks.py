@@ -6,7 +6,6 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-import yaml
 from redis.asyncio import Redis
 
 from schemas import WebhookSubscription
@@ -23,21 +22,13 @@ from .harness import (
     alerter_settings,
     feed,
     first_entry,
+    queue_empty,
     read_log,
     receiver,
     running_alerter,
     wait_for,
+    webhooks_file,
 )
-
-
-async def queue_empty(redis: Redis, s: Settings) -> bool:
-    return not await redis.hlen(s.names.webhook_jobs) and not await redis.zcard(s.names.webhook_inflight)
-
-
-def webhooks_file(tmp_path: Path, *subscriptions: dict) -> Path:
-    path = tmp_path / "webhooks.yaml"
-    path.write_text(yaml.safe_dump([{"secret": SECRET, **sub} for sub in subscriptions]))
-    return path
 
 
 async def test_every_alert_arrives_signed_after_three_failed_attempts(
@@ -96,8 +87,7 @@ async def test_pending_retries_survive_a_restart(settings: Settings, redis: Redi
         s = alerter_settings(
             settings,
             webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}),
-            webhook_backoff_base_s=0.3,
-            webhook_backoff_max_s=0.5,
+            webhook_retry_schedule="0,0.3,0.5,0.5,0.5,0.5,0.5,0.5",
         )
         async with running_alerter(s):
             await feed(redis, s, *seed_reports())
@@ -139,7 +129,9 @@ async def test_failed_deliveries_are_dead_lettered_and_can_be_redelivered(
 ) -> None:
     async with receiver(failures=10_000) as (rec, url):
         s = alerter_settings(
-            settings, webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}), webhook_max_attempts=2
+            settings,
+            webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}),
+            webhook_retry_schedule="0,0.02",
         )
         async with running_alerter(s) as (_app, rt):
             await feed(redis, s, report("a"))
@@ -168,9 +160,14 @@ async def test_failed_deliveries_are_dead_lettered_and_can_be_redelivered(
 async def test_private_destination_is_refused_without_allowlist(
     settings: Settings, redis: Redis, tmp_path: Path
 ) -> None:
+    """A host name that resolves to a loopback address is refused at delivery, after DNS (a literal
+    loopback address in the file would stop start-up instead)."""
     async with receiver() as (rec, url):
+        by_name = url.replace("127.0.0.1", "localhost")
         s = alerter_settings(
-            settings, webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": url}), webhook_allowlist=""
+            settings,
+            webhooks_file=webhooks_file(tmp_path, {"id": "ops", "url": by_name}),
+            webhook_allowlist="",
         )
         async with running_alerter(s) as (_app, rt):
             await feed(redis, s, report("a"))
@@ -193,7 +190,7 @@ async def test_idle_is_false_while_a_job_is_due_or_in_flight_and_true_once_retry
     """The demo's drain check: busy while a delivery is due or in flight, idle when the only work
     left is a retry scheduled for later."""
     async with receiver(failures=10_000) as (rec, url):
-        s = alerter_settings(settings, webhook_backoff_base_s=5.0, webhook_backoff_max_s=5.0)
+        s = alerter_settings(settings, webhook_retry_schedule="0,5")
         store = SubscriptionStore(redis, s.names, [])
         await store.add(WebhookSubscription.model_validate({"id": "ops", "url": url, "secret": SECRET}))
         queue = DeliveryQueue(redis, s.names, deadletter_maxlen=1000)

@@ -34,3 +34,14 @@ def test_dev_set_meets_the_floors(tmp_path: Path) -> None:
     assert metrics["killed_exact"] >= 0.85 and metrics["injured_exact"] >= 0.85
     assert metrics["severity_exact"] >= 0.80 and metrics["severity_within1"] >= 0.95
     assert metrics["errors"] == 0 and ok, report
+
+
+def test_classify_jsonl_prints_a_refused_article_as_an_error_line(classifier: Classifier) -> None:
+    huge = "Kyiv " * (classifier.bounds.max_chars // 5 + 1)
+    lines = [
+        json.dumps({"id": "big", "text": huge}),
+        json.dumps({"id": "ok", "text": "Russian drones hit Odesa overnight.", "published": "2024-03-04"}),
+    ]
+    out = [json.loads(x) for x in classify_jsonl(lines, classifier)]
+    assert out[0]["id"] == "big" and "limit is" in out[0]["error"] and set(out[0]) == {"id", "error"}
+    assert out[1]["id"] == "ok" and out[1]["is_attack"]

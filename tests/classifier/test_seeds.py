@@ -1,4 +1,4 @@
-"""The five seeds come out as CONTRACT.md section 8 labels them."""
+"""The five seeds come out as docs/contract.md section 8 labels them."""
 
 from __future__ import annotations
 

@@ -131,6 +131,11 @@ def generate() -> dict[str, Any]:
     app.broker.include_router(written_outside_faststream(settings.names))
     document = app.schema.to_specification().to_jsonable()
     document["info"]["version"] = version("strikewatch")
+    document["info"]["description"] = (
+        "The Redis streams and pub/sub channels of strikewatch ({p} = STRIKEWATCH_PREFIX, here the "
+        "default). In words, with the guarantees: docs/contract.md (names in section 6, payloads in "
+        "sections 3, 4 and 6, dead letters in section 6)."
+    )
     # FastStream lists channels in registration-set order, which varies between runs; sort them so the
     # document only changes when the code does.
     for section in (document, document.get("components", {})):

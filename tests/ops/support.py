@@ -179,3 +179,57 @@ def promtool_check_expressions(promtool: str, exprs: Iterable[str], workdir: Pat
     path = workdir / "expressions.rules.yml"
     path.write_text(yaml.safe_dump({"groups": [{"name": "expressions", "rules": rules}]}))
     run_tool([promtool, "check", "rules", str(path)])
+
+
+# Gauges and counters whose value Redis holds: every replica of every service reports the same number,
+# so a sum across instances multiplies it. Dashboards and rules aggregate them with max().
+REPLICATED_SERIES = frozenset(
+    {
+        "strikewatch_articles_ingested_total",
+        "strikewatch_stream_lag",
+        "strikewatch_stream_pending",
+        "strikewatch_webhook_pending",
+    }
+)
+_IDENT_BEFORE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*$")
+
+
+def _matching_open(text: str, close: int) -> int:
+    depth = 0
+    for i in range(close, -1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError(f"unbalanced parentheses in {text!r}")
+
+
+def enclosing_aggregation(expr: str, metric: str) -> list[str | None]:
+    """For each place `metric` is selected in `expr`: the nearest aggregation operator around it
+    (`sum`, `max`, ...), or None when it is not aggregated. Functions in between (`rate`, `deriv`)
+    are passed over; `by (...)`/`without (...)` clauses before the argument are understood."""
+    text = _STRING.sub('""', expr)
+    found: list[str | None] = []
+    for match in re.finditer(rf"(?<![A-Za-z0-9_:]){re.escape(metric)}(?![A-Za-z0-9_:])", text):
+        depth, i, operator = 0, match.start() - 1, None
+        while i >= 0:
+            char = text[i]
+            if char == ")":
+                depth += 1
+            elif char == "(":
+                if depth:
+                    depth -= 1
+                else:
+                    head = text[:i].rstrip()
+                    if head.endswith(")"):  # `max by (stream, group) (...)`
+                        head = head[: _matching_open(head, len(head) - 1)].rstrip()
+                        head = re.sub(r"\b(by|without)\s*$", "", head).rstrip()
+                    ident = _IDENT_BEFORE.search(head)
+                    if ident and ident.group(1) in _AGGREGATIONS:
+                        operator = ident.group(1)
+                        break
+            i -= 1
+        found.append(operator)
+    return found

@@ -31,7 +31,7 @@ def test_generation_is_deterministic(generated: dict[str, Any]) -> None:
 
 
 def test_every_stream_and_channel_is_documented_with_a_schema(generated: dict[str, Any]) -> None:
-    """CONTRACT.md section 6: the four streams and the alert channels, each with a message whose payload
+    """docs/contract.md section 6: the four streams and the alert channels, each with a message whose payload
     is a real schema, and the consumer groups the services read with."""
     names = Names("strikewatch")
     channels = generated["channels"].values()

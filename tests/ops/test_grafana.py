@@ -16,6 +16,8 @@ from tests.ops.support import (
     DASHBOARDS_DIR,
     GRAFANA_DIR,
     PROMETHEUS_SYNTHETIC,
+    REPLICATED_SERIES,
+    enclosing_aggregation,
     exported_metric_names,
     promql_metric_names,
     promtool_check_expressions,
@@ -63,6 +65,16 @@ def test_dashboard_queries_read_only_exported_metrics(path: Path) -> None:
         names = promql_metric_names(substitute_grafana_variables(expr))
         assert names, f"panel {title!r}: {expr!r} reads no metric"
         assert names <= known, f"panel {title!r} reads unknown metrics {names - known}"
+
+
+@pytest.mark.parametrize("path", DASHBOARDS, ids=lambda p: p.name)
+def test_values_every_replica_reports_are_aggregated_with_max(path: Path) -> None:
+    """Lag, pending, articles ingested and webhook deliveries pending come from Redis: every replica
+    exports the same number, so summing them over instances multiplies it."""
+    for title, expr in _queries(_load(path)):
+        for metric in REPLICATED_SERIES:
+            for operator in enclosing_aggregation(expr, metric):
+                assert operator == "max", f"panel {title!r} aggregates {metric} with {operator}: {expr}"
 
 
 @pytest.mark.parametrize("path", DASHBOARDS, ids=lambda p: p.name)

@@ -11,9 +11,11 @@ from services.common.settings import DEFAULT_HTTP_PORTS
 from tests.ops.support import (
     PROMETHEUS_CONFIG,
     PROMETHEUS_SYNTHETIC,
+    REPLICATED_SERIES,
     RULE_TESTS_DIR,
     RULES_DIR,
     SERVICES,
+    enclosing_aggregation,
     exported_metric_names,
     promql_metric_names,
     require_binary,
@@ -106,3 +108,11 @@ def test_one_scrape_job_per_service_on_its_port() -> None:
         ports = [int(t.rsplit(":", 1)[1]) for sc in job.get("static_configs", []) for t in sc["targets"]]
         ports += [int(sd["port"]) for sd in job.get("dns_sd_configs", [])]
         assert ports == [DEFAULT_HTTP_PORTS[service]], (service, ports)
+
+
+def test_rules_aggregate_values_every_replica_reports_with_max() -> None:
+    """As on the dashboard: a rule summing lag or pending over instances would fire on a multiple."""
+    for rule in _rules():
+        for metric in REPLICATED_SERIES:
+            for operator in enclosing_aggregation(rule["expr"], metric):
+                assert operator == "max", f"{rule.get('alert')} aggregates {metric} with {operator}"

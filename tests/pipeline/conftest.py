@@ -27,11 +27,11 @@ async def running(settings: Settings, factories: Sequence[ServiceFactory]) -> As
         yield app
 
 
-async def read_stream(
+async def read_entries(
     redis: Redis, stream: str, count: int, *, timeout: float = WAIT_S
-) -> list[dict[str, Any]]:
+) -> list[tuple[bytes, dict[bytes, bytes]]]:
     """Block until `stream` holds `count` entries (XREAD BLOCK: woken by each write, no sleeping),
-    then return their JSON bodies. Fails the test if they do not arrive in time."""
+    then return them as read. Fails the test if they do not arrive in time."""
     entries: list[tuple[bytes, dict[bytes, bytes]]] = []
     last = "0"
     loop = asyncio.get_running_loop()
@@ -43,7 +43,17 @@ async def read_stream(
         for _, batch in reply:
             entries.extend(batch)
             last = batch[-1][0].decode()
-    return [json.loads(fields[b"__data__"]) for _, fields in entries]
+    return entries
+
+
+async def read_stream(
+    redis: Redis, stream: str, count: int, *, timeout: float = WAIT_S
+) -> list[dict[str, Any]]:
+    """`read_entries`, as the JSON bodies of the entries."""
+    return [
+        json.loads(fields[b"__data__"])
+        for _, fields in await read_entries(redis, stream, count, timeout=timeout)
+    ]
 
 
 async def wait_drained(redis: Redis, settings: Settings, timeout: float = WAIT_S) -> None:

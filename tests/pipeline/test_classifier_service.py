@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 from schemas import Article, Classification, DeadLetter
 from services.classifier.app import build_classifier
 from services.classifier.engine import Classifier
+from services.common.outcome import Rejected
 from services.common.runtime import Runtime, ServiceFactory, ServiceParts
 from services.common.settings import Settings
 from services.producer.replay import replay
@@ -116,3 +117,43 @@ async def test_a_classifier_exception_dead_letters_only_the_article_that_caused_
     assert letter.source_id == "a1"
     assert "classifier exception: RuntimeError: boom" in letter.reason
     assert "POISON pill" in letter.payload
+
+
+class _BoundedEngine:
+    """An engine that refuses one article (as the classifier's per-article work bound will)."""
+
+    def __init__(self, real: Classifier) -> None:
+        self.real = real
+
+    def classify(self, articles: Sequence[Article]) -> list[Classification | Rejected]:
+        results: list[Classification | Rejected] = []
+        for article in articles:
+            if "HOSTILE" in article.text:
+                results.append(Rejected("article exceeds the work bound: 60000 characters of one run"))
+            else:
+                results.extend(self.real.classify([article]))
+        return results
+
+
+async def test_an_article_the_engine_refuses_is_dead_lettered_alone_with_its_reason(
+    redis: Redis, settings: Settings, engine: Classifier
+) -> None:
+    """The engine may return `Rejected(reason)` for an article: the shell dead-letters it on first
+    sight, with that reason, and the articles beside it are classified."""
+
+    def factory(rt: Runtime) -> ServiceParts:
+        return build_classifier(rt, _BoundedEngine(engine))  # type: ignore[arg-type]
+
+    async with running(settings, [factory]):
+        pipe = redis.pipeline(transaction=False)
+        for n, text in enumerate(["Drones hit Odesa.", "HOSTILE ((((", "Missiles struck Kharkiv."]):
+            pipe.xadd(settings.names.articles, {"text": text, "id": f"b{n}"})
+        await pipe.execute()
+        out = await read_stream(redis, settings.names.classified, 2)
+        (letter,) = [
+            DeadLetter.model_validate(d) for d in await read_stream(redis, settings.names.deadletter, 1)
+        ]
+    assert sorted(o["id"] for o in out) == ["b0", "b2"]
+    assert letter.source_id == "b1" and letter.attempts is None
+    assert letter.reason == "article exceeds the work bound: 60000 characters of one run"
+    assert "HOSTILE" in letter.payload

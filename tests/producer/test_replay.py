@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from redis.asyncio import Redis
 
 from schemas import DeadLetter
@@ -62,3 +63,66 @@ def test_realtime_spacing_follows_publication_times_sped_up() -> None:
     assert realtime_delay(second, first, 3600) == 0.0  # never negative
     assert realtime_delay(second, undated, 3600) == 0.0
     assert looped(first, 0).id == "a" and looped(first, 2).id == "a~2"
+
+
+async def test_replay_when_redis_stops_ends_with_one_line_and_the_count_so_far(
+    prefix: str, tmp_path: Path
+) -> None:
+    """Redis stops mid-replay: replay waits `give_up_after`, then raises ReplayInterrupted with a
+    one-line message and the articles published before (no traceback for the CLI to show)."""
+    import asyncio
+
+    from services.common.embedded import EmbeddedRedis
+    from services.common.settings import load_settings
+    from services.producer.replay import ReplayInterrupted
+
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        "".join(json.dumps({"text": f"Drones hit Odesa, report {n}."}) + "\n" for n in range(400))
+    )
+    with EmbeddedRedis(data_dir=tmp_path / "redis") as server:
+        settings = load_settings(redis_url=server.url, prefix=prefix)
+        client = Redis.from_url(server.url)
+        some_published = asyncio.Event()
+
+        def progress(done: int, total: int) -> None:
+            if done >= 20:
+                some_published.set()
+
+        running = asyncio.create_task(
+            replay(client, settings, [batch], rate=200.0, on_progress=progress, give_up_after=1.0)
+        )
+        try:
+            await asyncio.wait_for(some_published.wait(), timeout=30)
+            server.stop()
+            with pytest.raises(ReplayInterrupted) as caught:
+                await asyncio.wait_for(running, timeout=30)
+        finally:
+            await client.aclose()
+    interrupted = caught.value
+    assert "\n" not in str(interrupted)
+    assert str(interrupted).startswith("Redis unreachable (ConnectionError)")
+    assert 20 <= interrupted.report.published < 400
+    assert f"stopped after publishing {interrupted.report.published} article(s)" in str(interrupted)
+    assert interrupted.report.summary() == f"published {interrupted.report.published} article(s); 0 rejected"
+
+
+async def test_replay_against_an_unreachable_redis_is_one_line_not_a_traceback(
+    prefix: str, tmp_path: Path
+) -> None:
+    """Nothing answers at all: replay still ends in ReplayInterrupted with its one line."""
+    from services.common.settings import load_settings
+    from services.producer.replay import ReplayInterrupted
+    from tests.reliability.webhook_receiver import reserve_port
+
+    reserved = reserve_port()  # bound, not listening: connections are refused
+    url = f"redis://127.0.0.1:{reserved.getsockname()[1]}/0"
+    client = Redis.from_url(url)
+    try:
+        with pytest.raises(ReplayInterrupted) as caught:
+            await replay(client, load_settings(redis_url=url, prefix=prefix), [SEEDS], give_up_after=0.5)
+    finally:
+        await client.aclose()
+        reserved.close()
+    assert str(caught.value).startswith("Redis unreachable (ConnectionError)")
+    assert caught.value.report.summary() == "published 0 article(s); 0 rejected"

@@ -19,6 +19,7 @@ from services.producer.replay import replay
 from tests.conftest import SEEDS
 from tests.pipeline.conftest import read_stream, running
 from tests.reliability.procs import ServiceProcess
+from tests.reliability.webhook_receiver import reserve_port
 
 PASSWORD = "pw-Zr8Qe1x"
 API_TOKEN = "tok-Kq2Lm9v"
@@ -101,7 +102,11 @@ async def test_secrets_never_appear_in_logs_metrics_or_replies(
     protected_server: EmbeddedRedis, prefix: str, tmp_path: Path
 ) -> None:
     hooks = tmp_path / "hooks.yaml"
-    hooks.write_text(f"- id: ops\n  url: http://127.0.0.1:9/hook\n  secret: {WEBHOOK_SECRET}\n")
+    # A port held (bound, not listening) for the test: deliveries are refused, and never reach
+    # another run's receiver.
+    reserved = reserve_port()
+    port = reserved.getsockname()[1]
+    hooks.write_text(f"- id: ops\n  url: http://127.0.0.1:{port}/hook\n  secret: {WEBHOOK_SECRET}\n")
     env = {
         "STRIKEWATCH_REDIS_URL": protected_server.url,
         "STRIKEWATCH_PREFIX": prefix,
@@ -149,6 +154,7 @@ async def test_secrets_never_appear_in_logs_metrics_or_replies(
     finally:
         for service in services:
             service.stop()
+        reserved.close()
     logs = "".join(s.log() for s in services)
     assert "Bearer" not in "".join(replies[3:])
     for secret in (PASSWORD, API_TOKEN, WEBHOOK_SECRET, WEBHOOK_SECRET.removeprefix("whsec_")):

@@ -12,14 +12,14 @@ import pytest
 from redis.asyncio import Redis
 
 from bench.corpus import incident_reports
-from services.common.embedded import EmbeddedRedis, free_port
+from services.common.embedded import EmbeddedRedis
 from services.common.settings import load_settings
 from services.producer.publish import publish_articles
 from services.producer.replay import replay
 from tests.conftest import SEEDS
 from tests.pipeline.conftest import wait_drained
 from tests.reliability.procs import ServiceProcess
-from tests.reliability.webhook_receiver import Receiver
+from tests.reliability.webhook_receiver import Receiver, reserve_port
 
 pytestmark = pytest.mark.slow
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -37,7 +37,8 @@ def procs() -> Iterator[list[ServiceProcess]]:
 async def test_receiver_down_for_20s_gets_every_alert_once(
     redis_server: EmbeddedRedis, redis: Redis, prefix: str, tmp_path: Path, procs: list[ServiceProcess]
 ) -> None:
-    port = free_port()
+    reserved = reserve_port()
+    port = reserved.getsockname()[1]
     hooks = tmp_path / "hooks.yaml"
     hooks.write_text(f"- id: desk\n  url: http://127.0.0.1:{port}/hook\n  secret: {SECRET}\n")
     env = {
@@ -73,7 +74,7 @@ async def test_receiver_down_for_20s_gets_every_alert_once(
     assert len(expected) >= 10
     assert loop.time() < receiver_up_at, "the outage window ended before the alerter restart"
     await asyncio.sleep(receiver_up_at - loop.time())  # the outage itself: the receiver is down for 20 s
-    receiver = Receiver(port, SECRET).start()
+    receiver = Receiver(port, SECRET).start(reserved)
     try:
         arrived = await asyncio.to_thread(receiver.wait_for, expected, 90.0)
         assert arrived, f"missing deliveries: {sorted(expected - receiver.versions())[:5]}"

@@ -26,7 +26,8 @@ class Receiver:
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
 
-    def start(self) -> Receiver:
+    def start(self, reserved: socket.socket | None = None) -> Receiver:
+        """Serve on `self.port`, or on `reserved`, a socket bound earlier (see `reserve_port`)."""
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,7 +53,13 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        if reserved is None:
+            self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        else:
+            self.server = ThreadingHTTPServer(reserved.getsockname(), Handler, bind_and_activate=False)
+            self.server.socket.close()
+            self.server.socket = reserved
+            self.server.server_activate()
         self.port = self.server.server_address[1]  # port 0 asks for a free one
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -74,6 +81,14 @@ class Receiver:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+
+
+def reserve_port() -> socket.socket:
+    """A loopback port held for a receiver that starts later: bound but not listening, so a
+    delivery is refused meanwhile, and no other process (another test run) can take the port."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock
 
 
 class HangingReceiver:

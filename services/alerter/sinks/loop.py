@@ -29,6 +29,7 @@ from services.alerter.sinks.base import SinkDeps
 from services.alerter.sinks.registry import SINKS
 from services.alerter.sinks.shell import Entry, SinkRunner
 from services.common.names import Names
+from services.common.retry import raise_if_cancelling
 from services.common.settings import Settings
 from services.common.streams import decode_id, ensure_groups
 
@@ -123,11 +124,8 @@ class SinkConsumer:
 
     async def _forever(self, step: Callable[[], Awaitable[None]], doing: str) -> None:
         delay = 0.1
-        me = asyncio.current_task()
         while True:
-            # redis-py can swallow a cancellation inside a blocking read (Python 3.11); honour it.
-            if me is not None and me.cancelling():
-                raise asyncio.CancelledError
+            raise_if_cancelling()
             try:
                 await step()
                 delay = 0.1

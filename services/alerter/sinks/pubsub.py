@@ -1,5 +1,5 @@
 """The pub/sub sink: each alert version on `{p}:alerts` and its severity, region and type channels
-(CONTRACT.md section 6), as the plain JSON of the alert log."""
+(docs/contract.md section 6), as the plain JSON of the alert log."""
 
 from __future__ import annotations
 

@@ -27,7 +27,8 @@ class WebhookSink:
         self._wake: Callable[[], None] = deps.wake_webhooks
 
     async def prepare(self) -> Writes:
-        subscriptions = [sub for sub, _source in await self._subscriptions.all()]
+        # Disabled subscriptions (410 Gone, or through the API) get nothing queued.
+        subscriptions = await self._subscriptions.active()
         now = datetime.now(UTC)
 
         def queue_jobs(pipe: Pipeline, entry: LogEntry) -> None:

@@ -18,7 +18,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
+from redis.exceptions import WatchError
 
+from schemas import DeadLetter
 from services.common.names import Names
 from services.common.streams import add_dead_letter, dead_letter
 
@@ -135,6 +137,32 @@ return {queued, redis.call('ZCARD', KEYS[2])}
 """
 
 
+# Drop up to ARGV[2] of one subscription's queued jobs (its subscription was deleted).
+# KEYS: queues index, the subscription's due queue, jobs, inflight. ARGV: subscription id, chunk size.
+# Returns {dropped, still queued, jobs of this subscription in flight (counted once the queue is empty)}.
+DROP_QUEUED_LUA = (
+    _QUEUE_LUA
+    + """
+local ids = redis.call('ZRANGE', KEYS[2], 0, tonumber(ARGV[2]) - 1)
+if #ids > 0 then
+  redis.call('HDEL', KEYS[3], unpack(ids))
+  redis.call('ZREM', KEYS[2], unpack(ids))
+end
+local left, inflight = redis.call('ZCARD', KEYS[2]), 0
+if left == 0 then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
+    if sub_of(KEYS[3], id) == ARGV[1] then inflight = inflight + 1 end
+  end
+end
+return {#ids, left, inflight}
+"""
+)
+# Jobs taken from one queue per call; bounds both the script's run time and the rounds.
+_CHUNK = 500
+_MAX_CHUNKS = 10_000
+
+
 class DeliveryJob(BaseModel):
     """One alert version for one subscription. The subscription (URL, secret) is looked up at send
     time, so secrets never sit in the queue or the dead-letter stream."""
@@ -179,6 +207,7 @@ class DeliveryQueue:
         self._claim = redis.register_script(CLAIM_LUA)
         self._release = redis.register_script(RELEASE_LUA)
         self._count = redis.register_script(COUNT_LUA)
+        self._drop_queued = redis.register_script(DROP_QUEUED_LUA)
 
     async def claim(
         self, *, now_ms: int, lease_ms: int, limit: int, caps: Sequence[Cap] = (), default_cap: int = 1000
@@ -224,9 +253,8 @@ class DeliveryQueue:
             enqueue(pipe, self._names, job, due_ms=due_ms)
             await pipe.execute()
 
-    async def give_up(self, job: DeliveryJob) -> None:
-        """Move the job to the dead-letter stream with its last error; `redeliver` brings it back."""
-        letter = dead_letter(
+    def _letter(self, job: DeliveryJob) -> DeadLetter:
+        return dead_letter(
             "webhook",
             job.last_error or "delivery failed",
             job.model_dump_json(),
@@ -235,14 +263,70 @@ class DeliveryQueue:
             attempts=job.attempts,
             subscription_id=job.subscription_id,
         )
+
+    async def give_up(self, job: DeliveryJob) -> None:
+        """Move the job to the dead-letter stream with its last error; `redeliver` brings it back."""
         async with self._redis.pipeline(transaction=True) as pipe:
-            add_dead_letter(pipe, self._names, self._deadletter_maxlen, letter)
+            add_dead_letter(pipe, self._names, self._deadletter_maxlen, self._letter(job))
             pipe.hdel(self._names.webhook_jobs, job.id)
             pipe.zrem(self._names.webhook_inflight, job.id)
             await pipe.execute()
 
     async def drop(self, job_id: str) -> None:
         await self.delivered(job_id)
+
+    async def drop_queued(self, subscription_id: str) -> tuple[int, int]:
+        """Drop every delivery queued for a subscription (it was deleted). Returns (dropped, in
+        flight): the ones in flight finish their attempt and are dropped instead of retried, as the
+        worker finds no subscription for them."""
+        n = self._names
+        dropped = 0
+        for _ in range(_MAX_CHUNKS):
+            taken, left, inflight = await self._drop_queued(
+                keys=[n.webhook_queues, n.webhook_due(subscription_id), n.webhook_jobs, n.webhook_inflight],
+                args=[subscription_id, _CHUNK],
+            )
+            dropped += int(taken)
+            if int(left) == 0:
+                return dropped, int(inflight)
+        raise RuntimeError(f"subscription {subscription_id!r}: its queue kept growing while being dropped")
+
+    async def dead_letter_queued(self, subscription_id: str, reason: str) -> int:
+        """Move every delivery queued for a subscription to the dead-letter stream with `reason`
+        (it was disabled); `redeliver` brings them back. Returns how many were moved. Each chunk is
+        one transaction under WATCH of the queue, so a job is either claimed by a worker or moved,
+        never both, and a crash loses none."""
+        n = self._names
+        queue = n.webhook_due(subscription_id)
+        moved = 0
+        for _ in range(_MAX_CHUNKS):
+            async with self._redis.pipeline(transaction=True) as pipe:
+                try:
+                    await pipe.watch(queue)
+                    ids: list[Any] = await pipe.zrange(queue, 0, _CHUNK - 1)
+                    if not ids:
+                        # Unindexed only while the queue is still empty (WATCH): an indexed empty
+                        # queue costs a look; an unindexed full one would never be claimed.
+                        pipe.multi()  # type: ignore[no-untyped-call]
+                        pipe.zrem(n.webhook_queues, subscription_id)
+                        await pipe.execute()
+                        return moved
+                    bodies: list[Any] = await pipe.hmget(n.webhook_jobs, ids)
+                    pipe.multi()  # type: ignore[no-untyped-call]
+                    letters = 0
+                    for raw_id, body in zip(ids, bodies, strict=True):
+                        job = _readable(body)
+                        if job is not None:
+                            failed = job.model_copy(update={"last_error": reason})
+                            add_dead_letter(pipe, n, self._deadletter_maxlen, self._letter(failed))
+                            letters += 1
+                        pipe.hdel(n.webhook_jobs, raw_id)
+                    pipe.zrem(queue, *ids)
+                    await pipe.execute()
+                except WatchError:
+                    continue
+            moved += letters
+        raise RuntimeError(f"subscription {subscription_id!r}: its queue kept growing while dead-lettered")
 
     async def release(self, job_id: str, *, due_ms: int) -> None:
         n = self._names
@@ -262,3 +346,12 @@ class DeliveryQueue:
     async def pending(self) -> int:
         """Jobs waiting in a queue or in flight."""
         return sum(await self.counts())
+
+
+def _readable(body: bytes | None) -> DeliveryJob | None:
+    if body is None:
+        return None
+    try:
+        return DeliveryJob.model_validate_json(body)
+    except ValidationError:
+        return None

@@ -1,17 +1,15 @@
-"""The delivery loop: claims due jobs from Redis, POSTs signed alerts, and schedules retries or gives
-up to the dead-letter stream. One httpx client per process; at most `webhook_concurrency` requests
-per endpoint at a time, and a slow endpoint never holds slots another endpoint could use."""
+"""The delivery loop: claims due jobs from Redis, POSTs signed alerts, and schedules retries (along
+STRIKEWATCH_WEBHOOK_RETRY_SCHEDULE) or gives up to the dead-letter stream. A receiver answering
+`410 Gone` disables its subscription. One httpx client per process; at most `webhook_concurrency`
+requests per endpoint at a time, and a slow endpoint never holds slots another endpoint could use."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 import random
-import socket
 import time
-from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -19,20 +17,20 @@ from typing import Literal
 import httpx
 from redis.exceptions import RedisError
 
-from schemas import WebhookSubscription
+from services.alerter.webhooks.addresses import Resolver, resolve
 from services.alerter.webhooks.jobs import DeliveryJob, DeliveryQueue
+from services.alerter.webhooks.masking import mask_url
 from services.alerter.webhooks.policy import (
-    AllowItem,
-    IPAddress,
-    backoff_delay,
-    choose_address,
     endpoint_caps,
-    parse_retry_after,
+    retry_delay,
     retryable_status,
 )
 from services.alerter.webhooks.signing import signed_headers
-from services.alerter.webhooks.subscriptions import SubscriptionStore
+from services.alerter.webhooks.subscriptions import STATUSES, Subscription, SubscriptionStore
 from services.common.metrics import Metrics
+from services.common.netpolicy import Allowlist, choose_address
+from services.common.outbound import parse_retry_after
+from services.common.retry import raise_if_cancelling
 from services.common.settings import Settings
 
 log = logging.getLogger("strikewatch.alerter.webhooks")
@@ -43,8 +41,8 @@ MAX_IN_FLIGHT = 64
 MIN_WAIT_S = 0.005
 USER_AGENT = "strikewatch-webhooks/0.1"
 
-Resolver = Callable[[str, int], Awaitable[Sequence[IPAddress]]]
-Verdict = Literal["delivered", "retry", "failed", "refused"]
+# "gone": the receiver answered 410 Gone; the subscription is disabled.
+Verdict = Literal["delivered", "retry", "failed", "refused", "gone"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,22 +50,6 @@ class AttemptResult:
     verdict: Verdict
     error: str | None = None
     retry_after_s: float | None = None
-
-
-async def resolve(host: str, port: int) -> list[IPAddress]:
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    found: list[IPAddress] = []
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if address not in found:
-            found.append(address)
-    return found
-
-
-def _where(url: httpx.URL) -> str:
-    """The URL without query or credentials, for errors and logs (query strings often hold tokens)."""
-    port = f":{url.port}" if url.port else ""
-    return f"{url.scheme}://{url.host}{port}{url.path}"
 
 
 async def _read_capped(response: httpx.Response, limit: int) -> bytes:
@@ -105,7 +87,7 @@ class DeliveryWorker:
         self._subscriptions = subscriptions
         self._resolver = resolver
         self._transport = transport
-        self._allowlist: list[AllowItem] = settings.allowlist()
+        self._allowlist: Allowlist = settings.allowlist()
         self._wake = asyncio.Event()
         # Every job claimed and not yet settled, with its task: the in-flight accounting.
         self._held: dict[str, DeliveryJob] = {}
@@ -116,6 +98,7 @@ class DeliveryWorker:
         self._next_due_ms: int | None = None
         self._claiming = False
         self._client: httpx.AsyncClient | None = None
+        self._counted_at = -settings.webhook_poll_max_s
 
     # -- the loop -------------------------------------------------------------------------------
 
@@ -141,12 +124,8 @@ class DeliveryWorker:
         # Renewed three times per lease: one missed renewal (a Redis blip) does not lose a lease.
         renew_every_ms = max(1, lease_ms // 3)
         renewed_at_ms = _now_ms()
-        me = asyncio.current_task()
         while True:
-            # A cancellation can be swallowed inside a Redis call (Python 3.11's asyncio.timeout
-            # turns it into a TimeoutError that the client retries); honour it here.
-            if me is not None and me.cancelling():
-                raise asyncio.CancelledError
+            raise_if_cancelling()
             # Cleared before looking, never after: a wake-up that arrives while this pass awaits
             # Redis makes the next pass; one that arrived before is answered by this one. (Clearing
             # only when slots were free made `wait()` return at once, forever, with all slots
@@ -155,6 +134,9 @@ class DeliveryWorker:
             if self._held and _now_ms() - renewed_at_ms >= renew_every_ms:
                 renewed_at_ms = _now_ms()
                 await self._renew_leases(renewed_at_ms + lease_ms)
+            # As often as the queue is polled at most: one HGETALL pair, however busy the loop.
+            if time.monotonic() - self._counted_at >= self._settings.webhook_poll_max_s:
+                await self.count_subscriptions()
             wait = await self._claim_and_start(lease_ms)
             if self._held:
                 wait = min(wait, max(0.0, (renewed_at_ms + renew_every_ms - _now_ms()) / 1000))
@@ -197,6 +179,18 @@ class DeliveryWorker:
         if len(self._held) >= MAX_IN_FLIGHT:
             return self._settings.webhook_poll_max_s
         return self._wait_s()
+
+    async def count_subscriptions(self) -> None:
+        """Set strikewatch_webhook_subscriptions{status} from Redis (every replica reports the same)."""
+        self._counted_at = time.monotonic()
+        try:
+            subscriptions = await self._subscriptions.records()
+        except (RedisError, OSError) as exc:
+            log.warning("could not count webhook subscriptions (%s)", type(exc).__name__)
+            return
+        for status in STATUSES:
+            count = sum(1 for sub in subscriptions if sub.state.status == status)
+            self._metrics.webhook_subscriptions.labels(status).set(count)
 
     async def _renew_leases(self, until_ms: int) -> None:
         try:
@@ -264,6 +258,12 @@ class DeliveryWorker:
                 self._metrics.webhook_deliveries.labels("failed").inc()
                 await self._queue.drop(job.id)
                 return
+            if not subscription.active:
+                # Queued before it was disabled (or redelivered while it still is): kept, not sent.
+                why = subscription.state.disabled_reason
+                reason = f"not sent: subscription {subscription.id!r} is disabled ({why})"
+                await self._dead_letter(job.model_copy(update={"last_error": reason}))
+                return
             endpoint = _endpoint(subscription)
             self._endpoint_of[subscription.id] = endpoint
             # Claims are capped per endpoint, so this rarely waits; it still bounds connections
@@ -290,14 +290,15 @@ class DeliveryWorker:
             await self._queue.delivered(job.id)
             return
         failed = job.model_copy(update={"attempts": attempts, "last_error": result.error})
-        if result.verdict == "retry" and attempts < self._settings.webhook_max_attempts:
-            delay = backoff_delay(
+        delay = None
+        if result.verdict == "retry":
+            delay = retry_delay(
+                self._settings.webhook_retry_schedule,
                 attempts,
-                base_s=self._settings.webhook_backoff_base_s,
-                max_s=self._settings.webhook_backoff_max_s,
                 retry_after_s=result.retry_after_s,
                 rand=random.random(),
             )
+        if delay is not None:
             self._metrics.webhook_deliveries.labels("retry").inc()
             log.info(
                 "webhook %s attempt %d failed (%s); retrying in %.2fs", job.id, attempts, result.error, delay
@@ -307,14 +308,47 @@ class DeliveryWorker:
         outcome = "refused" if result.verdict == "refused" else "failed"
         self._metrics.webhook_deliveries.labels(outcome).inc()
         log.warning("webhook %s gave up after %d attempt(s): %s", job.id, attempts, result.error)
-        await self._queue.give_up(failed)
+        await self._dead_letter(failed)
+        if result.verdict == "gone":
+            await self._disable(job.subscription_id, result.error or "the receiver answered 410 Gone")
 
-    async def attempt(self, job: DeliveryJob, subscription: WebhookSubscription) -> AttemptResult:
-        """One signed POST. Connects to the address that passed the policy check, not to whatever a
-        second DNS lookup would return."""
+    async def _dead_letter(self, job: DeliveryJob) -> None:
+        await self._queue.give_up(job)
+        self._metrics.deadletter.labels("webhook").inc()
+
+    async def _disable(self, subscription_id: str, reason: str) -> None:
+        """The receiver asked to stop: disable the subscription (new alerts are no longer queued for
+        it) and move what is queued for it to the dead-letter stream, where `redeliver` finds it
+        once the subscription is re-enabled."""
+        try:
+            subscription = await self._subscriptions.set_status(
+                subscription_id, "disabled", reason=reason, at=datetime.now(UTC)
+            )
+        except LookupError:
+            return  # deleted meanwhile: nothing left to disable
+        moved = await self._queue.dead_letter_queued(
+            subscription_id, f"not sent: subscription {subscription_id!r} was disabled ({reason})"
+        )
+        self._metrics.deadletter.labels("webhook").inc(moved)
+        log.warning(
+            "webhook subscription %r disabled: %s; %d queued deliveries moved to the dead-letter stream "
+            "(re-enable with PATCH /subscriptions/%s, then `strikewatch webhooks redeliver "
+            "--subscription %s`)",
+            subscription_id,
+            subscription.state.disabled_reason,
+            moved,
+            subscription_id,
+            subscription_id,
+        )
+        await self.count_subscriptions()
+
+    async def attempt(self, job: DeliveryJob, subscription: Subscription) -> AttemptResult:
+        """One signed POST, with a fresh timestamp and signature(s) and the job's stable webhook-id.
+        Connects to the address that passed the policy check, not to whatever a second DNS lookup
+        would return."""
         assert self._client is not None, "the worker is not running"
-        url = httpx.URL(str(subscription.url))
-        where = _where(url)
+        url = httpx.URL(str(subscription.definition.url))
+        where = mask_url(str(url))
         host = url.host
         port = url.port or (443 if url.scheme == "https" else 80)
         try:
@@ -325,7 +359,9 @@ class DeliveryWorker:
         if address is None:
             return AttemptResult("refused", refusal)
 
-        headers = signed_headers(subscription.secret, job.id, job.body, at=datetime.now(UTC))
+        now = datetime.now(UTC)
+        secrets = subscription.signing_secrets(now=now, overlap_s=self._settings.webhook_secret_overlap_s)
+        headers = signed_headers(secrets, job.id, job.body, at=now)
         headers["host"] = url.netloc.decode("ascii")
         extensions = {"sni_hostname": host} if url.scheme == "https" else {}
         try:
@@ -350,14 +386,16 @@ class DeliveryWorker:
         error = f"POST {where} returned {status}" + (f": {excerpt}" if excerpt else "")
         if 300 <= status <= 399:
             return AttemptResult("failed", f"POST {where} answered {status} (redirects are not followed)")
+        if status == 410:
+            return AttemptResult("gone", f"POST {where} answered 410 Gone: the receiver asked to stop")
         if retryable_status(status):
             retry_after = parse_retry_after(response.headers.get("retry-after"), now=datetime.now(UTC))
             return AttemptResult("retry", error, retry_after)
         return AttemptResult("failed", error)
 
 
-def _endpoint(subscription: WebhookSubscription) -> str:
-    url = subscription.url
+def _endpoint(subscription: Subscription) -> str:
+    url = subscription.definition.url
     return f"{url.scheme}://{url.host}:{url.port}"
 
 

@@ -1,0 +1,284 @@
+"""The figures stage: candidate casualty and projectile figures from the primary attack's sentences,
+then the resolved figures (LABELS.md rules 2-5).
+
+Every pattern runs only on sentences holding one of its trigger substrings, and the patterns that need
+a figure only where the sentence holds a number."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .numbers import parse_number
+from .page import Page, blank
+from .rulepack import RulePack, Slots
+from .sentences import Sentence
+
+_HAS_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure as written: its value, where it is (page offsets), and whether a qualifier made
+    it a lower bound ("more than 60")."""
+
+    value: int
+    start: int
+    end: int
+    lower_bound: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    killed: list[Figure] = field(default_factory=list)
+    injured: list[Figure] = field(default_factory=list)
+    victims: list[Figure] = field(default_factory=list)
+    launched: list[Figure] = field(default_factory=list)
+    intercepted: list[Figure] = field(default_factory=list)
+    zero_killed: bool = False  # "no one was killed"
+    zero_injured: bool = False
+    corrected: bool = False  # a reported death withdrawn ("later found alive")
+    correction_max: int | None = None  # the figure the correction withdrew
+    conflict: bool = False  # the text gives competing claims
+    vague_killed: int | None = None  # lower bound from "dozens killed"
+    vague_injured: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The primary attack's figures, with the span that justifies each."""
+
+    killed: int | None = None
+    killed_max: int | None = None
+    injured: int | None = None
+    injured_max: int | None = None
+    launched: int | None = None
+    intercepted: int | None = None
+    corrected: bool = False
+    killed_at_least: int | None = None
+    injured_at_least: int | None = None
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def projectiles(self) -> int | None:
+        """max(launched, intercepted): the rubric's count of a wave."""
+        return max((v for v in (self.launched, self.intercepted) if v is not None), default=None)
+
+
+def _masked(sent: Sentence, slots: Slots, digit: bool, numbered: bool) -> str:
+    """The sentence with what is not a count blanked (same length): ages, years, sizes and weapon
+    designators ("Shahed-136") where it holds a digit, and a negated one ("no one")."""
+    masked = sent.low
+    if digit:
+        masked = slots.not_counts.rx.sub(blank, masked)
+        for cue in sent.cues:
+            if cue.record.designator and sent.start <= cue.start and cue.end <= sent.end:
+                s, e = cue.start - sent.start, cue.end - sent.start
+                masked = masked[:s] + " " * (e - s) + masked[e:]
+    if numbered and slots.no_one.opens(sent.low):
+        masked = slots.no_one.rx.sub(blank, masked)
+    return masked
+
+
+def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
+    """Every figure the sentences give, sorted by slot (nothing resolved yet)."""
+    slots, words = pack.slots, pack.numbers
+    out = Candidates()
+    vague_killed: list[int] = []
+    vague_injured: list[int] = []
+    zero_killed = zero_injured = corrected = conflict = False
+    correction_max: int | None = None
+    for sent in sents:
+        raw = sent.low
+        no_casualties = slots.no_casualties.search(raw) is not None
+        if not no_casualties and slots.no_injuries.search(raw) is not None:
+            zero_injured = True
+        if not sent.cues and not no_casualties:
+            continue
+        if no_casualties:
+            zero_killed = zero_injured = True
+        kill = slots.killed.opens(raw)
+        hurt = slots.injured.opens(raw)
+        proj = slots.projectiles.opens(raw)
+        victim = slots.victims.opens(raw)
+        if kill:
+            for m in slots.ordinal_death.finditer(raw):
+                out.killed.append(Figure(int(m.group("ord")), sent.start + m.start(), sent.start + m.end()))
+            if slots.no_deaths.rx.search(raw):
+                zero_killed = True
+        if slots.conflict.search(raw):
+            conflict = True
+        if not (kill or hurt or proj or victim):
+            continue
+        if kill or hurt:
+            for rule, vague, gated in (
+                (slots.vague_killed, vague_killed, kill),
+                (slots.vague_injured, vague_injured, hurt),
+            ):
+                for m in rule.finditer(raw) if gated else ():
+                    vague.append(words.vague[m.group("q") or m.group("q2")])
+        sent_corrected = slots.correction.search(raw) is not None
+        if sent_corrected and kill:
+            # "A man reported killed ... was later found alive": the reported death is withdrawn.
+            corrected = True
+        digit = _HAS_DIGIT.search(raw) is not None
+        numbered = digit or pack.number_word.search(raw) is not None
+        masked = _masked(sent, slots, digit, numbered)
+        for ruleset, bucket, gated in ((slots.killed, out.killed, kill), (slots.injured, out.injured, hurt)):
+            if not gated:
+                continue
+            for rule in ruleset.rules:
+                if rule.numbered and not numbered:
+                    continue
+                one = rule.counts_one
+                for m in rule.rx.finditer(masked):
+                    if one:
+                        value: int | None = 1
+                        qualified = False
+                        s, e = m.span()
+                    else:
+                        value = parse_number(m.group("n"), words)
+                        qualified = slots.lower_bound.rx.match(m.group("n")) is not None
+                        s, e = m.span("n")
+                    if value is None:
+                        continue
+                    if sent_corrected and bucket is out.killed:
+                        corrected = True
+                        correction_max = max(correction_max or 0, value)
+                        continue
+                    bucket.append(Figure(value, sent.start + s, sent.start + e, qualified))
+        if victim and numbered:
+            for m in slots.victims.rx.finditer(masked):
+                v = parse_number(m.group("n"), words)
+                if v is not None:
+                    out.victims.append(Figure(v, sent.start + m.start("n"), sent.start + m.end("n")))
+        if not proj:
+            continue
+        _projectiles(sent, raw, masked, numbered, out, pack)
+    return Candidates(
+        killed=out.killed,
+        injured=out.injured,
+        victims=out.victims,
+        launched=out.launched,
+        intercepted=out.intercepted,
+        zero_killed=zero_killed,
+        zero_injured=zero_injured,
+        corrected=corrected,
+        correction_max=correction_max,
+        conflict=conflict,
+        vague_killed=max(vague_killed, default=None),
+        vague_injured=max(vague_injured, default=None),
+    )
+
+
+def _projectiles(
+    sent: Sentence, raw: str, masked: str, numbered: bool, out: Candidates, pack: RulePack
+) -> None:
+    slots, words = pack.slots, pack.numbers
+    down = slots.x_of_y.opens(raw)
+    if numbered and (down or slots.wave.opens(raw)):
+        for m in slots.wave.rx.finditer(masked):
+            # "42 drones and 3 missiles": the wave's total.
+            total = 0
+            for item in slots.wave_item.rx.finditer(m.group("items")):
+                total += parse_number(item.group("n"), words) or 0
+            bucket = out.intercepted if slots.wave_down.rx.fullmatch(m.group("verb")) else out.launched
+            if total:
+                bucket.append(Figure(total, sent.start + m.start("items"), sent.start + m.end("items")))
+        for rule in slots.x_of_y.rules if down else ():
+            for m in rule.rx.finditer(masked):
+                i, lo = parse_number(m.group("i"), words), parse_number(m.group("l"), words)
+                if i is not None:
+                    out.intercepted.append(Figure(i, sent.start + m.start("i"), sent.start + m.end("i")))
+                if lo is not None:
+                    out.launched.append(Figure(lo, sent.start + m.start("l"), sent.start + m.end("l")))
+    for ruleset, bucket in ((slots.intercepted, out.intercepted), (slots.launched, out.launched)):
+        if not ruleset.opens(raw):
+            continue
+        for rule in ruleset.rules:
+            if rule.numbered and not numbered:
+                continue
+            if not rule.opens(raw):
+                continue
+            for m in rule.rx.finditer(masked):
+                v = parse_number(m.group("n"), words)
+                if v is not None:
+                    bucket.append(Figure(v, sent.start + m.start("n"), sent.start + m.end("n")))
+
+
+def _resolve_list(
+    cands: list[Figure], conflict: bool
+) -> tuple[int | None, int | None, tuple[int, int] | None]:
+    if not cands:
+        return None, None, None
+    values = sorted({c.value for c in cands})
+    if len(values) > 1 and conflict:
+        # Competing claims: the smaller exact claim and the larger one ("more than 60" yields to "63").
+        exact = [
+            c.value
+            for c in cands
+            if not c.lower_bound or not any(w > c.value for w in values if w != c.value)
+        ]
+        low = min(exact) if exact else values[0]
+        high = values[-1]
+        span = next((c.start, c.end) for c in cands if c.value == low)
+        return low, (high if high > low else None), span
+    # Updates: the death toll rises, the latest (largest) figure stands.
+    best = values[-1]
+    span = next((c.start, c.end) for c in cands if c.value == best)
+    return best, None, span
+
+
+def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> Figures:
+    """The primary attack's figures from its candidates (LABELS.md rules 2-5).
+
+    `event_note`: the text is a dated one-paragraph event note (ACLED style), which states its full
+    casualty count, so listing only wounded says nobody died."""
+    slots = pack.slots
+    spans: dict[str, tuple[int, int]] = {}
+    killed, killed_max, span = _resolve_list(c.killed, c.conflict)
+    if span:
+        spans["killed"] = span
+    injured_c = c.injured
+    # Injury counts: the first figure (the headline's) unless the text says the count rose.
+    if injured_c and not slots.injured_rose.rx.search(page.low):
+        injured_c = [min(injured_c, key=lambda f: f.start)]
+    injured, injured_max, span = _resolve_list(injured_c, c.conflict)
+    if span:
+        spans["injured"] = span
+    if injured is None and c.victims and killed is None:
+        injured = max(v.value for v in c.victims)
+        spans["injured"] = next((v.start, v.end) for v in c.victims if v.value == injured)
+    if c.corrected and killed is None:
+        killed = 0
+        killed_max = c.correction_max
+    if killed is None and injured and event_note and not slots.death_words.rx.search(page.low):
+        # A news article that mentions only wounded says nothing about deaths: null there (rule 3).
+        killed = 0
+    if killed is None and c.zero_killed:
+        killed = 0
+    if injured is None and c.zero_injured:
+        injured = 0
+    launched = max((f.value for f in c.launched), default=None)
+    intercepted = max((f.value for f in c.intercepted), default=None)
+    for name, cands, value in (
+        ("launched", c.launched, launched),
+        ("intercepted", c.intercepted, intercepted),
+    ):
+        for f in cands:
+            if f.value == value:
+                spans[name] = (f.start, f.end)
+                break
+    return Figures(
+        killed=killed,
+        killed_max=killed_max,
+        injured=injured,
+        injured_max=injured_max,
+        launched=launched,
+        intercepted=intercepted,
+        corrected=c.corrected,
+        killed_at_least=c.vague_killed,
+        injured_at_least=c.vague_injured,
+        spans=spans,
+    )

@@ -1,0 +1,71 @@
+"""The harm stage: the severity facts of the primary attack (damage words, outages, unnumbered deaths)
+from its sentences and the resolved figures, with the spans that justify them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .figures import Figures
+from .page import Page
+from .rulepack import RulePack
+from .sentences import Sentence
+from .severity import SeverityFacts
+
+MAX_DAMAGE_WORDS = 5  # per list in the severity reasons
+
+
+@dataclass(frozen=True, slots=True)
+class Harm:
+    facts: SeverityFacts
+    spans: list[tuple[int, int]]  # page offsets of the outage and critical-damage phrases
+
+
+def harm(counting: Sequence[Sentence], figures: Figures, page: Page, pack: RulePack) -> Harm:
+    """Facts for `severity.grade`. Outside the event's own sentences (and its aftermath) only outages
+    count as critical damage ("power outages", "without power")."""
+    slots = pack.slots
+    critical: list[str] = []
+    civil: list[str] = []
+    spans: list[tuple[int, int]] = []
+    dark: str | None = None
+    deaths_unnumbered = False
+    for sent in counting:
+        low = sent.low
+        dark_m = slots.whole_area_dark.search(low)
+        if dark_m and dark is None:
+            s, e = sent.start + dark_m.start(), sent.start + dark_m.end()
+            dark = page.text[s:e]
+            spans.append((s, e))
+        scene = sent.event or sent.aftermath
+        if scene or slots.outage.opens(low):
+            for m in slots.critical.rx.finditer(low):
+                word = m.group()
+                if word not in critical and (scene or slots.outage.rx.search(word)):
+                    critical.append(word)
+                    spans.append((sent.start + m.start(), sent.start + m.end()))
+        if not scene:
+            continue
+        if slots.damage_verb.rx.search(low):
+            for m in slots.civil_damage.rx.finditer(low):
+                if m.group() not in civil:
+                    civil.append(m.group())
+        if figures.killed is None and not slots.correction.search(low):
+            for m in slots.death_words.rx.finditer(low):
+                if not slots.negated_before.rx.search(low[: m.start()]):
+                    deaths_unnumbered = True
+    facts = SeverityFacts(
+        killed=figures.killed,
+        killed_max=figures.killed_max,
+        killed_at_least=figures.killed_at_least,
+        injured_at_least=figures.injured_at_least,
+        corrected=figures.corrected,
+        deaths_unnumbered=deaths_unnumbered,
+        injured=figures.injured,
+        injured_max=figures.injured_max,
+        projectiles=figures.projectiles,
+        whole_area_without_power=dark,
+        critical_damage=critical[:MAX_DAMAGE_WORDS],
+        civil_damage=civil[:MAX_DAMAGE_WORDS],
+    )
+    return Harm(facts, spans)

@@ -1,0 +1,94 @@
+"""The kinds stage: attack types, named weapons and target classes of the primary attack (LABELS.md
+rule 8), with the weapon families from the one attack-type table (schemas/attack_types.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from schemas.attack_types import RANGED, implied, ordered
+from schemas.models import TARGETS, AttackType, Target
+
+from .components import Cue
+from .rulepack import RulePack
+from .sentences import Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Kinds:
+    attack_types: list[AttackType]
+    weapons: list[str]
+    targets: list[Target]
+
+
+def _typed(sent: Sentence) -> list[Cue]:
+    """The sentence's type and weapon cues, without words inside a longer phrase or after a weapon.
+
+    One sort and one sweep (a sentence may hold thousands of cues in hostile input)."""
+    spans = [c for c in sent.cues if c.record.label in ("ATTACK_TYPE", "WEAPON")]
+    # "Grad missiles": a generic word right after a named system takes the system's kind.
+    weapon_ends = {c.end for c in spans if c.record.label == "WEAPON"}
+    spans = [c for c in spans if not (c.record.label == "ATTACK_TYPE" and c.start - 1 in weapon_ends)]
+    if len(spans) < 2:
+        return spans
+    # A word inside a longer phrase of another kind does not count ("rocket shelling"): a span is
+    # dropped when an earlier-starting (or same-start, longer) span reaches at least as far.
+    kept: list[Cue] = []
+    reach = -1
+    previous: tuple[int, int] | None = None
+    reach_before = -1
+    for cue in sorted(spans, key=lambda c: (c.start, -c.end)):
+        span = (cue.start, cue.end)
+        if span != previous:
+            reach_before, previous = reach, span
+        if reach_before < cue.end:
+            kept.append(cue)
+        reach = max(reach, cue.end)
+    order = {id(c): i for i, c in enumerate(spans)}
+    return sorted(kept, key=lambda c: order[id(c)])
+
+
+def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
+    slots = pack.slots
+    types: set[str] = set()
+    weapons: list[str] = []
+    targets: set[str] = set()
+    explicit_any = False
+    raid = False
+    for sent in sents:
+        local: set[str] = set()
+        shell_only = False
+        for cue in _typed(sent):
+            record = cue.record
+            kind = record.kind
+            assert kind is not None  # the loader requires it for ATTACK_TYPE and WEAPON records
+            if record.label == "WEAPON" and record.weapon and record.weapon not in weapons:
+                weapons.append(record.weapon)
+            local.add(kind)
+            local.update(implied(kind))
+            word = sent.low[cue.start - sent.start : cue.end - sent.start]
+            if (
+                record.label == "ATTACK_TYPE"
+                and kind == "artillery"
+                and slots.bombardment_word.rx.match(word)
+            ):
+                shell_only = True
+        explicit_artillery = slots.explicit_artillery.search(sent.low) is not None
+        explicit_any = explicit_any or (explicit_artillery and "artillery" in local)
+        if shell_only and not explicit_artillery and local & RANGED:
+            local.discard("artillery")
+        types |= local
+        for cue in sent.cues:
+            if cue.record.label == "TARGET" and cue.record.target:
+                targets.add(cue.record.target)
+            elif cue.record.label == "AIR_RAID":
+                raid = True
+    # "Air raid" names the alarm or the wave; it means aviation only when no other weapon is named.
+    if raid and not types & (RANGED | {"artillery"}):
+        types.add("airstrike")
+    if types & (RANGED | {"artillery"}):
+        types.discard("ground_assault")
+    if "artillery" in types and types & RANGED and not explicit_any:
+        # "Shelling" in translated reports often means any bombardment; a named weapon says which.
+        types.discard("artillery")
+    return Kinds(ordered(types), weapons, [t for t in TARGETS if t in targets])

@@ -1,0 +1,227 @@
+"""The places stage: the places attacked (LABELS.md rule 7), from the gazetteer's matches in the
+primary attack's sentences and the pack's place patterns ("Town, Region", "X district of Y Oblast").
+
+Not places attacked: launch sites ("fired from Belgorod"), speakers ("Kyiv said"), capitals standing
+for their governments, a name followed by a surname (a person), and - for an attacker striking its own
+side's towns - the attacker's own country. A region stands in for the place only when no town is named;
+a sea area only when neither is."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from schemas.models import Location
+
+from .gazetteer import Gazetteer, Place
+from .page import Page
+from .rulepack import RulePack
+from .sentences import PlaceMention, Sentence
+
+# Russia does not strike its own towns; Ukraine does strike occupied Ukrainian ones (no mirror rule).
+_OWN_SIDE = {"Russia": ("Russia", "Belarus")}
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    locations: list[Location]
+    spans: list[tuple[int, int]]  # page offsets of the names that justify them
+
+
+def _districts(sents: Sequence[Sentence], gaz: Gazetteer, region: str | None, pack: RulePack) -> list[Place]:
+    """Districts and villages named around the attack ("Beryslav district of the Kherson Oblast")."""
+    slots = pack.slots
+    out: list[Place] = []
+    for sent in sents:
+        for m in slots.district_of_region.rx.finditer(sent.text):
+            reg = gaz.region_stems.get(m.group("r").lower())
+            if reg:
+                name = m.group("d")
+                out.append(
+                    Place(f"txt:{name}", f"{name} district", reg, gaz.regions[reg].country, None, None)
+                )
+        if region is None:
+            continue
+        country = gaz.regions[region].country
+        for m in slots.district_list.rx.finditer(sent.text):
+            for name in slots.list_separator.rx.split(m.group("list")):
+                out.append(Place(f"txt:{name}", f"{name} District", region, country, None, None))
+        for m in slots.village.rx.finditer(sent.text):
+            name = m.group("v")
+            if gaz.known(name) is None:
+                out.append(Place(f"txt:{name}", name, region, country, None, None))
+    return out
+
+
+def _as_written(place: Place, written: str) -> Place:
+    """A place called by another name than its canonical one (a former name: "Pervomaisk" for
+    Sokolohirsk) keeps the report's name; a spelling variant ("Velika Oleksandrivka") takes the
+    canonical one. Curated names always win (Kirovohrad is reported as Kropyvnytskyi)."""
+    if place.curated or place.kind != "city" or written == place.name:
+        return place
+    if difflib.SequenceMatcher(None, written.lower(), place.name.lower()).ratio() >= 0.6:
+        return place
+    return replace(place, name=written)
+
+
+def _city_of(mention: PlaceMention, named: set[str], gaz: Gazetteer, after: str) -> Place | None:
+    """The city a district mention stands for: the namesake whose city is named nearby ("Podil ...
+    in Kyiv"), or the best reading's city when the text calls it a district or all readings are
+    districts of one city."""
+    for candidate in mention.candidates:
+        if candidate.section_of and candidate.section_of in named:
+            return gaz.places.get(candidate.section_of)
+    section_of = mention.place.section_of
+    if section_of is None:
+        return None
+    district = after.lstrip().startswith(("district", "neighbourhood", "neighborhood", "microdistrict"))
+    if district or all(c.section_of == section_of for c in mention.candidates):
+        return gaz.places.get(section_of)
+    return None
+
+
+def locate(
+    scene: Sequence[Sentence],
+    around: Sequence[Sentence],
+    page: Page,
+    gaz: Gazetteer,
+    pack: RulePack,
+    attacker: str | None,
+) -> Located:
+    """Places attacked in the `scene` sentences (the primary attack's and its aftermath); `around`
+    (all sentences that count) is where districts and villages are looked for when no town is named."""
+    slots, text, low = pack.slots, page.text, page.low
+    metonyms = pack.stoplists.metonym_set
+    own = _OWN_SIDE.get(attacker or "", ())
+    found: dict[str, Place] = {}
+    evidence: list[tuple[int, int]] = []
+    seas: dict[str, Place] = {}
+    region_hits: dict[str, Place] = {}
+
+    def keep(place: Place) -> bool:
+        return place.country not in own
+
+    def region_place(region: str) -> Place:
+        return gaz.places[f"reg:{region}"]
+
+    named = {m.place.key for sent in (*scene, *around) for m in sent.places}
+    regions_named: set[str] | None = None
+
+    def named_regions() -> set[str]:
+        """Regions the text names ("in Donetsk region", "Kharkiv Oblast"): they pick among namesakes."""
+        nonlocal regions_named
+        if regions_named is None:
+            regions_named = {
+                region
+                for sent in (*scene, *around)
+                for m in slots.region_mention.rx.finditer(sent.text)
+                if (region := gaz.region_stems.get(m.group(1).lower()))
+            } | {m.place.name for sent in (*scene, *around) for m in sent.places if m.place.kind == "region"}
+        return regions_named
+
+    for sent in scene:
+        comma: list[tuple[re.Match[str], str]] = []  # "in Vovchansk, Kharkiv": (match, region)
+        for m in slots.place_comma_region.rx.finditer(sent.text):
+            region = gaz.region_stems.get(m.group("region").lower())
+            known = gaz.known(m.group("place"))
+            # "the cities of Odesa, Kropyvnytskyi, Kharkiv" is a list of towns, not "town, region".
+            listed = slots.list_follows.rx.match(sent.text[m.end() :]) is not None
+            if region and not (listed and known is not None and known.region not in (region, None)):
+                comma.append((m, region))
+        consumed = {sent.start + m.start(g) for m, _ in comma for g in ("region", "place")}
+        for mention in sent.places:
+            place, s, e = mention.place, mention.start, mention.end
+            if s in consumed:
+                continue
+            if len(mention.candidates) > 1 and place.region not in named_regions():
+                place = next((c for c in mention.candidates if c.region in named_regions()), place)
+            city = _city_of(mention, named, gaz, low[e : e + 20])
+            if city is not None:
+                # A district of a city named nearby, or called a district: the city is the place.
+                if keep(city):
+                    found.setdefault(city.name, city)
+                    evidence.append((s, e))
+                continue
+            after = text[e : min(len(text), e + 30)]
+            before = text[max(sent.start, s - 50) : s]
+            after_low = low[e : e + len(after)]
+            if slots.speech_after.rx.match(after_low) or slots.launch_site_before.rx.search(
+                low[s - len(before) : s]
+            ):
+                continue
+            if place.name in metonyms:
+                continue
+            # "Vladimir Putin", "Victoria Smith": a GeoNames name followed by a surname is a person.
+            if (
+                not place.curated
+                and slots.person_after.rx.match(after)
+                and not slots.region_after.rx.match(after_low)
+            ):
+                continue
+            stem_region = gaz.region_stems.get(text[s:e].lower())
+            if slots.region_of_before.rx.search(before) and stem_region:
+                reg = region_place(stem_region)
+                if keep(reg):
+                    region_hits.setdefault(reg.name, reg)
+                continue
+            pair = slots.region_pair_after.rx.match(after)
+            region_after = slots.region_after.rx.match(after_low)
+            if region_after or pair:
+                word = region_after or slots.region_pair_word.rx.match(after)
+                if word and slots.region_word.rx.match(word.group().lower()) and stem_region:
+                    reg = region_place(stem_region)
+                    if keep(reg):
+                        region_hits.setdefault(reg.name, reg)
+                        evidence.append((s, e + len(word.group())))
+                continue
+            if not keep(place):
+                continue
+            place = _as_written(place, text[s:e])
+            if place.kind == "sea":
+                seas.setdefault(place.name, place)
+            elif place.kind == "region":
+                region_hits.setdefault(place.name, place)
+            else:
+                found.setdefault(place.name, place)
+            evidence.append((s, e))
+        for m, region in comma:
+            name = m.group("place")
+            start = sent.start + m.start("place")
+            # A namesake in the region named ("Pisky, Donetsk"), else the best place of that name.
+            known = next((p for p in gaz.candidates(name, region) if p.region == region), None) or gaz.known(
+                name
+            )
+            reg_place = region_place(region)
+            if known is not None and known.kind != "region" and known.region in (region, None):
+                known = _as_written(known, name)
+                place = Place(known.key, known.name, region, known.country, known.lat, known.lon)
+            elif known is not None and known.kind == "region":
+                continue
+            else:
+                place = Place(f"txt:{name}", name, region, reg_place.country, None, None)
+            if keep(place):
+                found[place.name] = place
+                evidence.append((start, start + len(name)))
+        for m in slots.region_mention.rx.finditer(sent.text):
+            region = gaz.region_stems.get(m.group(1).lower())
+            if region:
+                reg = region_place(region)
+                if keep(reg):
+                    region_hits.setdefault(reg.name, reg)
+    in_text = list(region_hits) or [p.region for p in found.values() if p.region in gaz.regions]
+    region = in_text[0] if in_text and not found else None
+    for place in _districts(scene if found else around, gaz, region, pack):
+        if keep(place):
+            found.setdefault(place.name, place)
+    # A region stands in for the place attacked only when the text names no town.
+    if not found:
+        found.update(region_hits)
+    if not found:
+        found.update(seas)
+    locations = [
+        Location(name=p.name, region=p.region, country=p.country, lat=p.lat, lon=p.lon)
+        for p in found.values()
+    ]
+    return Located(locations, evidence)

@@ -1,0 +1,556 @@
+"""Rule packs: everything a language contributes to the classifier, as data, validated once at start-up.
+
+A pack is a folder `services/classifier/rules/<language>/` (the same files for every language):
+
+- `pack.yaml`: language code, spaCy language, the token attribute the lexicon matches on, lemmatiser;
+- `*.jsonl` (but `places.jsonl`): lexicon records `{pattern, label, kind, weapon, designator, target,
+  actor}`, read by the `strikewatch_lexicon` component;
+- `places.jsonl`: this language's spellings of gazetteer places `{pattern, place}` ("Kiev" -> Kyiv);
+- `slots.yaml`: named, trigger-gated regexes per slot (`Slots` below lists them and their stages);
+- `numbers.yaml`, `dates.yaml`: number words, qualifiers, vague quantities; month, weekday and
+  relative date words;
+- `stoplists.yaml`: names that are never places, capitals that speak for a side;
+
+plus `rules/severity.yaml`, the rubric's thresholds (docs/contract.md section 5), shared by every language.
+
+`load_pack` validates every record with pydantic and raises `PackError` naming the file and the line of
+the first bad rule (an unknown label, a regex that does not compile, an unknown fragment, a missing
+slot), so a bad pack stops the service at start-up, never mid-stream.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal, Self, TypeVar
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+
+from schemas.models import AttackType, Target
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+M = TypeVar("M", bound=BaseModel)
+
+CueLabel = Literal[
+    "ATTACK_TYPE",  # a kind of attack ("drone", "shelling"): `kind`
+    "WEAPON",  # a named system ("Shahed"): `kind`, `weapon`, `designator`
+    "TARGET",  # a target class word ("substation"): `target`
+    "ACTOR",  # a side ("Russian forces"): `actor`
+    "ENEMY",  # "the enemy": the side opposite the place attacked
+    "EVENT",  # an attack word ("struck", "explosion")
+    "DEFENCE",  # interception and air defence words
+    "AIR_RAID",  # "air raid": aviation only when no other weapon is named
+    "PLAN",  # plans, threats, warnings ("is planning", "air alert")
+    "AGGREGATE",  # war-wide totals and retrospectives ("since the war began")
+    "NOT_ATTACK",  # another domain that uses war words ("heart attack", "cyber attack", "drills")
+]
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be used, with the file and line of the first bad rule."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path, self.line = path, line
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LexiconRecord(_Record):
+    """One phrase of the lexicon, matched whole on the pack's token attribute (lower case for English)."""
+
+    pattern: str = Field(min_length=1)
+    label: CueLabel
+    kind: AttackType | None = None
+    weapon: str | None = None
+    designator: bool = False  # the name holds a number that is never a count (Shahed-136, Kh-101)
+    target: Target | None = None
+    actor: str | None = None
+
+    @model_validator(mode="after")
+    def _fields_fit_the_label(self) -> Self:
+        needs = {
+            "ATTACK_TYPE": {"kind"},
+            "WEAPON": {"kind", "weapon"},
+            "TARGET": {"target"},
+            "ACTOR": {"actor"},
+        }.get(self.label, set())
+        given = {name for name in ("kind", "weapon", "target", "actor") if getattr(self, name) is not None}
+        if given != needs:
+            raise ValueError(
+                f"a {self.label} record takes {sorted(needs) or 'no'} of kind/weapon/target/actor"
+            )
+        if self.designator and self.label != "WEAPON":
+            raise ValueError("only a WEAPON record can be a designator")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The match id: records that mean the same thing share it (one match per phrase and meaning)."""
+        return "|".join(str(x) for x in (self.label, self.kind, self.weapon, self.target, self.actor) if x)
+
+
+class PlaceSpelling(_Record):
+    """A way this language writes a gazetteer place: `place` is its canonical English name."""
+
+    pattern: str = Field(min_length=1)
+    place: str = Field(min_length=1)
+
+
+# --- regexes ---------------------------------------------------------------------------------------
+
+_FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_WORD_LIST = re.compile(r"\\b\(\?:([a-z][a-z ?|]*)\)\\b")
+
+
+def expand(regex: str, fragments: Mapping[str, str]) -> str:
+    """`regex` with its lines joined (each stripped) and every `{NAME}` replaced by its fragment."""
+    joined = "".join(line.strip() for line in regex.splitlines())
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            raise ValueError(f"unknown fragment {{{name}}}; known: {', '.join(sorted(fragments))}")
+        return fragments[name]
+
+    return _FRAGMENT.sub(sub, joined)
+
+
+def word_list_regex(pattern: str) -> str:
+    r"""A plain word list `\b(?:w1|w2|...)\b` rewritten with the same matches but faster to search.
+
+    The words are grouped by first letter, `c(?<!\w\w)(?:rest|...)`: the pattern then starts with a set
+    of literal characters, so `re` skips in C every position whose character starts no word, and the
+    `\b` before a word is checked after its first letter. Words keep their order within a letter and
+    words of different letters never match at one position, so every match is the one `pattern` finds.
+    Any other pattern is returned as it is."""
+    m = _WORD_LIST.fullmatch(pattern)
+    if m is None:
+        return pattern
+    groups: dict[str, list[str]] = {}
+    for word in m.group(1).split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    alternation = "|".join(rf"{c}(?<!\w\w)(?:{'|'.join(rests)})" for c, rests in groups.items())
+    return rf"(?:{alternation})\b"
+
+
+class Rule(_Record):
+    """One named regex. `triggers`: substrings every match holds (the cheap gate); `gate`: a regex that
+    also opens the gate; `on`: run on the lower-cased sentence (`lower`) or on the text as written."""
+
+    regex: str
+    triggers: tuple[str, ...] = ()
+    gate: str | None = None
+    on: Literal["lower", "text"] = "lower"
+    dotall: bool = False
+
+    @model_validator(mode="after")
+    def _compile(self, info: ValidationInfo) -> Self:
+        fragments: Mapping[str, str] = (info.context or {}).get("fragments", {})
+        try:
+            source = word_list_regex(expand(self.regex, fragments))
+            # Kept in the instance dict (as `cached_property` does): a plain attribute read on the hot
+            # path, where a pydantic private attribute would cost a `__getattr__` call.
+            self.__dict__["rx"] = re.compile(source, re.DOTALL if self.dotall else 0)
+            self.__dict__["gate_rx"] = re.compile(self.gate) if self.gate else None
+            self.__dict__["numbered"] = "{NUM}" in self.regex
+            # A count rule with an empty (?P<one>) group counts one ("a man was killed").
+            self.__dict__["counts_one"] = "one" in self.__dict__["rx"].groupindex
+            if not self.triggers and self.gate is None:
+                # Ungated: `search`/`finditer` are the compiled pattern's own (no Python call between).
+                self.__dict__["search"] = self.__dict__["rx"].search
+                self.__dict__["finditer"] = self.__dict__["rx"].finditer
+        except re.error as exc:
+            raise ValueError(f"regex does not compile: {exc}") from None
+        return self
+
+    @cached_property
+    def rx(self) -> re.Pattern[str]:  # set by `_compile`; this body never runs
+        raise AssertionError("compiled at validation")
+
+    @cached_property
+    def gate_rx(self) -> re.Pattern[str] | None:
+        raise AssertionError("compiled at validation")
+
+    @cached_property
+    def counts_one(self) -> bool:
+        """Its match is a count of one (set by `_compile`)."""
+        return "one" in self.rx.groupindex
+
+    @cached_property
+    def numbered(self) -> bool:
+        """Built on a figure: it can only match where a number is written (set by `_compile`)."""
+        return "{NUM}" in self.regex
+
+    def opens(self, s: str) -> bool:
+        """Whether `s` may hold a match (no triggers and no gate: always)."""
+        triggers = self.triggers
+        if not triggers and self.gate is None:
+            return True
+        for trigger in triggers:
+            if trigger in s:
+                return True
+        gate = self.gate_rx
+        return gate is not None and gate.search(s) is not None
+
+    def search(self, s: str) -> re.Match[str] | None:
+        return self.rx.search(s) if self.opens(s) else None
+
+    def finditer(self, s: str) -> Iterator[re.Match[str]]:
+        return self.rx.finditer(s) if self.opens(s) else iter(())
+
+
+class RuleSet(_Record):
+    """Several regexes filling one slot; `triggers` gate them all (each may add its own)."""
+
+    triggers: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+    def opens(self, s: str) -> bool:
+        if not self.triggers:
+            return True
+        for trigger in self.triggers:  # noqa: SIM110
+            if trigger in s:
+                return True
+        return False
+
+
+class Slots(_Record):
+    """Every slot a stage reads, by name. A pack must fill all of them (a missing one fails at load)."""
+
+    fragments: dict[str, str] = {}
+    # casualties (figures.py)
+    killed: RuleSet
+    injured: RuleSet
+    ordinal_death: Rule
+    victims: Rule
+    no_casualties: Rule
+    no_injuries: Rule
+    no_deaths: Rule
+    no_one: Rule
+    correction: Rule
+    conflict: Rule
+    vague_killed: Rule
+    vague_injured: Rule
+    lower_bound: Rule
+    injured_rose: Rule
+    not_counts: Rule
+    # projectiles (figures.py)
+    projectiles: Rule
+    x_of_y: RuleSet
+    intercepted: RuleSet
+    launched: RuleSet
+    wave: Rule
+    wave_item: Rule
+    wave_down: Rule
+    # sentence roles (sentences.py)
+    strong_event: Rule
+    harm: Rule
+    event_noun: Rule
+    military_words: Rule
+    aftermath: Rule
+    clause_cut: Rule
+    # who fired (actors.py)
+    actor_then_verb: Rule
+    actor_then_weapon: Rule
+    by_from_before: Rule
+    down_before: Rule
+    downed_after: Rule
+    # places (places.py)
+    speech_after: Rule
+    launch_site_before: Rule
+    region_after: Rule
+    region_word: Rule
+    region_mention: Rule
+    region_of_before: Rule
+    region_pair_after: Rule
+    region_pair_word: Rule
+    place_comma_region: Rule
+    list_follows: Rule
+    person_after: Rule
+    district_of_region: Rule
+    district_list: Rule
+    list_separator: Rule
+    village: Rule
+    # the page (page.py)
+    dateline: Rule
+    date_header: Rule
+    event_note: Rule
+    # kinds (kinds.py)
+    explicit_artillery: Rule
+    bombardment_word: Rule
+    # harm (harm.py)
+    critical: Rule
+    outage: Rule
+    whole_area_dark: Rule
+    civil_damage: Rule
+    damage_verb: Rule
+    death_words: Rule
+    negated_before: Rule
+    # dates (dates.py)
+    date: Rule
+
+
+class NumberWords(_Record):
+    digits: str
+    units: dict[str, int]
+    not_alone: tuple[str, ...] = ()
+    tens: dict[str, int]
+    tens_units: tuple[str, ...]
+    multipliers: dict[str, int]
+    qualifiers: tuple[str, ...]
+    vague: dict[str, int]
+
+    @model_validator(mode="after")
+    def _compile(self) -> Self:
+        qualifiers = "|".join(re.escape(q) for q in sorted(self.qualifiers, key=len, reverse=True))
+        self.__dict__["qualifier_rx"] = re.compile(rf"(?:(?:{qualifiers})\s+)+" if qualifiers else r"(?!)")
+        return self
+
+    @cached_property
+    def qualifier_rx(self) -> re.Pattern[str]:
+        """Leading qualifiers ("more than", "at least"), repeated (set by `_compile`)."""
+        raise AssertionError("compiled at validation")
+
+    def fragment(self) -> str:
+        """The {NUMBER} fragment: a figure in digits or words, with an optional multiplier."""
+        units = sorted((k for k in self.units if k not in self.not_alone), key=len, reverse=True)
+        return (
+            rf"(?:{self.digits}|(?:{'|'.join(self.tens)})(?:[- ](?:{'|'.join(self.tens_units)}))?"
+            rf"|{'|'.join(units)})(?:\s+(?:{'|'.join(self.multipliers)}))?"
+        )
+
+
+class DateWords(_Record):
+    months: dict[str, int]
+    weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
+    relative: dict[str, int]
+    holidays: dict[str, str]
+
+    @model_validator(mode="after")
+    def _valid_days(self) -> Self:
+        for phrase, month_day in self.holidays.items():
+            try:
+                date.fromisoformat(f"2000-{month_day}")
+            except ValueError:
+                raise ValueError(f"holiday {phrase!r}: {month_day!r} is not MM-DD") from None
+        return self
+
+    def fragments(self) -> dict[str, str]:
+        def phrase(p: str) -> str:
+            return re.escape(p).replace("'", "['’]")
+
+        months = sorted(self.months, key=len, reverse=True)
+        return {
+            "MONTH": rf"(?:{'|'.join(months)})\.?",
+            "WEEKDAY": rf"(?:{'|'.join(self.weekdays)})",
+            "RELATIVE": "|".join(phrase(p) for p in [*self.relative, *self.holidays]),
+        }
+
+
+class Stoplists(_Record):
+    # Capitalised words that are never places in this language's text (common words, first names).
+    not_places: tuple[str, ...] = ()
+    # Capitals that stand for their governments ("Washington and Brussels"): never a place attacked.
+    metonyms: tuple[str, ...] = ()
+    # A capital named as the speaker is a side ("Kyiv said ..."): surface as written → actor.
+    capital_speakers: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _sets(self) -> Self:
+        self.__dict__["not_place_set"] = frozenset(self.not_places)  # read per place match
+        self.__dict__["metonym_set"] = frozenset(self.metonyms)
+        return self
+
+    @cached_property
+    def metonym_set(self) -> frozenset[str]:
+        raise AssertionError("set at validation")
+
+    @cached_property
+    def not_place_set(self) -> frozenset[str]:
+        raise AssertionError("set at validation")
+
+
+class PackMeta(_Record):
+    language: str = Field(pattern=r"^[a-z]{2}$")
+    spacy_lang: str
+    match_attr: Literal["LOWER", "NORM", "LEMMA"] = "LOWER"
+    # Name of a lemmatiser for inflected languages, applied to candidate tokens only (None for English).
+    lemmatiser: str | None = None
+
+
+class Tier(_Record):
+    killed: int | None = None
+    injured: int | None = None
+    projectiles: int | None = None
+
+
+class SeverityThresholds(_Record):
+    """docs/contract.md section 5: the lowest figure that reaches each tier."""
+
+    extreme: Tier
+    severe: Tier
+    moderate: Tier
+
+
+@dataclass(frozen=True, slots=True)
+class RulePack:
+    meta: PackMeta
+    lexicon: tuple[LexiconRecord, ...]
+    place_spellings: tuple[PlaceSpelling, ...]
+    slots: Slots
+    numbers: NumberWords
+    dates: DateWords
+    stoplists: Stoplists
+    severity: SeverityThresholds
+    directory: Path
+    number_word: re.Pattern[str]  # a figure written as a whole word or in digits ("six", "1,500")
+
+    @property
+    def language(self) -> str:
+        return self.meta.language
+
+
+# --- loading ---------------------------------------------------------------------------------------
+
+
+def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple[str | int, ...], int]]:
+    """The YAML document and, for each path to a value, the line it starts on (1-based)."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PackError(path, mark.line + 1 if mark else None, f"not valid YAML: {exc}") from None
+    lines: dict[tuple[str | int, ...], int] = {}
+
+    def walk(n: yaml.Node | None, where: tuple[str | int, ...]) -> Any:
+        if n is None:
+            return None
+        lines[where] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in n.value:
+                key = key_node.value
+                lines[(*where, key)] = key_node.start_mark.line + 1
+                out[key] = walk(value_node, (*where, key))
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [walk(v, (*where, i)) for i, v in enumerate(n.value)]
+        return yaml.SafeLoader("").construct_object(n)
+
+    return walk(node, ()), lines
+
+
+def _line_of(loc: tuple[str | int, ...], lines: Mapping[tuple[str | int, ...], int]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def _explain(exc: ValidationError) -> tuple[tuple[str | int, ...], str]:
+    err = exc.errors()[0]
+    loc = tuple(err["loc"])
+    where = ".".join(str(x) for x in loc)
+    return loc, f"{where}: {err['msg']}" if where else err["msg"]
+
+
+def _load_yaml(path: Path, model: type[M], context: dict[str, Any] | None = None) -> M:
+    if not path.exists():
+        raise PackError(path, None, "missing file")
+    data, lines = _yaml_with_lines(path)
+    try:
+        return model.model_validate(data or {}, context=context)
+    except ValidationError as exc:
+        loc, message = _explain(exc)
+        # A rule's regex error is reported on the rule as a whole: point at its `regex` line.
+        line = lines.get((*loc, "regex")) if "regex" in message else None
+        if exc.errors()[0]["type"] == "missing":  # a missing slot has no line: name the file
+            raise PackError(path, None, message) from None
+        raise PackError(path, line or _line_of(loc, lines), message) from None
+
+
+def _load_jsonl(path: Path, model: type[M]) -> list[M]:
+    out: list[M] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(model.model_validate(json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise PackError(path, number, f"not JSON: {exc.msg}") from None
+        except ValidationError as exc:
+            raise PackError(path, number, _explain(exc)[1]) from None
+    return out
+
+
+def load_pack(directory: Path | str) -> RulePack:
+    """Read and validate the pack in `directory` (raises PackError with file and line)."""
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise PackError(folder, None, "no rule pack here")
+    meta = _load_yaml(folder / "pack.yaml", PackMeta)
+    numbers = _load_yaml(folder / "numbers.yaml", NumberWords)
+    dates = _load_yaml(folder / "dates.yaml", DateWords)
+    slots_path = folder / "slots.yaml"
+    raw, lines = _yaml_with_lines(slots_path) if slots_path.exists() else ({}, {})
+    fragments = _fragments(slots_path, raw.get("fragments") or {}, lines, numbers, dates)
+    slots = _load_yaml(slots_path, Slots, context={"fragments": fragments})
+    lexicon: list[LexiconRecord] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        if path.name != "places.jsonl":
+            lexicon.extend(_load_jsonl(path, LexiconRecord))
+    spellings_path = folder / "places.jsonl"
+    spellings = _load_jsonl(spellings_path, PlaceSpelling) if spellings_path.exists() else []
+    return RulePack(
+        meta=meta,
+        lexicon=tuple(lexicon),
+        place_spellings=tuple(spellings),
+        slots=slots,
+        numbers=numbers,
+        dates=dates,
+        stoplists=_load_yaml(folder / "stoplists.yaml", Stoplists),
+        severity=_load_yaml(folder.parent / "severity.yaml", SeverityThresholds),
+        directory=folder,
+        number_word=re.compile(rf"\b(?:{numbers.fragment()})\b"),
+    )
+
+
+def _fragments(
+    path: Path,
+    declared: Mapping[str, str],
+    lines: Mapping[tuple[str | int, ...], int],
+    numbers: NumberWords,
+    dates: DateWords,
+) -> dict[str, str]:
+    """Generated fragments plus the pack's own, each expanded (fragments may use earlier ones)."""
+    out = {"NUMBER": numbers.fragment(), **dates.fragments()}
+    for name, body in declared.items():
+        try:
+            out[name] = expand(str(body), out)
+            re.compile(out[name])
+        except (ValueError, re.error) as exc:
+            raise PackError(path, lines.get(("fragments", name)), f"fragment {name}: {exc}") from None
+    return out
+
+
+def load_language(language: str = "en") -> RulePack:
+    """The pack shipped for `language` (services/classifier/rules/<language>/)."""
+    return load_pack(RULES_DIR / language)

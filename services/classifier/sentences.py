@@ -1,0 +1,221 @@
+"""The sentences stage: split the page, give each sentence its cues and places, and its role.
+
+Roles, from the pack's cues and slots: `event` (reports an attack that happened), `aftermath` (no war
+word but the attack's effects at a named place), `aggregate` (war-wide totals, retrospectives),
+`not_attack` (another domain's war words: heart attacks, drills), `plan` (threats, warnings),
+`war` (war vocabulary but no event) and `other`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .components import Cue, PlaceMatch
+from .gazetteer import Gazetteer, Place
+from .page import Page
+from .rulepack import RulePack
+
+Role = Literal["event", "aftermath", "aggregate", "not_attack", "plan", "war", "other"]
+
+# A sentence ends after [.!?…] (closing quotes/brackets, then whitespace) or at a line break.
+# Written so every match starts by consuming one whitespace or closing-quote character: `re` then
+# skips all other characters in C instead of trying the pattern at each position (2x faster). (The
+# text is normalised: no runs of blanks remain, so a run of blanks no longer ends a sentence.)
+_CLOSERS = "\"'”’)\\]"
+_SENT_BOUNDARY = re.compile(
+    rf"[\s{_CLOSERS}](?:(?<=[.!?…][{_CLOSERS}])[{_CLOSERS}]*\s+|(?<=[.!?…]\s)\s*|(?<=\n)\s*"
+    rf"|(?<=\s)\s*\n\s*|(?<=\s)\s+)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    place: Place  # the best reading
+    start: int
+    end: int
+    candidates: tuple[Place, ...] = ()  # every place the name may be, best first (namesakes)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    idx: int
+    start: int
+    end: int
+    text: str  # possibly cut at "in response to ..." (same start)
+    low: str  # `text` lower-cased (same length)
+    cues: tuple[Cue, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    event: bool = False
+    aggregate: bool = False
+    not_attack: bool = False
+    plan: bool = False
+    war: bool = False
+    aftermath: bool = False
+
+    @property
+    def role(self) -> Role:
+        if self.event:
+            return "event"
+        if self.aggregate:
+            return "aggregate"
+        if self.not_attack:
+            return "not_attack"
+        if self.plan:
+            return "plan"
+        if self.aftermath:
+            return "aftermath"
+        return "war" if self.war else "other"
+
+    def has(self, *labels: str) -> bool:
+        return any(cue.record.label in labels for cue in self.cues)
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of `text` (start, end), empty ones left out."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_BOUNDARY.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def sentences(
+    page: Page, cues: Sequence[Cue], places: Sequence[PlaceMatch], gazetteer: Gazetteer, pack: RulePack
+) -> list[Sentence]:
+    """Every sentence of the page with its cues, its places and its role."""
+    bounds = split(page.text)
+    if not bounds:
+        return []
+    starts = [s for s, _ in bounds]
+    owned_cues: list[list[Cue]] = [[] for _ in bounds]
+    owned_places: list[list[PlaceMention]] = [[] for _ in bounds]
+    find = bisect.bisect_right
+    for cue in cues:
+        i = find(starts, cue.start) - 1
+        owned_cues[i if i > 0 else 0].append(cue)
+    not_places = pack.stoplists.not_place_set
+    for match in places:
+        s, e = match.start, match.end
+        # Names inside masked datelines and headers ("Lviv/Moscow, Dec 19 (EFE)") are not places attacked.
+        if page.text[s].isspace():
+            continue
+        i = find(starts, s) - 1
+        i = i if i > 0 else 0
+        written = page.text[s:e]
+        surfaces = gazetteer.surfaces.get(match.key, ())
+        if len(surfaces) == 1:
+            # The usual case: one place, written as the table writes it, not a common word.
+            only = surfaces[0]
+            if (
+                written == only.written
+                and not only.common
+                and (only.place.curated or written not in not_places)
+            ):
+                owned_places[i].append(PlaceMention(only.place, s, e, (only.place,)))
+                continue
+        sent_start, sent_end = bounds[i]
+        # Only a name written all lower or all upper asks whether the sentence has capitals, and
+        # only a common-word name asks what precedes it: both are looked at when needed.
+        caseless = False
+        if written.islower() or written.isupper():
+            body = page.text[sent_start + 1 : sent_end]
+            caseless = body.islower() or body.isupper()
+        after_lower_word = False
+        if s > sent_start and any(surface.common for surface in surfaces):
+            before = page.text[max(sent_start, s - 30) : s].rstrip()
+            after_lower_word = bool(before) and before[-1].islower()
+        # Namesakes (eighty Novoselivkas) share a written form and flags: decide once per kind.
+        decided: dict[tuple[str, bool, bool], bool] = {}
+        accepted: list[Place] = []
+        for surface in surfaces:
+            kind = (surface.written, surface.common, surface.place.curated)
+            ok = decided.get(kind)
+            if ok is None:
+                ok = decided[kind] = gazetteer.accepts(
+                    surface,
+                    written,
+                    caseless=caseless,
+                    after_lower_word=after_lower_word,
+                    not_places=not_places,
+                )
+            if ok:
+                accepted.append(surface.place)
+        found = tuple(accepted)
+        if found:
+            owned_places[i].append(PlaceMention(found[0], s, e, found))
+    return [
+        _role(i, s, e, page, tuple(owned_cues[i]), tuple(owned_places[i]), pack)
+        for i, (s, e) in enumerate(bounds)
+    ]
+
+
+def _role(
+    idx: int,
+    start: int,
+    end: int,
+    page: Page,
+    cues: tuple[Cue, ...],
+    places: tuple[PlaceMention, ...],
+    pack: RulePack,
+) -> Sentence:
+    """The sentence with its role (built once: this runs for every sentence of every article)."""
+    slots = pack.slots
+    text, low = page.text[start:end], page.low[start:end]
+    if places and cues:
+        # "Moscow's Domodedovo airport": a possessive before a place owns the place; it fires nothing.
+        place_starts = {p.start for p in places}
+        cues = tuple(c for c in cues if not (c.record.label == "ACTOR" and c.end + 1 in place_starts))
+    if not cues:
+        # No domain word: at most a follow-up on the attack's effects at a named place.
+        aftermath = bool(places) and slots.aftermath.search(low) is not None
+        return Sentence(idx, start, end, text, low, cues, places, aftermath=aftermath)
+    cut = slots.clause_cut.search(low)
+    if cut:
+        end = start + cut.start()
+        text, low = text[: cut.start()], low[: cut.start()]
+        places = tuple(p for p in places if p.start < end)
+        cues = tuple(c for c in cues if c.start < end)
+    labels = {c.record.label for c in cues}
+    if not labels:
+        return Sentence(idx, start, end, text, low, cues, places)
+    not_attack = "NOT_ATTACK" in labels
+    aggregate = "AGGREGATE" in labels
+    plan = "PLAN" in labels
+    kinds = {c.record.kind for c in cues if c.record.label in ("ATTACK_TYPE", "WEAPON")}
+    typed = bool(kinds)
+    only_drones = (
+        typed
+        and kinds == {"drone"}
+        and all(c.record.label == "ATTACK_TYPE" for c in cues if c.record.label in ("ATTACK_TYPE", "WEAPON"))
+    )
+    actor = bool(labels & {"ACTOR", "ENEMY"})
+    military = actor or slots.military_words.rx.search(low) is not None
+    war = (typed and not only_drones) or actor or military or (only_drones and (actor or military))
+    flags = {"not_attack": not_attack, "aggregate": aggregate, "plan": plan, "war": war}
+    if not war:
+        # Not a war sentence, so not an event: skip the event patterns.
+        aftermath = not (not_attack or aggregate or plan) and slots.aftermath.search(low) is not None
+        return Sentence(idx, start, end, text, low, cues, places, aftermath=aftermath, **flags)
+    strong = slots.strong_event.rx.search(low) is not None
+    harm = slots.harm.rx.search(low) is not None
+    noun = slots.event_noun.rx.search(low) is not None
+    eventful = (
+        strong
+        or (harm and (noun or typed))
+        or (noun and typed and actor)
+        or (noun and actor and bool(places))
+        # An OSINT-style title: "Missile strike on a school in Zhytomyr".
+        or (noun and typed and bool(places))
+    )
+    if plan and not (strong or harm):
+        eventful = False
+    event = eventful and not not_attack and not aggregate
+    return Sentence(idx, start, end, text, low, cues, places, event=event, **flags)

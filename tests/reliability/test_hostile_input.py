@@ -1,0 +1,70 @@
+"""Hostile input (issue 10 item 2): every adversarial article is classified or refused alone, and
+the expensive stages are never given more work than the bounds allow.
+
+Cost is asserted as work (characters, runs, tokens the stages see), never as time: the CPU figures
+per article live in RELIABILITY.md, written by `python -m bench.hostile`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench.hostile import SENTENCE, adversarial_corpus
+from schemas import Article, Classification
+from services.classifier.engine import Classifier
+from services.classifier.normalise import MAX_SYMBOL_RUN, MAX_TOKEN_CHARS, Normalised
+from services.common.outcome import Rejected
+
+CORPUS = adversarial_corpus()
+
+
+@pytest.mark.parametrize(("name", "text"), CORPUS, ids=[name for name, _ in CORPUS])
+def test_adversarial_article_is_bounded_then_classified_or_refused(
+    engine: Classifier, name: str, text: str
+) -> None:
+    article = Article(id="hostile", text=text)
+    seen = engine.prepare(article)
+    result = engine.classify([article])[0]
+    if len(text) > engine.bounds.max_chars:
+        assert isinstance(seen, Rejected) and isinstance(result, Rejected)
+        assert str(engine.bounds.max_chars) in result.reason and "'hostile'" in result.reason
+        return
+    assert isinstance(seen, Normalised) and isinstance(result, Classification)
+    # The work the expensive stages get is bounded by size, whatever the input's shape.
+    assert len(seen.text) <= engine.bounds.stage_chars
+    assert max((len(m) for m in re.findall(r"[^\w\s]+", seen.text)), default=0) <= MAX_SYMBOL_RUN
+    assert max((len(t) for t in seen.text.split()), default=0) <= MAX_TOKEN_CHARS
+    assert "\n\n\n" not in seen.text and "  " not in seen.text
+    for ev in result.evidence:
+        assert text[ev.start : ev.end] == ev.text
+
+
+def test_pathological_runs_collapse_to_the_sentence_they_hide(engine: Classifier) -> None:
+    wrapped = "(" * 20_000 + SENTENCE + ")" * 20_000
+    seen = engine.prepare(Article(id="p", text=wrapped))
+    assert isinstance(seen, Normalised)
+    # The sentence's closing "." joins the run of ")" that follows it: 8 symbols in all are kept.
+    assert seen.text == "(" * MAX_SYMBOL_RUN + SENTENCE + ")" * (MAX_SYMBOL_RUN - 1)
+    result = engine.classify([Article(id="p", text=wrapped)])[0]
+    assert isinstance(result, Classification) and result.is_attack
+    assert result.casualties.injured == 4 and {loc.name for loc in result.locations} == {"Kharkiv"}
+
+
+def test_a_refused_article_does_not_hold_back_the_others(engine: Classifier) -> None:
+    articles = [
+        Article(id="good-1", text=SENTENCE),
+        Article(id="huge", text="a" * (engine.bounds.max_chars + 1)),
+        Article(id="good-2", text=SENTENCE.replace("Kharkiv", "Odesa")),
+    ]
+    results = engine.classify(articles)
+    assert isinstance(results[1], Rejected) and "'huge'" in results[1].reason
+    assert [r.id for r in (results[0], results[2]) if isinstance(r, Classification)] == ["good-1", "good-2"]
+    assert all(isinstance(r, Classification) and r.is_attack for r in (results[0], results[2]))
+
+
+def test_stages_read_at_most_the_bound_of_a_long_article(engine: Classifier) -> None:
+    long_text = (SENTENCE + "\n") * 1_000  # ~80,000 characters, under the refusal bound
+    seen = engine.prepare(Article(id="l", text=long_text))
+    assert isinstance(seen, Normalised) and len(seen.text) <= engine.bounds.stage_chars
+    assert seen.text.endswith("said.")  # cut at a line break, not inside a sentence
