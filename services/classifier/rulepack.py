@@ -231,8 +231,14 @@ class RuleSet(_Record):
         return False
 
 
+def _never() -> Rule:
+    """The default of an optional slot: a rule that matches nothing."""
+    return Rule(regex=r"(?!)")
+
+
 class Slots(_Record):
-    """Every slot a stage reads, by name. A pack must fill all of them (a missing one fails at load)."""
+    """Every slot a stage reads, by name. A pack must fill all of them (a missing one fails at load),
+    except the optional ones added in issue 13 (default: match nothing), so an older pack still loads."""
 
     fragments: dict[str, str] = {}
     # casualties (figures.py)
@@ -266,6 +272,9 @@ class Slots(_Record):
     military_words: Rule
     aftermath: Rule
     clause_cut: Rule
+    caption_event: Rule = Field(default_factory=_never)  # optional
+    caption_weapon_at: Rule = Field(default_factory=_never)  # optional
+    caption_overrides: Rule = Field(default_factory=_never)  # optional
     # who fired (actors.py)
     actor_then_verb: Rule
     actor_then_weapon: Rule
