@@ -275,6 +275,7 @@ class Slots(_Record):
     caption_event: Rule = Field(default_factory=_never)  # optional
     caption_weapon_at: Rule = Field(default_factory=_never)  # optional
     caption_overrides: Rule = Field(default_factory=_never)  # optional
+    terse_place: Rule = Field(default_factory=_never)  # optional (places.py)
     # who fired (actors.py)
     actor_then_verb: Rule
     actor_then_weapon: Rule

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .components import Cue, PlaceMatch
@@ -60,6 +60,7 @@ class Sentence:
     plan: bool = False
     war: bool = False
     aftermath: bool = False
+    terse: bool = False  # the first sentence of a terse text (a caption or title)
 
     @property
     def role(self) -> Role:
@@ -255,5 +256,5 @@ def _terse_role(
     named = slots.caption_event.search(low) is not None or slots.caption_weapon_at.search(low) is not None
     if named and not blocked:
         war = bool(labels & {"ATTACK_TYPE", "WEAPON", "ACTOR", "ENEMY"})
-        return Sentence(idx, start, end, text, low, cues, places, event=True, war=war)
-    return _role(idx, start, end, page, cues, places, pack)
+        return Sentence(idx, start, end, text, low, cues, places, event=True, war=war, terse=True)
+    return replace(_role(idx, start, end, page, cues, places, pack), terse=True)

@@ -51,3 +51,26 @@ def test_caption_date_prefix_is_the_event_date(classify: Classify) -> None:
     c = classify("14/05/2023 Strike on a grain terminal in Izmail", published=None)
     assert c.is_attack and str(c.event_date) == "2023-05-14"
     assert {loc.name for loc in c.locations} == {"Izmail"}
+
+
+# --- kind 6: places -----------------------------------------------------------------------------
+
+
+def test_landmark_after_a_town_keeps_the_town(classify: Classify) -> None:
+    c = classify("Russian missiles struck the Zmiiv Thermal Power Plant in Kharkiv region overnight.")
+    assert "Zmiiv" in {loc.name for loc in c.locations}
+
+
+def test_place_attacked_by_is_a_place_not_a_speaker(classify: Classify) -> None:
+    c = classify("02/09/2023 Fuel depot in Belgorod attacked by drones", published=None)
+    assert c.is_attack and {loc.name for loc in c.locations} == {"Belgorod"}
+
+
+def test_unknown_hamlet_in_a_caption_is_the_place(classify: Classify) -> None:
+    c = classify("02/09/2023 Shelling in Zaporozhnivka-Horishni", published=None)
+    assert [loc.name for loc in c.locations] == ["Zaporozhnivka-Horishni"]
+
+
+def test_weapon_name_is_not_a_place(classify: Classify) -> None:
+    c = classify("02/09/2023 Pantsir booster rocket lodged above a shop in Kursk", published=None)
+    assert {loc.name for loc in c.locations} == {"Kursk"}
