@@ -319,6 +319,8 @@ class Slots(_Record):
 
 class NumberWords(_Record):
     digits: str
+    # text2num's language code for number words beyond the tables ("two hundred and fifty"), if any.
+    library: str | None = None
     units: dict[str, int]
     not_alone: tuple[str, ...] = ()
     tens: dict[str, int]
@@ -339,12 +341,17 @@ class NumberWords(_Record):
         raise AssertionError("compiled at validation")
 
     def fragment(self) -> str:
-        """The {NUMBER} fragment: a figure in digits or words, with an optional multiplier."""
+        """The {NUMBER} fragment: a figure in digits (any thousands separator the pack's `digits` allows)
+        or in words, with up to two multipliers and their remainders ("two hundred and fifty")."""
         units = sorted((k for k in self.units if k not in self.not_alone), key=len, reverse=True)
-        return (
-            rf"(?:{self.digits}|(?:{'|'.join(self.tens)})(?:[- ](?:{'|'.join(self.tens_units)}))?"
-            rf"|{'|'.join(units)})(?:\s+(?:{'|'.join(self.multipliers)}))?"
+        word = (
+            rf"(?:(?:{'|'.join(self.tens)})(?:[- ](?:{'|'.join(self.tens_units)}))?"
+            rf"|{'|'.join(units)})"
         )
+        multipliers = "|".join(self.multipliers)
+        # "two hundred and fifty", "three thousand five hundred", "three dozen": up to two multipliers.
+        remainder = rf"(?:\s+(?:and\s+)?{word}(?!\s+(?:{multipliers})))?"
+        return rf"(?:{self.digits}|{word}(?:\s+(?:{multipliers}){remainder}){{0,2}})"
 
 
 class DateWords(_Record):

@@ -74,3 +74,73 @@ def test_unknown_hamlet_in_a_caption_is_the_place(classify: Classify) -> None:
 def test_weapon_name_is_not_a_place(classify: Classify) -> None:
     c = classify("02/09/2023 Pantsir booster rocket lodged above a shop in Kursk", published=None)
     assert {loc.name for loc in c.locations} == {"Kursk"}
+
+
+# --- kind 1: numbers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "killed_max", "injured"),
+    [
+        ("Three dozen people were injured when Russian missiles hit Poltava on Sunday.", None, None, 36),
+        ("Russian drones hit Sumy on Monday; two hundred and fifty people were injured.", None, None, 250),
+        (
+            "A Russian missile strike on Odesa injured 1 500 people on Sunday, officials said.",
+            None,
+            None,
+            1500,
+        ),
+        ("Between 8 and 12 people were killed when Russian bombs hit Kupiansk on Tuesday.", 8, 12, None),
+        ("Russian shelling killed 30–40 civilians in Vovchansk on Monday.", 30, 40, None),
+        ("Twenty-one people were killed in an Israeli airstrike on Rafah on Friday.", 21, None, None),
+    ],
+)
+def test_number_words_spaces_and_ranges(
+    classify: Classify, text: str, killed: int | None, killed_max: int | None, injured: int | None
+) -> None:
+    c = classify(text)
+    assert (c.casualties.killed, c.casualties.killed_max, c.casualties.injured) == (
+        killed,
+        killed_max,
+        injured,
+    )
+
+
+def test_a_range_grades_severity_from_its_upper_end(classify: Classify) -> None:
+    c = classify("Russian shelling killed between 5 and 12 people in Kherson on Monday.")
+    assert (c.casualties.killed, c.casualties.killed_max) == (5, 12) and c.severity == "Extreme"
+    assert any("range of 5–12" in r for r in c.severity_reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("Tens of people were wounded in a Russian strike on Zaporizhzhia on Friday.", 10),
+        ("Dozens were wounded when Russian missiles hit Lviv on Thursday.", 12),
+        ("Scores of people were injured in the Israeli strike on Jabalia on Sunday.", 20),
+        ("Hundreds were injured when Iranian missiles struck Haifa on Tuesday.", 100),
+    ],
+)
+def test_vague_quantities_give_no_figure_but_a_stated_lower_bound(
+    classify: Classify, text: str, bound: int
+) -> None:
+    c = classify(text)
+    assert c.is_attack and c.casualties.injured is None
+    assert any(f"at least {bound}" in r for r in c.severity_reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        ("A Russian Kh-101 missile hit a factory in Dnipro on Monday, injuring four workers.", 1),
+        ("A Shahed-136 drone struck a warehouse in Odesa overnight, injuring two guards.", 1),
+        ("A Russian KAB-500 glide bomb hit a school in Kharkiv on Tuesday, injuring seven.", 1),
+        ("Russian Tu-95 bombers fired cruise missiles at Lviv overnight; Su-34 jets dropped bombs.", None),
+        ("Russian BM-21 and M777-style guns shelled Nikopol on Monday, wounding three people.", None),
+    ],
+)
+def test_designators_are_never_counts(classify: Classify, text: str, launched: int | None) -> None:
+    c = classify(text)
+    assert c.is_attack and c.projectiles.launched == launched
+    assert c.casualties.killed is None or c.casualties.killed < 20
+    assert c.casualties.injured is None or c.casualties.injured < 20
