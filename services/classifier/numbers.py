@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from text_to_num import text2num
+from text_to_num import text2num  # type: ignore[import-untyped]  # no stubs shipped
 
 from .rulepack import NumberWords
 
