@@ -315,6 +315,7 @@ class Slots(_Record):
     negated_before: Rule
     # dates (dates.py)
     date: Rule
+    speech_date_before: Rule = Field(default_factory=_never)  # optional
 
 
 class NumberWords(_Record):

@@ -144,3 +144,65 @@ def test_designators_are_never_counts(classify: Classify, text: str, launched: i
     assert c.is_attack and c.projectiles.launched == launched
     assert c.casualties.killed is None or c.casualties.killed < 20
     assert c.casualties.injured is None or c.casualties.injured < 20
+
+
+# --- kind 2: the primary attack's figures only ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "The health ministry said the toll from the ongoing war had risen to 31,412 killed.",
+        "In March, Russian forces shelled the district 70 times, injuring 143 people, the mayor said.",
+        "Since the start of the year, 204 civilians have been killed in the region.",
+        "During August, 96 people were wounded in strikes on the city.",
+    ],
+)
+def test_war_wide_and_period_totals_are_never_counted(classify: Classify, background: str) -> None:
+    c = classify(
+        "A Russian missile hit a clinic in Kherson on Monday, killing two nurses and wounding five. "
+        + background
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (2, 5)
+
+
+def test_figures_do_not_jump_across_another_figure(classify: Classify) -> None:
+    c = classify(
+        "Russian missiles hit a mall in Kremenchuk on Monday; 20 people were killed. "
+        "Of the 58 brought to hospital, 30 were admitted and 1 person died there."
+    )
+    assert c.casualties.killed == 20
+
+
+def test_toll_risen_with_injured_after_it(classify: Classify) -> None:
+    c = classify(
+        "The toll from Sunday's Russian strike on Sumy has risen to seven, with 15 people injured, "
+        "the governor said."
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (7, 15)
+
+
+# --- kind 5: dates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "day"),
+    [
+        (
+            "Russian drones hit Odesa overnight into Sunday, injuring three people.",
+            "2024-03-05",
+            "2024-03-03",
+        ),
+        ("Russian missiles struck Lviv late on Friday, damaging a school.", "2024-03-04", "2024-03-01"),
+        (
+            "A glide bomb struck Kharkiv on Wednesday night, officials said Thursday.",
+            "2024-03-07",
+            "2024-03-06",
+        ),
+        ("Russian shelling hit Nikopol on 5 March, wounding two people.", "2024-03-09", "2024-03-05"),
+        ("Ukrainian drones attacked a refinery in Ryazan, the governor said.", "2024-03-04", "2024-03-04"),
+    ],
+)
+def test_event_dates(classify: Classify, text: str, published: str, day: str) -> None:
+    c = classify(text, published=published)
+    assert c.is_attack and str(c.event_date) == day
