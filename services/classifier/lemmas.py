@@ -10,8 +10,9 @@ are lemmatised by the same function, so "у Харкові" meets the gazetteer'
 A lemmatiser is registered by name in `LEMMATISERS` as a factory of `str -> tuple[str, ...]`: the
 possible dictionary forms of a lower-case word, most likely first (pymorphy3 for Ukrainian and
 Russian, whose dictionaries load once per process). Among them the component takes the first that is
-a *known* word (a word of the lexicon or of a place name), else the first: pymorphy3 reads "Харкові"
-as the surname Харко before the city Харків, and "Києві" as кий before Київ. English needs none.
+a *known* word (the dictionary form of a word of the lexicon or of a place name), else the first:
+pymorphy3 reads "Харкові" as the surname Харко before the city Харків, and "Києві" as кий before Київ.
+English needs none.
 """
 
 from __future__ import annotations
@@ -81,20 +82,23 @@ class CandidateLemmas:
         candidate); `known`: every word a phrase may hold (lexicon and place names), preferred among
         a word's readings."""
         words = {w.lower() for w in triggers}
-        self.prefixes = frozenset(w[:PREFIX] for w in words)
-        self.known = frozenset({*words, *(w.lower() for w in known)})
+        self.known = frozenset(self.dictionary_form(w) for w in {*words, *(w.lower() for w in known)})
+        self.prefixes = frozenset(w[:PREFIX] for w in {*words, *self.known} if w.isalpha())
         self.cache = {}
 
+    def dictionary_form(self, word: str) -> str:
+        """`word` itself when it is one of its own readings (a nominative place name, Суми), else its
+        first reading (a pattern written inflected, Харківська -> харківський)."""
+        readings = self.forms(word) if word.isalpha() else ()
+        return word if not readings or word in readings else readings[0]
+
     def lemma(self, word: str) -> str:
-        """The dictionary form of lower-case `word`: itself if known, else its first known reading,
-        else its first reading."""
+        """The dictionary form of lower-case `word`: its first reading that is a known word, else its
+        first reading (the same function reads the text and the phrases, so both meet)."""
         found = self.cache.get(word)
         if found is None:
-            if word in self.known:
-                found = word
-            else:
-                readings = self.forms(word)
-                found = next((f for f in readings if f in self.known), readings[0] if readings else word)
+            readings = self.forms(word)
+            found = next((f for f in readings if f in self.known), readings[0] if readings else word)
             if len(self.cache) >= CACHE_WORDS:
                 self.cache.clear()
             self.cache[word] = found

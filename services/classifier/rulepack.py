@@ -402,6 +402,10 @@ class PackMeta(_Record):
     match_attr: Literal["LOWER", "NORM", "LEMMA"] = "LOWER"
     # Name of a lemmatiser for inflected languages, applied to candidate tokens only (None for English).
     lemmatiser: str | None = None
+    # Whether a name written all lower (or all upper) case may be a place when its sentence has no
+    # other capitals (English OSINT captions are written so). False for a language whose sentences
+    # often hold no capital after the first word (Ukrainian, Russian): there only a capitalised name is.
+    caseless_names: bool = True
 
 
 class Tier(_Record):
