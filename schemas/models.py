@@ -68,6 +68,11 @@ class Article(_Model):
     ingested_at: datetime | None = Field(
         default=None, description="When the producer put the article on the stream (for latency)."
     )
+    language: str | None = Field(
+        default=None,
+        pattern=r"^[a-z]{2}$",
+        description="ISO 639-1 code of the text's language, if the sender knows it; else detected.",
+    )
 
     def published_date(self) -> date | None:
         if isinstance(self.published, datetime):
@@ -128,6 +133,13 @@ class Classification(_Model):
     url: str | None = Field(default=None, description="The article's address, carried for provenance.")
     ingested_at: datetime | None = None
     classifier_version: str | None = None
+    language: str | None = Field(
+        default=None, description='ISO 639-1 code of the language the text was read in, or "und".'
+    )
+    skipped_reason: str | None = Field(
+        default=None,
+        description='Why the text was not read (e.g. "language de not supported"); null when it was.',
+    )
 
 
 class ClassifyError(_Model):

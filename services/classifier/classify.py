@@ -47,10 +47,18 @@ def is_reported_attack(events: list[Sentence], sents: list[Sentence], dated: Dat
 
 
 def classify_doc(
-    doc: Doc, norm: Normalised, *, article: Article, pack: RulePack, gazetteer: Gazetteer, version: str
+    doc: Doc,
+    norm: Normalised,
+    *,
+    article: Article,
+    pack: RulePack,
+    gazetteer: Gazetteer,
+    version: str,
+    language: str | None = None,
 ) -> Classification:
     """Everything the contract asks for, from `doc` (the pipeline's output for `norm.text`, the
-    normalised article text). Evidence spans index the article's own text (`norm.original`)."""
+    normalised article text). Evidence spans index the article's own text (`norm.original`).
+    `language`: the code the text was read in (reported as `Classification.language`)."""
     page = read_page(norm.text, article.published_date(), pack)
     sents = sentences(page, cues_of(doc), places_of(doc), gazetteer, pack)
     base = {
@@ -59,6 +67,7 @@ def classify_doc(
         "published": article.published,
         "ingested_at": article.ingested_at,
         "classifier_version": version,
+        "language": language,
     }
     events = [s for s in sents if s.event]
     dates = DateCache(pack)

@@ -70,13 +70,21 @@ def places_of(doc: Doc) -> list[PlaceMatch]:
     return found if isinstance(found, list) else []
 
 
-def _phrase_docs(nlp: Language, phrases: Sequence[str], attr: str = "ORTH") -> list[Doc]:
+def _phrase_docs(
+    nlp: Language, phrases: Sequence[str], attr: str = "ORTH", lemmas_from: Language | None = None
+) -> list[Doc]:
+    """`phrases` tokenised by `nlp`; on LEMMA, lemmatised by the pipeline's `strikewatch_lemmas`
+    (of `lemmas_from`, default `nlp`) exactly as the text will be, or lower-cased without one."""
     docs = list(nlp.tokenizer.pipe(phrases))  # type: ignore[union-attr]
     if attr == "LEMMA":
-        # A pack that matches on lemmas writes its phrases in dictionary form.
+        source = lemmas_from or nlp
+        lemmas = source.get_pipe("strikewatch_lemmas") if "strikewatch_lemmas" in source.pipe_names else None
         for doc in docs:
-            for token in doc:
-                token.lemma_ = token.lower_
+            if lemmas is not None:
+                lemmas.lemmatise_all(doc)  # type: ignore[attr-defined]
+            else:
+                for token in doc:
+                    token.lemma_ = token.lower_
     return docs
 
 
@@ -162,7 +170,7 @@ class PlaceMatcher:
             by_key.setdefault(key, []).append(surface)
         self.keys = {}
         for key, surfaces in by_key.items():
-            self.matcher.add(key, _phrase_docs(self.names, surfaces))
+            self.matcher.add(key, _phrase_docs(self.names, surfaces, self.attr, self.nlp))
             self.keys[self.names.vocab.strings[key]] = key
 
     def __call__(self, doc: Doc) -> Doc:

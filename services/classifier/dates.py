@@ -51,7 +51,7 @@ def resolve(match: re.Match[str], published: date | None, words: DateWords) -> d
     if published is None:
         return None
     if g["wday"]:
-        target = words.weekdays.index(g["wday"].lower())
+        target = words.weekday_index(g["wday"])
         # Reports speak of the latest such weekday on or before publication.
         return published - timedelta(days=(published.weekday() - target) % 7)
     phrase = (g["rel"] or "").lower().replace("’", "'")

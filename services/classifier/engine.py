@@ -1,7 +1,16 @@
-"""The classifier's public interface: build the pipeline once, classify batches of articles."""
+"""The classifier's public interface: build the pipelines once, classify batches of articles.
+
+One *reader* per language with a rule pack (`READ_LANGUAGES`): the pack, its gazetteer (Latin names
+for English, Cyrillic for Ukrainian and Russian) and the spaCy pipeline built from them; every reader
+runs the same stages. Each article's language is read first (`language.py`: the article's own field,
+else a script check, else the detector); an article in a language without a pack is not read and
+says so (`skipped_reason`), never a silent "no attack". Output is English and canonical whatever the
+language; evidence spans index the article's own text.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,11 +19,17 @@ from services.common.outcome import Rejected
 
 from .classify import classify_doc
 from .gazetteer import Gazetteer, load_gazetteer
+from .language import UNDETERMINED, LanguageReader
 from .normalise import Normalised, normalise
 from .pipeline import build_nlp
-from .rulepack import RulePack, load_language
+from .rulepack import RULES_DIR, RulePack, load_language
 
 CLASSIFIER_VERSION = "rules-0.5.0"
+# Languages with a rule pack under rules/ (English is built at start-up, the others on first use).
+READ_LANGUAGES: tuple[str, ...] = tuple(
+    sorted(p.name for p in RULES_DIR.iterdir() if (p / "pack.yaml").is_file())
+)
+_CYRILLIC = frozenset({"uk", "ru"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +46,29 @@ class Bounds:
     stage_chars: int = 12_000
 
 
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Everything one language needs: its pack, its place names, its pipeline."""
+
+    pack: RulePack
+    gazetteer: Gazetteer
+    nlp: object  # spacy.language.Language (untyped library)
+
+
+def skipped_reason(language: str) -> str:
+    """The Classification's `skipped_reason` for an article in `language` (no pack, or "und")."""
+    if language == UNDETERMINED:
+        return "language could not be determined (und)"
+    return f"language {language} not supported"
+
+
 class Classifier:
-    """Built once per process (the composition root): the rule pack and the gazetteer are loaded
-    here and passed to every stage; the spaCy pipeline is built from them."""
+    """Built once per process (the composition root): the rule packs and the gazetteers are loaded
+    here and passed to every stage; the spaCy pipelines are built from them.
+
+    `pack`/`gazetteer`: the English reader's (tests give their own); `languages`: which packs may be
+    read (default: every pack shipped). Readers other than the given pack's are built on first use
+    (~2 s each), so an English-only process never loads the Cyrillic tables or the morphology."""
 
     def __init__(
         self,
@@ -41,12 +76,40 @@ class Classifier:
         *,
         pack: RulePack | None = None,
         gazetteer: Gazetteer | None = None,
+        languages: Sequence[str] | None = None,
     ) -> None:
         self.bounds = bounds or Bounds()
         self.pack = pack or load_language("en")
         places = gazetteer or load_gazetteer(not_places=self.pack.stoplists.not_places)
         self.gazetteer = places.with_spellings(self.pack.place_spellings)
         self.nlp = build_nlp(self.pack, self.gazetteer.phrases())
+        self.languages = frozenset(languages if languages is not None else READ_LANGUAGES) | {
+            self.pack.language
+        }
+        self.readers: dict[str, Reader] = {self.pack.language: Reader(self.pack, self.gazetteer, self.nlp)}
+        self.language_reader = LanguageReader()
+        self._lock = threading.Lock()
+        self._cyrillic: Gazetteer | None = None
+
+    def reader(self, language: str) -> Reader | None:
+        """The reader of `language`, built on first use; None for a language without a pack."""
+        found = self.readers.get(language)
+        if found is not None or language not in self.languages:
+            return found
+        with self._lock:
+            found = self.readers.get(language)
+            if found is None:
+                pack = load_language(language)
+                if language in _CYRILLIC:
+                    if self._cyrillic is None:
+                        self._cyrillic = load_gazetteer(script="cyrillic")
+                    base = self._cyrillic
+                else:
+                    base = load_gazetteer(not_places=pack.stoplists.not_places)
+                places = base.with_spellings(pack.place_spellings)
+                found = Reader(pack, places, build_nlp(pack, places.phrases()))
+                self.readers[language] = found
+        return found
 
     def prepare(self, article: Article) -> Normalised | Rejected:
         """What the expensive stages will read of `article`, or why it is refused."""
@@ -57,22 +120,51 @@ class Classifier:
         return normalise(article.text).cut(self.bounds.stage_chars)
 
     def classify(self, articles: Sequence[Article]) -> list[Classification | Rejected]:
-        """One result per article, in order: a Classification, or a Rejected with its reason."""
+        """One result per article, in order: a Classification, or a Rejected with its reason.
+
+        Articles are grouped by language so each pipeline reads its batch in one `nlp.pipe`."""
         prepared = [self.prepare(a) for a in articles]
-        readable = [p for p in prepared if isinstance(p, Normalised)]
-        docs = iter(self.nlp.pipe([p.text for p in readable], batch_size=64))
-        out: list[Classification | Rejected] = []
-        for article, item in zip(articles, prepared, strict=True):
+        out: list[Classification | Rejected | None] = [None] * len(articles)
+        groups: dict[str, list[int]] = {}
+        for i, (article, item) in enumerate(zip(articles, prepared, strict=True)):
             if isinstance(item, Rejected):
-                out.append(item)
+                out[i] = item
                 continue
-            result = classify_doc(
-                next(docs),
-                item,
-                article=article,
-                pack=self.pack,
-                gazetteer=self.gazetteer,
-                version=CLASSIFIER_VERSION,
-            )
-            out.append(result)
-        return out
+            language = self.language_reader.read(item.text, article.language).language
+            if self.reader(language) is None:
+                out[i] = _skipped(article, language)
+                continue
+            groups.setdefault(language, []).append(i)
+        for language, indices in groups.items():
+            reader = self.readers[language]
+            texts = [prepared[i].text for i in indices]  # type: ignore[union-attr]
+            docs = reader.nlp.pipe(texts, batch_size=64)  # type: ignore[attr-defined]
+            for i, doc in zip(indices, docs, strict=True):
+                item = prepared[i]
+                assert isinstance(item, Normalised)
+                out[i] = classify_doc(
+                    doc,
+                    item,
+                    article=articles[i],
+                    pack=reader.pack,
+                    gazetteer=reader.gazetteer,
+                    version=CLASSIFIER_VERSION,
+                    language=language,
+                )
+        return [r for r in out if r is not None]
+
+
+def _skipped(article: Article, language: str) -> Classification:
+    return Classification(
+        id=article.id,
+        is_attack=False,
+        attack_score=0.0,
+        title=article.title,
+        published=article.published,
+        source=article.source,
+        url=article.url,
+        ingested_at=article.ingested_at,
+        classifier_version=CLASSIFIER_VERSION,
+        language=language,
+        skipped_reason=skipped_reason(language),
+    )

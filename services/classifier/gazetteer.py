@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from .rulepack import PlaceSpelling
 
@@ -140,9 +141,16 @@ def _float(cell: str) -> float | None:
 
 
 def load_gazetteer(
-    table: Path = TABLE, regions_file: Path = REGIONS, *, not_places: Sequence[str] = ()
+    table: Path = TABLE,
+    regions_file: Path = REGIONS,
+    *,
+    not_places: Sequence[str] = (),
+    script: Literal["latin", "cyrillic"] = "latin",
 ) -> Gazetteer:
-    """Read the compact table and the regions. `not_places`: surfaces never taken as places."""
+    """Read the compact table and the regions. `not_places`: surfaces never taken as places.
+    `script`: which names become surfaces, the Latin ones (English text) or the Cyrillic ones
+    (Ukrainian and Russian text: GeoNames' alternate names, Харків and Харьков alike); places keep
+    their canonical English names either way. Cyrillic region names come from the packs' spellings."""
     regions_data = json.loads(regions_file.read_text(encoding="utf-8"))["regions"]
     regions = {
         r["name"]: Region(r["name"], r["country"], tuple(r["stems"]), r["lat"], r["lon"], bool(r.get("bare")))
@@ -160,6 +168,7 @@ def load_gazetteer(
                 continue
             cells = line.rstrip("\n").split("\t")
             key, name, kind, region, country, lat, lon, pop, curated, section_of, latin = cells[:11]
+            names = latin if script == "latin" else (cells[11] if len(cells) > 11 else "")
             place = Place(
                 key=key,
                 name=name,
@@ -173,7 +182,7 @@ def load_gazetteer(
                 curated=curated == "1",
             )
             places[key] = place
-            for written in latin.split("|") if latin else ():
+            for written in names.split("|") if names else ():
                 common = written.startswith("~")
                 written = written.lstrip("~")
                 if len(written) < MIN_SURFACE or (written in banned and not place.curated):
@@ -183,7 +192,7 @@ def load_gazetteer(
         key = f"reg:{unit.name}"
         place = Place(key, unit.name, unit.name, unit.country, unit.lat, unit.lon, "region", curated=True)
         places[key] = place
-        for written in (unit.name, *(unit.stems if unit.bare else ())):
+        for written in (unit.name, *(unit.stems if unit.bare else ())) if script == "latin" else ():
             entries.setdefault(written.lower(), []).append(Surface(place, written, False))
     surfaces: dict[str, tuple[Surface, ...]] = {}
     exact: dict[str, str] = {}

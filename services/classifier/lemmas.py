@@ -2,10 +2,17 @@
 
 A rule pack for a language whose words change by case (Ukrainian Харків → у Харкові) names a lemmatiser
 in its `pack.yaml` and sets `match_attr: LEMMA`; the pipeline then runs `strikewatch_lemmas` before the
-matchers, which sets `token.lemma_` on the tokens that may start a phrase (capitalised words and the
-pack's trigger words), so the phrase matchers compare dictionary forms at a small cost. A lemmatiser
-is registered by name in `LEMMATISERS` as a factory returning `str -> str` (for instance one built on
-pymorphy3, whose dictionaries load once). English needs none.
+matchers, which sets `token.lemma_` on every token: the dictionary form for a candidate token (a
+capitalised word, or one that starts like a word of the pack's lexicon), the lower-case text for the
+rest. Both phrase matchers compare lemmas, and the phrases themselves (lexicon patterns, place names)
+are lemmatised by the same function, so "у Харкові" meets the gazetteer's "Харків".
+
+A lemmatiser is registered by name in `LEMMATISERS` as a factory of `str -> tuple[str, ...]`: the
+possible dictionary forms of a lower-case word, most likely first (pymorphy3 for Ukrainian and
+Russian, whose dictionaries load once per process). Among them the component takes the first that is
+a *known* word (the dictionary form of a word of the lexicon or of a place name), else the first:
+pymorphy3 reads "Харкові" as the surname Харко before the city Харків, and "Києві" as кий before Київ.
+English needs none.
 """
 
 from __future__ import annotations
@@ -16,13 +23,18 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-Lemma = Callable[[str], str]
-# name -> factory of a lemma function (built once per pipeline, on first use).
-LEMMATISERS: dict[str, Callable[[], Lemma]] = {}
+Forms = Callable[[str], tuple[str, ...]]
+# name -> factory of a forms function (built once per pipeline).
+LEMMATISERS: dict[str, Callable[[], Forms]] = {}
+# A token is a candidate when its first PREFIX letters start a lexicon word: inflection changes
+# Ukrainian and Russian words after the stem's first letters (збити / збили, погибнуть / погибли).
+PREFIX = 3
+# Words whose lemma is remembered; the cache is emptied when full (news text repeats its words).
+CACHE_WORDS = 200_000
 
 
-def lemmatiser(name: str) -> Lemma:
-    """The registered lemma function `name` (ValueError naming the known ones otherwise)."""
+def lemmatiser(name: str) -> Forms:
+    """The registered forms function `name` (ValueError naming the known ones otherwise)."""
     factory = LEMMATISERS.get(name)
     if factory is None:
         known = ", ".join(sorted(LEMMATISERS)) or "none"
@@ -30,13 +42,33 @@ def lemmatiser(name: str) -> Lemma:
     return factory()
 
 
+def _pymorphy(lang: str) -> Callable[[], Forms]:
+    def build() -> Forms:
+        import pymorphy3  # type: ignore[import-untyped]
+
+        morph = pymorphy3.MorphAnalyzer(lang=lang)
+
+        def forms(word: str) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(p.normal_form for p in morph.parse(word)))
+
+        return forms
+
+    return build
+
+
+LEMMATISERS["pymorphy3-uk"] = _pymorphy("uk")
+LEMMATISERS["pymorphy3-ru"] = _pymorphy("ru")
+
+
 class CandidateLemmas:
-    """Sets `token.lemma_` on candidate tokens: capitalised ones and those holding a trigger word."""
+    """Sets `token.lemma_`: the chosen dictionary form of candidate tokens, the lower case of others."""
 
     def __init__(self, nlp: Language, name: str, lemmatiser_name: str) -> None:
         self.name = name
-        self.lemma = lemmatiser(lemmatiser_name)
-        self.triggers: tuple[str, ...] = ()
+        self.forms = lemmatiser(lemmatiser_name)
+        self.prefixes: frozenset[str] = frozenset()
+        self.known: frozenset[str] = frozenset()
+        self.cache: dict[str, str] = {}
 
     def initialize(
         self,
@@ -44,14 +76,45 @@ class CandidateLemmas:
         *,
         nlp: Language | None = None,
         triggers: Iterable[str] = (),
+        known: Iterable[str] = (),
     ) -> None:
-        self.triggers = tuple(triggers)
+        """`triggers`: the lexicon's words (dictionary form; their first letters make a token a
+        candidate); `known`: every word a phrase may hold (lexicon and place names), preferred among
+        a word's readings."""
+        words = {w.lower() for w in triggers}
+        self.known = frozenset(self.dictionary_form(w) for w in {*words, *(w.lower() for w in known)})
+        self.prefixes = frozenset(w[:PREFIX] for w in {*words, *self.known} if w.isalpha())
+        self.cache = {}
+
+    def dictionary_form(self, word: str) -> str:
+        """`word` itself when it is one of its own readings (a nominative place name, Суми), else its
+        first reading (a pattern written inflected, Харківська -> харківський)."""
+        readings = self.forms(word) if word.isalpha() else ()
+        return word if not readings or word in readings else readings[0]
+
+    def lemma(self, word: str) -> str:
+        """The dictionary form of lower-case `word`: its first reading that is a known word, else its
+        first reading (the same function reads the text and the phrases, so both meet)."""
+        found = self.cache.get(word)
+        if found is None:
+            readings = self.forms(word)
+            found = next((f for f in readings if f in self.known), readings[0] if readings else word)
+            if len(self.cache) >= CACHE_WORDS:
+                self.cache.clear()
+            self.cache[word] = found
+        return found
+
+    def lemmatise_all(self, doc: Doc) -> Doc:
+        """Every word token lemmatised (for the phrases the matchers look for)."""
+        for token in doc:
+            token.lemma_ = self.lemma(token.lower_) if token.is_alpha else token.lower_
+        return doc
 
     def __call__(self, doc: Doc) -> Doc:
-        lemma, triggers = self.lemma, self.triggers
+        lemma, prefixes = self.lemma, self.prefixes
         for token in doc:
             text = token.lower_
-            if token.is_alpha and (token.text[:1].isupper() or any(t in text for t in triggers)):
+            if token.is_alpha and (token.text[:1].isupper() or text[:PREFIX] in prefixes):
                 token.lemma_ = lemma(text)
             else:
                 token.lemma_ = text

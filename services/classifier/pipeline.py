@@ -21,6 +21,7 @@ def build_nlp(pack: RulePack, place_phrases: Mapping[str, str]) -> Language:
     overrides = {
         "nlp.lang": pack.meta.spacy_lang,
         "components.strikewatch_lexicon.attr": pack.meta.match_attr,
+        "components.strikewatch_places.attr": pack.meta.match_attr,
     }
     config = Config().from_str(text, overrides=overrides)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
@@ -29,10 +30,18 @@ def build_nlp(pack: RulePack, place_phrases: Mapping[str, str]) -> Language:
         lemmas = nlp.add_pipe(
             "strikewatch_lemmas", first=True, config={"lemmatiser_name": pack.meta.lemmatiser}
         )
-        triggers = {
-            t for name in type(pack.slots).model_fields if name != "fragments" for t in _triggers(pack, name)
+        lexicon_words = {w for record in pack.lexicon for w in record.pattern.lower().split()}
+        place_words = {w for phrase in place_phrases for w in phrase.split()}
+        lemmas.initialize(nlp=nlp, triggers=sorted(lexicon_words), known=sorted(place_words))  # type: ignore[attr-defined]
+        # A place name that reads as a lexicon word or a stoplisted word in some case form (the village
+        # Атаки is the plural of атака, "attack"; Чорне is "black") is never looked for.
+        lemma = lemmas.lemma  # type: ignore[attr-defined]
+        banned = {lemma(w) for w in lexicon_words} | {
+            lemma(w.lower()) for w in pack.stoplists.not_places if " " not in w
         }
-        lemmas.initialize(nlp=nlp, triggers=sorted(triggers))  # type: ignore[attr-defined]
+        place_phrases = {
+            surface: key for surface, key in place_phrases.items() if " " in surface or lemma(surface) not in banned
+        }
     nlp.get_pipe("strikewatch_lexicon").initialize(nlp=nlp, records=pack.lexicon)  # type: ignore[attr-defined]
     nlp.get_pipe("strikewatch_places").initialize(nlp=nlp, phrases=place_phrases)  # type: ignore[attr-defined]
     # Building the phrase matchers tokenised thousands of names, which filled the tokenizer's cache;
@@ -40,9 +49,3 @@ def build_nlp(pack: RulePack, place_phrases: Mapping[str, str]) -> Language:
     # article). Re-assigning the rules (a public setter) empties the cache; the output is identical.
     nlp.tokenizer.rules = nlp.tokenizer.rules  # type: ignore[union-attr]
     return nlp
-
-
-def _triggers(pack: RulePack, slot: str) -> tuple[str, ...]:
-    value = getattr(pack.slots, slot)
-    rules = getattr(value, "rules", (value,))
-    return (*getattr(value, "triggers", ()), *(t for rule in rules for t in rule.triggers))

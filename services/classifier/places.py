@@ -91,6 +91,9 @@ def _as_written(place: Place, written: str) -> Place:
     canonical one. Curated names always win (Kirovohrad is reported as Kropyvnytskyi)."""
     if place.curated or place.kind != "city" or written == place.name:
         return place
+    if written[:1].isascii() != place.name[:1].isascii():
+        # Another script (Cyrillic "Харкові" for Kharkiv): output names stay canonical English.
+        return place
     if difflib.SequenceMatcher(None, written.lower(), place.name.lower()).ratio() >= 0.6:
         return place
     return replace(place, name=written)

@@ -370,6 +370,15 @@ class DateWords(_Record):
                 raise ValueError(f"holiday {phrase!r}: {month_day!r} is not MM-DD") from None
         return self
 
+    def weekday_index(self, written: str) -> int:
+        """0 (Monday) .. 6 of a matched weekday. An entry is a word or, for a language that inflects
+        them (Ukrainian вівторок, у вівторка), a regex over its forms; ValueError if none matches."""
+        low = written.lower()
+        for i, entry in enumerate(self.weekdays):
+            if low == entry or re.fullmatch(entry, low):
+                return i
+        raise ValueError(f"{written!r} is not a weekday of this pack")
+
     def fragments(self) -> dict[str, str]:
         def phrase(p: str) -> str:
             return re.escape(p).replace("'", "['’]")
@@ -411,6 +420,10 @@ class PackMeta(_Record):
     match_attr: Literal["LOWER", "NORM", "LEMMA"] = "LOWER"
     # Name of a lemmatiser for inflected languages, applied to candidate tokens only (None for English).
     lemmatiser: str | None = None
+    # Whether a name written all lower (or all upper) case may be a place when its sentence has no
+    # other capitals (English OSINT captions are written so). False for a language whose sentences
+    # often hold no capital after the first word (Ukrainian, Russian): there only a capitalised name is.
+    caseless_names: bool = True
 
 
 class Tier(_Record):

@@ -132,7 +132,7 @@ def sentences(
         # Only a name written all lower or all upper asks whether the sentence has capitals, and
         # only a common-word name asks what precedes it: both are looked at when needed.
         caseless = False
-        if written.islower() or written.isupper():
+        if pack.meta.caseless_names and (written.islower() or written.isupper()):
             body = page.text[sent_start + 1 : sent_end]
             caseless = body.islower() or body.isupper()
         after_lower_word = False
