@@ -25,7 +25,7 @@ from .kinds import kinds
 from .normalise import Normalised
 from .page import read_page
 from .places import locate
-from .rulepack import RulePack
+from .rulepack import Rule, RulePack
 from .sentences import Sentence, sentences
 from .severity import grade
 
@@ -36,11 +36,23 @@ def _evidence(norm: Normalised, field: str, span: tuple[int, int]) -> Evidence:
     return Evidence(field=field, text=norm.original[start:end], start=start, end=end)
 
 
-def is_reported_attack(events: list[Sentence], sents: list[Sentence], dated: DateCache) -> bool:
-    """At least one event sentence, unless the text is an aggregate story (two or more aggregate
-    sentences) whose few events carry no date of their own."""
+def is_reported_attack(
+    events: list[Sentence], sents: list[Sentence], dated: DateCache, casualties: Rule
+) -> bool:
+    """At least one event sentence, unless the text is another topic's story that mentions attacks in
+    passing, or an aggregate story (two or more aggregate sentences) whose few events carry no date of
+    their own."""
     if not events:
         return False
+    # A story that opens on another topic (a test, plans, statistics) and keeps to it: at least twice
+    # as many of its sentences are about that topic as report an attack, and none of those reports
+    # anyone hurt (issue 13, kind 4).
+    topical = [s for s in sents if s.event or s.not_attack or s.plan or s.aggregate]
+    if not topical[0].event:
+        other = sum(1 for s in topical if not s.event)
+        hurt = any(casualties.search(s.low) for s in events)
+        if other >= 2 * len(events) and not hurt:
+            return False
     aggregate_doc = sum(1 for s in sents if s.aggregate) >= 2
     anchored = any(dated.of(s) for s in events)
     return not (aggregate_doc and not anchored and len(events) <= 2)
@@ -71,7 +83,7 @@ def classify_doc(
     }
     events = [s for s in sents if s.event]
     dates = DateCache(pack)
-    if not is_reported_attack(events, sents, dates):
+    if not is_reported_attack(events, sents, dates, pack.slots.casualty_words):
         return Classification(is_attack=False, attack_score=0.3 if events else 0.05, **base)
 
     sent_votes = [votes(s, page, pack) for s in sents]
@@ -83,7 +95,9 @@ def classify_doc(
     primary = [s for s in events if ours(s)]
     # Figures may sit in sentences without war words ("There were no casualties, he said").
     counting = [
-        s for s in sents if not s.aggregate and not s.not_attack and (not s.plan or s.event) and ours(s)
+        s
+        for s in sents
+        if not s.aggregate and (not s.not_attack or s.event) and (not s.plan or s.event) and ours(s)
     ]
     event_note = pack.slots.event_note.rx.match(page.text) is not None
     figures = resolve(candidates(counting, pack), page, pack, event_note=event_note)

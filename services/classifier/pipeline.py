@@ -40,7 +40,9 @@ def build_nlp(pack: RulePack, place_phrases: Mapping[str, str]) -> Language:
             lemma(w.lower()) for w in pack.stoplists.not_places if " " not in w
         }
         place_phrases = {
-            surface: key for surface, key in place_phrases.items() if " " in surface or lemma(surface) not in banned
+            surface: key
+            for surface, key in place_phrases.items()
+            if " " in surface or lemma(surface) not in banned
         }
     nlp.get_pipe("strikewatch_lexicon").initialize(nlp=nlp, records=pack.lexicon)  # type: ignore[attr-defined]
     nlp.get_pipe("strikewatch_places").initialize(nlp=nlp, phrases=place_phrases)  # type: ignore[attr-defined]

@@ -206,3 +206,36 @@ def test_toll_risen_with_injured_after_it(classify: Classify) -> None:
 def test_event_dates(classify: Classify, text: str, published: str, day: str) -> None:
     c = classify(text, published=published)
     assert c.is_attack and str(c.event_date) == day
+
+
+# --- kind 4: news stories about something else --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a missile test that "hit its target"
+        "Pakistan test-fired a new cruise missile on Tuesday, the army said. The missile was launched from "
+        "a mobile platform and hit its designated target in the sea. The test validated the guidance "
+        "system, officials said. The weapon is expected to enter service next year.",
+        # plans and threats
+        "Kyiv expects Russia to plan new strikes on substations this winter, the energy minister said. "
+        "Engineers are preparing shelters for transformers, he said. There is a threat of more attacks "
+        "on the grid, and Ukraine will need more air defence. Air defences shot down most drones "
+        "last winter.",
+        # monthly statistics
+        "Russia launched a record 2,100 drones at Ukraine in July, according to an analysis. In June the "
+        "figure was 1,800, the analysts said. Since the start of the year the number has grown every "
+        "month. Air defences destroyed 1,700 drones during July.",
+    ],
+)
+def test_stories_on_another_topic_are_not_attacks(classify: Classify, text: str) -> None:
+    assert not classify(text).is_attack
+
+
+def test_an_attack_on_a_football_ground_is_still_an_attack(classify: Classify) -> None:
+    c = classify(
+        "A rocket attack on a football ground in a border village killed nine teenagers on Saturday, "
+        "officials said. The match had just begun when the rocket hit the pitch."
+    )
+    assert c.is_attack and c.casualties.killed == 9
