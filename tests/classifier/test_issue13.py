@@ -239,3 +239,33 @@ def test_an_attack_on_a_football_ground_is_still_an_attack(classify: Classify) -
         "officials said. The match had just begun when the rocket hit the pitch."
     )
     assert c.is_attack and c.casualties.killed == 9
+
+
+def test_where_victims_were_taken_is_not_attacked(classify: Classify) -> None:
+    c = classify(
+        "A Russian missile hit a market in Selydove on Monday, injuring nine people. Two of them were "
+        "transported to Dnipro for treatment, the governor said."
+    )
+    assert {loc.name for loc in c.locations} == {"Selydove"}
+
+
+def test_a_named_village_the_gazetteer_lacks_is_still_the_place(classify: Classify) -> None:
+    c = classify(
+        "A rocket attack on the village of Ein Qiniyye in the Golan Heights killed two people on Friday."
+    )
+    assert "Ein Qiniyye" in {loc.name for loc in c.locations}
+
+
+def test_a_refugee_camp_is_the_place(classify: Classify) -> None:
+    c = classify(
+        "An Israeli airstrike on the Zawaida refugee camp killed six people on Tuesday, medics said."
+    )
+    assert "Zawaida" in {loc.name for loc in c.locations}
+
+
+def test_follow_up_rubble_sentence_names_the_place(classify: Classify) -> None:
+    c = classify(
+        "Rescuers searched for survivors of a Russian missile strike that killed 11 people over the weekend. "
+        "Some 20 people were feared buried under the rubble in Toretsk in Donetsk province."
+    )
+    assert {loc.name for loc in c.locations} == {"Toretsk"}
