@@ -269,3 +269,41 @@ def test_follow_up_rubble_sentence_names_the_place(classify: Classify) -> None:
         "Some 20 people were feared buried under the rubble in Toretsk in Donetsk province."
     )
     assert {loc.name for loc in c.locations} == {"Toretsk"}
+
+
+# --- kind 3: who fired ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "attacker", "place"),
+    [
+        ("Washington says Russian drones struck a power plant in Burshtyn overnight.", "Russia", "Burshtyn"),
+        ("Tehran said Israeli jets struck a military base near Isfahan on Friday.", "Israel", "Isfahan"),
+        ("Kyiv said Russian missiles hit a hospital in Zaporizhzhia on Monday, killing two.", "Russia", None),
+        (
+            "Russian-installed officials in Nova Kakhovka blamed Ukrainian shelling for a fire at a depot "
+            "on Sunday that injured three workers.",
+            "Ukraine",
+            None,
+        ),
+        ("Iran launched a barrage of ballistic missiles at Israel on Tuesday night.", "Iran", None),
+        (
+            "An attack claimed by Yemen's Houthis set a cargo ship ablaze in the Red Sea on Monday.",
+            "Houthis",
+            None,
+        ),
+        (
+            "A rocket hit a school in the north on Saturday, killing four pupils, the army said, blaming "
+            "Hezbollah.",
+            "Hezbollah",
+            None,
+        ),
+    ],
+)
+def test_who_fired(classify: Classify, text: str, attacker: str, place: str | None) -> None:
+    c = classify(text)
+    assert c.is_attack and c.attacker == attacker
+    names = {loc.name for loc in c.locations}
+    assert not names & {"Washington", "Tehran", "Kyiv"}
+    if place is not None:
+        assert place in names
