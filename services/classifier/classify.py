@@ -17,7 +17,7 @@ from schemas.models import Article, Casualties, Classification, Evidence, Projec
 
 from .actors import primary_attacker, sides_with, votes
 from .components import cues_of, places_of
-from .dates import DateCache, when
+from .dates import DateCache, sentence_date, when
 from .figures import candidates, resolve
 from .gazetteer import Gazetteer
 from .harm import harm
@@ -93,17 +93,33 @@ def classify_doc(
         return sides_with(sent_votes[sent.idx], attacker)
 
     primary = [s for s in events if ours(s)]
+    dated = when([*primary, *sents[:3]], page.published, pack, dates)
+    event_date: date | None = dated.date
+
+    def same_day(sent: Sentence) -> bool:
+        """A sentence dated to another day than the primary attack tells of another incident."""
+        if event_date is None or dated.span is None or not dates.of(sent):
+            return True
+        own = sentence_date(sent, page.published, pack, dates).date
+        return own is None or own == event_date
+
     # Figures may sit in sentences without war words ("There were no casualties, he said").
     counting = [
         s
         for s in sents
-        if not s.aggregate and (not s.not_attack or s.event) and (not s.plan or s.event) and ours(s)
+        if not s.aggregate
+        and (not s.not_attack or s.event)
+        and (not s.plan or s.event)
+        and ours(s)
+        and same_day(s)
     ]
     event_note = pack.slots.event_note.rx.match(page.text) is not None
     figures = resolve(candidates(counting, pack), page, pack, event_note=event_note)
 
     first = primary[0] if primary else events[0]
     evidence = [_evidence(norm, "is_attack", (first.start, first.end))]
+    if dated.span is not None:
+        evidence.append(_evidence(norm, "event_date", dated.span))
     for name in ("killed", "injured", "launched", "intercepted"):
         if name in figures.spans:
             evidence.append(_evidence(norm, name, figures.spans[name]))
@@ -118,13 +134,6 @@ def classify_doc(
         found = type(found)(
             fallback.attack_types, found.weapons or fallback.weapons, found.targets or fallback.targets
         )
-
-    event_date: date | None = None
-    dated = when([*primary, *sents[:3]], page.published, pack, dates)
-    if dated.date is not None:
-        event_date = dated.date
-        if dated.span is not None:
-            evidence.append(_evidence(norm, "event_date", dated.span))
 
     damage = harm(counting, figures, page, pack)
     evidence.extend(_evidence(norm, "severity", span) for span in damage.spans)

@@ -307,3 +307,13 @@ def test_who_fired(classify: Classify, text: str, attacker: str, place: str | No
     assert not names & {"Washington", "Tehran", "Kyiv"}
     if place is not None:
         assert place in names
+
+
+def test_an_earlier_days_incident_is_not_counted(classify: Classify) -> None:
+    c = classify(
+        "A Russian missile hit the regional administration in Sumy on Tuesday, injuring 14 people. "
+        "On Saturday, Russian rockets killed six people in the city, the mayor said.",
+        published="2024-03-05",
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (None, 14)
+    assert str(c.event_date) == "2024-03-05"
