@@ -307,6 +307,7 @@ class Slots(_Record):
     # kinds (kinds.py)
     explicit_artillery: Rule
     bombardment_word: Rule
+    generic_rocket: Rule = Field(default_factory=_never)  # optional
     # harm (harm.py)
     critical: Rule
     outage: Rule

@@ -317,3 +317,30 @@ def test_an_earlier_days_incident_is_not_counted(classify: Classify) -> None:
     )
     assert (c.casualties.killed, c.casualties.injured) == (None, 14)
     assert str(c.event_date) == "2024-03-05"
+
+
+# --- attack types ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        (
+            "A Russian Iskander missile hit Odesa port on Friday; the rocket destroyed a warehouse.",
+            ["missile"],
+        ),
+        ("Russian rocket strikes and an Iskander missile hit Kharkiv; Grad launchers fired too.", None),
+        (
+            "A Houthi unmanned boat and two missiles hit a tanker in the Red Sea on Monday.",
+            ["drone", "missile"],
+        ),
+    ],
+)
+def test_rocket_beside_a_named_missile_is_that_missile(
+    classify: Classify, text: str, types: list[str] | None
+) -> None:
+    c = classify(text)
+    if types is None:
+        assert {"missile", "rocket"} <= set(c.attack_types)
+    else:
+        assert sorted(c.attack_types) == types
