@@ -95,10 +95,17 @@ def classify_doc(
     primary = [s for s in events if ours(s)]
     dated = when([*primary, *sents[:3]], page.published, pack, dates)
     event_date: date | None = dated.date
+    slots = pack.slots
 
     def same_day(sent: Sentence) -> bool:
         """A sentence dated to another day than the primary attack tells of another incident."""
-        if event_date is None or dated.span is None or not dates.of(sent):
+        if event_date is None or dated.span is None:
+            return True
+        low = sent.low
+        # Only a sentence that may hold a figure is worth a date scan.
+        if not (slots.killed.opens(low) or slots.injured.opens(low) or slots.projectiles.opens(low)):
+            return True
+        if not dates.of(sent):
             return True
         own = sentence_date(sent, page.published, pack, dates).date
         return own is None or own == event_date

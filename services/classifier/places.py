@@ -49,7 +49,7 @@ def _districts(sents: Sequence[Sentence], gaz: Gazetteer, region: str | None, pa
                     out.append(Place(f"txt:{name}", f"{name} District", region, country, None, None))
         # "the village of X", "the X refugee camp": a place the gazetteer may not know, in the region
         # the text names if any (issue 13: a named place beats its region or country).
-        for m in slots.village.rx.finditer(sent.text):
+        for m in slots.village.finditer(sent.text):
             name = m.group("v") or m.group("v2")
             if gaz.known(name) is None and name.split()[0] not in pack.stoplists.not_place_set:
                 out.append(Place(f"txt:{name}", name, region, country, None, None))
