@@ -344,3 +344,16 @@ def test_rocket_beside_a_named_missile_is_that_missile(
         assert {"missile", "rocket"} <= set(c.attack_types)
     else:
         assert sorted(c.attack_types) == types
+
+
+def test_shot_down_all_n(classify: Classify) -> None:
+    c = classify("Air defences shot down all 23 Russian drones launched overnight, the air force said.")
+    assert c.projectiles.intercepted == 23
+
+
+def test_one_badly_hurt_and_no_other_casualties(classify: Classify) -> None:
+    c = classify(
+        "Russian drones hit a farm in Chernihiv region overnight. A 67-year-old man was seriously injured, "
+        "but there were no other casualties, the governor said."
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (0, 1)
