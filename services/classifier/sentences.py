@@ -237,7 +237,7 @@ def _role(
         for c in cues
         if c.record.label == "NOT_ATTACK"
     )
-    event = eventful and not aggregate and (not not_attack or (venue and harm and typed))
+    event = eventful and not aggregate and (not not_attack or (venue and (harm or strong) and typed))
     return Sentence(idx, start, end, text, low, cues, places, event=event, **flags)
 
 

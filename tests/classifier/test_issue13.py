@@ -357,3 +357,26 @@ def test_one_badly_hurt_and_no_other_casualties(classify: Classify) -> None:
         "but there were no other casualties, the governor said."
     )
     assert (c.casualties.killed, c.casualties.injured) == (0, 1)
+
+
+def test_two_spellings_of_one_town_are_one_place(classify: Classify) -> None:
+    c = classify(
+        "A Russian missile hit a market in Kostiantynivka on Wednesday, killing 16 people. "
+        "Russian terrorists hit a market in Kostantinivka with a ballistic missile, the president said."
+    )
+    assert [loc.name for loc in c.locations] == ["Kostiantynivka"]
+
+
+def test_a_place_named_in_solidarity_is_not_attacked(classify: Classify) -> None:
+    c = classify(
+        "Houthi missiles hit a bulk carrier in the Red Sea on Tuesday. The group said it acted in "
+        "solidarity with Palestinians in Gaza."
+    )
+    assert {loc.name for loc in c.locations} == {"Red Sea"}
+
+
+def test_a_named_town_word_after_the_name(classify: Classify) -> None:
+    c = classify(
+        "Suspected Russian airstrikes targeted houses in the Kafr Nabudah town on Tuesday, killing five."
+    )
+    assert "Kafr Nabudah" in {loc.name for loc in c.locations}
