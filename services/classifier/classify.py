@@ -107,9 +107,10 @@ def classify_doc(
 
     event_date: date | None = None
     dated = when([*primary, *sents[:3]], page.published, pack, dates)
-    if dated.date is not None and dated.span is not None:
+    if dated.date is not None:
         event_date = dated.date
-        evidence.append(_evidence(norm, "event_date", dated.span))
+        if dated.span is not None:
+            evidence.append(_evidence(norm, "event_date", dated.span))
 
     damage = harm(counting, figures, page, pack)
     evidence.extend(_evidence(norm, "severity", span) for span in damage.spans)

@@ -85,11 +85,16 @@ class DateCache:
 def when(
     sents: Sequence[Sentence], published: date | None, pack: RulePack, cache: DateCache | None = None
 ) -> When:
-    """The first plausible date in the primary attack's sentences, then in the first three sentences.
+    """The first plausible date in the primary attack's sentences, then in the first three sentences;
+    else the published date (a report that names no day is breaking news: issue 13), without a span.
 
-    A date after publication, before 1990, or more than a month before publication is background."""
+    A date after publication, before 1990, or more than a month before publication is background; so
+    is the day someone spoke ("officials said Thursday")."""
+    speech = pack.slots.speech_date_before
     for sent in sents:
         for m in cache.of(sent) if cache is not None else find_dates(sent.low, pack):
+            if speech.rx.search(sent.low[max(0, m.start() - 40) : m.start()]):
+                continue
             found = resolve(m, published, pack.dates)
             if (
                 found is None
@@ -101,4 +106,4 @@ def when(
             ):
                 continue
             return When(found, (sent.start + m.start(), sent.start + m.end()))
-    return When(None)
+    return When(published)

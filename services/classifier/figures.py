@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .numbers import parse_number
+from .numbers import parse_number, parse_range
 from .page import Page, blank
 from .rulepack import RulePack, Slots
 from .sentences import Sentence
@@ -27,6 +27,7 @@ class Figure:
     start: int
     end: int
     lower_bound: bool = False
+    high: int | None = None  # the upper end of a range ("30–40 killed": value 30, high 40)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,8 @@ class Figures:
     corrected: bool = False
     killed_at_least: int | None = None
     injured_at_least: int | None = None
+    killed_range: bool = False  # killed_max is a range's upper end, not a competing claim
+    injured_range: bool = False
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
@@ -133,12 +136,13 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                     continue
                 one = rule.counts_one
                 for m in rule.rx.finditer(masked):
+                    high: int | None = None
                     if one:
                         value: int | None = 1
                         qualified = False
                         s, e = m.span()
                     else:
-                        value = parse_number(m.group("n"), words)
+                        value, high = parse_range(m.group("n"), words)
                         qualified = slots.lower_bound.rx.match(m.group("n")) is not None
                         s, e = m.span("n")
                     if value is None:
@@ -147,7 +151,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         corrected = True
                         correction_max = max(correction_max or 0, value)
                         continue
-                    bucket.append(Figure(value, sent.start + s, sent.start + e, qualified))
+                    bucket.append(Figure(value, sent.start + s, sent.start + e, qualified, high))
         if victim and numbered:
             for m in slots.victims.rx.finditer(masked):
                 v = parse_number(m.group("n"), words)
@@ -210,6 +214,7 @@ def _projectiles(
 def _resolve_list(
     cands: list[Figure], conflict: bool
 ) -> tuple[int | None, int | None, tuple[int, int] | None]:
+    """(figure, maximum, span): competing claims give (smaller exact, larger); updates the latest."""
     if not cands:
         return None, None, None
     values = sorted({c.value for c in cands})
@@ -226,8 +231,9 @@ def _resolve_list(
         return low, (high if high > low else None), span
     # Updates: the death toll rises, the latest (largest) figure stands.
     best = values[-1]
-    span = next((c.start, c.end) for c in cands if c.value == best)
-    return best, None, span
+    chosen = next(c for c in cands if c.value == best)
+    # A range ("30–40 killed"): the lower end is the figure, the upper end its maximum.
+    return best, chosen.high, (chosen.start, chosen.end)
 
 
 def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> Figures:
@@ -280,5 +286,7 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
         corrected=c.corrected,
         killed_at_least=c.vague_killed,
         injured_at_least=c.vague_injured,
+        killed_range=any(f.high is not None and f.high == killed_max for f in c.killed),
+        injured_range=any(f.high is not None and f.high == injured_max for f in injured_c),
         spans=spans,
     )

@@ -59,6 +59,8 @@ def harm(counting: Sequence[Sentence], figures: Figures, page: Page, pack: RuleP
         killed_max=figures.killed_max,
         killed_at_least=figures.killed_at_least,
         injured_at_least=figures.injured_at_least,
+        killed_range=figures.killed_range,
+        injured_range=figures.injured_range,
         corrected=figures.corrected,
         deaths_unnumbered=deaths_unnumbered,
         injured=figures.injured,

@@ -55,6 +55,36 @@ def _districts(sents: Sequence[Sentence], gaz: Gazetteer, region: str | None, pa
     return out
 
 
+def _terse_places(sents: Sequence[Sentence], gaz: Gazetteer, pack: RulePack) -> list[Place]:
+    """Names a terse caption gives after a place preposition that the gazetteer does not know (a hamlet,
+    a misspelt village): the place named, with no region. Stoplisted words, metonyms, actors and
+    weapon names are not places."""
+    slots, stop = pack.slots, pack.stoplists
+    calendar = {*pack.dates.weekdays, *pack.dates.months}
+    out: list[Place] = []
+    for sent in sents:
+        if not sent.terse:
+            continue
+        cue_spans = [(c.start, c.end) for c in sent.cues]
+        for m in slots.terse_place.rx.finditer(sent.text):
+            name = m.group("p")
+            start = sent.start + m.start("p")
+            if any(s <= start < e for s, e in cue_spans) or any(
+                p.start <= start < p.end for p in sent.places
+            ):
+                continue
+            first = name.split()[0]
+            if (
+                first.lower() in calendar
+                or first in stop.not_place_set
+                or name in stop.metonym_set
+                or gaz.known(name) is not None
+            ):
+                continue
+            out.append(Place(f"txt:{name}", name, None, None, None, None))
+    return out
+
+
 def _as_written(place: Place, written: str) -> Place:
     """A place called by another name than its canonical one (a former name: "Pervomaisk" for
     Sokolohirsk) keeps the report's name; a spelling variant ("Velika Oleksandrivka") takes the
@@ -213,6 +243,10 @@ def locate(
                 reg = region_place(region)
                 if keep(reg):
                     region_hits.setdefault(reg.name, reg)
+    if not (found or region_hits or seas):
+        for place in _terse_places(scene, gaz, pack):
+            if keep(place):
+                found.setdefault(place.name, place)
     in_text = list(region_hits) or [p.region for p in found.values() if p.region in gaz.regions]
     region = in_text[0] if in_text and not found else None
     for place in _districts(scene if found else around, gaz, region, pack):

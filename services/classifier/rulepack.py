@@ -231,8 +231,14 @@ class RuleSet(_Record):
         return False
 
 
+def _never() -> Rule:
+    """The default of an optional slot: a rule that matches nothing."""
+    return Rule(regex=r"(?!)")
+
+
 class Slots(_Record):
-    """Every slot a stage reads, by name. A pack must fill all of them (a missing one fails at load)."""
+    """Every slot a stage reads, by name. A pack must fill all of them (a missing one fails at load),
+    except the optional ones added in issue 13 (default: match nothing), so an older pack still loads."""
 
     fragments: dict[str, str] = {}
     # casualties (figures.py)
@@ -266,6 +272,10 @@ class Slots(_Record):
     military_words: Rule
     aftermath: Rule
     clause_cut: Rule
+    caption_event: Rule = Field(default_factory=_never)  # optional
+    caption_weapon_at: Rule = Field(default_factory=_never)  # optional
+    caption_overrides: Rule = Field(default_factory=_never)  # optional
+    terse_place: Rule = Field(default_factory=_never)  # optional (places.py)
     # who fired (actors.py)
     actor_then_verb: Rule
     actor_then_weapon: Rule
@@ -305,10 +315,13 @@ class Slots(_Record):
     negated_before: Rule
     # dates (dates.py)
     date: Rule
+    speech_date_before: Rule = Field(default_factory=_never)  # optional
 
 
 class NumberWords(_Record):
     digits: str
+    # text2num's language code for number words beyond the tables ("two hundred and fifty"), if any.
+    library: str | None = None
     units: dict[str, int]
     not_alone: tuple[str, ...] = ()
     tens: dict[str, int]
@@ -329,12 +342,17 @@ class NumberWords(_Record):
         raise AssertionError("compiled at validation")
 
     def fragment(self) -> str:
-        """The {NUMBER} fragment: a figure in digits or words, with an optional multiplier."""
+        """The {NUMBER} fragment: a figure in digits (any thousands separator the pack's `digits` allows)
+        or in words, with up to two multipliers and their remainders ("two hundred and fifty")."""
         units = sorted((k for k in self.units if k not in self.not_alone), key=len, reverse=True)
-        return (
-            rf"(?:{self.digits}|(?:{'|'.join(self.tens)})(?:[- ](?:{'|'.join(self.tens_units)}))?"
-            rf"|{'|'.join(units)})(?:\s+(?:{'|'.join(self.multipliers)}))?"
+        word = (
+            rf"(?:(?:{'|'.join(self.tens)})(?:[- ](?:{'|'.join(self.tens_units)}))?"
+            rf"|{'|'.join(units)})"
         )
+        multipliers = "|".join(self.multipliers)
+        # "two hundred and fifty", "three thousand five hundred", "three dozen": up to two multipliers.
+        remainder = rf"(?:\s+(?:and\s+)?{word}(?!\s+(?:{multipliers})))?"
+        return rf"(?:{self.digits}|{word}(?:\s+(?:{multipliers}){remainder}){{0,2}})"
 
 
 class DateWords(_Record):

@@ -11,13 +11,18 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .components import Cue, PlaceMatch
 from .gazetteer import Gazetteer, Place
 from .page import Page
 from .rulepack import RulePack
+
+# A text of at most this many words is terse (a caption, an event title): its first sentence names
+# its attack in a few words, without the verbs a news sentence uses ("Aftermath of shelling at the
+# plant"). Later sentences of a short text are read as news sentences.
+TERSE_MAX_WORDS = 40
 
 Role = Literal["event", "aftermath", "aggregate", "not_attack", "plan", "war", "other"]
 
@@ -55,6 +60,7 @@ class Sentence:
     plan: bool = False
     war: bool = False
     aftermath: bool = False
+    terse: bool = False  # the first sentence of a terse text (a caption or title)
 
     @property
     def role(self) -> Role:
@@ -94,6 +100,7 @@ def sentences(
     bounds = split(page.text)
     if not bounds:
         return []
+    terse = page.text.count(" ") < TERSE_MAX_WORDS
     starts = [s for s, _ in bounds]
     owned_cues: list[list[Cue]] = [[] for _ in bounds]
     owned_places: list[list[PlaceMention]] = [[] for _ in bounds]
@@ -152,7 +159,7 @@ def sentences(
         if found:
             owned_places[i].append(PlaceMention(found[0], s, e, found))
     return [
-        _role(i, s, e, page, tuple(owned_cues[i]), tuple(owned_places[i]), pack)
+        _role(i, s, e, page, tuple(owned_cues[i]), tuple(owned_places[i]), pack, terse and i == 0)
         for i, (s, e) in enumerate(bounds)
     ]
 
@@ -165,10 +172,16 @@ def _role(
     cues: tuple[Cue, ...],
     places: tuple[PlaceMention, ...],
     pack: RulePack,
+    terse: bool = False,
 ) -> Sentence:
-    """The sentence with its role (built once: this runs for every sentence of every article)."""
+    """The sentence with its role (built once: this runs for every sentence of every article).
+
+    In a terse text (`terse`) a sentence is an event when it names an attack the way captions do
+    (`caption_event`, `caption_weapon_at`), with no other role's cue."""
     slots = pack.slots
     text, low = page.text[start:end], page.low[start:end]
+    if terse:
+        return _terse_role(idx, start, end, page, cues, places, pack)
     if places and cues:
         # "Moscow's Domodedovo airport": a possessive before a place owns the place; it fires nothing.
         place_starts = {p.start for p in places}
@@ -219,3 +232,29 @@ def _role(
         eventful = False
     event = eventful and not not_attack and not aggregate
     return Sentence(idx, start, end, text, low, cues, places, event=event, **flags)
+
+
+def _terse_role(
+    idx: int,
+    start: int,
+    end: int,
+    page: Page,
+    cues: tuple[Cue, ...],
+    places: tuple[PlaceMention, ...],
+    pack: RulePack,
+) -> Sentence:
+    """A sentence of a terse text: not cut at "following ..." (a caption's cause is its attack), an
+    event when it names an attack, otherwise the news rules decide."""
+    slots = pack.slots
+    text, low = page.text[start:end], page.low[start:end]
+    labels = {c.record.label for c in cues}
+    blocked = any(
+        c.record.label in ("NOT_ATTACK", "AGGREGATE", "PLAN")
+        and not slots.caption_overrides.rx.match(page.low[c.start : c.end])
+        for c in cues
+    )
+    named = slots.caption_event.search(low) is not None or slots.caption_weapon_at.search(low) is not None
+    if named and not blocked:
+        war = bool(labels & {"ATTACK_TYPE", "WEAPON", "ACTOR", "ENEMY"})
+        return Sentence(idx, start, end, text, low, cues, places, event=True, war=war, terse=True)
+    return replace(_role(idx, start, end, page, cues, places, pack), terse=True)

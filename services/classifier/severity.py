@@ -28,6 +28,9 @@ class SeverityFacts:
     deaths_unnumbered: bool = False
     injured: int | None = None
     injured_max: int | None = None
+    # The text gives a range ("30–40 killed"), not competing claims: the upper end grades.
+    killed_range: bool = False
+    injured_range: bool = False
     # Lower bounds from figures without a number ("dozens killed" ≥ 24, "hundreds wounded" ≥ 200): the
     # count stays null, the rubric uses the bound when no figure is given.
     killed_at_least: int | None = None
@@ -38,11 +41,15 @@ class SeverityFacts:
     civil_damage: list[str] = field(default_factory=list)  # e.g. ["homes", "vehicles"]
 
 
-def _figure(value: int | None, maximum: int | None, corrected: bool) -> tuple[int | None, str]:
+def _figure(
+    value: int | None, maximum: int | None, corrected: bool, ranged: bool = False
+) -> tuple[int | None, str]:
     if value is None and maximum is None:
         return None, ""
     if corrected or maximum is None or (value is not None and maximum <= value):
         return value, ""
+    if ranged:
+        return maximum, f"a range of {value}–{maximum}; using the upper end"
     return maximum, f"competing claims {value} vs {maximum}; using the larger"
 
 
@@ -56,8 +63,8 @@ def _band(low: int | None, high: int | None) -> str:
 def grade(facts: SeverityFacts, rubric: SeverityThresholds = RUBRIC) -> tuple[Severity, list[str]]:
     """Apply the rubric from Extreme down; every reason names the figure and the threshold it passed."""
     x, s, m = rubric.extreme, rubric.severe, rubric.moderate
-    killed, killed_note = _figure(facts.killed, facts.killed_max, facts.corrected)
-    injured, injured_note = _figure(facts.injured, facts.injured_max, False)
+    killed, killed_note = _figure(facts.killed, facts.killed_max, facts.corrected, facts.killed_range)
+    injured, injured_note = _figure(facts.injured, facts.injured_max, False, facts.injured_range)
     notes = [n for n in (killed_note, injured_note) if n]
     if killed is None and facts.killed_at_least is not None:
         killed = facts.killed_at_least

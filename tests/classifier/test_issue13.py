@@ -1,0 +1,208 @@
+"""Issue 13, classifier generalisation: the six kinds, each with sentences of our own (never copied
+from the labelled data)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas.models import Classification
+
+Classify = Callable[..., Classification]
+
+
+# --- kind 4: is it an attack that just happened? Terse captions and titles ----------------------
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "03/09/2023 Aftermath of shelling near the bus depot",
+        "11/10/2023 Artillery strike at a maternity ward",
+        "17/08/2023 Remains of a cruise missile in a sunflower field",
+        "02/02/2023 Cluster submunitions scattered across a schoolyard",
+        "21/06/2023 Positional fighting near a village outside the town",
+        "09/04/2023 Crater in a courtyard after the night's barrage",
+        "14/05/2023 Rocket lodged in the roof of a garage",
+        "05/05/2023 Unexploded submunition by the playground",
+    ],
+)
+def test_terse_caption_naming_an_attack_is_one(classify: Classify, caption: str) -> None:
+    assert classify(caption, published=None).is_attack
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "03/09/2023 Convoy of trucks moving towards the border",
+        "11/10/2023 Self-propelled guns parked behind a warehouse",
+        "17/08/2023 Damage to the roof of the town library",
+        "02/02/2023 Fire at a furniture factory",
+        "21/06/2023 Soldiers seen patrolling the central square",
+        "09/04/2023 Satellite image of helicopters stationed at an airfield",
+    ],
+)
+def test_terse_caption_without_an_attack_is_not_one(classify: Classify, caption: str) -> None:
+    assert not classify(caption, published=None).is_attack
+
+
+def test_caption_date_prefix_is_the_event_date(classify: Classify) -> None:
+    c = classify("14/05/2023 Strike on a grain terminal in Izmail", published=None)
+    assert c.is_attack and str(c.event_date) == "2023-05-14"
+    assert {loc.name for loc in c.locations} == {"Izmail"}
+
+
+# --- kind 6: places -----------------------------------------------------------------------------
+
+
+def test_landmark_after_a_town_keeps_the_town(classify: Classify) -> None:
+    c = classify("Russian missiles struck the Zmiiv Thermal Power Plant in Kharkiv region overnight.")
+    assert "Zmiiv" in {loc.name for loc in c.locations}
+
+
+def test_place_attacked_by_is_a_place_not_a_speaker(classify: Classify) -> None:
+    c = classify("02/09/2023 Fuel depot in Belgorod attacked by drones", published=None)
+    assert c.is_attack and {loc.name for loc in c.locations} == {"Belgorod"}
+
+
+def test_unknown_hamlet_in_a_caption_is_the_place(classify: Classify) -> None:
+    c = classify("02/09/2023 Shelling in Zaporozhnivka-Horishni", published=None)
+    assert [loc.name for loc in c.locations] == ["Zaporozhnivka-Horishni"]
+
+
+def test_weapon_name_is_not_a_place(classify: Classify) -> None:
+    c = classify("02/09/2023 Pantsir booster rocket lodged above a shop in Kursk", published=None)
+    assert {loc.name for loc in c.locations} == {"Kursk"}
+
+
+# --- kind 1: numbers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "killed_max", "injured"),
+    [
+        ("Three dozen people were injured when Russian missiles hit Poltava on Sunday.", None, None, 36),
+        ("Russian drones hit Sumy on Monday; two hundred and fifty people were injured.", None, None, 250),
+        (
+            "A Russian missile strike on Odesa injured 1 500 people on Sunday, officials said.",
+            None,
+            None,
+            1500,
+        ),
+        ("Between 8 and 12 people were killed when Russian bombs hit Kupiansk on Tuesday.", 8, 12, None),
+        ("Russian shelling killed 30–40 civilians in Vovchansk on Monday.", 30, 40, None),
+        ("Twenty-one people were killed in an Israeli airstrike on Rafah on Friday.", 21, None, None),
+    ],
+)
+def test_number_words_spaces_and_ranges(
+    classify: Classify, text: str, killed: int | None, killed_max: int | None, injured: int | None
+) -> None:
+    c = classify(text)
+    assert (c.casualties.killed, c.casualties.killed_max, c.casualties.injured) == (
+        killed,
+        killed_max,
+        injured,
+    )
+
+
+def test_a_range_grades_severity_from_its_upper_end(classify: Classify) -> None:
+    c = classify("Russian shelling killed between 5 and 12 people in Kherson on Monday.")
+    assert (c.casualties.killed, c.casualties.killed_max) == (5, 12) and c.severity == "Extreme"
+    assert any("range of 5–12" in r for r in c.severity_reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("Tens of people were wounded in a Russian strike on Zaporizhzhia on Friday.", 10),
+        ("Dozens were wounded when Russian missiles hit Lviv on Thursday.", 12),
+        ("Scores of people were injured in the Israeli strike on Jabalia on Sunday.", 20),
+        ("Hundreds were injured when Iranian missiles struck Haifa on Tuesday.", 100),
+    ],
+)
+def test_vague_quantities_give_no_figure_but_a_stated_lower_bound(
+    classify: Classify, text: str, bound: int
+) -> None:
+    c = classify(text)
+    assert c.is_attack and c.casualties.injured is None
+    assert any(f"at least {bound}" in r for r in c.severity_reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        ("A Russian Kh-101 missile hit a factory in Dnipro on Monday, injuring four workers.", 1),
+        ("A Shahed-136 drone struck a warehouse in Odesa overnight, injuring two guards.", 1),
+        ("A Russian KAB-500 glide bomb hit a school in Kharkiv on Tuesday, injuring seven.", 1),
+        ("Russian Tu-95 bombers fired cruise missiles at Lviv overnight; Su-34 jets dropped bombs.", None),
+        ("Russian BM-21 and M777-style guns shelled Nikopol on Monday, wounding three people.", None),
+    ],
+)
+def test_designators_are_never_counts(classify: Classify, text: str, launched: int | None) -> None:
+    c = classify(text)
+    assert c.is_attack and c.projectiles.launched == launched
+    assert c.casualties.killed is None or c.casualties.killed < 20
+    assert c.casualties.injured is None or c.casualties.injured < 20
+
+
+# --- kind 2: the primary attack's figures only ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "The health ministry said the toll from the ongoing war had risen to 31,412 killed.",
+        "In March, Russian forces shelled the district 70 times, injuring 143 people, the mayor said.",
+        "Since the start of the year, 204 civilians have been killed in the region.",
+        "During August, 96 people were wounded in strikes on the city.",
+    ],
+)
+def test_war_wide_and_period_totals_are_never_counted(classify: Classify, background: str) -> None:
+    c = classify(
+        "A Russian missile hit a clinic in Kherson on Monday, killing two nurses and wounding five. "
+        + background
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (2, 5)
+
+
+def test_figures_do_not_jump_across_another_figure(classify: Classify) -> None:
+    c = classify(
+        "Russian missiles hit a mall in Kremenchuk on Monday; 20 people were killed. "
+        "Of the 58 brought to hospital, 30 were admitted and 1 person died there."
+    )
+    assert c.casualties.killed == 20
+
+
+def test_toll_risen_with_injured_after_it(classify: Classify) -> None:
+    c = classify(
+        "The toll from Sunday's Russian strike on Sumy has risen to seven, with 15 people injured, "
+        "the governor said."
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (7, 15)
+
+
+# --- kind 5: dates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "day"),
+    [
+        (
+            "Russian drones hit Odesa overnight into Sunday, injuring three people.",
+            "2024-03-05",
+            "2024-03-03",
+        ),
+        ("Russian missiles struck Lviv late on Friday, damaging a school.", "2024-03-04", "2024-03-01"),
+        (
+            "A glide bomb struck Kharkiv on Wednesday night, officials said Thursday.",
+            "2024-03-07",
+            "2024-03-06",
+        ),
+        ("Russian shelling hit Nikopol on 5 March, wounding two people.", "2024-03-09", "2024-03-05"),
+        ("Ukrainian drones attacked a refinery in Ryazan, the governor said.", "2024-03-04", "2024-03-04"),
+    ],
+)
+def test_event_dates(classify: Classify, text: str, published: str, day: str) -> None:
+    c = classify(text, published=published)
+    assert c.is_attack and str(c.event_date) == day
