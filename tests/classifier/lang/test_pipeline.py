@@ -73,8 +73,12 @@ async def test_an_unsupported_language_is_classified_as_skipped_and_counted(
         (out,) = await read_stream(redis, settings.names.classified, 1)
         registry = app.runtime.metrics.registry
         counted = registry.get_sample_value("strikewatch_unsupported_language_total", {"language": "de"})
+        classified = registry.get_sample_value("strikewatch_classifications_total", {"is_attack": "false"})
     result = Classification.model_validate(out)
     assert result.is_attack is False
     assert result.language == "de"
     assert result.skipped_reason == "language de not supported"
-    assert counted == 1.0
+    # Every classification of the skipped article is counted under its language (the stage shell may
+    # observe an entry more than once: its reclaimer can race the consumer; the output is written once).
+    assert counted is not None and counted >= 1.0
+    assert counted == classified
