@@ -80,7 +80,9 @@ def classifier_section(res: classifier.ClassifierResult) -> tuple[list[str], lis
             checks.append([f"{corpus.name} (reported)", f"{median(corpus.ratios):.2f}×", "reported"])
             continue
         l_ratio = median(corpus.ratios)
-        checks.append([f"classifier ≤ 3× bare tokenizer ({corpus.name})", f"{l_ratio:.2f}×", verdict(l_ratio <= 3)])
+        checks.append(
+            [f"classifier ≤ 3× bare tokenizer ({corpus.name})", f"{l_ratio:.2f}×", verdict(l_ratio <= 3)]
+        )
     for corpus in res.corpora[1:]:
         c_rate, c_ratio = median(corpus.classifier.cpu_rate), median(corpus.ratios)
         checks += [

@@ -44,7 +44,11 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
                     log,
                     "article.classified",
                     article_id=result.id,
-                    outcome="attack" if result.is_attack else "skipped" if result.skipped_reason else "not_attack",
+                    outcome="attack"
+                    if result.is_attack
+                    else "skipped"
+                    if result.skipped_reason
+                    else "not_attack",
                     language=result.language,
                     severity=result.severity,
                     duration_ms=milliseconds(per_article),

@@ -48,7 +48,9 @@ class Reading:
 class LanguageReader:
     """`read(text, given)`: the article's language (see the module docstring). Thread-safe."""
 
-    def __init__(self, languages: tuple[str, ...] = COMMON_LANGUAGES, prefix_chars: int = PREFIX_CHARS) -> None:
+    def __init__(
+        self, languages: tuple[str, ...] = COMMON_LANGUAGES, prefix_chars: int = PREFIX_CHARS
+    ) -> None:
         self.languages = languages
         self.prefix_chars = prefix_chars
         self._detector: LanguageDetector | None = None
@@ -78,4 +80,3 @@ class LanguageReader:
         if found is None:
             return Reading(UNDETERMINED, "detector")
         return Reading(found.iso_code_639_1.name.lower(), "detector")
-

@@ -98,7 +98,9 @@ class CandidateLemmas:
         """Every lemma the text may give for a form of `word`: itself, then its readings."""
         return tuple(dict.fromkeys((word, *(self.forms(word) if word.isalpha() else ()))))
 
-    def ban_places(self, lexicon_words: Iterable[str], not_places: Iterable[str], spelled: Iterable[str]) -> None:
+    def ban_places(
+        self, lexicon_words: Iterable[str], not_places: Iterable[str], spelled: Iterable[str]
+    ) -> None:
         """Lemmas a GeoNames place phrase may not read as: a lexicon word's (the village Атаки is the
         plural of атака, "attack"), a stoplisted word's, and a rule pack spelling's, which wins (the
         village Черкаське and the region adjective Черкаська both read черкаський)."""
@@ -158,7 +160,7 @@ class CandidateLemmas:
                     lemmas[k] = by_orth[h] = strings.add(self.lemma_of_written(strings[h]))
             if len(by_orth) >= CACHE_WORDS:
                 by_orth.clear()
-        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
     def lemma_of_written(self, text: str) -> str:

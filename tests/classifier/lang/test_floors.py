@@ -65,5 +65,9 @@ def test_every_text_is_read_in_its_own_language(classifier: Classifier) -> None:
         pytest.skip(f"labelled data absent at {DATA}")
     gold = evaluate.read_gold(Path(DATA))
     predictions = {p["id"]: p for p in evaluate.predict(Path(DATA), classifier)}
-    wrong = {r["id"]: predictions[r["id"]].get("language") for r in gold if predictions[r["id"]].get("language") != r["lang"]}
+    wrong = {
+        r["id"]: predictions[r["id"]].get("language")
+        for r in gold
+        if predictions[r["id"]].get("language") != r["lang"]
+    }
     assert not wrong

@@ -6,7 +6,10 @@ from schemas.models import Article, Classification
 from services.classifier.engine import Classifier
 from services.classifier.language import LanguageReader
 
-GERMAN = "In der Nacht haben russische Drohnen Kiew angegriffen, teilte der Bürgermeister mit; zwei Menschen wurden verletzt."
+GERMAN = (
+    "In der Nacht haben russische Drohnen Kiew angegriffen, teilte der Bürgermeister mit; "
+    "zwei Menschen wurden verletzt."
+)
 
 
 def test_text_without_non_ascii_letters_is_english_without_the_detector() -> None:

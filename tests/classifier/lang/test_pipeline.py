@@ -25,7 +25,10 @@ UKRAINIAN = (
     "Уночі російські ударні дрони атакували Харків: поранено двох людей, пошкоджено житловий будинок, "
     "повідомив голова обласної адміністрації."
 )
-GERMAN = "In der Nacht haben russische Drohnen Charkiw angegriffen, teilte der Bürgermeister mit; zwei Menschen wurden verletzt."
+GERMAN = (
+    "In der Nacht haben russische Drohnen Charkiw angegriffen, teilte der Bürgermeister mit; "
+    "zwei Menschen wurden verletzt."
+)
 
 
 def _write(path: Path, records: list[dict[str, str]]) -> Path:
