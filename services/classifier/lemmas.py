@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 Forms = Callable[[str], tuple[str, ...]]
 # name -> factory of a forms function (built once per pipeline).
-LEMMATISERS: dict[str, Callable[[], Forms]] = {}
+LEMMATISERS: dict[str, Callable[[], Callable[[str], Any]]] = {}
 # A token is a candidate when its first PREFIX letters start a lexicon word: inflection changes
 # Ukrainian and Russian words after the stem's first letters (збити / збили, погибнуть / погибли).
 PREFIX = 3
@@ -38,12 +38,19 @@ MAX_VARIANTS = 8
 
 
 def lemmatiser(name: str) -> Forms:
-    """The registered forms function `name` (ValueError naming the known ones otherwise)."""
+    """The registered forms function `name` (ValueError naming the known ones otherwise). A factory
+    may also give a plain `str -> str` lemma function: its one lemma is then the only reading."""
     factory = LEMMATISERS.get(name)
     if factory is None:
         known = ", ".join(sorted(LEMMATISERS)) or "none"
         raise ValueError(f"no lemmatiser named {name!r} is registered (known: {known})")
-    return factory()
+    made: Callable[[str], Any] = factory()
+
+    def forms(word: str) -> tuple[str, ...]:
+        found = made(word)
+        return (found,) if isinstance(found, str) else tuple(found)
+
+    return forms
 
 
 def _pymorphy(lang: str) -> Callable[[], Forms]:

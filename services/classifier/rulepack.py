@@ -276,6 +276,10 @@ class Slots(_Record):
     caption_weapon_at: Rule = Field(default_factory=_never)  # optional
     caption_overrides: Rule = Field(default_factory=_never)  # optional
     terse_place: Rule = Field(default_factory=_never)  # optional (places.py)
+    # "Юнаківська, Хотінська громади": towns named by their community's adjective (`list`), each
+    # adjective's stem (`stem`) starting the town's name (places.py; optional, issue 14).
+    community_list: Rule = Field(default_factory=_never)
+    community_stem: Rule = Field(default_factory=_never)
     # who fired (actors.py)
     actor_then_verb: Rule
     actor_then_weapon: Rule
