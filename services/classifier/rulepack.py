@@ -428,6 +428,9 @@ class PackMeta(_Record):
     # other capitals (English OSINT captions are written so). False for a language whose sentences
     # often hold no capital after the first word (Ukrainian, Russian): there only a capitalised name is.
     caseless_names: bool = True
+    # The attack type of an attack whose text names no weapon (LABELS.md rule 8: "anything else ->
+    # other"). None: no type (the English pack, whose labelled texts leave such attacks untyped).
+    untyped_attack_type: AttackType | None = None
 
 
 class Tier(_Record):
