@@ -17,7 +17,7 @@ from typing import Any
 
 import spacy
 
-from bench.common import ROOT, dev_articles, median, seed_articles, spread, word_count
+from bench.common import ROOT, dev_articles, dev_uk_ru_articles, median, seed_articles, spread, word_count
 from schemas import Article
 from services.classifier.engine import Classifier
 from services.classifier.normalise import Normalised
@@ -52,6 +52,8 @@ class ClassifierResult:
     notes: list[str]
     peak_rss_kb: int = 0  # a fresh process that builds a Classifier and classifies the seeds
     build_s: float = 0.0  # its time to build the Classifier (pack, gazetteer, matchers)
+    # Ukrainian and Russian (issue 14): per language, beside spacy.blank(<language>)'s tokenizer.
+    languages: list[CorpusResult] = field(default_factory=list)
 
 
 # VmHWM of the probe's own memory (getrusage's ru_maxrss would carry the parent's peak over the fork).
@@ -142,18 +144,79 @@ def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
             result.classifier.cpu_rate.append(n * n_cls / cpu_cls)
             result.classifier.wall_rate.append(n * n_cls / wall_cls)
             result.ratios.append((cpu_cls / n_cls) / (cpu_tok / n_tok))
+    languages = run_languages(engine, rounds=rounds, min_seconds=min_seconds, notes=notes)
     rss_kb, build_s = process_footprint()
-    return ClassifierResult(results, rounds, notes, rss_kb, build_s)
+    return ClassifierResult(results, rounds, notes, rss_kb, build_s, languages)
 
 
-def rows(result: ClassifierResult) -> list[list[str]]:
-    """Table rows: corpus, contender, art/s/core, words/s/core, wall art/s, × tokenizer."""
+def _cold_reader(engine: Classifier, language: str, *, lemmas_too: bool) -> Callable[[], None]:
+    """Empty the reader's tokenizer cache and, with `lemmas_too`, its remembered lemmas (every word
+    of the text then goes through pymorphy3 again, as a word never seen before does)."""
+    reader = engine.reader(language)
+    assert reader is not None
+    nlp: Any = reader.nlp
+
+    def reset() -> None:
+        nlp.tokenizer.rules = nlp.tokenizer.rules
+        if lemmas_too and "strikewatch_lemmas" in nlp.pipe_names:
+            lemmas = nlp.get_pipe("strikewatch_lemmas")
+            lemmas.cache.clear()
+            lemmas.by_orth.clear()
+
+    return reset
+
+
+def run_languages(
+    engine: Classifier, *, rounds: int, min_seconds: float, notes: list[str]
+) -> list[CorpusResult]:
+    """Ukrainian and Russian articles (the labelled dev_uk_ru texts of each language): the classifier
+    (language reading, lemmas, matchers, stages) beside `spacy.blank(<language>)`'s tokenizer on the same
+    texts, both caches emptied before each timed pass. Two classifier rows: remembered lemmas kept (a
+    stream's steady state: news repeats its words) and emptied too (every word new to pymorphy3)."""
+    out: list[CorpusResult] = []
+    for language in ("uk", "ru"):
+        arts = dev_uk_ru_articles(language)
+        if not arts:
+            notes.append("dev_uk_ru.jsonl absent: no Ukrainian/Russian rows")
+            return out
+        blank = spacy.blank(language)
+        engine.classify(arts)  # builds the reader
+        list(blank.tokenizer.pipe([a.text for a in arts]))
+        texts = [p.text for p in map(engine.prepare, arts) if isinstance(p, Normalised)]
+        for lemmas_too in (False, True):
+            label = f"{language}: {len(arts)} dev_uk_ru texts" + (", lemmas new" if lemmas_too else "")
+            result = CorpusResult(label, len(arts), word_count(arts))
+            for _ in range(rounds):
+                n_tok, cpu_tok, wall_tok = _timed(
+                    lambda t=texts, b=blank: list(b.tokenizer.pipe(t)),  # type: ignore[misc]
+                    _cold(blank.tokenizer),
+                    min_seconds,
+                )
+                n_cls, cpu_cls, wall_cls = _timed(
+                    lambda a=arts: engine.classify(a),  # type: ignore[misc]
+                    _cold_reader(engine, language, lemmas_too=lemmas_too),
+                    min_seconds,
+                )
+                n = len(arts)
+                result.tokenizer.cpu_rate.append(n * n_tok / cpu_tok)
+                result.tokenizer.wall_rate.append(n * n_tok / wall_tok)
+                result.classifier.cpu_rate.append(n * n_cls / cpu_cls)
+                result.classifier.wall_rate.append(n * n_cls / wall_cls)
+                result.ratios.append((cpu_cls / n_cls) / (cpu_tok / n_tok))
+            out.append(result)
+    return out
+
+
+def rows(result: ClassifierResult, *, languages: bool = False) -> list[list[str]]:
+    """Table rows: corpus, contender, art/s/core, words/s/core, wall art/s, × tokenizer (English
+    corpora, or with `languages` the Ukrainian and Russian ones)."""
     out: list[list[str]] = []
-    for c in result.corpora:
+    for c in result.languages if languages else result.corpora:
         size = f"{c.name}: {c.articles} articles, {c.words_per_article:.0f} words avg"
+        lang = c.name[:2] if languages else "en"
         contenders = [
             ("classifier (`Classifier().classify`)", c.classifier, c.ratios),
-            ('`spacy.blank("en")` tokenizer (baseline)', c.tokenizer, []),
+            (f'`spacy.blank("{lang}")` tokenizer (baseline)', c.tokenizer, []),
         ]
         for label, rates, ratios in contenders:
             rate = median(rates.cpu_rate)

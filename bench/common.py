@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = ROOT / "seeds"
 # Read at run time from beside the repository; never copied into it.
 DEV_PATH = ROOT.parent / "shared" / "data" / "dev.jsonl"
+DEV_UK_RU_PATH = DEV_PATH.parent / "dev_uk_ru.jsonl"
 MAX_ARTICLE_BYTES = 1_000_000
 
 
@@ -57,6 +58,19 @@ def dev_articles() -> list[Article]:
         return []
     items = articles_from_jsonl(DEV_PATH.read_bytes(), str(DEV_PATH), max_bytes=MAX_ARTICLE_BYTES)
     return [a for a in items if not isinstance(a, ArticleError)]
+
+
+def dev_uk_ru_articles(language: str) -> list[Article]:
+    """The labelled Ukrainian or Russian texts (`lang` field), or [] when the file is absent. Only the
+    text travels: the classifier reads the language itself, as it does in the service."""
+    if not DEV_UK_RU_PATH.exists():
+        return []
+    out: list[Article] = []
+    for number, line in enumerate(DEV_UK_RU_PATH.read_text(encoding="utf-8").splitlines()):
+        record = json.loads(line) if line.strip() else None
+        if record and record.get("lang") == language:
+            out.append(Article(id=f"{language}-{number}", text=record["text"]))
+    return out
 
 
 def word_count(articles: Sequence[Article]) -> int:

@@ -37,12 +37,19 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
             metrics.classify_seconds.observe(per_article)
             if isinstance(result, Classification):
                 metrics.classifications.labels("true" if result.is_attack else "false").inc()
+                if result.skipped_reason is not None:
+                    metrics.unsupported_language.labels(result.language or "und").inc()
                 # One canonical line per article (the dead-lettered ones get theirs from the shell).
                 log_event(
                     log,
                     "article.classified",
                     article_id=result.id,
-                    outcome="attack" if result.is_attack else "not_attack",
+                    outcome="attack"
+                    if result.is_attack
+                    else "skipped"
+                    if result.skipped_reason
+                    else "not_attack",
+                    language=result.language,
                     severity=result.severity,
                     duration_ms=milliseconds(per_article),
                 )

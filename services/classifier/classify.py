@@ -138,8 +138,11 @@ def classify_doc(
     found = kinds(primary, pack)
     if not found.attack_types:
         fallback = kinds([s for s in counting if s.war], pack)
+        untyped = [pack.meta.untyped_attack_type] if pack.meta.untyped_attack_type else []
         found = type(found)(
-            fallback.attack_types, found.weapons or fallback.weapons, found.targets or fallback.targets
+            fallback.attack_types or untyped,
+            found.weapons or fallback.weapons,
+            found.targets or fallback.targets,
         )
 
     damage = harm(counting, figures, page, pack)

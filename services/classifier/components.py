@@ -71,21 +71,32 @@ def places_of(doc: Doc) -> list[PlaceMatch]:
 
 
 def _phrase_docs(
-    nlp: Language, phrases: Sequence[str], attr: str = "ORTH", lemmas_from: Language | None = None
+    nlp: Language,
+    phrases: Sequence[str],
+    attr: str = "ORTH",
+    lemmas_from: Language | None = None,
+    *,
+    places: bool = False,
+    spelled: frozenset[str] = frozenset(),
 ) -> list[Doc]:
-    """`phrases` tokenised by `nlp`; on LEMMA, lemmatised by the pipeline's `strikewatch_lemmas`
-    (of `lemmas_from`, default `nlp`) exactly as the text will be, or lower-cased without one."""
+    """`phrases` tokenised by `nlp`. On LEMMA, each phrase once per way the pipeline's
+    `strikewatch_lemmas` (of `lemmas_from`, default `nlp`) may lemmatise a form of it (`places`: a
+    place phrase, `spelled`: the pack's own spellings among them), or lower-cased without one."""
     docs = list(nlp.tokenizer.pipe(phrases))  # type: ignore[union-attr]
-    if attr == "LEMMA":
-        source = lemmas_from or nlp
-        lemmas = source.get_pipe("strikewatch_lemmas") if "strikewatch_lemmas" in source.pipe_names else None
+    if attr != "LEMMA":
+        return docs
+    source = lemmas_from or nlp
+    if "strikewatch_lemmas" not in source.pipe_names:
         for doc in docs:
-            if lemmas is not None:
-                lemmas.lemmatise_all(doc)  # type: ignore[attr-defined]
-            else:
-                for token in doc:
-                    token.lemma_ = token.lower_
-    return docs
+            for token in doc:
+                token.lemma_ = token.lower_
+        return docs
+    lemmas = source.get_pipe("strikewatch_lemmas")
+    return [
+        variant
+        for phrase, doc in zip(phrases, docs, strict=True)
+        for variant in lemmas.phrase_variants(doc, place=places, spelled=phrase.lower() in spelled)  # type: ignore[attr-defined]
+    ]
 
 
 class LexiconMatcher:
@@ -161,8 +172,10 @@ class PlaceMatcher:
         *,
         nlp: Language | None = None,
         phrases: Mapping[str, str] | None = None,
+        spelled: Iterable[str] = (),
     ) -> None:
-        """Load `phrases` (surface form → place key, from the gazetteer and the pack's spellings)."""
+        """Load `phrases` (surface form → place key, from the gazetteer and the pack's spellings;
+        `spelled`: the lower-case surfaces that are the pack's own spellings)."""
         self.matcher = PhraseMatcher(self.names.vocab, attr=self.attr)
         self.phrases = dict(phrases or {})
         by_key: dict[str, list[str]] = {}
@@ -170,7 +183,11 @@ class PlaceMatcher:
             by_key.setdefault(key, []).append(surface)
         self.keys = {}
         for key, surfaces in by_key.items():
-            self.matcher.add(key, _phrase_docs(self.names, surfaces, self.attr, self.nlp))
+            docs = _phrase_docs(
+                self.names, surfaces, self.attr, self.nlp, places=True, spelled=frozenset(spelled)
+            )
+            if docs:
+                self.matcher.add(key, docs)
             self.keys[self.names.vocab.strings[key]] = key
 
     def __call__(self, doc: Doc) -> Doc:

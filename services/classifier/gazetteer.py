@@ -127,6 +127,28 @@ class Gazetteer:
             exact[spelling.pattern] = place.key
         return Gazetteer(self.places, surfaces, self.region_stems, self.regions, self.source, exact)
 
+    def town_by_stem(self, stem: str, region: str, *, min_stem: int = 3) -> Place | None:
+        """The most populous town of `region` with a name (any surface) starting with `stem` or, for a
+        stem of 5+ letters, with the stem less its last letter (Білопіль- -> Білопілля, Ворожбян- ->
+        Ворожба takes two); None for a stem shorter than `min_stem`."""
+        low = stem.lower()
+        if len(low) < min_stem:
+            return None
+        heads = [low] + [low[:-k] for k in (1, 2) if len(low) - k >= 5]
+        best: Place | None = None
+        for head in heads:
+            for surface, entries in self.surfaces.items():
+                if not surface.startswith(head):
+                    continue
+                for entry in entries:
+                    place = entry.place
+                    if place.region == region and place.kind == "city" and place.section_of is None:
+                        if best is None or place.population > best.population:
+                            best = place
+            if best is not None:
+                return best
+        return best
+
     def phrases(self) -> dict[str, str]:
         """What the places matcher looks for: each lower-case surface, as its own match id."""
         return {low: low for low in self.surfaces}

@@ -20,26 +20,37 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy
+from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 Forms = Callable[[str], tuple[str, ...]]
 # name -> factory of a forms function (built once per pipeline).
-LEMMATISERS: dict[str, Callable[[], Forms]] = {}
+LEMMATISERS: dict[str, Callable[[], Callable[[str], Any]]] = {}
 # A token is a candidate when its first PREFIX letters start a lexicon word: inflection changes
 # Ukrainian and Russian words after the stem's first letters (збити / збили, погибнуть / погибли).
 PREFIX = 3
 # Words whose lemma is remembered; the cache is emptied when full (news text repeats its words).
 CACHE_WORDS = 200_000
+# Ways one phrase may be lemmatised (each word as itself or as one of its readings).
+MAX_VARIANTS = 8
 
 
 def lemmatiser(name: str) -> Forms:
-    """The registered forms function `name` (ValueError naming the known ones otherwise)."""
+    """The registered forms function `name` (ValueError naming the known ones otherwise). A factory
+    may also give a plain `str -> str` lemma function: its one lemma is then the only reading."""
     factory = LEMMATISERS.get(name)
     if factory is None:
         known = ", ".join(sorted(LEMMATISERS)) or "none"
         raise ValueError(f"no lemmatiser named {name!r} is registered (known: {known})")
-    return factory()
+    made: Callable[[str], Any] = factory()
+
+    def forms(word: str) -> tuple[str, ...]:
+        found = made(word)
+        return (found,) if isinstance(found, str) else tuple(found)
+
+    return forms
 
 
 def _pymorphy(lang: str) -> Callable[[], Forms]:
@@ -69,6 +80,8 @@ class CandidateLemmas:
         self.prefixes: frozenset[str] = frozenset()
         self.known: frozenset[str] = frozenset()
         self.cache: dict[str, str] = {}
+        self.by_orth: dict[int, int] = {}  # written form's hash -> its lemma's hash
+        self.banned_places: frozenset[str] = frozenset()
 
     def initialize(
         self,
@@ -82,43 +95,88 @@ class CandidateLemmas:
         candidate); `known`: every word a phrase may hold (lexicon and place names), preferred among
         a word's readings."""
         words = {w.lower() for w in triggers}
-        self.known = frozenset(self.dictionary_form(w) for w in {*words, *(w.lower() for w in known)})
+        self.known = frozenset(f for w in {*words, *(w.lower() for w in known)} for f in self.readings(w))
         self.prefixes = frozenset(w[:PREFIX] for w in {*words, *self.known} if w.isalpha())
         self.cache = {}
+        self.by_orth = {}
+        self.banned_places = frozenset()
 
-    def dictionary_form(self, word: str) -> str:
-        """`word` itself when it is one of its own readings (a nominative place name, Суми), else its
-        first reading (a pattern written inflected, Харківська -> харківський)."""
-        readings = self.forms(word) if word.isalpha() else ()
-        return word if not readings or word in readings else readings[0]
+    def readings(self, word: str) -> tuple[str, ...]:
+        """Every lemma the text may give for a form of `word`: itself, then its readings."""
+        return tuple(dict.fromkeys((word, *(self.forms(word) if word.isalpha() else ()))))
+
+    def ban_places(
+        self, lexicon_words: Iterable[str], not_places: Iterable[str], spelled: Iterable[str]
+    ) -> None:
+        """Lemmas a GeoNames place phrase may not read as: a lexicon word's (the village Атаки is the
+        plural of атака, "attack"), a stoplisted word's, and a rule pack spelling's, which wins (the
+        village Черкаське and the region adjective Черкаська both read черкаський)."""
+        banned = {f for w in lexicon_words for f in self.readings(w.lower())}
+        banned |= {f for w in not_places if " " not in w for f in self.readings(w.lower())}
+        banned |= {" ".join(v) for phrase in spelled for v in self._variants(phrase.lower().split())}
+        self.banned_places = frozenset(banned)
+
+    def _variants(self, words: list[str]) -> list[tuple[str, ...]]:
+        out: list[tuple[str, ...]] = [()]
+        for word in words:
+            out = [(*v, f) for v in out for f in self.readings(word)][:MAX_VARIANTS]
+        return out
+
+    def phrase_variants(self, doc: Doc, *, place: bool = False, spelled: bool = False) -> list[Doc]:
+        """`doc` (a phrase) once per way the text may lemmatise it: each word as itself or as any of
+        its readings, at most MAX_VARIANTS. A place phrase (`place`) drops the variants a GeoNames
+        name may not read as (`ban_places`); a pack spelling (`spelled`) keeps them all."""
+        words = [t.lower_ for t in doc]
+        out: list[Doc] = []
+        for variant in self._variants(words):
+            if place and not spelled and " ".join(variant) in self.banned_places:
+                continue
+            copy = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+            for token, lemma in zip(copy, variant, strict=True):
+                token.lemma_ = lemma
+            out.append(copy)
+        return out
 
     def lemma(self, word: str) -> str:
-        """The dictionary form of lower-case `word`: its first reading that is a known word, else its
-        first reading (the same function reads the text and the phrases, so both meet)."""
+        """The dictionary form of lower-case `word`: itself when it is one of its readings, else its
+        first reading that is a known word, else its first reading (the same function reads the text
+        and the phrases, so both meet)."""
         found = self.cache.get(word)
         if found is None:
             readings = self.forms(word)
-            found = next((f for f in readings if f in self.known), readings[0] if readings else word)
+            if not readings or word in readings:
+                found = word  # a dictionary form itself ("из" is no case of the noun "иза")
+            else:
+                found = next((f for f in readings if f in self.known), readings[0])
             if len(self.cache) >= CACHE_WORDS:
                 self.cache.clear()
             self.cache[word] = found
         return found
 
-    def lemmatise_all(self, doc: Doc) -> Doc:
-        """Every word token lemmatised (for the phrases the matchers look for)."""
-        for token in doc:
-            token.lemma_ = self.lemma(token.lower_) if token.is_alpha else token.lower_
+    def __call__(self, doc: Doc) -> Doc:
+        # Token objects cost more than the lemmas (measured: 22% of a Ukrainian article's time), so
+        # the lemmas are read and written as arrays of string hashes, remembered per written form.
+        if not len(doc):
+            return doc
+        by_orth, strings = self.by_orth, doc.vocab.strings
+        orths = doc.to_array([ORTH]).tolist()
+        lemmas = [by_orth.get(h) for h in orths]
+        if None in lemmas:
+            for k, h in enumerate(orths):
+                if lemmas[k] is None:
+                    lemmas[k] = by_orth[h] = strings.add(self.lemma_of_written(strings[h]))
+            if len(by_orth) >= CACHE_WORDS:
+                by_orth.clear()
+        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
-    def __call__(self, doc: Doc) -> Doc:
-        lemma, prefixes = self.lemma, self.prefixes
-        for token in doc:
-            text = token.lower_
-            if token.is_alpha and (token.text[:1].isupper() or text[:PREFIX] in prefixes):
-                token.lemma_ = lemma(text)
-            else:
-                token.lemma_ = text
-        return doc
+    def lemma_of_written(self, text: str) -> str:
+        """The lemma of a token written `text`: the dictionary form of a candidate (capitalised, or
+        starting like a lexicon word), the lower case of anything else."""
+        low = text.lower()
+        if low.isalpha() and (text[:1].isupper() or low[:PREFIX] in self.prefixes):
+            return self.lemma(low)
+        return low
 
 
 @Language.factory("strikewatch_lemmas", assigns=["token.lemma"], default_config={"lemmatiser_name": ""})

@@ -79,6 +79,28 @@ def _narrowest(found: dict[str, Place]) -> dict[str, Place]:
     return {p.name: p for p in keep}
 
 
+def _communities(sents: Sequence[Sentence], gaz: Gazetteer, pack: RulePack, regions: set[str]) -> list[Place]:
+    """Towns named by the adjective of their community ("Юнаківська, Хотінська громади" in a Ukrainian
+    administration's report): each adjective's stem (`community_stem`) starts the name of a town of the
+    region the text names (Юнаків- -> Юнаківка), the most populous such town. Nothing when the text
+    names no region or several (a stem alone is too short to search the whole country)."""
+    slots = pack.slots
+    named = [r for r in regions if r in gaz.regions]
+    if len(named) != 1:
+        return []
+    out: list[Place] = []
+    for sent in sents:
+        for m in slots.community_list.rx.finditer(sent.text):
+            for adjective in slots.list_separator.rx.split(m.group("list")):
+                stem = slots.community_stem.rx.match(adjective.strip())
+                if stem is None:
+                    continue
+                place = gaz.town_by_stem(stem.group("stem"), named[0])
+                if place is not None:
+                    out.append(place)
+    return out
+
+
 def _terse_places(sents: Sequence[Sentence], gaz: Gazetteer, pack: RulePack) -> list[Place]:
     """Names a terse caption gives after a place preposition that the gazetteer does not know (a hamlet,
     a misspelt village): the place named, with no region. Stoplisted words, metonyms, actors and
@@ -271,6 +293,9 @@ def locate(
         for place in _terse_places(scene, gaz, pack):
             if keep(place):
                 found.setdefault(place.name, place)
+    for place in _communities(scene, gaz, pack, named_regions()):
+        if keep(place):
+            found.setdefault(place.name, place)
     in_text = list(region_hits) or [p.region for p in found.values() if p.region in gaz.regions]
     region = in_text[0] if in_text and not found else None
     for place in _districts(scene if found else around, gaz, region, pack):

@@ -278,6 +278,10 @@ class Slots(_Record):
     caption_weapon_at: Rule = Field(default_factory=_never)  # optional
     caption_overrides: Rule = Field(default_factory=_never)  # optional
     terse_place: Rule = Field(default_factory=_never)  # optional (places.py)
+    # "Юнаківська, Хотінська громади": towns named by their community's adjective (`list`), each
+    # adjective's stem (`stem`) starting the town's name (places.py; optional, issue 14).
+    community_list: Rule = Field(default_factory=_never)
+    community_stem: Rule = Field(default_factory=_never)
     # who fired (actors.py)
     actor_then_verb: Rule
     actor_then_weapon: Rule
@@ -427,6 +431,9 @@ class PackMeta(_Record):
     # other capitals (English OSINT captions are written so). False for a language whose sentences
     # often hold no capital after the first word (Ukrainian, Russian): there only a capitalised name is.
     caseless_names: bool = True
+    # The attack type of an attack whose text names no weapon (LABELS.md rule 8: "anything else ->
+    # other"). None: no type (the English pack, whose labelled texts leave such attacks untyped).
+    untyped_attack_type: AttackType | None = None
 
 
 class Tier(_Record):

@@ -101,6 +101,7 @@ class Metrics:
     claimed_deleted: Counter
     articles_refused: Counter
     trimmed_unread: Counter
+    unsupported_language: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None, *, version: str = "0.1.0") -> Metrics:
@@ -232,6 +233,12 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             "strikewatch_trimmed_unread",
             "Entries trimmed from a stream before any consumer group read them.",
             ["stream"],
+            registry=reg,
+        ),
+        unsupported_language=Counter(
+            "strikewatch_unsupported_language",
+            "Articles not read because their language has no rule pack (or could not be told: und).",
+            ["language"],
             registry=reg,
         ),
     )

@@ -1,0 +1,188 @@
+"""Ukrainian and Russian reports in sentences of our own (issue 14): at least three per kind and
+language, none taken from the labelled data. Output is English and canonical; evidence points into the
+Cyrillic text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas.models import Classification
+
+Classify = Callable[..., Classification]
+
+
+def names(result: Classification) -> set[str]:
+    return {loc.name for loc in result.locations}
+
+
+# --- inflected place names: the canonical English place, whatever the case ending -------------------
+
+INFLECTED = [
+    ("Уночі ворог атакував Харків ударними дронами, у Харкові пошкоджено житловий будинок.", "Kharkiv"),
+    ("Російська ракета влучила у Запоріжжі в багатоповерхівку, поранено трьох людей.", "Zaporizhzhia"),
+    ("Окупанти обстріляли Херсон з артилерії, у Херсоні загинув чоловік.", "Kherson"),
+    ("Росіяни вдарили ракетою по Одесі, пошкоджено портову інфраструктуру.", "Odesa"),
+    ("ВСУ атаковали Белгород беспилотниками, в Белгороде повреждены два дома.", "Belgorod"),
+    ("Украинские военные обстреляли Курск из РСЗО, в Курске ранены двое мирных жителей.", "Kursk"),
+    ("В Харькове после удара российской ракеты загорелся склад.", "Kharkiv"),
+]
+
+
+@pytest.mark.parametrize(("text", "place"), INFLECTED)
+def test_an_inflected_place_name_is_the_canonical_place(classify: Classify, text: str, place: str) -> None:
+    result = classify(text)
+    assert result.is_attack, text
+    assert place in names(result), (text, names(result))
+    assert all(loc.name.isascii() for loc in result.locations)
+
+
+def test_a_region_in_any_case_is_the_english_oblast(classify: Classify) -> None:
+    uk = classify("Ворог атакував дронами Сумщину, у Сумській області пошкоджено лінію електропередачі.")
+    assert {loc.region for loc in uk.locations} == {"Sumy Oblast"}
+    ru = classify("Белгородскую область атаковали беспилотники ВСУ, повреждена подстанция.")
+    assert {loc.region for loc in ru.locations} == {"Belgorod Oblast"}
+
+
+# --- Air Force summaries: launched and shot down ----------------------------------------------------
+
+SUMMARIES = [
+    (
+        "У ніч на вівторок противник атакував Україну 62 ударними БпЛА типу Shahed. "
+        "Протиповітряною обороною збито 51 ворожий безпілотник.",
+        62,
+        51,
+    ),
+    (
+        "Вночі росіяни запустили 35 дронів-камікадзе та 4 крилаті ракети. "
+        "Сили ППО знищили 30 з 39 повітряних цілей.",
+        39,
+        30,
+    ),
+    (
+        "Повітряні сили: ворог застосував 20 ударних безпілотників, збито 17 з них.",
+        20,
+        17,
+    ),
+    (
+        "Минувшей ночью противник выпустил по Белгородской области 12 беспилотников, "
+        "силы ПВО сбили 10 из 12 дронов.",
+        12,
+        10,
+    ),
+    (
+        "Дежурные средства ПВО перехватили и уничтожили 27 украинских беспилотников над Курской областью.",
+        None,
+        27,
+    ),
+    (
+        "Украинские военные атаковали Брянскую область 8 беспилотниками, все 8 были сбиты.",
+        8,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "launched", "intercepted"), SUMMARIES)
+def test_air_force_summaries_give_the_waves_figures(
+    classify: Classify, text: str, launched: int | None, intercepted: int | None
+) -> None:
+    result = classify(text)
+    assert result.is_attack, text
+    assert result.attack_types and "drone" in result.attack_types
+    assert result.projectiles.launched == launched, text
+    if intercepted is not None:
+        assert result.projectiles.intercepted == intercepted, text
+
+
+# --- number words in their case forms ------------------------------------------------------------
+
+NUMBERS = [
+    ("Внаслідок ракетного удару по Дніпру загинули двоє людей, ще п'ятеро поранені.", 2, 5),
+    ("Росіяни обстріляли Нікополь з артилерії: загинули троє цивільних, поранено чотирьох.", 3, 4),
+    ("Унаслідок атаки дронів на Суми тридцять п'ять людей постраждали, загиблих немає.", 0, 35),
+    ("В результате удара ВСУ по Донецку погибли двое мирных жителей, пятеро ранены.", 2, 5),
+    ("При обстреле Шебекино погибли трое человек, ранены семеро.", 3, 7),
+    ("После атаки беспилотника на Курск пострадали четыре человека, погибших нет.", 0, 4),
+]
+
+
+@pytest.mark.parametrize(("text", "killed", "injured"), NUMBERS)
+def test_number_words_in_their_case_forms_are_counted(
+    classify: Classify, text: str, killed: int, injured: int
+) -> None:
+    result = classify(text)
+    assert result.is_attack, text
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured), text
+
+
+# --- relative dates ----------------------------------------------------------------------------------
+
+DATES = [
+    ("Вночі ворог атакував Полтаву дронами, пошкоджено підстанцію.", "2024-03-04", "2024-03-04"),
+    (
+        "Учора ввечері росіяни вдарили ракетою по Кривому Рогу, поранено двох людей.",
+        "2024-03-04",
+        "2024-03-03",
+    ),
+    ("У ніч на неділю окупанти атакували Львів ударними дронами.", "2024-03-04", "2024-03-03"),
+    ("Накануне ВСУ обстреляли Горловку из артиллерии, ранен мужчина.", "2024-03-04", "2024-03-03"),
+    ("В ночь на субботу беспилотники атаковали Брянск, повреждена котельная.", "2024-03-04", "2024-03-02"),
+    ("Сегодня утром российская ракета попала в жилой дом в Одессе.", "2024-03-04", "2024-03-04"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "event_date"), DATES)
+def test_relative_dates_resolve_against_the_published_date(
+    classify: Classify, text: str, published: str, event_date: str
+) -> None:
+    result = classify(text, published)
+    assert result.is_attack, text
+    assert result.event_date is not None and result.event_date.isoformat() == event_date, text
+
+
+# --- alerts and other near-misses without a strike ------------------------------------------------
+
+NEAR_MISSES = [
+    "У Києві та області оголошено повітряну тривогу через загрозу застосування балістичних ракет. "
+    "Відбій тривоги.",
+    "Укренерго оприлюднило графіки відключень світла на завтра для всіх областей.",
+    "Суд засудив колишнього військового до восьми років ув'язнення за державну зраду.",
+    "В Белгороде объявили ракетную опасность, жителей попросили пройти в укрытия. Позже дали отбой тревоги.",
+    "У мужчины случился инфаркт прямо во время футбольного матча в Курске.",
+    "В Брянской области прошли учения по гражданской обороне.",
+]
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_alerts_and_near_misses_are_not_attacks(classify: Classify, text: str) -> None:
+    result = classify(text)
+    assert not result.is_attack, text
+    assert result.skipped_reason is None
+
+
+# --- the contract's side of it -----------------------------------------------------------------------
+
+
+def test_output_is_english_and_evidence_points_into_the_cyrillic_text(classify: Classify) -> None:
+    text = "Вночі росіяни атакували Харків шахедами, загинули двоє людей."
+    result = classify(text)
+    assert result.language == "uk"
+    assert result.attacker == "Russia"
+    assert result.weapons == ["Shahed"]
+    assert names(result) == {"Kharkiv"}
+    assert result.evidence
+    for evidence in result.evidence:
+        assert text[evidence.start : evidence.end] == evidence.text
+    assert any(e.field == "locations" and e.text == "Харків" for e in result.evidence)
+
+
+def test_russian_governors_report_ukrainian_attacks(classify: Classify) -> None:
+    result = classify(
+        "Губернатор Гладков сообщил, что ВСУ обстреляли Шебекино из РСЗО, ранены трое мирных жителей."
+    )
+    assert result.is_attack
+    assert result.language == "ru"
+    assert result.attacker == "Ukraine"
+    assert result.casualties.injured == 3
