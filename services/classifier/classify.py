@@ -93,7 +93,7 @@ def classify_doc(
         return sides_with(sent_votes[sent.idx], attacker)
 
     primary = [s for s in events if ours(s)]
-    dated = when([*primary, *sents[:3]], page.published, pack, dates)
+    dated = when([*primary, *sents[:3]], page.published, pack, dates, page.approximate)
     event_date: date | None = dated.date
     slots = pack.slots
 
@@ -107,7 +107,7 @@ def classify_doc(
             return True
         if not dates.of(sent):
             return True
-        own = sentence_date(sent, page.published, pack, dates).date
+        own = sentence_date(sent, page.published, pack, dates, page.approximate).date
         return own is None or own == event_date
 
     # Figures may sit in sentences without war words ("There were no casualties, he said").

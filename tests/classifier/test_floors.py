@@ -19,7 +19,6 @@ SHORTFALLS: dict[tuple[str, str], str] = {
     ("dev_news.jsonl", "types_f1"): "0.826",
     ("dev_news.jsonl", "launched_exact"): "0.643",
     ("dev_news.jsonl", "intercepted_exact"): "0.500",
-    ("dev_news.jsonl", "event_date_exact"): "0.786",
     ("dev_news.jsonl", "severity_within1"): "0.943",
     ("dev_news.jsonl", "attacker_exact"): "0.875",
 }

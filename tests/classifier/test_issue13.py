@@ -380,3 +380,14 @@ def test_a_named_town_word_after_the_name(classify: Classify) -> None:
         "Suspected Russian airstrikes targeted houses in the Kafr Nabudah town on Tuesday, killing five."
     )
     assert "Kafr Nabudah" in {loc.name for loc in c.locations}
+
+
+def test_a_month_header_gives_the_year_of_a_day_month_date(classify: Classify) -> None:
+    c = classify(
+        "date 2023-08\nRescuers found 9 bodies after the Russian missile strike on a hotel in Kramatorsk "
+        "on August 14, the governor said.",
+        published=None,
+    )
+    assert str(c.event_date) == "2023-08-14"
+    c = classify("date 2023-08\nRussian drones hit Odesa overnight, injuring two.", published=None)
+    assert c.event_date is None  # a month is no day
