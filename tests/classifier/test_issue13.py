@@ -391,3 +391,12 @@ def test_a_month_header_gives_the_year_of_a_day_month_date(classify: Classify) -
     assert str(c.event_date) == "2023-08-14"
     c = classify("date 2023-08\nRussian drones hit Odesa overnight, injuring two.", published=None)
     assert c.event_date is None  # a month is no day
+
+
+def test_the_side_that_says_it_struck(classify: Classify) -> None:
+    c = classify("The Israeli military said it struck a weapons depot in Nabatieh on Sunday.")
+    assert c.attacker == "Israel"
+    c = classify("Russia's overnight drone attack damaged a substation in Sumy, the governor said.")
+    assert c.attacker == "Russia"
+    c = classify("The Houthis said they had targeted a container ship in the Gulf of Aden on Friday.")
+    assert c.attacker == "Houthis"
