@@ -17,7 +17,7 @@ from schemas.models import Article, Casualties, Classification, Evidence, Projec
 
 from .actors import primary_attacker, sides_with, votes
 from .components import cues_of, places_of
-from .dates import DateCache, sentence_date, when
+from .dates import DateCache, sentence_date, weekday_named, when
 from .figures import candidates, resolve
 from .gazetteer import Gazetteer
 from .harm import harm
@@ -97,9 +97,12 @@ def classify_doc(
     event_date: date | None = dated.date
     slots = pack.slots
 
+    # Without a published date a weekday still tells two days apart.
+    weekday = weekday_named(primary, pack, dates) if event_date is None else None
+
     def same_day(sent: Sentence) -> bool:
         """A sentence dated to another day than the primary attack tells of another incident."""
-        if event_date is None or dated.span is None:
+        if (event_date is None or dated.span is None) and weekday is None:
             return True
         low = sent.low
         # Only a sentence that may hold a figure is worth a date scan.
@@ -107,6 +110,9 @@ def classify_doc(
             return True
         if not dates.of(sent):
             return True
+        if weekday is not None:
+            own_weekday = weekday_named([sent], pack, dates)
+            return own_weekday is None or own_weekday == weekday
         own = sentence_date(sent, page.published, pack, dates, page.approximate).date
         return own is None or own == event_date
 

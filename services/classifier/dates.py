@@ -128,3 +128,15 @@ def sentence_date(
             continue
         return When(found, (sent.start + m.start(), sent.start + m.end()))
     return When(None)
+
+
+def weekday_named(sents: Sequence[Sentence], pack: RulePack, cache: DateCache | None = None) -> str | None:
+    """The first weekday the sentences name for an event (not the day someone spoke), lower case:
+    what tells two incidents apart when the published date is unknown ("on Monday ... nine killed"
+    beside a Tuesday strike)."""
+    speech = pack.slots.speech_date_before
+    for sent in sents:
+        for m in cache.of(sent) if cache is not None else find_dates(sent.low, pack):
+            if m.group("wday") and not speech.rx.search(sent.low[max(0, m.start() - 40) : m.start()]):
+                return m.group("wday").lower()
+    return None

@@ -400,3 +400,12 @@ def test_the_side_that_says_it_struck(classify: Classify) -> None:
     assert c.attacker == "Russia"
     c = classify("The Houthis said they had targeted a container ship in the Gulf of Aden on Friday.")
     assert c.attacker == "Houthis"
+
+
+def test_another_weekdays_incident_is_not_counted_without_a_published_date(classify: Classify) -> None:
+    c = classify(
+        "Russian missiles hit the city hall in Mykolaiv on Tuesday morning, injuring 22 people. "
+        "On Monday, nine people were killed in a Russian rocket attack on the city, the mayor said.",
+        published=None,
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (None, 22)
