@@ -81,6 +81,8 @@ SUMMARIES = [
         8,
         None,
     ),
+    ("Ворог випустив по Одещині три ракети Калібр, з них збито дві.", 3, 2),
+    ("Всего в атаке было задействовано 25 дронов, 20 из которых сбили над Курской областью.", 25, 20),
 ]
 
 
@@ -90,7 +92,7 @@ def test_air_force_summaries_give_the_waves_figures(
 ) -> None:
     result = classify(text)
     assert result.is_attack, text
-    assert result.attack_types and "drone" in result.attack_types
+    assert result.attack_types and {"drone", "missile"} & set(result.attack_types)
     assert result.projectiles.launched == launched, text
     if intercepted is not None:
         assert result.projectiles.intercepted == intercepted, text
@@ -186,3 +188,18 @@ def test_russian_governors_report_ukrainian_attacks(classify: Classify) -> None:
     assert result.language == "ru"
     assert result.attacker == "Ukraine"
     assert result.casualties.injured == 3
+
+
+def test_downed_drones_named_by_their_side_say_who_attacked(classify: Classify) -> None:
+    result = classify(
+        "Дежурные средства ПВО перехватили и уничтожили 46 украинских беспилотников над Белгородом."
+    )
+    assert result.is_attack
+    assert result.attacker == "Ukraine"
+    assert result.projectiles.intercepted == 46
+
+
+def test_an_attack_without_a_named_weapon_is_of_type_other(classify: Classify) -> None:
+    result = classify("Ворожа атака на Запоріжжя: зруйновано приватні будинки, поранено двох людей.")
+    assert result.is_attack
+    assert result.attack_types == ["other"]
