@@ -51,6 +51,9 @@ def _districts(sents: Sequence[Sentence], gaz: Gazetteer, region: str | None, pa
         for m in slots.village.rx.finditer(sent.text):
             name = m.group("v")
             if gaz.known(name) is None:
+                # A village the gazetteer lacks keeps its written name, in Latin letters (the pack's
+                # transliteration, for a Cyrillic text): output names stay Latin.
+                name = pack.meta.transliterate(name)
                 out.append(Place(f"txt:{name}", name, region, country, None, None))
     return out
 

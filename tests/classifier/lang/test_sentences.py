@@ -209,3 +209,33 @@ def test_an_attack_without_a_named_weapon_is_of_type_other(classify: Classify) -
     result = classify("Ворожа атака на Запоріжжя: зруйновано приватні будинки, поранено двох людей.")
     assert result.is_attack
     assert result.attack_types == ["other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "region"),
+    [
+        (
+            "В Белгородской области беспилотник ВСУ атаковал автомобиль в селе Щетиновка, ранен водитель.",
+            "Shchetinovka",
+            "Belgorod Oblast",
+        ),
+        (
+            "У Сумській області ворог обстріляв з мінометів село Ярославець, пошкоджено будинок.",
+            "Yaroslavets",
+            "Sumy Oblast",
+        ),
+    ],
+)
+def test_a_village_the_gazetteer_lacks_keeps_its_name_in_latin_letters(
+    classify: Classify, text: str, place: str, region: str
+) -> None:
+    result = classify(text)
+    assert [(loc.name, loc.region) for loc in result.locations] == [(place, region)]
+
+
+def test_community_adjectives_name_their_towns(classify: Classify) -> None:
+    result = classify(
+        "Протягом доби обстрілів у Сумській області зазнали Білопільська, Краснопільська та Путивльська громади."
+    )
+    assert result.is_attack
+    assert names(result) == {"Bilopillia", "Krasnopillia", "Putyvl"}
