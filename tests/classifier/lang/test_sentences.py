@@ -235,7 +235,8 @@ def test_a_village_the_gazetteer_lacks_keeps_its_name_in_latin_letters(
 
 def test_community_adjectives_name_their_towns(classify: Classify) -> None:
     result = classify(
-        "Протягом доби обстрілів у Сумській області зазнали Білопільська, Краснопільська та Путивльська громади."
+        "Протягом доби обстрілів у Сумській області зазнали Білопільська, Краснопільська "
+        "та Путивльська громади."
     )
     assert result.is_attack
     assert names(result) == {"Bilopillia", "Krasnopillia", "Putyvl"}
