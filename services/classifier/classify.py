@@ -17,7 +17,7 @@ from schemas.models import Article, Casualties, Classification, Evidence, Projec
 
 from .actors import primary_attacker, sides_with, votes
 from .components import cues_of, places_of
-from .dates import DateCache, when
+from .dates import DateCache, sentence_date, when
 from .figures import candidates, resolve
 from .gazetteer import Gazetteer
 from .harm import harm
@@ -25,7 +25,7 @@ from .kinds import kinds
 from .normalise import Normalised
 from .page import read_page
 from .places import locate
-from .rulepack import RulePack
+from .rulepack import Rule, RulePack
 from .sentences import Sentence, sentences
 from .severity import grade
 
@@ -36,11 +36,23 @@ def _evidence(norm: Normalised, field: str, span: tuple[int, int]) -> Evidence:
     return Evidence(field=field, text=norm.original[start:end], start=start, end=end)
 
 
-def is_reported_attack(events: list[Sentence], sents: list[Sentence], dated: DateCache) -> bool:
-    """At least one event sentence, unless the text is an aggregate story (two or more aggregate
-    sentences) whose few events carry no date of their own."""
+def is_reported_attack(
+    events: list[Sentence], sents: list[Sentence], dated: DateCache, casualties: Rule
+) -> bool:
+    """At least one event sentence, unless the text is another topic's story that mentions attacks in
+    passing, or an aggregate story (two or more aggregate sentences) whose few events carry no date of
+    their own."""
     if not events:
         return False
+    # A story that opens on another topic (a test, plans, statistics) and keeps to it: at least twice
+    # as many of its sentences are about that topic as report an attack, and none of those reports
+    # anyone hurt (issue 13, kind 4).
+    topical = [s for s in sents if s.event or s.not_attack or s.plan or s.aggregate]
+    if not topical[0].event:
+        other = sum(1 for s in topical if not s.event)
+        hurt = any(casualties.search(s.low) for s in events)
+        if other >= 2 * len(events) and not hurt:
+            return False
     aggregate_doc = sum(1 for s in sents if s.aggregate) >= 2
     anchored = any(dated.of(s) for s in events)
     return not (aggregate_doc and not anchored and len(events) <= 2)
@@ -71,7 +83,7 @@ def classify_doc(
     }
     events = [s for s in sents if s.event]
     dates = DateCache(pack)
-    if not is_reported_attack(events, sents, dates):
+    if not is_reported_attack(events, sents, dates, pack.slots.casualty_words):
         return Classification(is_attack=False, attack_score=0.3 if events else 0.05, **base)
 
     sent_votes = [votes(s, page, pack) for s in sents]
@@ -81,15 +93,40 @@ def classify_doc(
         return sides_with(sent_votes[sent.idx], attacker)
 
     primary = [s for s in events if ours(s)]
+    dated = when([*primary, *sents[:3]], page.published, pack, dates)
+    event_date: date | None = dated.date
+    slots = pack.slots
+
+    def same_day(sent: Sentence) -> bool:
+        """A sentence dated to another day than the primary attack tells of another incident."""
+        if event_date is None or dated.span is None:
+            return True
+        low = sent.low
+        # Only a sentence that may hold a figure is worth a date scan.
+        if not (slots.killed.opens(low) or slots.injured.opens(low) or slots.projectiles.opens(low)):
+            return True
+        if not dates.of(sent):
+            return True
+        own = sentence_date(sent, page.published, pack, dates).date
+        return own is None or own == event_date
+
     # Figures may sit in sentences without war words ("There were no casualties, he said").
     counting = [
-        s for s in sents if not s.aggregate and not s.not_attack and (not s.plan or s.event) and ours(s)
+        s
+        for s in sents
+        if not s.aggregate
+        and (not s.not_attack or s.event)
+        and (not s.plan or s.event)
+        and ours(s)
+        and same_day(s)
     ]
     event_note = pack.slots.event_note.rx.match(page.text) is not None
     figures = resolve(candidates(counting, pack), page, pack, event_note=event_note)
 
     first = primary[0] if primary else events[0]
     evidence = [_evidence(norm, "is_attack", (first.start, first.end))]
+    if dated.span is not None:
+        evidence.append(_evidence(norm, "event_date", dated.span))
     for name in ("killed", "injured", "launched", "intercepted"):
         if name in figures.spans:
             evidence.append(_evidence(norm, name, figures.spans[name]))
@@ -107,13 +144,6 @@ def classify_doc(
             found.weapons or fallback.weapons,
             found.targets or fallback.targets,
         )
-
-    event_date: date | None = None
-    dated = when([*primary, *sents[:3]], page.published, pack, dates)
-    if dated.date is not None:
-        event_date = dated.date
-        if dated.span is not None:
-            evidence.append(_evidence(norm, "event_date", dated.span))
 
     damage = harm(counting, figures, page, pack)
     evidence.extend(_evidence(norm, "severity", span) for span in damage.spans)

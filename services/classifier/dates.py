@@ -90,20 +90,30 @@ def when(
 
     A date after publication, before 1990, or more than a month before publication is background; so
     is the day someone spoke ("officials said Thursday")."""
-    speech = pack.slots.speech_date_before
     for sent in sents:
-        for m in cache.of(sent) if cache is not None else find_dates(sent.low, pack):
-            if speech.rx.search(sent.low[max(0, m.start() - 40) : m.start()]):
-                continue
-            found = resolve(m, published, pack.dates)
-            if (
-                found is None
-                or found.year < 1990
-                or (
-                    published is not None
-                    and (found > published or (published - found).days > MAX_DAYS_BEFORE_PUBLISHED)
-                )
-            ):
-                continue
-            return When(found, (sent.start + m.start(), sent.start + m.end()))
+        found = sentence_date(sent, published, pack, cache)
+        if found.date is not None:
+            return found
     return When(published)
+
+
+def sentence_date(
+    sent: Sentence, published: date | None, pack: RulePack, cache: DateCache | None = None
+) -> When:
+    """The first plausible date phrase of one sentence (no fallback), with its page span."""
+    speech = pack.slots.speech_date_before
+    for m in cache.of(sent) if cache is not None else find_dates(sent.low, pack):
+        if speech.rx.search(sent.low[max(0, m.start() - 40) : m.start()]):
+            continue
+        found = resolve(m, published, pack.dates)
+        if (
+            found is None
+            or found.year < 1990
+            or (
+                published is not None
+                and (found > published or (published - found).days > MAX_DAYS_BEFORE_PUBLISHED)
+            )
+        ):
+            continue
+        return When(found, (sent.start + m.start(), sent.start + m.end()))
+    return When(None)

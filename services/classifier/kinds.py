@@ -55,6 +55,7 @@ def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
     targets: set[str] = set()
     explicit_any = False
     raid = False
+    specific_rocket = False  # a rocket system or launcher is named, not just the word "rocket"
     for sent in sents:
         local: set[str] = set()
         shell_only = False
@@ -67,6 +68,8 @@ def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
             local.add(kind)
             local.update(implied(kind))
             word = sent.low[cue.start - sent.start : cue.end - sent.start]
+            if kind == "rocket" and not slots.generic_rocket.rx.match(word):
+                specific_rocket = True
             if (
                 record.label == "ATTACK_TYPE"
                 and kind == "artillery"
@@ -88,6 +91,10 @@ def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
         types.add("airstrike")
     if types & (RANGED | {"artillery"}):
         types.discard("ground_assault")
+    if "missile" in types and "rocket" in types and not specific_rocket:
+        # "Rocket" beside a named missile is the same weapon in loose or translated wording (LABELS.md
+        # rule 8); a rocket system (Grad, MLRS, HIMARS) named as well keeps both.
+        types.discard("rocket")
     if "artillery" in types and types & RANGED and not explicit_any:
         # "Shelling" in translated reports often means any bombardment; a named weapon says which.
         types.discard("artillery")

@@ -272,6 +272,8 @@ class Slots(_Record):
     military_words: Rule
     aftermath: Rule
     clause_cut: Rule
+    casualty_words: Rule = Field(default_factory=_never)  # optional (classify.py)
+    not_attack_venue: Rule = Field(default_factory=_never)  # optional
     caption_event: Rule = Field(default_factory=_never)  # optional
     caption_weapon_at: Rule = Field(default_factory=_never)  # optional
     caption_overrides: Rule = Field(default_factory=_never)  # optional
@@ -309,6 +311,7 @@ class Slots(_Record):
     # kinds (kinds.py)
     explicit_artillery: Rule
     bombardment_word: Rule
+    generic_rocket: Rule = Field(default_factory=_never)  # optional
     # harm (harm.py)
     critical: Rule
     outage: Rule

@@ -230,7 +230,14 @@ def _role(
     )
     if plan and not (strong or harm):
         eventful = False
-    event = eventful and not not_attack and not aggregate
+    # A word that names where (a football ground) does not veto a weapon that hurt people ("a rocket
+    # attack on a football ground killed 12"); other domains' words do ("a court sentenced ...").
+    venue = not_attack and all(
+        slots.not_attack_venue.rx.match(page.low[c.start : c.end])
+        for c in cues
+        if c.record.label == "NOT_ATTACK"
+    )
+    event = eventful and not aggregate and (not not_attack or (venue and (harm or strong) and typed))
     return Sentence(idx, start, end, text, low, cues, places, event=event, **flags)
 
 

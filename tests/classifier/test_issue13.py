@@ -206,3 +206,177 @@ def test_toll_risen_with_injured_after_it(classify: Classify) -> None:
 def test_event_dates(classify: Classify, text: str, published: str, day: str) -> None:
     c = classify(text, published=published)
     assert c.is_attack and str(c.event_date) == day
+
+
+# --- kind 4: news stories about something else --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a missile test that "hit its target"
+        "Pakistan test-fired a new cruise missile on Tuesday, the army said. The missile was launched from "
+        "a mobile platform and hit its designated target in the sea. The test validated the guidance "
+        "system, officials said. The weapon is expected to enter service next year.",
+        # plans and threats
+        "Kyiv expects Russia to plan new strikes on substations this winter, the energy minister said. "
+        "Engineers are preparing shelters for transformers, he said. There is a threat of more attacks "
+        "on the grid, and Ukraine will need more air defence. Air defences shot down most drones "
+        "last winter.",
+        # monthly statistics
+        "Russia launched a record 2,100 drones at Ukraine in July, according to an analysis. In June the "
+        "figure was 1,800, the analysts said. Since the start of the year the number has grown every "
+        "month. Air defences destroyed 1,700 drones during July.",
+    ],
+)
+def test_stories_on_another_topic_are_not_attacks(classify: Classify, text: str) -> None:
+    assert not classify(text).is_attack
+
+
+def test_an_attack_on_a_football_ground_is_still_an_attack(classify: Classify) -> None:
+    c = classify(
+        "A rocket attack on a football ground in a border village killed nine teenagers on Saturday, "
+        "officials said. The match had just begun when the rocket hit the pitch."
+    )
+    assert c.is_attack and c.casualties.killed == 9
+
+
+def test_where_victims_were_taken_is_not_attacked(classify: Classify) -> None:
+    c = classify(
+        "A Russian missile hit a market in Selydove on Monday, injuring nine people. Two of them were "
+        "transported to Dnipro for treatment, the governor said."
+    )
+    assert {loc.name for loc in c.locations} == {"Selydove"}
+
+
+def test_a_named_village_the_gazetteer_lacks_is_still_the_place(classify: Classify) -> None:
+    c = classify(
+        "A rocket attack on the village of Ein Qiniyye in the Golan Heights killed two people on Friday."
+    )
+    assert "Ein Qiniyye" in {loc.name for loc in c.locations}
+
+
+def test_a_refugee_camp_is_the_place(classify: Classify) -> None:
+    c = classify(
+        "An Israeli airstrike on the Zawaida refugee camp killed six people on Tuesday, medics said."
+    )
+    assert "Zawaida" in {loc.name for loc in c.locations}
+
+
+def test_follow_up_rubble_sentence_names_the_place(classify: Classify) -> None:
+    c = classify(
+        "Rescuers searched for survivors of a Russian missile strike that killed 11 people over the weekend. "
+        "Some 20 people were feared buried under the rubble in Toretsk in Donetsk province."
+    )
+    assert {loc.name for loc in c.locations} == {"Toretsk"}
+
+
+# --- kind 3: who fired ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "attacker", "place"),
+    [
+        ("Washington says Russian drones struck a power plant in Burshtyn overnight.", "Russia", "Burshtyn"),
+        ("Tehran said Israeli jets struck a military base near Isfahan on Friday.", "Israel", "Isfahan"),
+        ("Kyiv said Russian missiles hit a hospital in Zaporizhzhia on Monday, killing two.", "Russia", None),
+        (
+            "Russian-installed officials in Nova Kakhovka blamed Ukrainian shelling for a fire at a depot "
+            "on Sunday that injured three workers.",
+            "Ukraine",
+            None,
+        ),
+        ("Iran launched a barrage of ballistic missiles at Israel on Tuesday night.", "Iran", None),
+        (
+            "An attack claimed by Yemen's Houthis set a cargo ship ablaze in the Red Sea on Monday.",
+            "Houthis",
+            None,
+        ),
+        (
+            "A rocket hit a school in the north on Saturday, killing four pupils, the army said, blaming "
+            "Hezbollah.",
+            "Hezbollah",
+            None,
+        ),
+    ],
+)
+def test_who_fired(classify: Classify, text: str, attacker: str, place: str | None) -> None:
+    c = classify(text)
+    assert c.is_attack and c.attacker == attacker
+    names = {loc.name for loc in c.locations}
+    assert not names & {"Washington", "Tehran", "Kyiv"}
+    if place is not None:
+        assert place in names
+
+
+def test_an_earlier_days_incident_is_not_counted(classify: Classify) -> None:
+    c = classify(
+        "A Russian missile hit the regional administration in Sumy on Tuesday, injuring 14 people. "
+        "On Saturday, Russian rockets killed six people in the city, the mayor said.",
+        published="2024-03-05",
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (None, 14)
+    assert str(c.event_date) == "2024-03-05"
+
+
+# --- attack types ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        (
+            "A Russian Iskander missile hit Odesa port on Friday; the rocket destroyed a warehouse.",
+            ["missile"],
+        ),
+        ("Russian rocket strikes and an Iskander missile hit Kharkiv; Grad launchers fired too.", None),
+        (
+            "A Houthi unmanned boat and two missiles hit a tanker in the Red Sea on Monday.",
+            ["drone", "missile"],
+        ),
+    ],
+)
+def test_rocket_beside_a_named_missile_is_that_missile(
+    classify: Classify, text: str, types: list[str] | None
+) -> None:
+    c = classify(text)
+    if types is None:
+        assert {"missile", "rocket"} <= set(c.attack_types)
+    else:
+        assert sorted(c.attack_types) == types
+
+
+def test_shot_down_all_n(classify: Classify) -> None:
+    c = classify("Air defences shot down all 23 Russian drones launched overnight, the air force said.")
+    assert c.projectiles.intercepted == 23
+
+
+def test_one_badly_hurt_and_no_other_casualties(classify: Classify) -> None:
+    c = classify(
+        "Russian drones hit a farm in Chernihiv region overnight. A 67-year-old man was seriously injured, "
+        "but there were no other casualties, the governor said."
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (0, 1)
+
+
+def test_two_spellings_of_one_town_are_one_place(classify: Classify) -> None:
+    c = classify(
+        "A Russian missile hit a market in Kostiantynivka on Wednesday, killing 16 people. "
+        "Russian terrorists hit a market in Kostantinivka with a ballistic missile, the president said."
+    )
+    assert [loc.name for loc in c.locations] == ["Kostiantynivka"]
+
+
+def test_a_place_named_in_solidarity_is_not_attacked(classify: Classify) -> None:
+    c = classify(
+        "Houthi missiles hit a bulk carrier in the Red Sea on Tuesday. The group said it acted in "
+        "solidarity with Palestinians in Gaza."
+    )
+    assert {loc.name for loc in c.locations} == {"Red Sea"}
+
+
+def test_a_named_town_word_after_the_name(classify: Classify) -> None:
+    c = classify(
+        "Suspected Russian airstrikes targeted houses in the Kafr Nabudah town on Tuesday, killing five."
+    )
+    assert "Kafr Nabudah" in {loc.name for loc in c.locations}
