@@ -142,9 +142,13 @@ class Gazetteer:
                     continue
                 for entry in entries:
                     place = entry.place
-                    if place.region == region and place.kind == "city" and place.section_of is None:
-                        if best is None or place.population > best.population:
-                            best = place
+                    if (
+                        place.region == region
+                        and place.kind == "city"
+                        and place.section_of is None
+                        and (best is None or place.population > best.population)
+                    ):
+                        best = place
             if best is not None:
                 return best
         return best

@@ -137,20 +137,22 @@ class CandidateLemmas:
             out.append(copy)
         return out
 
-    def lemma(self, word: str) -> str:
-        """The dictionary form of lower-case `word`: itself when it is one of its readings, else its
-        first reading that is a known word, else its first reading (the same function reads the text
-        and the phrases, so both meet)."""
-        found = self.cache.get(word)
+    def lemma(self, word: str, *, capitalised: bool = False) -> str:
+        """The dictionary form of lower-case `word`: its first reading that is a known word, else its
+        first reading. A `capitalised` word that is one of its own readings stays itself: a name or a
+        sentence's first word ("Из-за" is no case of the village Иза), where a lower-case word takes
+        the known reading ("дронов" is the plural of дрон before it is the surname Дронов)."""
+        key = word if not capitalised else word + "\x00"
+        found = self.cache.get(key)
         if found is None:
             readings = self.forms(word)
-            if not readings or word in readings:
-                found = word  # a dictionary form itself ("из" is no case of the noun "иза")
+            if not readings or (capitalised and word in readings):
+                found = word
             else:
                 found = next((f for f in readings if f in self.known), readings[0])
             if len(self.cache) >= CACHE_WORDS:
                 self.cache.clear()
-            self.cache[word] = found
+            self.cache[key] = found
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -174,8 +176,9 @@ class CandidateLemmas:
         """The lemma of a token written `text`: the dictionary form of a candidate (capitalised, or
         starting like a lexicon word), the lower case of anything else."""
         low = text.lower()
-        if low.isalpha() and (text[:1].isupper() or low[:PREFIX] in self.prefixes):
-            return self.lemma(low)
+        capitalised = text[:1].isupper()
+        if low.isalpha() and (capitalised or low[:PREFIX] in self.prefixes):
+            return self.lemma(low, capitalised=capitalised)
         return low
 
 

@@ -52,6 +52,9 @@ def _districts(sents: Sequence[Sentence], gaz: Gazetteer, region: str | None, pa
         for m in slots.village.finditer(sent.text):
             name = m.group("v") or m.group("v2")
             if gaz.known(name) is None and name.split()[0] not in pack.stoplists.not_place_set:
+                # A village the gazetteer lacks keeps its written name, in Latin letters (the pack's
+                # transliteration, for a Cyrillic text): output names stay Latin.
+                name = pack.meta.transliterate(name)
                 out.append(Place(f"txt:{name}", name, region, country, None, None))
     return out
 

@@ -434,6 +434,34 @@ class PackMeta(_Record):
     # The attack type of an attack whose text names no weapon (LABELS.md rule 8: "anything else ->
     # other"). None: no type (the English pack, whose labelled texts leave such attacks untyped).
     untyped_attack_type: AttackType | None = None
+    # Latin letters for a name the gazetteer lacks (a village written in Cyrillic): keys are one or two
+    # lower-case letters (two-letter keys win: "ье" -> "ye"); `transliteration_initial` applies at the
+    # start of a word. Empty for a Latin-script language (names stay as written).
+    transliteration: dict[str, str] = {}
+    transliteration_initial: dict[str, str] = {}
+
+    def transliterate(self, name: str) -> str:
+        """`name` in Latin letters by the pack's table (Запесочье -> Zapesochye); unchanged without one."""
+        table, initial = self.transliteration, self.transliteration_initial
+        if not table:
+            return name
+        out: list[str] = []
+        low = name.lower()
+        i, start = 0, True
+        while i < len(low):
+            pair = low[i : i + 2]
+            if len(pair) == 2 and pair in table:
+                piece, step = table[pair], 2
+            else:
+                ch = low[i]
+                piece = (initial.get(ch) if start else None) or table.get(ch, ch)
+                step = 1
+            if piece and name[i].isupper():
+                piece = piece[0].upper() + piece[1:]
+            out.append(piece)
+            start = not low[i + step - 1].isalpha()
+            i += step
+        return "".join(out)
 
 
 class Tier(_Record):

@@ -81,6 +81,9 @@ SUMMARIES = [
         8,
         None,
     ),
+    ("Ворог випустив по Одещині три ракети Калібр, з них збито дві.", 3, 2),
+    ("Всего в атаке было задействовано 25 дронов, 20 из которых сбили над Курской областью.", 25, 20),
+    ("Загалом у повітряному просторі було виявлено 5 ракет, одну з яких збили.", 5, 1),
 ]
 
 
@@ -90,7 +93,7 @@ def test_air_force_summaries_give_the_waves_figures(
 ) -> None:
     result = classify(text)
     assert result.is_attack, text
-    assert result.attack_types and "drone" in result.attack_types
+    assert result.attack_types and {"drone", "missile"} & set(result.attack_types)
     assert result.projectiles.launched == launched, text
     if intercepted is not None:
         assert result.projectiles.intercepted == intercepted, text
@@ -105,12 +108,17 @@ NUMBERS = [
     ("В результате удара ВСУ по Донецку погибли двое мирных жителей, пятеро ранены.", 2, 5),
     ("При обстреле Шебекино погибли трое человек, ранены семеро.", 3, 7),
     ("После атаки беспилотника на Курск пострадали четыре человека, погибших нет.", 0, 4),
+    # One person named by who they are, the age masked: a count of one.
+    ("Росіяни обстріляли Херсон з артилерії, поранено 62-річного чоловіка.", None, 1),
+    ("Окупанти скинули на Херсон дві керовані авіабомби, постраждала жінка.", None, 1),
+    ("ВСУ обстреляли Горловку из артиллерии, ранен 45-летний мужчина.", None, 1),
+    ("Росіяни обстріляли Нікополь з артилерії: поранено трьох чоловіків.", None, 3),
 ]
 
 
 @pytest.mark.parametrize(("text", "killed", "injured"), NUMBERS)
 def test_number_words_in_their_case_forms_are_counted(
-    classify: Classify, text: str, killed: int, injured: int
+    classify: Classify, text: str, killed: int | None, injured: int
 ) -> None:
     result = classify(text)
     assert result.is_attack, text
@@ -186,3 +194,49 @@ def test_russian_governors_report_ukrainian_attacks(classify: Classify) -> None:
     assert result.language == "ru"
     assert result.attacker == "Ukraine"
     assert result.casualties.injured == 3
+
+
+def test_downed_drones_named_by_their_side_say_who_attacked(classify: Classify) -> None:
+    result = classify(
+        "Дежурные средства ПВО перехватили и уничтожили 46 украинских беспилотников над Белгородом."
+    )
+    assert result.is_attack
+    assert result.attacker == "Ukraine"
+    assert result.projectiles.intercepted == 46
+
+
+def test_an_attack_without_a_named_weapon_is_of_type_other(classify: Classify) -> None:
+    result = classify("Ворожа атака на Запоріжжя: зруйновано приватні будинки, поранено двох людей.")
+    assert result.is_attack
+    assert result.attack_types == ["other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "region"),
+    [
+        (
+            "В Белгородской области беспилотник ВСУ атаковал автомобиль в селе Щетиновка, ранен водитель.",
+            "Shchetinovka",
+            "Belgorod Oblast",
+        ),
+        (
+            "У Сумській області ворог обстріляв з мінометів село Ярославець, пошкоджено будинок.",
+            "Yaroslavets",
+            "Sumy Oblast",
+        ),
+    ],
+)
+def test_a_village_the_gazetteer_lacks_keeps_its_name_in_latin_letters(
+    classify: Classify, text: str, place: str, region: str
+) -> None:
+    result = classify(text)
+    assert [(loc.name, loc.region) for loc in result.locations] == [(place, region)]
+
+
+def test_community_adjectives_name_their_towns(classify: Classify) -> None:
+    result = classify(
+        "Протягом доби обстрілів у Сумській області зазнали Білопільська, Краснопільська "
+        "та Путивльська громади."
+    )
+    assert result.is_attack
+    assert names(result) == {"Bilopillia", "Krasnopillia", "Putyvl"}
