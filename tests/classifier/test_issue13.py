@@ -409,3 +409,17 @@ def test_another_weekdays_incident_is_not_counted_without_a_published_date(class
         published=None,
     )
     assert (c.casualties.killed, c.casualties.injured) == (None, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        ("Russian forces attacked Pokrovsk with a Kh-59 missile on Monday, injuring five people.", 1),
+        ("Russian troops struck Kupiansk with a guided bomb on Tuesday, wounding two.", 1),
+        ("Russian forces attacked the town with a missile strike on Friday, injuring four.", None),
+    ],
+)
+def test_attacked_with_one_named_weapon_is_launched_one(
+    classify: Classify, text: str, launched: int | None
+) -> None:
+    assert classify(text).projectiles.launched == launched
