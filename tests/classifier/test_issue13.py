@@ -423,3 +423,21 @@ def test_attacked_with_one_named_weapon_is_launched_one(
     classify: Classify, text: str, launched: int | None
 ) -> None:
     assert classify(text).projectiles.launched == launched
+
+
+def test_a_wave_sums_its_places(classify: Classify) -> None:
+    c = classify(
+        "Russia launched 70 drones and 9 missiles at Ukraine overnight, the air force said. In Kharkiv, "
+        "two people were killed and 11 injured. In Odesa, one person was killed and four were wounded. "
+        "Air defences shot down 61 drones."
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (3, 15)
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (79, 61)
+
+
+def test_one_attack_on_one_place_does_not_sum_updates(classify: Classify) -> None:
+    c = classify(
+        "Russian missiles hit Dnipro on Monday; four people were killed. By evening the death toll in "
+        "Dnipro rose to seven, the governor said."
+    )
+    assert c.casualties.killed == 7
