@@ -441,3 +441,52 @@ def test_one_attack_on_one_place_does_not_sum_updates(classify: Classify) -> Non
         "Dnipro rose to seven, the governor said."
     )
     assert c.casualties.killed == 7
+
+
+# --- kind 4 again: what is and is not an attack that just happened --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two years since the Russian missile strike on the Kramatorsk station, families laid flowers on Monday.",
+        "A year ago today, Russian missiles hit a shopping centre in Kremenchuk; the city held a memorial service.",
+        "A court in Lviv sentenced a Russian pilot in absentia for the 2022 bombing of a theatre in Mariupol.",
+        "A donor conference in Berlin pledged money to rebuild schools damaged by Russian strikes.",
+        "Pro-Russian hackers claimed a cyberattack on the websites of Polish airports on Tuesday.",
+        "North Korea fired two ballistic missiles into the sea in a test on Wednesday, Seoul said.",
+    ],
+)
+def test_not_an_attack_that_just_happened(classify: Classify, text: str) -> None:
+    assert not classify(text).is_attack
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Positional battles continued near Chasiv Yar on Tuesday, the General Staff said.",
+        "Ukrainian forces repelled a Russian assault near Robotyne on Sunday, the military said.",
+        "Russian troops stormed Ukrainian positions near Avdiivka on Friday; the assault was repelled.",
+    ],
+)
+def test_ground_fighting_is_a_ground_assault(classify: Classify, text: str) -> None:
+    c = classify(text)
+    assert c.is_attack and "ground_assault" in c.attack_types
+
+
+def test_launch_site_is_not_the_place_attacked(classify: Classify) -> None:
+    c = classify("Russian MLRS fired from Belgorod region at Kharkiv on Monday, wounding three people.")
+    assert {loc.name for loc in c.locations} == {"Kharkiv"}
+
+
+def test_air_force_wave_summary(classify: Classify) -> None:
+    c = classify(
+        "Overnight Russia attacked Ukraine with 88 Shahed drones and 6 Iskander-M ballistic missiles. "
+        "Air defences shot down 71 drones and 2 missiles, the Air Force said."
+    )
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (94, 73)
+
+
+def test_a_shoot_down_is_an_attack(classify: Classify) -> None:
+    c = classify("Air defences shot down a Russian cruise missile over Vinnytsia region on Thursday.")
+    assert c.is_attack and c.projectiles.intercepted == 1
