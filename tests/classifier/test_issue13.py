@@ -449,9 +449,12 @@ def test_one_attack_on_one_place_does_not_sum_updates(classify: Classify) -> Non
 @pytest.mark.parametrize(
     "text",
     [
-        "Two years since the Russian missile strike on the Kramatorsk station, families laid flowers on Monday.",
-        "A year ago today, Russian missiles hit a shopping centre in Kremenchuk; the city held a memorial service.",
-        "A court in Lviv sentenced a Russian pilot in absentia for the 2022 bombing of a theatre in Mariupol.",
+        "Two years since the Russian missile strike on the Kramatorsk station, families laid flowers "
+        "on Monday.",
+        "A year ago today, Russian missiles hit a shopping centre in Kremenchuk; the city held a memorial "
+        "service.",
+        "A court in Lviv sentenced a Russian pilot in absentia for the 2022 bombing of a theatre in "
+        "Mariupol.",
         "A donor conference in Berlin pledged money to rebuild schools damaged by Russian strikes.",
         "Pro-Russian hackers claimed a cyberattack on the websites of Polish airports on Tuesday.",
         "North Korea fired two ballistic missiles into the sea in a test on Wednesday, Seoul said.",
