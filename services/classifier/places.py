@@ -302,9 +302,11 @@ def locate(
         for place in _terse_places(scene, gaz, pack):
             if keep(place):
                 found.setdefault(place.name, place)
-    for place in _communities(scene, gaz, pack, named_regions()):
-        if keep(place):
-            found.setdefault(place.name, place)
+    # The regions named are looked up (a regex over every sentence) only when a community list is there.
+    if any(slots.community_list.rx.search(sent.text) for sent in scene):
+        for place in _communities(scene, gaz, pack, named_regions()):
+            if keep(place):
+                found.setdefault(place.name, place)
     in_text = list(region_hits) or [p.region for p in found.values() if p.region in gaz.regions]
     region = in_text[0] if in_text and not found else None
     for place in _districts(scene if found else around, gaz, region, pack):
