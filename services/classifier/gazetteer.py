@@ -10,6 +10,7 @@ ALL CAPS) when it is not also a common word.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from .rulepack import PlaceSpelling
 GEO_DIR = Path(__file__).resolve().parent / "geo"
 TABLE = GEO_DIR / "gazetteer.tsv"
 REGIONS = GEO_DIR / "regions.json"
+_APOSTROPHES = re.compile("[\u2019\u02bc\u2018`\u00b4]")
 # Surfaces shorter than this are never matched (initials, "Ur", "Bar" ...).
 MIN_SURFACE = 3
 # Countries whose places outrank namesakes elsewhere (Odessa, Ukraine over Odessa, Texas).
@@ -194,7 +196,10 @@ def load_gazetteer(
                 continue
             cells = line.rstrip("\n").split("\t")
             key, name, kind, region, country, lat, lon, pop, curated, section_of, latin = cells[:11]
-            names = latin if script == "latin" else (cells[11] if len(cells) > 11 else "")
+            # Cyrillic names are written with the apostrophes normalise() reads as "'" (Куп’янськ).
+            names = (
+                latin if script == "latin" else _APOSTROPHES.sub("'", cells[11] if len(cells) > 11 else "")
+            )
             place = Place(
                 key=key,
                 name=name,
