@@ -17,7 +17,7 @@ from schemas.models import Article, Casualties, Classification, Evidence, Projec
 
 from .actors import primary_attacker, sides_with, votes
 from .components import cues_of, places_of
-from .dates import DateCache, sentence_date, when
+from .dates import DateCache, sentence_date, weekday_named, when
 from .figures import candidates, resolve
 from .gazetteer import Gazetteer
 from .harm import harm
@@ -93,13 +93,16 @@ def classify_doc(
         return sides_with(sent_votes[sent.idx], attacker)
 
     primary = [s for s in events if ours(s)]
-    dated = when([*primary, *sents[:3]], page.published, pack, dates)
+    dated = when([*primary, *sents[:3]], page.published, pack, dates, page.approximate)
     event_date: date | None = dated.date
     slots = pack.slots
 
+    # Without a published date a weekday still tells two days apart.
+    weekday = weekday_named(primary, pack, dates) if event_date is None else None
+
     def same_day(sent: Sentence) -> bool:
         """A sentence dated to another day than the primary attack tells of another incident."""
-        if event_date is None or dated.span is None:
+        if (event_date is None or dated.span is None) and weekday is None:
             return True
         low = sent.low
         # Only a sentence that may hold a figure is worth a date scan.
@@ -107,7 +110,10 @@ def classify_doc(
             return True
         if not dates.of(sent):
             return True
-        own = sentence_date(sent, page.published, pack, dates).date
+        if weekday is not None:
+            own_weekday = weekday_named([sent], pack, dates)
+            return own_weekday is None or own_weekday == weekday
+        own = sentence_date(sent, page.published, pack, dates, page.approximate).date
         return own is None or own == event_date
 
     # Figures may sit in sentences without war words ("There were no casualties, he said").

@@ -83,7 +83,11 @@ class DateCache:
 
 
 def when(
-    sents: Sequence[Sentence], published: date | None, pack: RulePack, cache: DateCache | None = None
+    sents: Sequence[Sentence],
+    published: date | None,
+    pack: RulePack,
+    cache: DateCache | None = None,
+    approximate: bool = False,
 ) -> When:
     """The first plausible date in the primary attack's sentences, then in the first three sentences;
     else the published date (a report that names no day is breaking news: issue 13), without a span.
@@ -91,19 +95,26 @@ def when(
     A date after publication, before 1990, or more than a month before publication is background; so
     is the day someone spoke ("officials said Thursday")."""
     for sent in sents:
-        found = sentence_date(sent, published, pack, cache)
+        found = sentence_date(sent, published, pack, cache, approximate)
         if found.date is not None:
             return found
-    return When(published)
+    return When(None if approximate else published)
 
 
 def sentence_date(
-    sent: Sentence, published: date | None, pack: RulePack, cache: DateCache | None = None
+    sent: Sentence,
+    published: date | None,
+    pack: RulePack,
+    cache: DateCache | None = None,
+    approximate: bool = False,
 ) -> When:
-    """The first plausible date phrase of one sentence (no fallback), with its page span."""
+    """The first plausible date phrase of one sentence (no fallback), with its page span. With an
+    `approximate` published date (a month's last day) only phrases that name their month count."""
     speech = pack.slots.speech_date_before
     for m in cache.of(sent) if cache is not None else find_dates(sent.low, pack):
         if speech.rx.search(sent.low[max(0, m.start() - 40) : m.start()]):
+            continue
+        if approximate and not (m.group("dmy") or m.group("mdy") or m.group("num") or m.group("iso")):
             continue
         found = resolve(m, published, pack.dates)
         if (
@@ -117,3 +128,15 @@ def sentence_date(
             continue
         return When(found, (sent.start + m.start(), sent.start + m.end()))
     return When(None)
+
+
+def weekday_named(sents: Sequence[Sentence], pack: RulePack, cache: DateCache | None = None) -> str | None:
+    """The first weekday the sentences name for an event (not the day someone spoke), lower case:
+    what tells two incidents apart when the published date is unknown ("on Monday ... nine killed"
+    beside a Tuesday strike)."""
+    speech = pack.slots.speech_date_before
+    for sent in sents:
+        for m in cache.of(sent) if cache is not None else find_dates(sent.low, pack):
+            if m.group("wday") and not speech.rx.search(sent.low[max(0, m.start() - 40) : m.start()]):
+                return m.group("wday").lower()
+    return None

@@ -16,6 +16,9 @@ from .rulepack import RulePack, Slots
 from .sentences import Sentence
 
 _HAS_DIGIT = re.compile(r"\d")
+# A wave: at least this many drones/missiles launched or downed (LABELS.md rule 2: its casualties are
+# summed over the places it hit).
+WAVE_MIN_PROJECTILES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,7 @@ class Figure:
     end: int
     lower_bound: bool = False
     high: int | None = None  # the upper end of a range ("30–40 killed": value 30, high 40)
+    place: str | None = None  # the one place its sentence names, if it names exactly one
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,8 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         digit = _HAS_DIGIT.search(raw) is not None
         numbered = digit or pack.number_word.search(raw) is not None
         masked = _masked(sent, slots, digit, numbered)
+        named = {p.place.key for p in sent.places if p.place.kind != "region"}
+        where = next(iter(named)) if len(named) == 1 else None
         for ruleset, bucket, gated in ((slots.killed, out.killed, kill), (slots.injured, out.injured, hurt)):
             if not gated:
                 continue
@@ -151,7 +157,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         corrected = True
                         correction_max = max(correction_max or 0, value)
                         continue
-                    bucket.append(Figure(value, sent.start + s, sent.start + e, qualified, high))
+                    bucket.append(Figure(value, sent.start + s, sent.start + e, qualified, high, where))
         if victim and numbered:
             for m in slots.victims.rx.finditer(masked):
                 v = parse_number(m.group("n"), words)
@@ -236,6 +242,19 @@ def _resolve_list(
     return best, chosen.high, (chosen.start, chosen.end)
 
 
+def _wave_sum(cands: list[Figure]) -> int | None:
+    """A wave's casualties summed over the places it hit ("two killed in Kharkiv ... one in Odesa"):
+    the largest figure of each place, when every figure names one place and there are several; else
+    None (the usual rules decide)."""
+    if len(cands) < 2 or any(f.place is None for f in cands):
+        return None
+    per_place: dict[str, int] = {}
+    for f in cands:
+        assert f.place is not None
+        per_place[f.place] = max(per_place.get(f.place, 0), f.value)
+    return sum(per_place.values()) if len(per_place) >= 2 else None
+
+
 def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> Figures:
     """The primary attack's figures from its candidates (LABELS.md rules 2-5).
 
@@ -243,14 +262,25 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
     casualty count, so listing only wounded says nobody died."""
     slots = pack.slots
     spans: dict[str, tuple[int, int]] = {}
-    killed, killed_max, span = _resolve_list(c.killed, c.conflict)
+    wave = max((f.value for f in (*c.launched, *c.intercepted)), default=0) >= WAVE_MIN_PROJECTILES
+    killed_max: int | None = None
+    killed = _wave_sum(c.killed) if wave and not c.conflict else None
+    if killed is None:
+        killed, killed_max, span = _resolve_list(c.killed, c.conflict)
+    else:
+        span = (c.killed[0].start, c.killed[0].end)
     if span:
         spans["killed"] = span
     injured_c = c.injured
-    # Injury counts: the first figure (the headline's) unless the text says the count rose.
-    if injured_c and not slots.injured_rose.rx.search(page.low):
-        injured_c = [min(injured_c, key=lambda f: f.start)]
-    injured, injured_max, span = _resolve_list(injured_c, c.conflict)
+    injured = _wave_sum(injured_c) if wave and not c.conflict else None
+    injured_max: int | None = None
+    if injured is None:
+        # Injury counts: the first figure (the headline's) unless the text says the count rose.
+        if injured_c and not slots.injured_rose.rx.search(page.low):
+            injured_c = [min(injured_c, key=lambda f: f.start)]
+        injured, injured_max, span = _resolve_list(injured_c, c.conflict)
+    else:
+        span = (injured_c[0].start, injured_c[0].end)
     if span:
         spans["injured"] = span
     if injured is None and c.victims and killed is None:

@@ -15,6 +15,9 @@ class Page:
     text: str  # same length as the normalised text: masked furniture is blanked, not removed
     low: str  # `text` lower-cased, same length (what `lower` patterns read)
     published: date | None
+    # `published` is only the last day of the month a "date YYYY-MM" header gives: good for the year
+    # of "on June 27", not for weekdays, "overnight" or as the event's date itself.
+    approximate: bool = False
 
 
 def lower(text: str) -> str:
@@ -34,12 +37,22 @@ def read_page(text: str, published: date | None, pack: RulePack) -> Page:
     datelines ("KYIV, Ukraine (AP) -"), whose city is where the report was filed, not a place attacked."""
     slots = pack.slots
     header = slots.date_header.rx.match(text)
+    approximate = False
     if header:
         if published is None:
-            try:
-                published = date.fromisoformat(header.group(1))
-            except ValueError:
-                published = None
+            published, approximate = _header_date(header.group(1))
         text = " " * header.end() + text[header.end() :]
     text = slots.dateline.rx.sub(blank, text)
-    return Page(text=text, low=lower(text), published=published)
+    return Page(text=text, low=lower(text), published=published, approximate=approximate)
+
+
+def _header_date(value: str) -> tuple[date | None, bool]:
+    """The date a header gives ("2024-03-04"), or the last day of its month ("2022-06", approximate)."""
+    try:
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            first_of_next = date(year + month // 12, month % 12 + 1, 1)
+            return date.fromordinal(first_of_next.toordinal() - 1), True
+        return date.fromisoformat(value), False
+    except ValueError:
+        return None, False

@@ -64,13 +64,19 @@ def _narrowest(found: dict[str, Place]) -> dict[str, Place]:
     "Kostiantynivka": the better known reading stays). (Dropping a territory such as "Gaza Strip" when
     a place inside it is named was tried and lost a place on the held-out half: not done.)"""
     places = list(found.values())
+    if len(places) < 2:
+        return found
     keep: list[Place] = []
     for place in places:
+        name = place.name.lower()
         twin = next(
             (
                 o
                 for o in keep
-                if difflib.SequenceMatcher(None, o.name.lower(), place.name.lower()).ratio() >= 0.85
+                # Cheap checks first: spellings of one name share a first letter and a length.
+                if o.name[:1].lower() == name[:1]
+                and abs(len(o.name) - len(name)) <= 3
+                and difflib.SequenceMatcher(None, o.name.lower(), name).ratio() >= 0.85
             ),
             None,
         )

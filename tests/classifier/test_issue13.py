@@ -380,3 +380,116 @@ def test_a_named_town_word_after_the_name(classify: Classify) -> None:
         "Suspected Russian airstrikes targeted houses in the Kafr Nabudah town on Tuesday, killing five."
     )
     assert "Kafr Nabudah" in {loc.name for loc in c.locations}
+
+
+def test_a_month_header_gives_the_year_of_a_day_month_date(classify: Classify) -> None:
+    c = classify(
+        "date 2023-08\nRescuers found 9 bodies after the Russian missile strike on a hotel in Kramatorsk "
+        "on August 14, the governor said.",
+        published=None,
+    )
+    assert str(c.event_date) == "2023-08-14"
+    c = classify("date 2023-08\nRussian drones hit Odesa overnight, injuring two.", published=None)
+    assert c.event_date is None  # a month is no day
+
+
+def test_the_side_that_says_it_struck(classify: Classify) -> None:
+    c = classify("The Israeli military said it struck a weapons depot in Nabatieh on Sunday.")
+    assert c.attacker == "Israel"
+    c = classify("Russia's overnight drone attack damaged a substation in Sumy, the governor said.")
+    assert c.attacker == "Russia"
+    c = classify("The Houthis said they had targeted a container ship in the Gulf of Aden on Friday.")
+    assert c.attacker == "Houthis"
+
+
+def test_another_weekdays_incident_is_not_counted_without_a_published_date(classify: Classify) -> None:
+    c = classify(
+        "Russian missiles hit the city hall in Mykolaiv on Tuesday morning, injuring 22 people. "
+        "On Monday, nine people were killed in a Russian rocket attack on the city, the mayor said.",
+        published=None,
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (None, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        ("Russian forces attacked Pokrovsk with a Kh-59 missile on Monday, injuring five people.", 1),
+        ("Russian troops struck Kupiansk with a guided bomb on Tuesday, wounding two.", 1),
+        ("Russian forces attacked the town with a missile strike on Friday, injuring four.", None),
+    ],
+)
+def test_attacked_with_one_named_weapon_is_launched_one(
+    classify: Classify, text: str, launched: int | None
+) -> None:
+    assert classify(text).projectiles.launched == launched
+
+
+def test_a_wave_sums_its_places(classify: Classify) -> None:
+    c = classify(
+        "Russia launched 70 drones and 9 missiles at Ukraine overnight, the air force said. In Kharkiv, "
+        "two people were killed and 11 injured. In Odesa, one person was killed and four were wounded. "
+        "Air defences shot down 61 drones."
+    )
+    assert (c.casualties.killed, c.casualties.injured) == (3, 15)
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (79, 61)
+
+
+def test_one_attack_on_one_place_does_not_sum_updates(classify: Classify) -> None:
+    c = classify(
+        "Russian missiles hit Dnipro on Monday; four people were killed. By evening the death toll in "
+        "Dnipro rose to seven, the governor said."
+    )
+    assert c.casualties.killed == 7
+
+
+# --- kind 4 again: what is and is not an attack that just happened --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two years since the Russian missile strike on the Kramatorsk station, families laid flowers "
+        "on Monday.",
+        "A year ago today, Russian missiles hit a shopping centre in Kremenchuk; the city held a memorial "
+        "service.",
+        "A court in Lviv sentenced a Russian pilot in absentia for the 2022 bombing of a theatre in "
+        "Mariupol.",
+        "A donor conference in Berlin pledged money to rebuild schools damaged by Russian strikes.",
+        "Pro-Russian hackers claimed a cyberattack on the websites of Polish airports on Tuesday.",
+        "North Korea fired two ballistic missiles into the sea in a test on Wednesday, Seoul said.",
+    ],
+)
+def test_not_an_attack_that_just_happened(classify: Classify, text: str) -> None:
+    assert not classify(text).is_attack
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Positional battles continued near Chasiv Yar on Tuesday, the General Staff said.",
+        "Ukrainian forces repelled a Russian assault near Robotyne on Sunday, the military said.",
+        "Russian troops stormed Ukrainian positions near Avdiivka on Friday; the assault was repelled.",
+    ],
+)
+def test_ground_fighting_is_a_ground_assault(classify: Classify, text: str) -> None:
+    c = classify(text)
+    assert c.is_attack and "ground_assault" in c.attack_types
+
+
+def test_launch_site_is_not_the_place_attacked(classify: Classify) -> None:
+    c = classify("Russian MLRS fired from Belgorod region at Kharkiv on Monday, wounding three people.")
+    assert {loc.name for loc in c.locations} == {"Kharkiv"}
+
+
+def test_air_force_wave_summary(classify: Classify) -> None:
+    c = classify(
+        "Overnight Russia attacked Ukraine with 88 Shahed drones and 6 Iskander-M ballistic missiles. "
+        "Air defences shot down 71 drones and 2 missiles, the Air Force said."
+    )
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (94, 73)
+
+
+def test_a_shoot_down_is_an_attack(classify: Classify) -> None:
+    c = classify("Air defences shot down a Russian cruise missile over Vinnytsia region on Thursday.")
+    assert c.is_attack and c.projectiles.intercepted == 1
