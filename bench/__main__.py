@@ -60,7 +60,7 @@ def classifier_section(res: classifier.ClassifierResult) -> tuple[list[str], lis
             "### Ukrainian and Russian (issue 14)",
             "",
             "The labelled texts of each language; the classifier reads the language itself (script check, "
-            "lingua over the first 300 characters), lemmatises candidate tokens with pymorphy3 and runs the "
+            "lingua over the first 200 characters), lemmatises candidate tokens with pymorphy3 and runs the "
             "same stages. Baseline: `spacy.blank(<language>)`'s tokenizer on the same texts. Rows marked "
             "*lemmas new* also empty the remembered lemmas before each pass (every word new to pymorphy3).",
             "",

@@ -9,7 +9,9 @@ ALL CAPS) when it is not also a common word.
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from .rulepack import PlaceSpelling
 GEO_DIR = Path(__file__).resolve().parent / "geo"
 TABLE = GEO_DIR / "gazetteer.tsv"
 REGIONS = GEO_DIR / "regions.json"
+_APOSTROPHES = re.compile("[\u2019\u02bc\u2018`\u00b4]")
 # Surfaces shorter than this are never matched (initials, "Ur", "Bar" ...).
 MIN_SURFACE = 3
 # Countries whose places outrank namesakes elsewhere (Odessa, Ukraine over Odessa, Texas).
@@ -69,6 +72,8 @@ class Gazetteer:
     regions: dict[str, Region]
     source: str = ""
     _exact: dict[str, str] = field(default_factory=dict)
+    # region -> its towns' (lower-case surface, place), sorted: built on first use by `town_by_stem`.
+    _towns: dict[str, tuple[list[str], list[Place]]] = field(default_factory=dict)
 
     def known(self, written: str) -> Place | None:
         """The best place written exactly so ("Vovchansk"), or None."""
@@ -130,28 +135,37 @@ class Gazetteer:
     def town_by_stem(self, stem: str, region: str, *, min_stem: int = 3) -> Place | None:
         """The most populous town of `region` with a name (any surface) starting with `stem` or, for a
         stem of 5+ letters, with the stem less its last letter (Білопіль- -> Білопілля, Ворожбян- ->
-        Ворожба takes two); None for a stem shorter than `min_stem`."""
+        Ворожба takes two); None for a stem shorter than `min_stem`. A sorted index per region, built
+        on first use, answers each stem with a binary search."""
         low = stem.lower()
         if len(low) < min_stem:
             return None
-        heads = [low] + [low[:-k] for k in (1, 2) if len(low) - k >= 5]
-        best: Place | None = None
-        for head in heads:
-            for surface, entries in self.surfaces.items():
-                if not surface.startswith(head):
-                    continue
-                for entry in entries:
-                    place = entry.place
-                    if (
-                        place.region == region
-                        and place.kind == "city"
-                        and place.section_of is None
-                        and (best is None or place.population > best.population)
-                    ):
-                        best = place
+        index = self._towns.get(region)
+        if index is None:
+            pairs = sorted(
+                (
+                    (surface, entry.place)
+                    for surface, entries in self.surfaces.items()
+                    for entry in entries
+                    if entry.place.region == region
+                    and entry.place.kind == "city"
+                    and entry.place.section_of is None
+                ),
+                key=lambda t: t[0],
+            )
+            index = self._towns[region] = ([t[0] for t in pairs], [t[1] for t in pairs])
+        keys, towns = index
+        for head in [low] + [low[:-k] for k in (1, 2) if len(low) - k >= 5]:
+            i = bisect.bisect_left(keys, head)
+            best: Place | None = None
+            while i < len(keys) and keys[i].startswith(head):
+                place = towns[i]
+                if best is None or place.population > best.population:
+                    best = place
+                i += 1
             if best is not None:
                 return best
-        return best
+        return None
 
     def phrases(self) -> dict[str, str]:
         """What the places matcher looks for: each lower-case surface, as its own match id."""
@@ -194,7 +208,10 @@ def load_gazetteer(
                 continue
             cells = line.rstrip("\n").split("\t")
             key, name, kind, region, country, lat, lon, pop, curated, section_of, latin = cells[:11]
-            names = latin if script == "latin" else (cells[11] if len(cells) > 11 else "")
+            # Cyrillic names are written with the apostrophes normalise() reads as "'" (Куп’янськ).
+            names = (
+                latin if script == "latin" else _APOSTROPHES.sub("'", cells[11] if len(cells) > 11 else "")
+            )
             place = Place(
                 key=key,
                 name=name,
