@@ -95,19 +95,13 @@ def classify_doc(
     primary = [s for s in events if ours(s)]
     dated = when([*primary, *sents[:3]], page.published, pack, dates, page.approximate)
     event_date: date | None = dated.date
-    slots = pack.slots
 
     # Without a published date a weekday still tells two days apart.
     weekday = weekday_named(primary, pack, dates) if event_date is None else None
 
     def same_day(sent: Sentence) -> bool:
-        """A sentence dated to another day than the primary attack tells of another incident."""
-        if (event_date is None or dated.span is None) and weekday is None:
-            return True
-        low = sent.low
-        # Only a sentence that may hold a figure is worth a date scan.
-        if not (slots.killed.opens(low) or slots.injured.opens(low) or slots.projectiles.opens(low)):
-            return True
+        """A sentence dated to another day than the primary attack tells of another incident (asked
+        only of sentences that gave a figure)."""
         if not dates.of(sent):
             return True
         if weekday is not None:
@@ -120,14 +114,22 @@ def classify_doc(
     counting = [
         s
         for s in sents
-        if not s.aggregate
-        and (not s.not_attack or s.event)
-        and (not s.plan or s.event)
-        and ours(s)
-        and same_day(s)
+        if not s.aggregate and (not s.not_attack or s.event) and (not s.plan or s.event) and ours(s)
     ]
+    cands = candidates(counting, pack)
+    if (event_date is not None and dated.span is not None) or weekday is not None:
+        # Only the sentences that gave a figure are asked for their day (a date scan each).
+        starts = sorted(
+            f.start
+            for bucket in (cands.killed, cands.injured, cands.victims, cands.launched, cands.intercepted)
+            for f in bucket
+        )
+        other_day = {s.idx for s in counting if any(s.start <= x < s.end for x in starts) and not same_day(s)}
+        if other_day:
+            counting = [s for s in counting if s.idx not in other_day]
+            cands = candidates(counting, pack)
     event_note = pack.slots.event_note.rx.match(page.text) is not None
-    figures = resolve(candidates(counting, pack), page, pack, event_note=event_note)
+    figures = resolve(cands, page, pack, event_note=event_note)
 
     first = primary[0] if primary else events[0]
     evidence = [_evidence(norm, "is_attack", (first.start, first.end))]
