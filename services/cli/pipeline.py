@@ -120,6 +120,8 @@ def demo(
             _ping(settings.require_redis_url())
         host, bound = bound_address(sock)
         say(f"metrics and health on {http_url(host, bound)}/metrics")
+        if follow:
+            say(f"duty desk on {http_url(host, bound)}/")
         return asyncio.run(
             run_demo(
                 settings,

@@ -129,6 +129,15 @@ class Settings(BaseSettings):
     sse_queue_size: int = Field(default=1000, ge=1)
     sse_heartbeat_s: float = Field(default=15.0, gt=0)
     sse_send_timeout_s: float = Field(default=30.0, gt=0)
+    # The duty-desk page (GET /): its map's base tiles, a Leaflet URL template ({z}/{x}/{y}, optional
+    # {s}); empty turns tiles off (markers on region outlines). The attribution is plain text.
+    desk_tiles_url: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png", pattern=r"^(https?://\S+)?$"
+    )
+    desk_tiles_attribution: str = Field(default="© OpenStreetMap contributors", max_length=300)
+    desk_tiles_attribution_url: str = Field(
+        default="https://www.openstreetmap.org/copyright", pattern=r"^(https?://\S+)?$"
+    )
 
     # Live sources (services/producer/sources): what to poll, and what a fetch may cost.
     sources_file: Path | None = None
