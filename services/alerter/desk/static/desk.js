@@ -210,7 +210,7 @@ function geojsonLink(alert) {
 
 function outlet(item) {
   const url = safeUrl(item.url);
-  const name = item.source || (url ? new URL(url).hostname : "source");
+  const name = item.source || (url ? new URL(url).hostname : `report ${item.article_id}`);
   return url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, name) : h("span", {}, name);
 }
 
@@ -290,7 +290,7 @@ function renderDetail(versions) {
       "ul",
       { class: "reports" },
       (alert.sources || []).map((s) =>
-        h("li", {}, outlet(s), s.title ? `: ${s.title}` : "", s.published ? ` (${s.published})` : ""),
+        h("li", {}, outlet(s), s.title ? `: ${s.title}` : "", s.published ? ` (published ${s.published})` : ""),
       ),
     ),
     h("h3", {}, "Version history"),
@@ -387,8 +387,14 @@ async function load() {
     },
     onState: (name) => {
       if (generation !== state.generation) return;
-      if (name === "live") setLive("live", "Live");
-      else setLive("disconnected", "Disconnected from the alerter: reconnecting… (missed alerts follow on reconnect)");
+      if (name === "live") {
+        // Back after a drop: the missed alerts arrive on the stream; the map is read again too
+        // (a read that failed while the alerter was away left it stale).
+        if ($("live").dataset.state === "disconnected") refreshMap();
+        setLive("live", "Live");
+      } else {
+        setLive("disconnected", "Disconnected from the alerter: reconnecting… (missed alerts follow on reconnect)");
+      }
     },
   });
 }
