@@ -8,6 +8,7 @@ from lxml import etree
 
 from schemas import Alert, Casualties, Certainty, Location, Projectiles, Urgency
 from services.alerter.clustering import IncidentState, cap_datetime, cap_identifier, place_of
+from services.alerter.provenance import alert_evidence
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
 # Radius (km) of the CAP circle drawn around a point: a settlement, or a whole region.
@@ -134,6 +135,9 @@ def alert_from_state(state: IncidentState) -> Alert:
         severity_reasons=list(state.severity_reasons),
         references=list(state.references),
         first_ingested_at=state.first_ingested_at,
+        evidence=alert_evidence(
+            state.evidence, locations=state.locations, severity_reasons=state.severity_reasons
+        ),
     )
 
 
