@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -285,9 +285,11 @@ def cap_identifier(alert_id: str, version: int) -> str:
 
 
 def cap_datetime(moment: datetime) -> str:
-    """CAP 1.2 wants whole seconds and a numeric offset (no `Z`)."""
-    text = moment.replace(microsecond=0).isoformat()
-    return text if moment.tzinfo is not None else text + "+00:00"
+    """CAP 1.2 date-time: whole seconds and a numeric offset, UTC written `-00:00` (section 3.3.2:
+    "the UTC offset MUST be represented as -00:00", never `Z` or `+00:00`). A naive moment is UTC."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    text = aware.replace(microsecond=0).isoformat()
+    return text[:-6] + "-00:00" if aware.utcoffset() == timedelta(0) else text
 
 
 def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentState:

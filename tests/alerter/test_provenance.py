@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
 
 from schemas import Alert, Article, Classification, Evidence, Location
-from services.alerter.clustering import IncidentState, assign, lookup_keys
+from services.alerter.clustering import assign
 from services.alerter.provenance import MAX_SPANS_PER_CLAIM, reason_field
 from services.alerter.render import alert_from_state
 from services.classifier.severity import SeverityFacts, grade
 
 from .factories import KYIV, KYIV_OBLAST, report
+from .seeding import classified_seed_alerts
 
 if TYPE_CHECKING:
     from services.classifier.engine import Classifier
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-PUBLISHED = {
-    "000": "2024-01-01",
-    "001": "2022-12-19",
-    "002": "2022-12-19",
-    "003": "2023-01-03",
-    "004": "2022-12-19",
-}
 NOW = datetime(2024, 1, 2, 12, 0, tzinfo=UTC)
 FIGURES = {
     "killed": ("casualties", "killed"),
@@ -36,34 +28,9 @@ FIGURES = {
 }
 
 
-def seed_articles() -> dict[str, Article]:
-    articles = {}
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        if text.lstrip().startswith("date "):  # the producer strips this header before classifying
-            text = text.lstrip()[len("date 2024-01-01 ") :]
-        seed = path.stem[:3]
-        articles[seed] = Article(
-            id=seed,
-            text=text,
-            published=date.fromisoformat(PUBLISHED[seed]),
-            source=f"Outlet {seed}",
-            url=f"https://news.example.org/{seed}",
-        )
-    return articles
-
-
 @pytest.fixture(scope="module")
 def seed_alerts(engine: Classifier) -> tuple[dict[str, Article], list[Alert]]:
-    """The seeds through the real classifier and the clustering, as the alerter would see them."""
-    articles = seed_articles()
-    states: dict[str, IncidentState] = {}
-    for classification in engine.classify(list(articles.values())):
-        keys = set(lookup_keys(classification))
-        candidates = [s for s in states.values() if keys & set(s.index_keys())]
-        state = assign(candidates, classification, now=NOW, sender="strikewatch").state
-        states[state.alert_id] = state
-    return articles, [alert_from_state(state) for state in states.values()]
+    return classified_seed_alerts(engine, now=NOW)
 
 
 def spans_of(alert: Alert, field: str) -> list[str]:
