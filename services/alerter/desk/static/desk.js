@@ -29,7 +29,7 @@ function h(tag, attrs = {}, ...children) {
     else if (key === "dataset") Object.assign(el.dataset, value);
     else el.setAttribute(key, value === true ? "" : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -246,6 +246,17 @@ function renderDetail(versions) {
       h("td", {}, evidence.has(field) ? evidenceList(evidence.get(field), alert.evidence) : h("span", { class: "none" }, "no evidence span")),
     );
   });
+  // Evidence for `field` (shown once): the spans in their sentences, or nothing.
+  const spans = (field) => {
+    if (!evidence.has(field)) return null;
+    shown.add(field);
+    return evidenceList(evidence.get(field), alert.evidence);
+  };
+  const placeItems = (alert.locations || []).map((l, i) =>
+    h("li", {}, l.region && l.region !== l.name ? `${l.name} (${l.region})` : l.name, spans(`locations[${i}]`)),
+  );
+  const reasonItems = (alert.severity_reasons || []).map((r, i) => h("li", {}, r, spans(`severity_reasons[${i}]`)));
+  const attacker = alert.attacker ? [alert.attacker, spans("attacker")] : null;
   const otherEvidence = [...evidence.entries()].filter(([field]) => !shown.has(field));
   const history = [];
   for (let i = 1; i < versions.length; i += 1) {
@@ -268,10 +279,10 @@ function renderDetail(versions) {
     h(
       "dl",
       { class: "facts" },
-      h("dt", {}, "Places"), h("dd", {}, places(alert) || "unknown"),
+      h("dt", {}, "Places"), h("dd", {}, placeItems.length ? h("ul", { class: "places" }, placeItems) : "unknown"),
       h("dt", {}, "Event date"), h("dd", {}, alert.event_date || "unknown"),
       h("dt", {}, "Attack types"), h("dd", {}, (alert.attack_types || []).join(", ") || "—"),
-      alert.attacker ? [h("dt", {}, "Attacker"), h("dd", {}, alert.attacker)] : null,
+      attacker ? [h("dt", {}, "Attacker"), h("dd", {}, attacker)] : null,
       alert.weapons?.length ? [h("dt", {}, "Weapons"), h("dd", {}, alert.weapons.join(", "))] : null,
       h("dt", {}, "Version"), h("dd", {}, `v${alert.version} (${alert.msg_type}), sent ${alert.sent}`),
       h("dt", {}, "Sources"), h("dd", {}, String(alert.source_count)),
@@ -284,7 +295,7 @@ function renderDetail(versions) {
       ? [h("h3", {}, "Other evidence"), h("dl", { class: "other-evidence" }, otherEvidence.map(([field, items]) => [h("dt", {}, field), h("dd", {}, evidenceList(items, alert.evidence))]))]
       : null,
     h("h3", {}, "Severity reasons"),
-    h("ul", { class: "reasons" }, (alert.severity_reasons || []).map((r) => h("li", {}, r))),
+    h("ul", { class: "reasons" }, reasonItems),
     h("h3", {}, "Reports"),
     h(
       "ul",
