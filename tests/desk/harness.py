@@ -42,8 +42,12 @@ new MutationObserver(() => {
   for (const el of document.querySelectorAll('.sev-marker[data-alert-id]')) {
     window.__deskSeen.marker[el.dataset.alertId] ??= now;
   }
+  // A marker inside a cluster is on screen as the cluster's count.
+  for (const el of document.querySelectorAll('.desk-cluster [data-alert-ids]')) {
+    for (const id of el.dataset.alertIds.split(' ')) window.__deskSeen.marker[id] ??= now;
+  }
 }).observe(document, {
-  subtree: true, childList: true, attributes: true, attributeFilter: ['data-alert-id'],
+  subtree: true, childList: true, attributes: true, attributeFilter: ['data-alert-id', 'data-alert-ids'],
 });
 """
 

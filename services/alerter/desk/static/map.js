@@ -10,12 +10,37 @@ const UKRAINE = [
 // Marker diameter in px by severity: size is a second signal beside colour, and the badge text a third.
 const SIZE = { Extreme: 40, Severe: 34, Moderate: 28, Minor: 24 };
 
+const RANK = { Minor: 0, Moderate: 1, Severe: 2, Extreme: 3 };
+
+function escapeAttribute(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A cluster: its count, in the colour of its most severe incident, naming the incidents it holds
+ * (`data-alert-ids`, space-separated) and saying how many and how severe in its label. */
+function clusterIcon(cluster) {
+  const children = cluster.getAllChildMarkers();
+  let worst = "Minor";
+  for (const m of children) if (RANK[m.options.severity] > RANK[worst]) worst = m.options.severity;
+  const ids = children.map((m) => m.options.alertId).join(" ");
+  const label = `${children.length} incidents, the most severe ${worst}`;
+  return L.divIcon({
+    className: `desk-cluster sev-${worst.toLowerCase()}`,
+    html: `<span data-alert-ids="${escapeAttribute(ids)}" title="${escapeAttribute(label)}" aria-label="${escapeAttribute(label)}">${children.length}</span>`,
+    iconSize: [36, 36],
+  });
+}
+
 export class DeskMap {
   constructor(element, config, { onOpen, onTilesOff }) {
     this.onOpen = onOpen;
     this.map = L.map(element, { zoomSnap: 0.5, keyboard: true, minZoom: 3, maxZoom: 18 }).fitBounds(UKRAINE);
     this.map.attributionControl.setPrefix(false);
-    this.cluster = L.markerClusterGroup({ maxClusterRadius: 50, showCoverageOnHover: false });
+    this.cluster = L.markerClusterGroup({
+      maxClusterRadius: 50,
+      showCoverageOnHover: false,
+      iconCreateFunction: clusterIcon,
+    });
     this.map.addLayer(this.cluster);
     this.tiles(config.tiles, onTilesOff);
     this.outlines();
@@ -75,6 +100,8 @@ export class DeskMap {
       });
       const title = `${p.severity}: ${p.headline} — ${p.place}`;
       const marker = L.marker([lat, lon], { icon, title, alt: title, keyboard: true, riseOnHover: true });
+      marker.options.alertId = p.alert_id;
+      marker.options.severity = p.severity;
       marker.on("add", () => {
         const el = marker.getElement();
         if (el) {
