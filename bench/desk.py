@@ -35,7 +35,7 @@ from tests.desk.harness import article, browser, chromium_path, desk_stack, open
 
 TARGET_MS = 2000.0
 SECTION = "## Duty desk (publish → screen, real browser)"
-TARGET_PREFIX = "| duty desk "
+TARGET_PREFIX = "| duty desk:"
 # A town per sample (each its own incident), with a sentence written for this bench.
 TOWNS = (
     "Kharkiv", "Dnipro", "Poltava", "Vinnytsia", "Zhytomyr", "Chernihiv", "Sumy", "Kherson",
