@@ -318,14 +318,21 @@ function renderDetail(versions) {
   );
 }
 
-async function openDetail(id, focus = false) {
+/** Opens (or refreshes) the detail of `id`. `version`: the version the live stream announced; the
+ * read model may lag the stream by a moment, so a bounded few re-reads wait for it. */
+async function openDetail(id, focus = false, version = 0) {
+  const switching = state.openId !== id || $("detail").hidden;
   state.openId = id;
   writeUrl({ alert: id }, focus);
-  const panel = $("detail");
-  panel.hidden = false;
-  $("detail-body").replaceChildren(h("p", {}, "Loading…"));
+  $("detail").hidden = false;
+  if (switching) $("detail-body").replaceChildren(h("p", {}, "Loading…"));
   try {
-    const { versions } = await getJson(`alerts/${encodeURIComponent(id)}/versions`);
+    let versions = [];
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      ({ versions } = await getJson(`alerts/${encodeURIComponent(id)}/versions`));
+      if (versions[versions.length - 1].version >= version) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     if (state.openId !== id) return;
     renderDetail(versions);
   } catch (err) {
@@ -387,7 +394,7 @@ async function load() {
       state.alerts.set(alert.alert_id, alert);
       renderList();
       refreshMap(alert.alert_id);
-      if (state.openId === alert.alert_id) openDetail(alert.alert_id);
+      if (state.openId === alert.alert_id && !$("detail").hidden) openDetail(alert.alert_id, false, alert.version);
       if (URGENT.has(alert.severity) && !known) {
         if (document.hidden || !document.hasFocus()) {
           state.unseenUrgent += 1;
