@@ -70,11 +70,12 @@ def figures(alert: Alert) -> list[tuple[str, str]]:
 
 
 def title(alert: Alert) -> str:
-    """`Severe: <headline>`, with `Update 2:` in front of a later version."""
-    version = f"Update {alert.version}: " if alert.msg_type == "Update" else ""
+    """The headline (which starts with the severity), with `Update 2:` in front of a later version."""
+    if alert.msg_type == "Update":
+        return f"Update {alert.version}: {alert.headline}"
     if alert.msg_type == "Cancel":
-        version = "Cancelled: "
-    return f"{version}{alert.severity}: {alert.headline}"
+        return f"Cancelled: {alert.headline}"
+    return alert.headline
 
 
 def _facts(alert: Alert) -> list[tuple[str, str]]:

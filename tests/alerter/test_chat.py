@@ -52,7 +52,7 @@ def test_slack_message_has_severity_headline_places_figures_and_the_incident_lin
     message = slack_message(alert, PAGE)
     # The plain text, which Mattermost and Rocket.Chat show and Slack notifies with.
     text = message["text"]
-    assert text.splitlines()[0] == f"Extreme: {alert.headline}"
+    assert text.splitlines()[0] == alert.headline
     for line in (
         "Severity: Extreme",
         "Places: Makiivka",
@@ -64,7 +64,7 @@ def test_slack_message_has_severity_headline_places_figures_and_the_incident_lin
     assert f"<{PAGE}|Open incident {alert.alert_id}>" in text
     # The blocks Slack shows.
     header, facts, summary, actions, context = message["blocks"]
-    assert header == {"type": "header", "text": {"type": "plain_text", "text": f"Extreme: {alert.headline}"}}
+    assert header == {"type": "header", "text": {"type": "plain_text", "text": alert.headline}}
     fields = [field["text"] for field in facts["fields"]]
     assert fields[:4] == [
         "*Severity*\nExtreme",
@@ -99,7 +99,7 @@ def test_an_update_says_so_and_a_placeless_alert_says_places_not_reported() -> N
         state = assign(list(states.values()), r, now=NOW, sender="alerts.example.org").state
         states[state.alert_id] = state
     kyiv = next(alert_from_state(s) for s in states.values() if s.version > 1)
-    assert slack_message(kyiv, PAGE)["text"].startswith(f"Update {kyiv.version}: Severe: ")
+    assert slack_message(kyiv, PAGE)["text"].startswith(f"Update {kyiv.version}: Severe ")
     placeless = alert_from_state(assign([], report("p", locations=[]), now=NOW, sender="a.example").state)
     assert "Places: not reported" in slack_message(placeless, PAGE)["text"]
 
@@ -108,7 +108,7 @@ def test_teams_card_has_the_same_facts_and_an_open_action() -> None:
     alert = makiivka()
     card = teams_card(alert, PAGE)
     assert (card["@type"], card["@context"]) == ("MessageCard", "https://schema.org/extensions")
-    assert card["title"] == f"Extreme: {alert.headline}" and card["themeColor"] == "7B0000"
+    assert card["title"] == alert.headline and card["themeColor"] == "7B0000"
     facts = {fact["name"]: fact["value"] for fact in card["sections"][0]["facts"]}
     assert facts["Severity"] == "Extreme" and facts["Places"] == "Makiivka"
     assert (facts["Killed"], facts["Injured"], facts["Launched"], facts["Intercepted"]) == (
@@ -163,7 +163,7 @@ async def test_slack_and_teams_deliveries_arrive_signed_with_the_incident_link(
     assert len(messages) == 1
     (message,) = messages
     lines = message["text"].splitlines()
-    assert lines[0] == f"Extreme: {extreme.headline}"
+    assert lines[0] == extreme.headline
     assert {"Severity: Extreme", "Places: Makiivka", "Killed: 63 to 400", "Injured: 300"} <= set(lines)
     assert f"<{link}|Open incident {extreme.alert_id}>" in lines
     assert message["blocks"][3]["elements"][0]["url"] == link
