@@ -26,7 +26,7 @@ from services.alerter.clustering import (
     assign,
     lookup_keys,
 )
-from services.alerter.links import cap_sender, public_base_url
+from services.alerter.links import cap_sender
 from services.alerter.render import alert_from_state
 from services.common.logs import log_event, milliseconds
 from services.common.metrics import Metrics
@@ -72,8 +72,8 @@ class Alerter:
         self._names = settings.names
         self._metrics = metrics
         self._read_batch = redis.register_script(READ_BATCH_LUA)
-        # CAP references to earlier versions name the sender (read once: it may ask the host name).
-        self._sender = cap_sender(settings, public_base_url(settings))
+        # CAP references to earlier versions name the sender.
+        self._sender = cap_sender(settings)
 
     async def handle(self, reports: Sequence[Classification]) -> list[None]:
         """The stage handler (services/common/stage.py): cluster the batch's alertable reports

@@ -54,7 +54,7 @@ def cap_options(settings: Settings) -> CapOptions:
     STRIKEWATCH_CAP_EXPIRES_H and STRIKEWATCH_CAP_FALLBACK_COUNTRY."""
     base = public_base_url(settings)
     return CapOptions(
-        sender=cap_sender(settings, base),
+        sender=cap_sender(settings),
         base_url=base,
         expires_h=settings.cap_expires_h,
         fallback_country=settings.cap_fallback_country,

@@ -12,6 +12,9 @@ from urllib.parse import quote, urlsplit
 
 from services.common.settings import Settings
 
+# The sender of deployments that configure neither a sender nor a public URL (and of every version
+# logged before the sender could be derived), so references stay stable across upgrades.
+DEFAULT_CAP_SENDER = "strikewatch"
 # Addresses that mean "every interface": not somewhere a reader can be sent.
 _WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::", "[::]"})
 
@@ -35,11 +38,16 @@ def incident_page_url(base_url: str, alert_id: str) -> str:
     return f"{base_url.rstrip('/')}/?alert={quote(alert_id, safe='')}"
 
 
-def cap_sender(settings: Settings, base_url: str) -> str:
-    """`STRIKEWATCH_CAP_SENDER`, else the host of the public URL: a domain-style id (CAP 1.2
-    section 3.2.1 asks for one unique to the sender, "e.g. based on an Internet domain name")."""
+def cap_sender(settings: Settings) -> str:
+    """`STRIKEWATCH_CAP_SENDER`, else the host of `STRIKEWATCH_PUBLIC_URL`, else `strikewatch`: a
+    domain-style id (CAP 1.2 section 3.2.1 asks for one unique to the sender, "e.g. based on an
+    Internet domain name"). Never the machine's name: every replica must name the same sender, or
+    an Update's references would name a sender the earlier version did not have."""
     if settings.cap_sender:
         return settings.cap_sender
-    host = urlsplit(base_url).hostname or "strikewatch"
-    # CAP forbids spaces, commas and restricted characters in <sender>; IPv6 colons are not in it.
-    return host.replace(":", "-")
+    if settings.public_url:
+        host = urlsplit(settings.public_url).hostname
+        if host:
+            # CAP forbids spaces, commas and restricted characters in <sender>; keep IPv6 colons out.
+            return host.replace(":", "-")
+    return DEFAULT_CAP_SENDER

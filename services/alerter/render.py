@@ -55,7 +55,9 @@ def headline(state: IncidentState) -> str:
     return f"{state.severity} {what}{where}{when}"
 
 
-def _range(low: int | None, high: int | None) -> str | None:
+def figure_range(low: int | None, high: int | None) -> str | None:
+    """A figure as people read it: "3", "63 to 400" (a range or competing claims), "up to 5";
+    None when neither end is known."""
     if low is None and high is None:
         return None
     if low is None:
@@ -67,8 +69,8 @@ def _range(low: int | None, high: int | None) -> str | None:
 
 def _casualty_sentence(casualties: Casualties) -> str:
     parts = []
-    killed = _range(casualties.killed, casualties.killed_max)
-    injured = _range(casualties.injured, casualties.injured_max)
+    killed = figure_range(casualties.killed, casualties.killed_max)
+    injured = figure_range(casualties.injured, casualties.injured_max)
     if killed is not None:
         parts.append(f"{killed} killed")
     if injured is not None:

@@ -112,7 +112,8 @@ class Settings(BaseSettings):
     # other replicas do not wake it).
     webhook_poll_max_s: float = Field(default=1.0, gt=0)
     # CAP <sender> (CAP 1.2 section 3.2.1): a domain-style id unique to this deployment, e.g.
-    # `alerts.example.org`; unset, the host of the public URL (services/alerter/links.py).
+    # `alerts.example.org`; unset, the host of STRIKEWATCH_PUBLIC_URL, else `strikewatch`
+    # (services/alerter/links.py).
     cap_sender: str | None = Field(
         default=None, pattern=r"^[A-Za-z0-9._%+-]+(@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*)?$"
     )

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemas import Alert, Article
+from schemas import Alert, Article, Classification
 from services.alerter.clustering import IncidentState, assign, lookup_keys
 from services.alerter.render import alert_from_state
 
@@ -41,11 +41,16 @@ def seed_articles() -> dict[str, Article]:
     return articles
 
 
+def classified_seeds(engine: Classifier) -> list[Classification]:
+    """The seed articles as the classifier reports them, in file order."""
+    return engine.classify(list(seed_articles().values()))
+
+
 def classified_seed_alerts(engine: Classifier, *, now: datetime) -> tuple[dict[str, Article], list[Alert]]:
     """The seed articles, and the latest alert of each incident they make."""
     articles = seed_articles()
     states: dict[str, IncidentState] = {}
-    for classification in engine.classify(list(articles.values())):
+    for classification in classified_seeds(engine):
         keys = set(lookup_keys(classification))
         candidates = [s for s in states.values() if keys & set(s.index_keys())]
         state = assign(candidates, classification, now=now, sender="strikewatch").state

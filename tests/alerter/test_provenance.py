@@ -6,15 +6,18 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
+from redis.asyncio import Redis
 
 from schemas import Alert, Article, Classification, Evidence, Location
 from services.alerter.clustering import assign
 from services.alerter.provenance import MAX_SPANS_PER_CLAIM, reason_field
 from services.alerter.render import alert_from_state
 from services.classifier.severity import SeverityFacts, grade
+from services.common.settings import Settings
 
 from .factories import KYIV, KYIV_OBLAST, report
-from .seeding import classified_seed_alerts
+from .harness import alerter_settings, feed, read_log, running_alerter
+from .seeding import classified_seed_alerts, classified_seeds
 
 if TYPE_CHECKING:
     from services.classifier.engine import Classifier
@@ -215,3 +218,20 @@ def test_every_rubric_line_points_at_a_fact_field() -> None:
         assert reason_field(reasons[-1], base) == field, reasons
     _, minor = grade(SeverityFacts())
     assert reason_field(minor[-1], base) == "is_attack"
+
+
+async def test_evidence_survives_the_incident_state_in_redis_and_reaches_the_alert_log(
+    engine: Classifier, seed_alerts: tuple[dict[str, Article], list[Alert]], settings: Settings, redis: Redis
+) -> None:
+    """The running alerter (incident state stored in Redis between reports) logs the same evidence
+    as the pure clustering."""
+    _, expected = seed_alerts
+    s = alerter_settings(settings)
+    async with running_alerter(s):
+        await feed(redis, s, *classified_seeds(engine))
+        # Every version of every incident is logged once: versions 1..n of each.
+        logged = await read_log(redis, s, sum(alert.version for alert in expected))
+    latest = {alert.alert_id: alert for alert in logged}
+    for alert in expected:
+        assert latest[alert.alert_id].evidence == alert.evidence
+        assert latest[alert.alert_id].sources == alert.sources
