@@ -6,6 +6,7 @@ evidence in its sentence) run in the browser they are written for."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from playwright.async_api import expect
@@ -94,3 +95,30 @@ async def test_page_helpers_in_the_browser(settings: Settings, chromium: str) ->
         assert await call("ago", 0, 59_000) == "just now"
         assert await call("ago", 0, 5 * 60_000) == "5 min ago"
         assert json.dumps(await call("figure", 3, None)) == '"3"'
+
+
+async def test_with_a_read_token_the_page_works_and_never_shows_it(
+    settings: Settings, redis: Redis, chromium: str
+) -> None:
+    """Opened as `/?token=…`, the page reads the APIs and follows the stream with it, downloads with
+    it, and writes it nowhere in the document."""
+    token = "desk-browser-t0ken"
+    s = alerter_settings(settings, desk_tiles_url="", read_token=token)
+    async with serving_alerter(s) as (_app, base), browser(chromium) as chrome:
+        await feed(redis, s, report("tok-1", locations=[KYIV], injured=2))
+        (alert,) = await read_log(redis, s, 1)
+        page, errors = await open_page(chrome, f"{base}/?token={token}")
+        await expect(page.locator("#incidents li.incident")).to_have_count(1, timeout=WAIT_MS)
+        await expect(page.locator("#live")).to_have_attribute("data-state", "live", timeout=WAIT_MS)
+        await feed(redis, s, report("tok-2", locations=[KYIV], injured=2, day=date(2023, 5, 5)))
+        await expect(page.locator("#incidents li.incident")).to_have_count(2, timeout=WAIT_MS)
+        await page.locator(f'#incidents li[data-alert-id="{alert.alert_id}"] button').click()
+        link = page.locator("#detail .downloads a", has_text="CAP")
+        await expect(link).to_be_visible(timeout=WAIT_MS)
+        async with page.expect_download() as download_info:
+            await link.click()
+        download = await download_info.value
+        saved = await download.path()
+        assert "<alert" in saved.read_text() and alert.alert_id in saved.read_text()
+        assert token not in await page.content()
+        assert errors == [], errors
