@@ -71,6 +71,8 @@ async def shot(page: Page, name: str) -> None:
 async def test_desk_live_filter_detail_and_reconnect(
     settings: Settings, redis: Redis, classifier_factory: ServiceFactory, chromium: str
 ) -> None:
+    """A duty officer's session: a new report appears live, filters narrow the list, the detail
+    shows the evidence, and an alerter restart is announced and caught up on."""
     s = desk_settings(settings)
     async with desk_stack(s, classifier_factory) as stack, browser(chromium) as chrome:
         await stack.publish(article("desk-odesa", ODESA))

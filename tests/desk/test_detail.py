@@ -22,6 +22,7 @@ WAIT_MS = 30_000
 
 
 async def test_version_history_says_what_changed(settings: Settings, redis: Redis, chromium: str) -> None:
+    """An open incident that gets a second report shows v1 → v2 with the figures that changed."""
     s = alerter_settings(settings, desk_tiles_url="")
     async with serving_alerter(s) as (_app, base), browser(chromium) as chrome:
         await feed(redis, s, report("first", locations=[KYIV], injured=2))
@@ -46,6 +47,7 @@ async def test_version_history_says_what_changed(settings: Settings, redis: Redi
 
 
 async def test_unreachable_tiles_leave_outlines_and_say_so(settings: Settings, chromium: str) -> None:
+    """With the tile server down the map keeps the region outlines and says that tiles are off."""
     # A loopback port nobody listens on: every tile fails at once.
     tiles = "http://127.0.0.1:9/{z}/{x}/{y}.png"
     s = alerter_settings(settings, desk_tiles_url=tiles, desk_tiles_attribution="Test tiles <b>&</b>")
@@ -62,6 +64,7 @@ async def test_unreachable_tiles_leave_outlines_and_say_so(settings: Settings, c
 
 
 async def test_page_helpers_in_the_browser(settings: Settings, chromium: str) -> None:
+    """The page's pure helpers give the diffs, evidence contexts and links the detail is built from."""
     s = alerter_settings(settings, desk_tiles_url="")
     async with serving_alerter(s) as (_app, base), browser(chromium) as chrome:
         page, _errors = await open_page(chrome, f"{base}/")

@@ -27,6 +27,7 @@ TOKEN = "desk-read-t0ken"
 
 
 def test_config_is_json_that_cannot_break_out_of_its_script_block() -> None:
+    """No configured text can end the config block or start markup in the page."""
     hostile = {"tiles": {"attribution": "</script><script>alert(1)</script> & <!--"}}
     html = render_page(f"<head>{CONFIG_MARK}</head>", hostile)
     block = re.fullmatch(r'<head><script type="application/json" id="desk-config">(.*)</script></head>', html)
@@ -36,11 +37,13 @@ def test_config_is_json_that_cannot_break_out_of_its_script_block() -> None:
 
 
 def test_a_template_without_the_mark_is_refused() -> None:
+    """A template that lost its config mark fails at start-up, not with a page that cannot start."""
     with pytest.raises(ValueError, match="desk-config"):
         render_page("<head></head>", {})
 
 
 def test_tile_sources_for_the_csp() -> None:
+    """The CSP admits exactly the tile host, subdomain placeholders as a wildcard."""
     assert tile_source("https://tile.openstreetmap.org/{z}/{x}/{y}.png") == "https://tile.openstreetmap.org"
     assert (
         tile_source("https://{s}.tiles.example.org:8443/{z}/{x}/{y}.png")
@@ -50,6 +53,7 @@ def test_tile_sources_for_the_csp() -> None:
 
 
 def test_page_config_and_headers_follow_settings() -> None:
+    """Tiles on or off, vocabularies from the schemas, and never the read token in the config."""
     off = load_settings(desk_tiles_url="", read_token="s3cret-token")
     config = page_config(off)
     assert config["tiles"] is None
@@ -67,6 +71,7 @@ def test_page_config_and_headers_follow_settings() -> None:
 
 
 def test_vendored_files_match_their_manifest() -> None:
+    """Every vendored file is listed with its sha256, each package carries its licence."""
     manifest = json.loads((STATIC / "vendor" / "manifest.json").read_text())
     assert [(p["name"], p["version"]) for p in manifest["packages"]] == [(p.name, p.version) for p in PINS]
     on_disk = {
@@ -85,6 +90,7 @@ def test_vendored_files_match_their_manifest() -> None:
 
 
 async def test_the_page_wants_the_read_token_and_never_shows_it(settings: Settings) -> None:
+    """With a read token, GET / wants it (header or query) and the HTML never contains it."""
     s = alerter_settings(settings, read_token=TOKEN, desk_tiles_url="")
     async with serving_alerter(s) as (_app, base), httpx.AsyncClient(base_url=base, timeout=10) as client:
         refused = await client.get("/")
