@@ -14,6 +14,7 @@ from playwright.async_api import Page, expect
 from redis.asyncio import Redis
 
 from schemas import Alert
+from services.alerter.links import incident_page_url
 from services.common.runtime import ServiceFactory
 from services.common.settings import Settings, load_settings
 
@@ -135,6 +136,10 @@ async def test_desk_live_filter_detail_and_reconnect(
             "href", f"{stack.url}alerts/cap?id={lviv_id}"
         )
         assert parse_qs(urlsplit(page.url).query)["alert"] == [lviv_id]
+        # The incident's link is the one CAP <web> and chat messages carry.
+        await expect(detail.locator("a.incident-link")).to_have_attribute(
+            "href", incident_page_url(stack.url, lviv_id)
+        )
         await shot(page, "03-detail")
         # Keyboard: Escape closes the detail and returns focus to the incident.
         await page.keyboard.press("Escape")

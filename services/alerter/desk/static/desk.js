@@ -306,7 +306,9 @@ function renderDetail(versions) {
     ),
     h("h3", {}, "Version history"),
     history.length ? h("ol", { class: "history" }, history) : h("p", {}, `Only v${alert.version} so far.`),
-    h("h3", {}, "Download"),
+    h("h3", {}, "Share and download"),
+    // The incident page, as CAP <web> and chat messages link it (never with the read token).
+    h("p", { class: "permalink" }, "Link to this incident: ", h("a", { href: apiUrl("", { alert: id }).href, class: "incident-link" }, id)),
     h(
       "p",
       { class: "downloads" },
