@@ -97,7 +97,13 @@ function renderList() {
       h(
         "button",
         { type: "button", class: "open", "aria-current": alert.alert_id === state.openId ? "true" : null },
-        h("span", { class: "row" }, badge(alert.severity), h("span", { class: "headline" }, alert.headline)),
+        h(
+          "span",
+          { class: "row" },
+          badge(alert.severity),
+          alert.msg_type === "Cancel" ? h("span", { class: "cancelled" }, "cancelled") : null,
+          h("span", { class: "headline" }, alert.headline),
+        ),
         h("span", { class: "places" }, places(alert) || "place unknown"),
         h(
           "span",
@@ -105,6 +111,7 @@ function renderList() {
           alert.event_date ? h("span", {}, `event ${alert.event_date}`) : null,
           numbers.length ? h("span", { class: "figures" }, numbers.join(" · ")) : null,
           h("span", { class: "sources" }, `${alert.source_count} source${alert.source_count === 1 ? "" : "s"}`),
+          alert.version > 1 ? h("span", { class: "version" }, `v${alert.version}`) : null,
           h("time", { datetime: alert.sent, class: "ago", dataset: { sentMs: String(sent) } }, `updated ${ago(sent, now)}`),
         ),
       ),
