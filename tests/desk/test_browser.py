@@ -10,6 +10,7 @@ import asyncio
 import json
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 from playwright.async_api import Page, expect
 from redis.asyncio import Redis
 
@@ -95,7 +96,13 @@ async def test_desk_live_filter_detail_and_reconnect(
         await expect(lviv.locator(".badge")).to_have_text("Severe")
         await expect(lviv).to_contain_text("killed 4")
         await expect(lviv).to_contain_text("1 source")
-        await expect(page.locator("#incidents li.incident").first).to_have_attribute("data-alert-id", lviv_id)
+        # Newest first, in the API's order (`sent` is in whole seconds; ties by id, descending).
+        async with httpx.AsyncClient(timeout=10) as client:
+            listed = (await client.get(f"{stack.url}alerts")).json()["alerts"]
+        on_page = await page.locator("#incidents li.incident").evaluate_all(
+            "items => items.map(item => item.dataset.alertId)"
+        )
+        assert on_page == [a["alert_id"] for a in listed]
         latency = {
             "list_ms": await seen_at(page, "list", lviv_id) - published_ms,
             "marker_ms": await seen_at(page, "marker", lviv_id) - published_ms,
