@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import classifier, hop, hostile, pipeline
+from bench import classifier, desk, hop, hostile, pipeline
 from bench.common import ROOT, Machine, machine, mb, median, percentile
 from services.common.embedded import EmbeddedRedis
 
-PARTS = ("classifier", "hostile", "hop", "pipeline")
+PARTS = ("classifier", "hostile", "hop", "pipeline", "desk")
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -326,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
         "hostile": lambda: hostile_section(hostile.run(log=lambda line: print(line, file=sys.stderr))),
         "hop": lambda: hop_section(hop.run(rounds=args.rounds, quick=args.quick)),
         "pipeline": lambda: pipeline_section(run_pipeline(args), mach.cores),
+        "desk": lambda: desk.section(
+            desk.run(samples=10 if args.quick else 20), command="python -m bench --only desk"
+        ),
     }
     failed = False
     for part in parts:

@@ -219,9 +219,9 @@ class DeadLetter(_Model):
     subscription_id: str | None = None
 
 
-# Chat formats (`slack`, `teams`) join this list when they are rendered; `standard` is the signed
-# Alert JSON of docs/contract.md section 6.
-WebhookFormat = Literal["standard"]
+# What a webhook body is: `standard`, the signed Alert JSON of docs/contract.md section 6; `slack`, a
+# Slack incoming-webhook message (Mattermost and Rocket.Chat take it too); `teams`, a Teams message card.
+WebhookFormat = Literal["standard", "slack", "teams"]
 WEBHOOK_FORMATS: tuple[WebhookFormat, ...] = get_args(WebhookFormat)
 SECRET_PREFIX = "whsec_"
 SECRET_MIN_BYTES, SECRET_MAX_BYTES = 24, 64
@@ -280,7 +280,11 @@ class WebhookSubscription(_Model):
             "Generated when omitted in POST /subscriptions (and returned once)."
         ),
     )
-    format: WebhookFormat = Field(default="standard", description="How the alert is rendered in the body.")
+    format: WebhookFormat = Field(
+        default="standard",
+        description="How the alert is rendered in the body: 'standard' (the Alert JSON), 'slack' (a Slack "
+        "incoming-webhook message; Mattermost and Rocket.Chat accept it) or 'teams' (a Teams message card).",
+    )
     min_severity: SeverityLevel | None = None
     regions: list[str] | None = Field(
         default=None, description="Region slugs (schemas/data/regions.json), e.g. kyiv-city, kharkiv-oblast."

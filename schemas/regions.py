@@ -98,6 +98,11 @@ def _countries() -> dict[str, Country]:
     return {c.name: c for c in _table().countries}
 
 
+def countries() -> tuple[Country, ...]:
+    """Every country, in file order."""
+    return _table().countries
+
+
 def country_named(name: str | None) -> Country | None:
     """The country whose English name is `name` (as in `Location.country`), or None."""
     return _countries().get(name) if name else None

@@ -26,6 +26,7 @@ from services.alerter.clustering import (
     assign,
     lookup_keys,
 )
+from services.alerter.links import cap_sender
 from services.alerter.render import alert_from_state
 from services.common.logs import log_event, milliseconds
 from services.common.metrics import Metrics
@@ -71,6 +72,8 @@ class Alerter:
         self._names = settings.names
         self._metrics = metrics
         self._read_batch = redis.register_script(READ_BATCH_LUA)
+        # CAP references to earlier versions name the sender.
+        self._sender = cap_sender(settings)
 
     async def handle(self, reports: Sequence[Classification]) -> list[None]:
         """The stage handler (services/common/stage.py): cluster the batch's alertable reports
@@ -137,9 +140,7 @@ class Alerter:
             if was_done:
                 continue
             ids = sorted(set().union(*(index.get(key, set()) for key in keys)))
-            decision = assign(
-                [states[i] for i in ids if i in states], report, now=now, sender=self._settings.cap_sender
-            )
+            decision = assign([states[i] for i in ids if i in states], report, now=now, sender=self._sender)
             state = decision.state
             states[state.alert_id] = state
             if decision.previous is not None:

@@ -10,6 +10,7 @@ from typing import Any
 from schemas import Classification
 from services.alerter import api, read_api
 from services.alerter.alerting import Alerter
+from services.alerter.desk.routes import desk_routes
 from services.alerter.sinks import SinkDeps
 from services.alerter.sinks.loop import sink_consumers
 from services.alerter.stream import AlertLogHub
@@ -53,7 +54,11 @@ def build_alerter(rt: Runtime) -> ServiceParts:
     return ServiceParts(
         name="alerter",
         router=router,
-        routes=[*read_api.routes(rt.redis, settings, hub), *api.routes(rt.redis, settings, subscriptions)],
+        routes=[
+            *read_api.routes(rt.redis, settings, hub),
+            *desk_routes(settings),
+            *api.routes(rt.redis, settings, subscriptions),
+        ],
         background=[reclaimer, worker.run, *(loop for sink in sinks for loop in sink.loops())],
         on_stop=[hub.stop, worker.stop],
         idle=[worker.idle],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +27,7 @@ from schemas import (
     severity_rank,
 )
 from schemas.attack_types import families
+from services.alerter.provenance import Claim, kept_claims, report_claims
 from services.common.names import slug
 
 # Reports whose event dates differ by at most this many days can be one incident.
@@ -191,6 +192,10 @@ class IncidentState(BaseModel):
     source_count: int = Field(default=1, ge=1, description="Every report that joined, listed or not.")
     attack_score: float
     first_ingested_at: datetime | None = None
+    evidence: list[Claim] = Field(
+        default_factory=list,
+        description="Provenance: report spans, each kept while the incident holds the value it supports.",
+    )
 
     def places(self) -> list[Place]:
         return [place_of(loc) for loc in self.locations]
@@ -245,7 +250,13 @@ def alertable(report: Classification) -> bool:
 
 
 def _source(report: Classification) -> SourceRef:
-    return SourceRef(article_id=report.id, title=report.title, published=report.published)
+    return SourceRef(
+        article_id=report.id,
+        title=report.title,
+        published=report.published,
+        source=report.source,
+        url=report.url,
+    )
 
 
 def _union(first: Sequence[str], second: Sequence[str]) -> list[str]:
@@ -274,9 +285,11 @@ def cap_identifier(alert_id: str, version: int) -> str:
 
 
 def cap_datetime(moment: datetime) -> str:
-    """CAP 1.2 wants whole seconds and a numeric offset (no `Z`)."""
-    text = moment.replace(microsecond=0).isoformat()
-    return text if moment.tzinfo is not None else text + "+00:00"
+    """CAP 1.2 date-time: whole seconds and a numeric offset, UTC written `-00:00` (section 3.3.2:
+    "the UTC offset MUST be represented as -00:00", never `Z` or `+00:00`). A naive moment is UTC."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    text = aware.replace(microsecond=0).isoformat()
+    return text[:-6] + "-00:00" if aware.utcoffset() == timedelta(0) else text
 
 
 def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentState:
@@ -304,6 +317,14 @@ def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentSt
         source_count=1,
         attack_score=report.attack_score,
         first_ingested_at=report.ingested_at,
+        evidence=kept_claims(
+            report_claims(report),
+            casualties=report.casualties,
+            projectiles=report.projectiles,
+            attacker=report.attacker,
+            locations=report.locations,
+            severity_reasons=report.severity_reasons,
+        ),
     )
 
 
@@ -354,6 +375,16 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
         references = [*references, cap_reference(sender, state.alert_id, state.version, state.sent)]
         version, msg_type, sent = state.version + 1, "Update", _whole_seconds(now)
 
+    attacker = state.attacker or report.attacker
+    locations = [*state.locations, *new_locations]
+    evidence = kept_claims(
+        [*state.evidence, *report_claims(report)],
+        casualties=casualties,
+        projectiles=projectiles,
+        attacker=attacker,
+        locations=locations,
+        severity_reasons=reasons,
+    )
     merged = state.model_copy(
         update={
             "version": version,
@@ -365,17 +396,18 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
             "event_dates": sorted({*state.event_dates, *([day] if day is not None else [])}),
             "severity": severity,
             "severity_reasons": reasons,
-            "attacker": state.attacker or report.attacker,
+            "attacker": attacker,
             "attack_types": _union(state.attack_types, report.attack_types),
             "weapons": _union(state.weapons, report.weapons),
             "targets": _union(state.targets, report.targets),
-            "locations": [*state.locations, *new_locations],
+            "locations": locations,
             "casualties": casualties,
             "projectiles": projectiles,
             "sources": _bounded([*state.sources, _source(report)]),
             "source_count": state.source_count + 1,
             "attack_score": max(state.attack_score, report.attack_score),
             "first_ingested_at": _earliest(state.first_ingested_at, report.ingested_at),
+            "evidence": evidence,
         }
     )
     return Decision("update" if material else "source", merged, state)

@@ -13,8 +13,9 @@ from pydantic import ValidationError
 from redis.asyncio import Redis
 
 from schemas import Alert, DeadLetter
+from services.alerter.cap import cap_options, to_cap_xml
 from services.alerter.clustering import IncidentState
-from services.alerter.render import alert_from_state, to_cap_xml
+from services.alerter.render import alert_from_state
 from services.alerter.routing import severity_from_level, wants
 from services.alerter.webhooks.jobs import DeliveryJob, enqueue
 from services.common.names import DATA_FIELD
@@ -104,7 +105,7 @@ async def export_cap(redis: Redis, settings: Settings, alert_id: str) -> str:
     alert = await current_alert(redis, settings, alert_id)
     if alert is None:
         raise KeyError(f"no alert {alert_id!r} in incident state or the alert log")
-    return to_cap_xml(alert, sender=settings.cap_sender)
+    return to_cap_xml(alert, cap_options(settings))
 
 
 async def export_json(redis: Redis, settings: Settings, alert_id: str) -> str:

@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from services.alerter.cap import cap_options, to_cap_xml
 from services.alerter.commands import current_alert
 from services.alerter.feeds import atom_feed, feature_collection
 from services.alerter.filters import (
@@ -44,7 +45,6 @@ from services.alerter.filters import (
     since_time,
 )
 from services.alerter.queries import AlertQueries, Found
-from services.alerter.render import to_cap_xml
 from services.alerter.sinks.read_model import sent_ms
 from services.alerter.stream import AlertLogHub, TooManyClients, events
 from services.common.http import HttpError, query_param
@@ -91,6 +91,7 @@ class ReadApi:
         self._settings = settings
         self._hub = hub
         self._queries = AlertQueries(redis, settings.names)
+        self._cap = cap_options(settings)
         self._token = settings.read_token.get_secret_value() if settings.read_token else None
 
     def endpoint(self, handler: Endpoint, *, params: Sequence[str]) -> Endpoint:
@@ -153,7 +154,7 @@ class ReadApi:
             feed_url=feed_url,
             incident_url=lambda alert_id: f"{base}/alerts/{quote(alert_id, safe='')}",
             cap_url=lambda alert_id: f"{base}/alerts/cap?id={quote(alert_id, safe='')}",
-            sender=self._settings.cap_sender,
+            sender=self._cap.sender,
             now=datetime.now(UTC),
         )
         return Response(xml, media_type="application/atom+xml")
@@ -187,7 +188,7 @@ class ReadApi:
         if found is None:
             raise HttpError(404, f"no alert {alert_id!r}")
         if fmt == "cap":
-            xml = to_cap_xml(found, sender=self._settings.cap_sender).encode("utf-8")
+            xml = to_cap_xml(found, self._cap).encode("utf-8")
             return Response(xml, media_type="application/cap+xml")
         return Response(found.model_dump_json(), media_type="application/json")
 

@@ -1,18 +1,13 @@
-"""What users read: an `Alert` from an incident, and the same alert as OASIS CAP 1.2 XML. Pure."""
+"""What users read: an `Alert` from an incident. Pure. (The same alert as CAP 1.2 XML: `cap.py`.)"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lxml import etree
-
 from schemas import Alert, Casualties, Certainty, Location, Projectiles, Urgency
-from services.alerter.clustering import IncidentState, cap_datetime, cap_identifier, place_of
+from services.alerter.clustering import IncidentState
+from services.alerter.provenance import alert_evidence
 
-CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
-# Radius (km) of the CAP circle drawn around a point: a settlement, or a whole region.
-SETTLEMENT_RADIUS_KM = 10.0
-REGION_RADIUS_KM = 100.0
 _MAX_PLACES_IN_HEADLINE = 3
 
 
@@ -60,7 +55,9 @@ def headline(state: IncidentState) -> str:
     return f"{state.severity} {what}{where}{when}"
 
 
-def _range(low: int | None, high: int | None) -> str | None:
+def figure_range(low: int | None, high: int | None) -> str | None:
+    """A figure as people read it: "3", "63 to 400" (a range or competing claims), "up to 5";
+    None when neither end is known."""
     if low is None and high is None:
         return None
     if low is None:
@@ -72,8 +69,8 @@ def _range(low: int | None, high: int | None) -> str | None:
 
 def _casualty_sentence(casualties: Casualties) -> str:
     parts = []
-    killed = _range(casualties.killed, casualties.killed_max)
-    injured = _range(casualties.injured, casualties.injured_max)
+    killed = figure_range(casualties.killed, casualties.killed_max)
+    injured = figure_range(casualties.injured, casualties.injured_max)
     if killed is not None:
         parts.append(f"{killed} killed")
     if injured is not None:
@@ -134,79 +131,7 @@ def alert_from_state(state: IncidentState) -> Alert:
         severity_reasons=list(state.severity_reasons),
         references=list(state.references),
         first_ingested_at=state.first_ingested_at,
+        evidence=alert_evidence(
+            state.evidence, locations=state.locations, severity_reasons=state.severity_reasons
+        ),
     )
-
-
-def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{CAP_NAMESPACE}}}{tag}")
-    if text is not None:
-        element.text = text
-    return element
-
-
-def _pair(parent: etree._Element, tag: str, name: str, value: str) -> None:
-    element = _sub(parent, tag)
-    _sub(element, "valueName", name)
-    _sub(element, "value", value)
-
-
-def _area(info: etree._Element, location: Location) -> None:
-    area = _sub(info, "area")
-    place = place_of(location)
-    desc = location.name
-    if location.region and not place.region_only and location.region != location.name:
-        desc = f"{location.name}, {location.region}"
-    if location.country:
-        desc = f"{desc}, {location.country}"
-    _sub(area, "areaDesc", desc)
-    if location.lat is not None and location.lon is not None:
-        radius = REGION_RADIUS_KM if place.region_only else SETTLEMENT_RADIUS_KM
-        _sub(area, "circle", f"{location.lat:.4f},{location.lon:.4f} {radius:.1f}")
-
-
-def _event_name(alert: Alert) -> str:
-    kinds = [t.replace("_", " ") for t in alert.attack_types if t != "other"]
-    return (_join(kinds).capitalize() + " attack") if kinds else "Attack"
-
-
-def to_cap_xml(alert: Alert, *, sender: str) -> str:
-    """The alert as a CAP 1.2 `<alert>`; `references` names the earlier versions."""
-    root = etree.Element(f"{{{CAP_NAMESPACE}}}alert", nsmap={None: CAP_NAMESPACE})
-    _sub(root, "identifier", cap_identifier(alert.alert_id, alert.version))
-    _sub(root, "sender", sender)
-    _sub(root, "sent", cap_datetime(alert.sent))
-    _sub(root, "status", "Actual")
-    _sub(root, "msgType", alert.msg_type)
-    _sub(root, "scope", "Public")
-    if alert.references:
-        _sub(root, "references", " ".join(alert.references))
-    _sub(root, "incidents", alert.alert_id)
-
-    info = _sub(root, "info")
-    _sub(info, "language", "en-US")
-    _sub(info, "category", "Security")
-    _sub(info, "event", _event_name(alert))
-    _sub(info, "responseType", "Monitor")
-    _sub(info, "urgency", alert.urgency)
-    _sub(info, "severity", alert.severity)
-    _sub(info, "certainty", alert.certainty)
-    for attack_type in alert.attack_types:
-        _pair(info, "eventCode", "strikewatch:attack_type", attack_type)
-    _sub(info, "senderName", "strikewatch")
-    _sub(info, "headline", alert.headline)
-    _sub(info, "description", alert.summary)
-    parameters: list[tuple[str, str]] = [("source_count", str(alert.source_count))]
-    if alert.event_date is not None:
-        parameters.append(("event_date", alert.event_date.isoformat()))
-    if alert.attacker:
-        parameters.append(("attacker", alert.attacker))
-    for field in ("killed", "killed_max", "injured", "injured_max"):
-        value = getattr(alert.casualties, field)
-        if value is not None:
-            parameters.append((field, str(value)))
-    for name, value in parameters:
-        _pair(info, "parameter", f"strikewatch:{name}", value)
-    for location in alert.locations:
-        _area(info, location)
-    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return xml.decode("utf-8")

@@ -77,6 +77,8 @@ def classify_doc(
         "id": article.id,
         "title": article.title,
         "published": article.published,
+        "source": article.source,
+        "url": article.url,
         "ingested_at": article.ingested_at,
         "classifier_version": version,
         "language": language,
@@ -135,6 +137,13 @@ def classify_doc(
     evidence = [_evidence(norm, "is_attack", (first.start, first.end))]
     if dated.span is not None:
         evidence.append(_evidence(norm, "event_date", dated.span))
+    # The attacker's evidence: the event sentence that weighed most in choosing it (as weighed there).
+    backing = [
+        (sent_votes[s.idx].get(attacker or "", 0.0) / (1.0 + 0.5 * rank), s) for rank, s in enumerate(events)
+    ]
+    weight, voted = max(backing, key=lambda b: b[0], default=(0.0, first))
+    if weight > 0:
+        evidence.append(_evidence(norm, "attacker", (voted.start, voted.end)))
     for name in ("killed", "injured", "launched", "intercepted"):
         if name in figures.spans:
             evidence.append(_evidence(norm, name, figures.spans[name]))

@@ -120,6 +120,10 @@ def demo(
             _ping(settings.require_redis_url())
         host, bound = bound_address(sock)
         say(f"metrics and health on {http_url(host, bound)}/metrics")
+        if follow:
+            # A wildcard address is where the server listens, not one a browser can be sent to.
+            reachable = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+            say(f"duty desk (live map and incident list) on {http_url(reachable, bound)}/")
         return asyncio.run(
             run_demo(
                 settings,

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from schemas.regions import countries, country_named
 from services.common.names import SINK_GROUPS, Names
 from services.common.netpolicy import Allowlist, parse_allowlist
 
@@ -110,7 +111,19 @@ class Settings(BaseSettings):
     # Longest the delivery worker waits before looking at the shared queue again (jobs enqueued by
     # other replicas do not wake it).
     webhook_poll_max_s: float = Field(default=1.0, gt=0)
-    cap_sender: str = Field(default="strikewatch", pattern=r"^[^\s,<&]+$")
+    # CAP <sender> (CAP 1.2 section 3.2.1): a domain-style id unique to this deployment, e.g.
+    # `alerts.example.org`; unset, the host of STRIKEWATCH_PUBLIC_URL, else `strikewatch`
+    # (services/alerter/links.py).
+    cap_sender: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9._%+-]+(@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*)?$"
+    )
+    # A CAP version expires this many hours after it was sent (<expires>).
+    cap_expires_h: float = Field(default=24.0, gt=0)
+    # The CAP area of an alert whose reports name no place: this country's circle (regions.json).
+    cap_fallback_country: str = "Ukraine"
+    # Where users reach the alerter's pages (CAP <web>, chat messages' incident links); unset,
+    # http://<host>:<port> of the alerter.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
     # Alerter outputs (sinks on the alert log) and read APIs
     # Which sinks this replica runs: `all`, `none`, or names from services.common.names.SINK_GROUPS
@@ -129,6 +142,15 @@ class Settings(BaseSettings):
     sse_queue_size: int = Field(default=1000, ge=1)
     sse_heartbeat_s: float = Field(default=15.0, gt=0)
     sse_send_timeout_s: float = Field(default=30.0, gt=0)
+    # The duty-desk page (GET /): its map's base tiles, a Leaflet URL template ({z}/{x}/{y}, optional
+    # {s}); empty turns tiles off (markers on region outlines). The attribution is plain text.
+    desk_tiles_url: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png", pattern=r"^(https?://\S+)?$"
+    )
+    desk_tiles_attribution: str = Field(default="© OpenStreetMap contributors", max_length=300)
+    desk_tiles_attribution_url: str = Field(
+        default="https://www.openstreetmap.org/copyright", pattern=r"^(https?://\S+)?$"
+    )
 
     # Live sources (services/producer/sources): what to poll, and what a fetch may cost.
     sources_file: Path | None = None
@@ -148,7 +170,14 @@ class Settings(BaseSettings):
     source_backoff_max_s: float = Field(default=3600.0, gt=0)
 
     @field_validator(
-        "redis_url", "api_token", "read_token", "sources_file", "fetch_contact_url", mode="before"
+        "redis_url",
+        "api_token",
+        "read_token",
+        "sources_file",
+        "fetch_contact_url",
+        "cap_sender",
+        "public_url",
+        mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
@@ -175,6 +204,14 @@ class Settings(BaseSettings):
             ("redis://", "rediss://", "unix://")
         ):
             raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("cap_fallback_country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        if country_named(value) is None:
+            known = ", ".join(c.name for c in countries())
+            raise ValueError(f"unknown country {value!r}; countries of schemas/data/regions.json: {known}")
         return value
 
     @field_validator("sinks")

@@ -11,13 +11,17 @@ from lxml import etree
 from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.config import ParserConfig
 
+from services.alerter.cap import CapOptions, to_cap_xml
 from services.alerter.clustering import IncidentState, assign
-from services.alerter.render import alert_from_state, to_cap_xml
+from services.alerter.render import alert_from_state
 
 from .factories import KYIV, KYIV_OBLAST, MAKIIVKA, report
 
 XSD = Path(__file__).with_name("CAP-v1.2.xsd")
 NOW = datetime(2022, 12, 19, 12, 0, 5, tzinfo=UTC)
+OPTIONS = CapOptions(
+    sender="strikewatch", base_url="https://desk.example.org", expires_h=24.0, fallback_country="Ukraine"
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +56,7 @@ def test_cap_xml_is_valid_cap_1_2(schema: etree.XMLSchema) -> None:
         incident(report("a", locations=[MAKIIVKA], severity="Extreme", killed=63, killed_max=400)),
         incident(report("a", locations=[KYIV_OBLAST]), report("b", locations=[KYIV], injured=2)),
     ):
-        xml = to_cap_xml(alert_from_state(state), sender="strikewatch")
+        xml = to_cap_xml(alert_from_state(state), OPTIONS)
         document = etree.fromstring(xml.encode())
         schema.assertValid(document)
         parsed = XmlParser(config=ParserConfig(fail_on_unknown_properties=True)).from_string(xml, CapAlert)
@@ -64,13 +68,13 @@ def test_cap_xml_is_valid_cap_1_2(schema: etree.XMLSchema) -> None:
 
 
 def test_cap_sent_has_numeric_offset_and_whole_seconds() -> None:
-    xml = to_cap_xml(alert_from_state(incident(report("a"))), sender="strikewatch")
-    assert "<sent>2022-12-19T12:00:05+00:00</sent>" in xml
+    xml = to_cap_xml(alert_from_state(incident(report("a"))), OPTIONS)
+    assert "<sent>2022-12-19T12:00:05-00:00</sent>" in xml  # CAP 1.2 section 3.3.2 (issue 17)
     assert "<circle>50.4501,30.5234 10.0</circle>" in xml
 
 
 def test_schema_rejects_a_broken_alert(schema: etree.XMLSchema) -> None:
     """The schema file really constrains: a Z offset and a bad severity fail."""
-    xml = to_cap_xml(alert_from_state(incident(report("a"))), sender="strikewatch")
-    broken = xml.replace("+00:00</sent>", "Z</sent>").replace("<severity>Severe", "<severity>Bad")
+    xml = to_cap_xml(alert_from_state(incident(report("a"))), OPTIONS)
+    broken = xml.replace("-00:00</sent>", "Z</sent>").replace("<severity>Severe", "<severity>Bad")
     assert not schema.validate(etree.fromstring(broken.encode()))

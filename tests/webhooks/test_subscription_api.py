@@ -194,9 +194,13 @@ async def test_patch_changes_url_filters_format_and_status(settings: Settings) -
         resumed = (await api.patch("/subscriptions/desk", json={"status": "active"})).json()
         assert resumed["status"] == "active" and "disabled_reason" not in resumed
 
+        for fmt in ("slack", "teams", "standard"):
+            changed = await api.patch("/subscriptions/desk", json={"format": fmt})
+            assert (changed.status_code, changed.json()["format"]) == (200, fmt), changed.text
         for body, status, says in [
             ({"regions": ["Donetsk"]}, 422, "did you mean 'donetsk-oblast'"),
-            ({"format": "slack"}, 422, "'standard'"),
+            # `slack` and `teams` are formats since issue 17; an unknown one is refused with the choices.
+            ({"format": "discord"}, 422, "'standard', 'slack' or 'teams'"),
             ({"status": "paused"}, 422, "status must be one of ['active', 'disabled']"),
             ({"id": "other"}, 422, "id cannot change"),
             ({"colour": "red"}, 422, "PATCH cannot change ['colour']"),

@@ -173,7 +173,10 @@ class DeliveryJob(BaseModel):
     subscription_id: str
     alert_id: str
     version: int
-    body: str = Field(description="The exact Alert JSON that is signed and sent.")
+    body: str = Field(
+        description="The exact body that is signed and sent: the Alert JSON, or the chat message of the "
+        "subscription's format, rendered when the job was queued."
+    )
     attempts: int = 0
     last_error: str | None = None
     enqueued_at: datetime
