@@ -25,6 +25,7 @@ from schemas import Alert, Location, SourceRef
 from schemas.regions import Area, Region, country_named, region_named
 from services.alerter.clustering import cap_datetime, cap_identifier, place_of
 from services.alerter.links import cap_sender, incident_page_url, public_base_url
+from services.alerter.render import join_words
 from services.common.settings import Settings
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -169,15 +170,9 @@ def _pair(parent: etree._Element, tag: str, name: str, value: str) -> None:
     _sub(element, "value", value)
 
 
-def _join(words: list[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _event_name(alert: Alert) -> str:
     kinds = [t.replace("_", " ") for t in alert.attack_types if t != "other"]
-    return (_join(kinds).capitalize() + " attack") if kinds else "Attack"
+    return (join_words(kinds).capitalize() + " attack") if kinds else "Attack"
 
 
 def expires(alert: Alert, options: CapOptions) -> datetime:

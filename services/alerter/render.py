@@ -28,7 +28,8 @@ def certainty(state: IncidentState) -> Certainty:
     return "Possible"
 
 
-def _join(words: Sequence[str]) -> str:
+def join_words(words: Sequence[str]) -> str:
+    """English list: [] -> "", [a] -> "a", [a, b, c] -> "a, b and c"."""
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
@@ -36,7 +37,7 @@ def _join(words: Sequence[str]) -> str:
 
 def _type_words(state: IncidentState) -> str:
     words = [t.replace("_", " ") for t in state.attack_types if t != "other"]
-    return _join(words) if words else ""
+    return join_words(words) if words else ""
 
 
 def _place_names(locations: Sequence[Location]) -> list[str]:
@@ -48,7 +49,7 @@ def headline(state: IncidentState) -> str:
     shown = names[:_MAX_PLACES_IN_HEADLINE]
     if len(names) > len(shown):
         shown.append(f"{len(names) - len(shown)} more")
-    where = f" on {_join(shown)}" if shown else ""
+    where = f" on {join_words(shown)}" if shown else ""
     kind = _type_words(state)
     what = f"{kind} attack" if kind else "attack"
     when = f", {state.event_date.isoformat()}" if state.event_date else ""
@@ -75,7 +76,7 @@ def _casualty_sentence(casualties: Casualties) -> str:
         parts.append(f"{killed} killed")
     if injured is not None:
         parts.append(f"{injured} injured")
-    return (_join(parts) + " reported.") if parts else "No casualty figures reported."
+    return (join_words(parts) + " reported.") if parts else "No casualty figures reported."
 
 
 def _projectile_sentence(projectiles: Projectiles) -> str | None:
@@ -91,7 +92,7 @@ def _projectile_sentence(projectiles: Projectiles) -> str | None:
 def summary(state: IncidentState) -> str:
     who = state.attacker or "An unidentified attacker"
     kind = _type_words(state)
-    places = _join(_place_names(state.locations)) or "an unspecified place"
+    places = join_words(_place_names(state.locations)) or "an unspecified place"
     sentences = [
         f"{who} {kind + ' ' if kind else ''}attack on {places}"
         + (f" on {state.event_date.isoformat()}." if state.event_date else " (date not reported)."),

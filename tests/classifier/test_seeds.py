@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from schemas.models import Article, Classification
 from services.classifier.engine import Classifier
-
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-PUBLISHED = {
-    "000": "2024-01-01",
-    "001": "2022-12-19",
-    "002": "2022-12-19",
-    "003": "2023-01-03",
-    "004": "2022-12-19",
-}
+from tests.alerter.seeding import PUBLISHED, SEEDS
 
 
 @pytest.fixture(scope="module")
