@@ -65,6 +65,15 @@ _ONE_FOR_ONE_TABLE = {
     **{c: "\n" for c in _expand_class(_V_BLANK) if c != "\n"},
 }
 _ONE_FOR_ONE = re.compile(f"[{re.escape(''.join(_ONE_FOR_ONE_TABLE))}]")
+# Latin letters typed inside a Cyrillic word (a Ukrainian keyboard habit: "Харкiв" with the Latin i)
+# read as the Cyrillic letters they look like; one for one, offsets unchanged. Only words that mix the
+# two scripts are touched; the pattern looks ahead from word starts only (linear in the text).
+_MIXED_WORD = re.compile(r"\b(?=\w*?(?:[\u0400-\u04ff][A-Za-z]|[A-Za-z][\u0400-\u04ff]))\w+")
+_LATIN_LOOKALIKES = str.maketrans(
+    "aceiopxyABCEHIKMOPTX",
+    "\u0430\u0441\u0435\u0456\u043e\u0440\u0445\u0443\u0410\u0412\u0421\u0415\u041d"
+    "\u0406\u041a\u041c\u041e\u0420\u0422\u0425",
+)
 # A run of two or more blanks (after the one-for-one pass only " " and "\n" are left): most text has
 # few, so the callback runs rarely; the leading class lets `re` skip to the next blank in C.
 _BLANK_RUN = re.compile(r"[ \n](?=[ \n])[ \n]*")
@@ -214,7 +223,13 @@ def normalise(original: str) -> Normalised:
     if longest > MAX_TOKEN_CHARS:
         text, offsets = _rewrite(text, _LONG_TOKEN, _first_chars)
         maps.append(offsets)
+    if not text.isascii():
+        text = _MIXED_WORD.sub(_cyrillic_lookalikes, text)
     return Normalised(text, original, tuple(m for m in maps if m.starts))
+
+
+def _cyrillic_lookalikes(m: re.Match[str]) -> str:
+    return m.group().translate(_LATIN_LOOKALIKES)
 
 
 def _first_symbols(m: re.Match[str]) -> str:

@@ -208,3 +208,13 @@ def test_every_span_maps_back_inside_the_original_in_order(original: str) -> Non
         if word.isalnum() and len(word) <= MAX_TOKEN_CHARS:
             stripped = "".join(ch for ch in original[start:end] if ch not in "\u00ad\u200b\ufeff")
             assert stripped == word
+
+
+def test_latin_lookalikes_inside_cyrillic_words_read_as_cyrillic_and_keep_offsets() -> None:
+    """ "Харкiв" typed with the Latin i (a Ukrainian keyboard habit) reads as Харків; words in one
+    script are left alone, and the text keeps its length (evidence offsets unchanged)."""
+    original = "Уночi ворог атакував Харкiв; Kyiv, iPhone i Київ."
+    norm = normalise(original)
+    assert norm.text == "Уночі ворог атакував Харків; Kyiv, iPhone i Київ."
+    assert len(norm.text) == len(original)
+    assert norm.original_text(*norm.span(21, 27)) == "Харкiв"

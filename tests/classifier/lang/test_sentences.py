@@ -211,6 +211,17 @@ def test_an_attack_without_a_named_weapon_is_of_type_other(classify: Classify) -
     assert result.attack_types == ["other"]
 
 
+def test_latin_lookalike_letters_in_cyrillic_words_still_name_the_place(classify: Classify) -> None:
+    """Posts typed with the Latin i for і (or o, a for о, а) still name their place; the evidence is
+    the text as written."""
+    uk = "Уночi ворог атакував Харкiв дронами, загинули двоє людей."
+    result = classify(uk)
+    assert [loc.name for loc in result.locations] == ["Kharkiv"]
+    assert [ev.text for ev in result.evidence if ev.field == "locations"] == ["Харкiв"]
+    ru = "Ночью беспилотники атаковали Белгoрoд, погиб один человек."
+    assert [loc.name for loc in classify(ru).locations] == ["Belgorod"]
+
+
 @pytest.mark.parametrize(
     ("text", "place", "region"),
     [
