@@ -223,6 +223,23 @@ def test_latin_lookalike_letters_in_cyrillic_words_still_name_the_place(classify
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Уночі окупанти обстріляли Нікополь, поранено жінку.",
+        "Росіяни знову обстрілюють Херсон, пошкоджено будинок.",
+        "Ночью противник обстрелял Шебекино, ранен мужчина.",
+        "ВСУ обстреливают Горловку, повреждены дома.",
+    ],
+)
+def test_the_verb_shelled_is_artillery_like_the_noun_shelling(classify: Classify, text: str) -> None:
+    """ "обстріляли"/"обстрелял" (shelled) is artillery, as "обстріл"/"обстрел" (shelling) and the
+    English "shelled" are, not the untyped "other"."""
+    result = classify(text)
+    assert result.is_attack
+    assert result.attack_types == ["artillery"]
+
+
+@pytest.mark.parametrize(
     ("text", "place", "region"),
     [
         (
