@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -124,6 +125,9 @@ def demo(
             # A wildcard address is where the server listens, not one a browser can be sent to.
             reachable = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
             say(f"duty desk (live map and incident list) on {http_url(reachable, bound)}/")
+        # SIGTERM (a supervisor, `kill`) stops the demo like Ctrl-C, so `finally` stops the
+        # embedded server instead of leaving it running without its parent.
+        signal.signal(signal.SIGTERM, _interrupt)
         return asyncio.run(
             run_demo(
                 settings,
@@ -142,6 +146,10 @@ def demo(
         sock.close()
         if embedded is not None:
             embedded.cleanup()
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _bind_or_any(host: str, port: int) -> Any:

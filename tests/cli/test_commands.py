@@ -212,3 +212,46 @@ def test_run_with_redis_down_waits_and_says_why(closed_url: str) -> None:
     assert code == 0
     assert out == ""
     assert all(e["level"] in ("info", "warning") for e in seen)
+
+
+def test_sigterm_to_the_demo_stops_its_embedded_server(tmp_path: Path) -> None:
+    """`kill` (SIGTERM) of `strikewatch demo --follow` stops the embedded server it started, as
+    Ctrl-C does, instead of leaving it running without its parent."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRIKEWATCH_")}
+    env |= {"STRIKEWATCH_HTTP_HOST": "127.0.0.1", "STRIKEWATCH_LOG_FORMAT": "json"}
+    err = tmp_path / "stderr"
+    with err.open("w") as sink:
+        process = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "strikewatch"), "demo", "--follow", "--port", "0", "--json"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while "alert message(s) published" not in err.read_text():
+            assert time.monotonic() < deadline and process.poll() is None, err.read_text()
+            time.sleep(0.2)
+        found = re.search(r"embedded Redis-compatible server on 127\.0\.0\.1:(\d+)", err.read_text())
+        assert found, err.read_text()
+        port = int(found.group(1))
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            except OSError:
+                break  # the embedded server is gone
+            assert time.monotonic() < deadline, f"the embedded server on port {port} outlived the demo"
+            time.sleep(0.2)
+    finally:
+        if process.poll() is None:
+            process.kill()
