@@ -1,6 +1,10 @@
 """Which language an article is written in (issue 14), read cheaply and only when it can matter.
 
-1. `Article.language`, when the sender gives it, is taken as it is (ISO 639-1, lower case).
+1. `Article.language`, when the sender gives it, is taken as it is (ISO 639-1, lower case), unless
+   the text's own letters contradict it: a Cyrillic-script language given for a text with no
+   Cyrillic letters, or another language given for a text whose letters are mostly Cyrillic (a
+   Ukrainian item in a feed configured `language: en`). Then the given code is only a hint and
+   steps 2-3 decide, so a mislabelled report is read, not silently missed.
 2. The script check: a text whose letters (in its first `PREFIX_CHARS` characters) are all ASCII is
    read as English without calling the detector, so English articles cost one C-level regex scan.
 3. Otherwise the detector, `lingua-language-detector` (accurate on short texts, no network, no model
@@ -36,6 +40,9 @@ COMMON_LANGUAGES: tuple[str, ...] = (
 # character that is neither a digit nor an underscore.
 _NON_ASCII_LETTER = re.compile(r"(?![\d_])[^\W\x00-\x7f]")
 _ANY_LETTER = re.compile(r"(?![\d_])\w")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+# Languages written in Cyrillic among those a sender may give (ISO 639-1).
+CYRILLIC_LANGUAGES = frozenset({"uk", "ru", "be", "bg", "sr", "mk", "kk"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +78,26 @@ class LanguageReader:
             return self._detector
 
     def read(self, text: str, given: str | None = None) -> Reading:
-        """The language of `text`; `given` (the article's own field) wins when set."""
-        if given:
-            return Reading(given.lower(), "given")
+        """The language of `text`; `given` (the article's own field) wins when set and the
+        script of the text's first `prefix_chars` characters does not contradict it."""
         head = text[: self.prefix_chars]
+        if given and _script_agrees(given.lower(), head):
+            return Reading(given.lower(), "given")
         if _NON_ASCII_LETTER.search(head) is None:
             return Reading("en" if _ANY_LETTER.search(head) else UNDETERMINED, "script")
         found = self.detector().detect_language_of(head)
         if found is None:
             return Reading(UNDETERMINED, "detector")
         return Reading(found.iso_code_639_1.name.lower(), "detector")
+
+
+def _script_agrees(given: str, head: str) -> bool:
+    """Whether a given language fits the text's letters: Cyrillic for a Cyrillic-script language,
+    mostly not Cyrillic for any other. A text with no letters contradicts nothing."""
+    letters = len(_ANY_LETTER.findall(head))
+    if letters == 0:
+        return True
+    cyrillic = len(_CYRILLIC_LETTER.findall(head))
+    if given in CYRILLIC_LANGUAGES:
+        return cyrillic > 0
+    return cyrillic * 2 <= letters

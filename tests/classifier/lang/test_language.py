@@ -33,6 +33,27 @@ def test_the_articles_own_language_wins_and_nothing_readable_is_und() -> None:
     assert reader.read("12:30 — 2024").language == "und"
 
 
+def test_a_given_language_the_script_contradicts_is_only_a_hint() -> None:
+    reader = LanguageReader()
+    # A Ukrainian item from a feed configured as English, and the reverse: detection decides.
+    assert reader.read("Уночі ворог атакував Одесу ударними дронами, є загиблі.", "en").language == "uk"
+    assert reader.read("Ночью дроны атаковали Курск, пострадали двое.", "de").language == "ru"
+    assert (
+        reader.read("Russian drones struck Kharkiv overnight, two people were hurt.", "uk").language == "en"
+    )
+    # An English report quoting one Cyrillic word keeps its given language.
+    quoted = reader.read("Residents call the district 'Салтівка'; drones struck it overnight.", "en")
+    assert (quoted.language, quoted.how) == ("en", "given")
+
+
+def test_a_mislabelled_ukrainian_report_is_still_read(classifier: Classifier) -> None:
+    text = "Сьогодні вночі російські війська атакували Одесу ударними дронами. Загинули двоє людей."
+    result = classifier.classify([Article(id="mislabelled", text=text, language="en")])[0]
+    assert isinstance(result, Classification)
+    assert result.language == "uk" and result.skipped_reason is None
+    assert result.is_attack and result.casualties.killed == 2
+
+
 def test_an_unsupported_language_is_skipped_with_a_reason(classifier: Classifier) -> None:
     result = classifier.classify([Article(id="de-1", text=GERMAN)])[0]
     assert isinstance(result, Classification)
