@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from schemas.models import Article, Classification
+from services.common.articles import MAX_ARTICLE_CHARS
 from services.common.outcome import Rejected
 
 from .classify import classify_doc
@@ -42,7 +43,7 @@ class Bounds:
     stages (tokenizer, matchers, patterns) read at most this many normalised characters, cut at a
     line or sentence break: ~2,000 words, where a report's primary attack has long been told."""
 
-    max_chars: int = 200_000
+    max_chars: int = MAX_ARTICLE_CHARS
     stage_chars: int = 12_000
 
 

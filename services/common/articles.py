@@ -27,6 +27,12 @@ MAX_JSON_DEPTH = 200
 _KEPT_FIELDS = ("title", "published", "source", "url", "ingested_at", "language")
 
 
+# The longest text the classifier reads (~30,000 words, far beyond any news page). In characters,
+# not bytes: a Cyrillic text takes two bytes a character, so the byte limit alone
+# (STRIKEWATCH_MAX_ARTICLE_BYTES) let through texts the classifier then refused.
+MAX_ARTICLE_CHARS = 200_000
+
+
 def normalise_text(text: str) -> str:
     return _WS.sub(" ", text).strip().casefold()
 
@@ -78,13 +84,16 @@ def _unicode_checked(field: str, value: str) -> str:
 def article_from_record(record: Any) -> Article:
     """Validate a JSONL record (docs/contract.md section 3) into an Article.
 
-    Raises ValueError with a message a user can act on.
+    Raises ValueError with a message a user can act on, also for a text longer than
+    `MAX_ARTICLE_CHARS` (the classifier would refuse it: refused here, the sender hears at once).
     """
     if not isinstance(record, dict):
         raise ValueError(f"expected a JSON object, got {type(record).__name__}")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("record has no non-empty 'text' string")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ValueError(f"'text' is {len(text)} characters; the limit is {MAX_ARTICLE_CHARS}")
     # Only the contract's fields travel on; labelled data carries many others.
     fields = {k: record[k] for k in _KEPT_FIELDS if k in record}
     raw_id = record.get("id")

@@ -157,3 +157,29 @@ async def test_thousands_of_bad_lines_write_a_bounded_number_of_small_dead_lette
     assert letters[-1].reason.startswith("4900 more rejected input(s)")
     memory = await redis.memory_usage(names.deadletter)
     assert memory is not None and memory < 1_000_000, memory
+
+
+async def test_a_text_over_the_character_limit_is_refused_by_the_producer_not_the_classifier(
+    redis: Redis, settings: Settings
+) -> None:
+    # 250,000 Cyrillic characters are 500,000 bytes: under the byte limit, over the character one.
+    long_line = json.dumps({"text": "Удар " * 50_000, "id": "too-long"}, ensure_ascii=False).encode()
+    assert len(long_line) < settings.max_article_bytes
+    lines = [json.dumps({"text": GOOD_TEXT, "id": "fine"}).encode(), long_line]
+    async with (
+        running(settings, [build_producer]) as app,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+    ):
+        answer = await client.post("/articles", content=b"\n".join(lines))
+    assert answer.status_code == 202, answer.text
+    reply = answer.json()
+    assert reply["accepted"] == ["fine"]
+    (error,) = reply["errors"]
+    assert "250000 characters; the limit is 200000" in error
+    (letter,) = [
+        DeadLetter.model_validate_json(f[b"__data__"])
+        for _, f in await redis.xrange(settings.names.deadletter)
+    ]
+    assert letter.stage == "producer" and letter.payload_bytes == len(long_line)
+    assert len(letter.payload.encode()) <= 64 * 1024
+    assert await redis.xlen(settings.names.articles) == 1
