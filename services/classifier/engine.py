@@ -41,10 +41,14 @@ class Bounds:
     `max_chars`: an article longer than this is refused (`Rejected`): ~30,000 words, far beyond any
     news page, so only junk or an attack on the service is refused. `stage_chars`: the expensive
     stages (tokenizer, matchers, patterns) read at most this many normalised characters, cut at a
-    line or sentence break: ~2,000 words, where a report's primary attack has long been told."""
+    line or sentence break: ~2,000 words, where a report's primary attack has long been told.
+    `max_vocab_strings`: spaCy's vocabulary keeps every string it has ever met, so a long-running
+    classifier fed new words (or junk) would grow without end; past this many strings a language's
+    pipeline is rebuilt (~2-3 s, once per some hundred thousand new words), which frees them."""
 
     max_chars: int = MAX_ARTICLE_CHARS
     stage_chars: int = 12_000
+    max_vocab_strings: int = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +156,20 @@ class Classifier:
                     version=CLASSIFIER_VERSION,
                     language=language,
                 )
+            self._bound_vocabulary(language)
         return [r for r in out if r is not None]
+
+    def _bound_vocabulary(self, language: str) -> None:
+        """Rebuild `language`'s pipeline once its vocabulary holds more than `max_vocab_strings`
+        strings (see `Bounds`). The rule packs and gazetteer are kept; only spaCy's state is new."""
+        reader = self.readers[language]
+        if len(reader.nlp.vocab.strings) <= self.bounds.max_vocab_strings:  # type: ignore[attr-defined]
+            return
+        with self._lock:
+            fresh = Reader(reader.pack, reader.gazetteer, build_nlp(reader.pack, reader.gazetteer.phrases()))
+            self.readers[language] = fresh
+            if language == self.pack.language:
+                self.nlp = fresh.nlp
 
 
 def _skipped(article: Article, language: str) -> Classification:

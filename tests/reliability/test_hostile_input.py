@@ -12,7 +12,7 @@ import pytest
 
 from bench.hostile import SENTENCE, adversarial_corpus
 from schemas import Article, Classification
-from services.classifier.engine import Classifier
+from services.classifier.engine import Bounds, Classifier
 from services.classifier.normalise import MAX_SYMBOL_RUN, MAX_TOKEN_CHARS, Normalised
 from services.common.outcome import Rejected
 
@@ -68,3 +68,19 @@ def test_stages_read_at_most_the_bound_of_a_long_article(engine: Classifier) -> 
     seen = engine.prepare(Article(id="l", text=long_text))
     assert isinstance(seen, Normalised) and len(seen.text) <= engine.bounds.stage_chars
     assert seen.text.endswith("said.")  # cut at a line break, not inside a sentence
+
+
+def test_the_vocabulary_stays_bounded_and_classification_survives_a_rebuild() -> None:
+    engine = Classifier(Bounds(max_vocab_strings=len(Classifier().nlp.vocab.strings) + 5_000))
+    before = engine.nlp
+    junk = [
+        Article(id=f"junk-{i}", text=" ".join(f"zq{i}x{j}" for j in range(2_000)) + ".") for i in range(6)
+    ]
+    for article in junk:
+        engine.classify([article])
+        assert len(engine.nlp.vocab.strings) <= engine.bounds.max_vocab_strings
+    assert engine.nlp is not before  # rebuilt at least once
+    (result,) = engine.classify(
+        [Article(id="after", text="Russian drones struck Kharkiv overnight, killing two.")]
+    )
+    assert isinstance(result, Classification) and result.is_attack and result.casualties.killed == 2
