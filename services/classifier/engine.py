@@ -166,10 +166,10 @@ class Classifier:
         if len(reader.nlp.vocab.strings) <= self.bounds.max_vocab_strings:  # type: ignore[attr-defined]
             return
         with self._lock:
-            fresh = Reader(reader.pack, reader.gazetteer, build_nlp(reader.pack, reader.gazetteer.phrases()))
-            self.readers[language] = fresh
+            nlp = build_nlp(reader.pack, reader.gazetteer.phrases())
+            self.readers[language] = Reader(reader.pack, reader.gazetteer, nlp)
             if language == self.pack.language:
-                self.nlp = fresh.nlp
+                self.nlp = nlp
 
 
 def _skipped(article: Article, language: str) -> Classification:
