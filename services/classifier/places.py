@@ -225,6 +225,16 @@ def locate(
                 continue
             if len(mention.candidates) > 1 and place.region not in named_regions():
                 place = next((c for c in mention.candidates if c.region in named_regions()), place)
+            home = gaz.places.get(place.section_of) if place.section_of else None
+            if (
+                home is not None
+                and home.key not in named
+                and named_regions()
+                and home.region not in named_regions()
+            ):
+                # Many cities have a "Dniprovskyi" district: one in a report on another region is not
+                # the namesake's (a report on Dnipropetrovsk Oblast does not mean Kyiv's).
+                continue
             city = _city_of(mention, named, gaz, low[e : e + 20])
             if city is not None:
                 # A district of a city named nearby, or called a district: the city is the place.
