@@ -46,6 +46,14 @@ def _districts(sents: Sequence[Sentence], gaz: Gazetteer, region: str | None, pa
         if region is not None:
             for m in slots.district_list.rx.finditer(sent.text):
                 for name in slots.list_separator.rx.split(m.group("list")):
+                    stem = slots.community_stem.rx.match(name.strip())
+                    if stem is not None:
+                        # "Ізмаїльський район": a district named by its town's adjective is the town's
+                        # district (Izmail District), named in the gazetteer's letters; none without it.
+                        town = gaz.town_by_stem(stem.group("stem"), region)
+                        if town is None:
+                            continue
+                        name = town.name
                     out.append(Place(f"txt:{name}", f"{name} District", region, country, None, None))
         # "the village of X", "the X refugee camp": a place the gazetteer may not know, in the region
         # the text names if any (issue 13: a named place beats its region or country).
