@@ -44,3 +44,32 @@ def test_a_district_in_a_report_on_another_region_is_not_the_namesakes(
 def test_a_district_of_the_city_named_is_that_city(classify: Classify) -> None:
     result = classify("Вночі окупанти атакували дронами Шевченківський район Києва. Пошкоджено будинок.")
     assert [loc.name for loc in result.locations] == ["Kyiv"]
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "region"),
+    [
+        (
+            "Вночі росіяни атакували Одещину дронами. Під удар потрапив Ізмаїльський район, "
+            "пошкоджено склад.",
+            "Izmail District",
+            "Odesa Oblast",
+        ),
+        (
+            "У Дніпропетровській області ворог обстріляв з артилерії Нікопольський район, поранено жінку.",
+            "Nikopol District",
+            "Dnipropetrovsk Oblast",
+        ),
+        (
+            "Окупанти вдарили дронами по Чернігівщині, у Новгород-Сіверському районі пошкоджено будинок.",
+            "Novhorod-Siverskyi District",
+            "Chernihiv Oblast",
+        ),
+    ],
+)
+def test_a_district_named_by_its_towns_adjective_is_that_towns_district(
+    classify: Classify, text: str, district: str, region: str
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert [(loc.name, loc.region) for loc in result.locations] == [(district, region)]
