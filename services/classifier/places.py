@@ -46,6 +46,14 @@ def _districts(sents: Sequence[Sentence], gaz: Gazetteer, region: str | None, pa
         if region is not None:
             for m in slots.district_list.rx.finditer(sent.text):
                 for name in slots.list_separator.rx.split(m.group("list")):
+                    stem = slots.community_stem.rx.match(name.strip())
+                    if stem is not None:
+                        # "Ізмаїльський район": a district named by its town's adjective is the town's
+                        # district (Izmail District), named in the gazetteer's letters; none without it.
+                        town = gaz.town_by_stem(stem.group("stem"), region)
+                        if town is None:
+                            continue
+                        name = town.name
                     out.append(Place(f"txt:{name}", f"{name} District", region, country, None, None))
         # "the village of X", "the X refugee camp": a place the gazetteer may not know, in the region
         # the text names if any (issue 13: a named place beats its region or country).
@@ -225,6 +233,16 @@ def locate(
                 continue
             if len(mention.candidates) > 1 and place.region not in named_regions():
                 place = next((c for c in mention.candidates if c.region in named_regions()), place)
+            home = gaz.places.get(place.section_of) if place.section_of else None
+            if (
+                home is not None
+                and home.key not in named
+                and named_regions()
+                and home.region not in named_regions()
+            ):
+                # Many cities have a "Dniprovskyi" district: one in a report on another region is not
+                # the namesake's (a report on Dnipropetrovsk Oblast does not mean Kyiv's).
+                continue
             city = _city_of(mention, named, gaz, low[e : e + 20])
             if city is not None:
                 # A district of a city named nearby, or called a district: the city is the place.

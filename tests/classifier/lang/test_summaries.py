@@ -1,0 +1,40 @@
+"""Air Force and governors' summaries that name the projectiles once and give the shot-down count
+bare ("запущено 63 ударних БпЛА, збито 41"; issue 14). Sentences of our own, none from the data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas.models import Classification
+
+Classify = Callable[..., Classification]
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        (
+            "У ніч на 5 березня ворог атакував Україну. Всього запущено 63 ударних БпЛА типу Shahed, "
+            "збито 41.",
+            63,
+            41,
+        ),
+        (
+            "Окупанти запустили по Одещині 18 дронів-камікадзе; знешкоджено 15, ще три влучили в склад.",
+            18,
+            15,
+        ),
+        ("Минулої ночі росіяни випустили 27 ракет і 40 шахедів, збито 58.", 67, 58),
+        ("В ночь на среду противник атаковал Украину: запущено 52 беспилотника, сбито 40.", 52, 40),
+        ("Ночью ВСУ запустили 30 беспилотников по Курской области, уничтожено 25.", 30, 25),
+        ("Противник выпустил по Харькову 14 ракет, сбито 11.", 14, 11),
+    ],
+)
+def test_a_bare_shot_down_count_after_the_launched_figure_is_the_intercepted(
+    classify: Classify, text: str, launched: int, intercepted: int
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert (result.projectiles.launched, result.projectiles.intercepted) == (launched, intercepted)
