@@ -125,3 +125,15 @@ async def test_with_a_read_token_the_page_works_and_never_shows_it(
         assert "<alert" in saved.read_text() and alert.alert_id in saved.read_text()
         assert token not in await page.content()
         assert errors == [], errors
+
+
+async def test_a_refused_filter_says_why_and_is_not_asked_again(settings: Settings, chromium: str) -> None:
+    """`/?severity=bogus` is a 400 from the read API: the page names the problem and stops instead
+    of repeating the same refused request every two seconds."""
+    s = alerter_settings(settings, desk_tiles_url="")
+    async with serving_alerter(s) as (_app, base), browser(chromium) as chrome:
+        page, _errors = await open_page(chrome, f"{base}/?severity=bogus")
+        await expect(page.locator("#live")).to_have_attribute("data-state", "refused", timeout=WAIT_MS)
+        message = page.locator("#load-error")
+        await expect(message).to_contain_text("refused this view")
+        await expect(message).not_to_contain_text("Retrying")

@@ -29,7 +29,9 @@ export async function getJson(path, params = {}) {
     } catch {
       // not JSON: keep the status line
     }
-    throw new Error(message);
+    const error = new Error(message);
+    error.status = response.status;
+    throw error;
   }
   return response.json();
 }

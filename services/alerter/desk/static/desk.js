@@ -385,6 +385,13 @@ async function load() {
   try {
     page = await getJson("alerts", { ...filters, limit: LIST_LIMIT });
   } catch (err) {
+    // A request the alerter refuses (a bad filter in the address, a wrong token) fails the same way
+    // every time: say so and wait for the user instead of asking again forever.
+    if (err.status >= 400 && err.status < 500 && err.status !== 429) {
+      alertError(`The alerter refused this view: ${err.message}. Change the filters or the address.`);
+      setLive("refused", "Refused: not retrying");
+      return;
+    }
     alertError(`Could not load incidents: ${err.message}. Retrying…`);
     setLive("disconnected", "Disconnected: retrying…");
     setTimeout(() => generation === state.generation && load(), 2000);
