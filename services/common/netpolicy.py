@@ -110,8 +110,11 @@ def _name(host: str) -> str:
 
 
 def allowed(host: str, ip: IPAddress, allowlist: Iterable[AllowItem]) -> bool:
-    """`host` is listed by name, or `ip` lies in a listed network."""
+    """`host` is listed by name, or `ip` lies in a listed network. An IPv4-mapped IPv6 address
+    (`::ffff:127.0.0.1`) is judged as the IPv4 address it carries, as `address_kind` does."""
     name = _name(host)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
     for item in allowlist:
         if isinstance(item, str):
             if item == name:

@@ -70,6 +70,13 @@ def test_an_allow_listed_network_admits_exactly_its_addresses() -> None:
     assert reason == f"127.0.0.2 is a loopback address; add it to {FETCH} to allow it"
 
 
+def test_an_ipv4_mapped_address_is_allowed_as_its_ipv4_address() -> None:
+    """`[::ffff:127.0.0.1]` is 127.0.0.1 written in IPv6: the IPv4 entry admits it (and only it)."""
+    allow = parse_allowlist("127.0.0.1/32", setting=FETCH)
+    assert check_literal("[::ffff:127.0.0.1]", allow) is None
+    assert check_literal("[::ffff:127.0.0.2]", allow) is not None
+
+
 def test_an_allow_listed_name_admits_what_it_resolves_to() -> None:
     """A listed host name may resolve to a private address; another name to the same address may not."""
     allow = parse_allowlist("feeds.internal", setting=FETCH)
