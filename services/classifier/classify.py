@@ -144,7 +144,7 @@ def classify_doc(
     weight, voted = max(backing, key=lambda b: b[0], default=(0.0, first))
     if weight > 0:
         evidence.append(_evidence(norm, "attacker", (voted.start, voted.end)))
-    for name in ("killed", "injured", "launched", "intercepted"):
+    for name in ("killed", "killed_max", "injured", "injured_max", "launched", "intercepted"):
         if name in figures.spans:
             evidence.append(_evidence(norm, name, figures.spans[name]))
 
