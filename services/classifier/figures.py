@@ -232,9 +232,17 @@ def _projectiles(
             if not rule.opens(raw):
                 continue
             for m in rule.rx.finditer(masked):
+                if rule.named and not _names_weapon(sent, sent.start + m.start(), sent.start + m.end()):
+                    continue
                 v = parse_number(m.group("n"), words)
                 if v is not None:
                     bucket.append(Figure(v, sent.start + m.start("n"), sent.start + m.end("n")))
+
+
+def _names_weapon(sent: Sentence, start: int, end: int) -> bool:
+    """Whether a named weapon system (a WEAPON lexicon record: "Kh-38", "Iskander") lies in the
+    page span [start, end)."""
+    return any(cue.record.label == "WEAPON" and start <= cue.start < end for cue in sent.cues)
 
 
 def _resolve_list(

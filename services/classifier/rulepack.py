@@ -159,6 +159,9 @@ class Rule(_Record):
     gate: str | None = None
     on: Literal["lower", "text"] = "lower"
     dotall: bool = False
+    # A count of one named weapon (LABELS.md rule 5, "a Kh-38 missile"): a match counts only where a
+    # WEAPON lexicon record (a named system) lies inside it; "with a missile" is no count.
+    named: bool = False
 
     @model_validator(mode="after")
     def _compile(self, info: ValidationInfo) -> Self:
