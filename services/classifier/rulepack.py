@@ -280,6 +280,9 @@ class Slots(_Record):
     caption_event: Rule = Field(default_factory=_never)  # optional
     caption_weapon_at: Rule = Field(default_factory=_never)  # optional
     caption_overrides: Rule = Field(default_factory=_never)  # optional
+    # A later sentence that refers back to the attack ("the missile struck ... on Sunday night"): asked
+    # for the attack's day when the lead gives none (classify.py; optional).
+    same_attack: Rule = Field(default_factory=_never)
     terse_place: Rule = Field(default_factory=_never)  # optional (places.py)
     # "Юнаківська, Хотінська громади": towns named by their community's adjective (`list`), each
     # adjective's stem (`stem`) starting the town's name (places.py; optional, issue 14).

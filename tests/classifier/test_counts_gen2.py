@@ -54,3 +54,34 @@ def test_drones_shot_down_are_no_launch_count(
 ) -> None:
     c = classify(text)
     assert (c.projectiles.launched, c.projectiles.intercepted) == (None, intercepted)
+
+
+_LEAD = (
+    "A Russian missile hit a school in Sumy, injuring 4 people, officials said Monday.\n\n"
+    "By JANE ROE\n\nThe Daily Wire\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("later", "day", "phrase"),
+    [
+        ("The missile struck the school gym late on Sunday, the mayor said.", "2024-03-03", "late on Sunday"),
+        (
+            "Officials said the attack began on Saturday night and lasted an hour.",
+            "2024-03-02",
+            "on Saturday",
+        ),
+        ("The drone crashed into the roof on Friday evening.", "2024-03-01", "on Friday"),
+    ],
+)
+def test_a_later_sentence_on_the_same_attack_dates_it_when_the_lead_does_not(
+    classify: Callable[..., Classification], later: str, day: str, phrase: str
+) -> None:
+    c = classify(_LEAD + later)
+    assert str(c.event_date) == day
+    assert [ev.text for ev in c.evidence if ev.field == "event_date"] == [phrase]
+
+
+def test_a_later_background_date_does_not_date_the_attack(classify: Callable[..., Classification]) -> None:
+    c = classify(_LEAD + "The war began in 2022, and the town was first shelled on Sunday a year ago.")
+    assert str(c.event_date) == "2024-03-04"
