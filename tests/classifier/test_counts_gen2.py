@@ -85,3 +85,20 @@ def test_a_later_sentence_on_the_same_attack_dates_it_when_the_lead_does_not(
 def test_a_later_background_date_does_not_date_the_attack(classify: Callable[..., Classification]) -> None:
     c = classify(_LEAD + "The war began in 2022, and the town was first shelled on Sunday a year ago.")
     assert str(c.event_date) == "2024-03-04"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian artillery shelled the centre of Kursk on Saturday, killing three people, the governor "
+        "said. A missile danger alarm sounded in Kursk, and a missile warning was launched for the region.",
+        "Russian shelling hit Nikopol on Monday, wounding two men. A missile danger signal was then launched "
+        "for the district.",
+        "Ukrainian shells struck Horlivka on Sunday, killing one woman. Officials said the missile "
+        "warning was launched at noon.",
+    ],
+)
+def test_a_missile_warning_names_no_weapon_that_struck(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    assert classify(text).attack_types == ["artillery"]
