@@ -100,9 +100,9 @@ def classify_doc(
         # The lead names no day: a later sentence that refers back to the attack may ("The missile
         # struck the gym late on Sunday"), before the published date stands in.
         later = [s for s in sents[3:] if pack.slots.same_attack.search(s.low)]
-        found = when(later, page.published, pack, dates, page.approximate) if later else dated
-        if found.span is not None:
-            dated = found
+        followed = when(later, page.published, pack, dates, page.approximate) if later else dated
+        if followed.span is not None:
+            dated = followed
     event_date: date | None = dated.date
 
     # Without a published date a weekday still tells two days apart.
