@@ -329,6 +329,9 @@ class Slots(_Record):
     damage_verb: Rule
     death_words: Rule
     negated_before: Rule
+    # Before a death word, the words that make it point back at a toll already given ("most of those
+    # killed were civilians"): no unnumbered death of its own (harm.py; optional).
+    anaphoric_before: Rule = Field(default_factory=_never)
     # dates (dates.py)
     date: Rule
     speech_date_before: Rule = Field(default_factory=_never)  # optional

@@ -117,3 +117,22 @@ def test_a_caption_strike_on_a_memorial_is_an_attack(
     classify: Callable[..., Classification], text: str, attack: bool
 ) -> None:
     assert classify(text, published=None).is_attack is attack
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian missiles hit Kharkiv on Monday, damaging a school, officials said. Ukrainian drones struck "
+        "Belgorod the same day, killing 14. Most of those killed were soldiers, Moscow said.",
+        "Hamas rockets hit Ashkelon on Friday, damaging two houses. Earlier, Israeli strikes on Gaza killed "
+        "40 people. Many of those who died were children.",
+        "Iranian missiles hit Haifa on Tuesday, damaging a shop. Israeli jets struck Tehran that "
+        "night, killing 9; the majority of those killed were officers, Iran said.",
+    ],
+)
+def test_those_killed_points_back_at_a_toll_and_is_no_death_of_its_own(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    c = classify(text)
+    assert c.casualties.killed is None
+    assert c.severity == "Moderate", c.severity_reasons
