@@ -334,6 +334,9 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
         if upper is not None:
             spans[name] = (upper.start, upper.end)
     launched = max((f.value for f in c.launched), default=None)
+    if launched == 1 and slots.plural_launch.search(page.low):
+        # "A guided bomb struck ... guided bombs were launched at the city": how many is unclear.
+        launched = None
     intercepted = max((f.value for f in c.intercepted), default=None)
     for name, cands, value in (
         ("launched", c.launched, launched),

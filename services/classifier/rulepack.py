@@ -332,6 +332,9 @@ class Slots(_Record):
     # Before a death word, the words that make it point back at a toll already given ("most of those
     # killed were civilians"): no unnumbered death of its own (harm.py; optional).
     anaphoric_before: Rule = Field(default_factory=_never)
+    # Weapons of one kind spoken of in the plural with no number ("guided bombs were launched at the
+    # city"): a count of one read elsewhere is unclear, so no count (figures.py; optional).
+    plural_launch: Rule = Field(default_factory=_never)
     # dates (dates.py)
     date: Rule
     speech_date_before: Rule = Field(default_factory=_never)  # optional

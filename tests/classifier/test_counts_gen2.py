@@ -136,3 +136,30 @@ def test_those_killed_points_back_at_a_toll_and_is_no_death_of_its_own(
     c = classify(text)
     assert c.casualties.killed is None
     assert c.severity == "Moderate", c.severity_reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        (
+            "A guided aerial bomb struck a garage in Kharkiv on Monday. Minutes earlier, guided bombs were "
+            "launched towards the city, the air force said.",
+            None,
+        ),
+        (
+            "A Russian missile hit a warehouse in Odesa on Sunday. Several missiles were fired at the region "
+            "overnight, the governor said.",
+            None,
+        ),
+        (
+            "A Russian drone slammed into a house in Sumy on Friday. Drones had been launched from the "
+            "border area, officials said.",
+            None,
+        ),
+        ("A Russian glide bomb struck a block of flats in Zaporizhzhia on Tuesday, injuring five.", 1),
+    ],
+)
+def test_one_weapon_beside_the_same_weapons_in_the_plural_is_no_count(
+    classify: Callable[..., Classification], text: str, launched: int | None
+) -> None:
+    assert classify(text).projectiles.launched == launched
