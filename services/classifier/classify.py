@@ -96,6 +96,13 @@ def classify_doc(
 
     primary = [s for s in events if ours(s)]
     dated = when([*primary, *sents[:3]], page.published, pack, dates, page.approximate)
+    if dated.span is None:
+        # The lead names no day: a later sentence that refers back to the attack may ("The missile
+        # struck the gym late on Sunday"), before the published date stands in.
+        later = [s for s in sents[3:] if pack.slots.same_attack.search(s.low)]
+        followed = when(later, page.published, pack, dates, page.approximate) if later else dated
+        if followed.span is not None:
+            dated = followed
     event_date: date | None = dated.date
 
     # Without a published date a weekday still tells two days apart.
@@ -144,7 +151,7 @@ def classify_doc(
     weight, voted = max(backing, key=lambda b: b[0], default=(0.0, first))
     if weight > 0:
         evidence.append(_evidence(norm, "attacker", (voted.start, voted.end)))
-    for name in ("killed", "injured", "launched", "intercepted"):
+    for name in ("killed", "killed_max", "injured", "injured_max", "launched", "intercepted"):
         if name in figures.spans:
             evidence.append(_evidence(norm, name, figures.spans[name]))
 

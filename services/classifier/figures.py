@@ -48,6 +48,9 @@ class Candidates:
     conflict: bool = False  # the text gives competing claims
     vague_killed: int | None = None  # lower bound from "dozens killed"
     vague_injured: int | None = None
+    # The words that state a zero ("There were no casualties"; page offsets), its evidence.
+    zero_killed_span: tuple[int, int] | None = None
+    zero_injured_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +99,23 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
     vague_injured: list[int] = []
     zero_killed = zero_injured = corrected = conflict = False
     correction_max: int | None = None
+    zero_killed_span: tuple[int, int] | None = None
+    zero_injured_span: tuple[int, int] | None = None
     for sent in sents:
         raw = sent.low
-        no_casualties = slots.no_casualties.search(raw) is not None
-        if not no_casualties and slots.no_injuries.search(raw) is not None:
-            zero_injured = True
+        none_hurt = slots.no_casualties.search(raw)
+        no_casualties = none_hurt is not None
+        if none_hurt is None:
+            no_hurt = slots.no_injuries.search(raw)
+            if no_hurt is not None:
+                zero_injured = True
+                zero_injured_span = zero_injured_span or _offset(sent, no_hurt.span())
         if not sent.cues and not no_casualties:
             continue
-        if no_casualties:
+        if none_hurt is not None:
             zero_killed = zero_injured = True
+            zero_killed_span = zero_killed_span or _offset(sent, none_hurt.span())
+            zero_injured_span = zero_injured_span or zero_killed_span
         kill = slots.killed.opens(raw)
         hurt = slots.injured.opens(raw)
         proj = slots.projectiles.opens(raw)
@@ -112,8 +123,10 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         if kill:
             for m in slots.ordinal_death.finditer(raw):
                 out.killed.append(Figure(int(m.group("ord")), sent.start + m.start(), sent.start + m.end()))
-            if slots.no_deaths.rx.search(raw):
+            no_death = slots.no_deaths.rx.search(raw)
+            if no_death is not None:
                 zero_killed = True
+                zero_killed_span = zero_killed_span or _offset(sent, no_death.span())
         if slots.conflict.search(raw):
             conflict = True
         if not (kill or hurt or proj or victim):
@@ -179,7 +192,14 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         conflict=conflict,
         vague_killed=max(vague_killed, default=None),
         vague_injured=max(vague_injured, default=None),
+        zero_killed_span=zero_killed_span,
+        zero_injured_span=zero_injured_span,
     )
+
+
+def _offset(sent: Sentence, span: tuple[int, int]) -> tuple[int, int]:
+    """A span of the sentence's text as page offsets."""
+    return sent.start + span[0], sent.start + span[1]
 
 
 def _projectiles(
@@ -212,9 +232,17 @@ def _projectiles(
             if not rule.opens(raw):
                 continue
             for m in rule.rx.finditer(masked):
+                if rule.named and not _names_weapon(sent, sent.start + m.start(), sent.start + m.end()):
+                    continue
                 v = parse_number(m.group("n"), words)
                 if v is not None:
                     bucket.append(Figure(v, sent.start + m.start("n"), sent.start + m.end("n")))
+
+
+def _names_weapon(sent: Sentence, start: int, end: int) -> bool:
+    """Whether a named weapon system (a WEAPON lexicon record: "Kh-38", "Iskander") lies in the
+    page span [start, end)."""
+    return any(cue.record.label == "WEAPON" and start <= cue.start < end for cue in sent.cues)
 
 
 def _resolve_list(
@@ -294,9 +322,21 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
         killed = 0
     if killed is None and c.zero_killed:
         killed = 0
+        if c.zero_killed_span is not None:
+            spans["killed"] = c.zero_killed_span
     if injured is None and c.zero_injured:
         injured = 0
+        if c.zero_injured_span is not None:
+            spans["injured"] = c.zero_injured_span
+    # Competing claims: the larger claim's own words back the maximum (a range's span covers both ends).
+    for name, cands, top in (("killed_max", c.killed, killed_max), ("injured_max", injured_c, injured_max)):
+        upper = next((f for f in cands if top is not None and f.value == top and f.high is None), None)
+        if upper is not None:
+            spans[name] = (upper.start, upper.end)
     launched = max((f.value for f in c.launched), default=None)
+    if launched == 1 and slots.plural_launch.search(page.low):
+        # "A guided bomb struck ... guided bombs were launched at the city": how many is unclear.
+        launched = None
     intercepted = max((f.value for f in c.intercepted), default=None)
     for name, cands, value in (
         ("launched", c.launched, launched),

@@ -52,7 +52,10 @@ def harm(counting: Sequence[Sentence], figures: Figures, page: Page, pack: RuleP
                     civil.append(m.group())
         if figures.killed is None and not slots.correction.search(low):
             for m in slots.death_words.rx.finditer(low):
-                if not slots.negated_before.rx.search(low[: m.start()]):
+                before = low[: m.start()]
+                if not slots.negated_before.rx.search(before) and not slots.anaphoric_before.rx.search(
+                    before
+                ):
                     deaths_unnumbered = True
     facts = SeverityFacts(
         killed=figures.killed,

@@ -26,6 +26,11 @@ def _typed(sent: Sentence) -> list[Cue]:
 
     One sort and one sweep (a sentence may hold thousands of cues in hostile input)."""
     spans = [c for c in sent.cues if c.record.label in ("ATTACK_TYPE", "WEAPON")]
+    # A weapon word inside a warning ("missile danger", "missile warning": a PLAN phrase) names the
+    # alarm, not the weapon that struck (issue 13, kind 4).
+    warnings = [(c.start, c.end) for c in sent.cues if c.record.label == "PLAN"]
+    if warnings:
+        spans = [c for c in spans if not any(s <= c.start and c.end <= e for s, e in warnings)]
     # "Grad missiles": a generic word right after a named system takes the system's kind.
     weapon_ends = {c.end for c in spans if c.record.label == "WEAPON"}
     spans = [c for c in spans if not (c.record.label == "ATTACK_TYPE" and c.start - 1 in weapon_ends)]

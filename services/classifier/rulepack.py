@@ -159,6 +159,9 @@ class Rule(_Record):
     gate: str | None = None
     on: Literal["lower", "text"] = "lower"
     dotall: bool = False
+    # A count of one named weapon (LABELS.md rule 5, "a Kh-38 missile"): a match counts only where a
+    # WEAPON lexicon record (a named system) lies inside it; "with a missile" is no count.
+    named: bool = False
 
     @model_validator(mode="after")
     def _compile(self, info: ValidationInfo) -> Self:
@@ -277,6 +280,12 @@ class Slots(_Record):
     caption_event: Rule = Field(default_factory=_never)  # optional
     caption_weapon_at: Rule = Field(default_factory=_never)  # optional
     caption_overrides: Rule = Field(default_factory=_never)  # optional
+    # Before an other-domain word in a caption, the words that make it the strike's target ("strike on
+    # the memorial museum"): the word names what was hit, not the topic (sentences.py; optional).
+    caption_target_before: Rule = Field(default_factory=_never)
+    # A later sentence that refers back to the attack ("the missile struck ... on Sunday night"): asked
+    # for the attack's day when the lead gives none (classify.py; optional).
+    same_attack: Rule = Field(default_factory=_never)
     terse_place: Rule = Field(default_factory=_never)  # optional (places.py)
     # "Юнаківська, Хотінська громади": towns named by their community's adjective (`list`), each
     # adjective's stem (`stem`) starting the town's name (places.py; optional, issue 14).
@@ -320,6 +329,12 @@ class Slots(_Record):
     damage_verb: Rule
     death_words: Rule
     negated_before: Rule
+    # Before a death word, the words that make it point back at a toll already given ("most of those
+    # killed were civilians"): no unnumbered death of its own (harm.py; optional).
+    anaphoric_before: Rule = Field(default_factory=_never)
+    # Weapons of one kind spoken of in the plural with no number ("guided bombs were launched at the
+    # city"): a count of one read elsewhere is unclear, so no count (figures.py; optional).
+    plural_launch: Rule = Field(default_factory=_never)
     # dates (dates.py)
     date: Rule
     speech_date_before: Rule = Field(default_factory=_never)  # optional

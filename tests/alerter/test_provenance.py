@@ -91,11 +91,6 @@ def test_every_nonzero_figure_of_the_seeds_alerts_has_the_span_that_states_it(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the classifier records no span for a zero figure ('There were no casualties'): the Kyiv "
-    "incident's killed=0 has no evidence (services/classifier/figures.py, helper gen's area)",
-)
 def test_zero_figures_have_a_span_too(seed_alerts: tuple[dict[str, Article], list[Alert]]) -> None:
     _, alerts = seed_alerts
     for alert in alerts:
