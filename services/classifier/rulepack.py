@@ -280,9 +280,6 @@ class Slots(_Record):
     caption_event: Rule = Field(default_factory=_never)  # optional
     caption_weapon_at: Rule = Field(default_factory=_never)  # optional
     caption_overrides: Rule = Field(default_factory=_never)  # optional
-    # Before an other-domain word in a caption, the words that make it the strike's target ("strike on
-    # the memorial museum"): the word names what was hit, not the topic (sentences.py; optional).
-    caption_target_before: Rule = Field(default_factory=_never)
     # A later sentence that refers back to the attack ("the missile struck ... on Sunday night"): asked
     # for the attack's day when the lead gives none (classify.py; optional).
     same_attack: Rule = Field(default_factory=_never)

@@ -258,11 +258,6 @@ def _terse_role(
     blocked = any(
         c.record.label in ("NOT_ATTACK", "AGGREGATE", "PLAN")
         and not slots.caption_overrides.rx.match(page.low[c.start : c.end])
-        # "Strike on the memorial museum": the other-domain word names the target.
-        and not (
-            c.record.label == "NOT_ATTACK"
-            and slots.caption_target_before.rx.search(page.low[max(start, c.start - 60) : c.start])
-        )
         for c in cues
     )
     named = slots.caption_event.search(low) is not None or slots.caption_weapon_at.search(low) is not None

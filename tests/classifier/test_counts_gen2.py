@@ -105,21 +105,6 @@ def test_a_missile_warning_names_no_weapon_that_struck(
 
 
 @pytest.mark.parametrize(
-    ("text", "attack"),
-    [
-        ("12/06/2022 Aftermath of a strike on the war memorial park in Bakhmut.", True),
-        ("03/04/2022 Shelling of the Memorial Museum of a poet, Chernihiv.", True),
-        ("15/05/2022 Damaged memorial complex after shelling in Irpin.", True),
-        ("14/05/2022 Memorial service for soldiers killed in Kharkiv.", False),
-    ],
-)
-def test_a_caption_strike_on_a_memorial_is_an_attack(
-    classify: Callable[..., Classification], text: str, attack: bool
-) -> None:
-    assert classify(text, published=None).is_attack is attack
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "Russian missiles hit Kharkiv on Monday, damaging a school, officials said. Ukrainian drones struck "
