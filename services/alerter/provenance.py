@@ -148,14 +148,23 @@ def _reason_claims(report: Classification) -> list[Claim]:
         by_field.setdefault(ev.field, []).append(ev)
     claims: list[Claim] = []
     for reason in report.severity_reasons:
-        spans = by_field.get(reason_field(reason, report)) or by_field.get(_ATTACK_FIELD, [])
+        field = reason_field(reason, report)
+        spans = by_field.get(field, [])
+        upper = by_field.get(f"{field}_max")
+        if upper and field in ("killed", "injured"):
+            # A reason quoting the upper of competing figures ("400 killed") is the upper's span.
+            quoted = set(re.findall(r"\d+", reason))
+            if str(_figure_value(report, f"{field}_max")) in quoted:
+                in_low = str(_figure_value(report, field)) in quoted
+                spans = [*spans, *upper] if in_low else upper
+        spans = spans or by_field.get(_ATTACK_FIELD, [])
         claims.extend(_claim(report, ev, "severity_reasons", reason) for ev in spans)
     return claims
 
 
 def _figure_value(report: Classification, field: str) -> int | None:
     holder: Casualties | Projectiles = (
-        report.casualties if field in ("killed", "injured") else report.projectiles
+        report.casualties if field.startswith(("killed", "injured")) else report.projectiles
     )
     return getattr(holder, field)  # type: ignore[no-any-return]
 
@@ -165,10 +174,10 @@ def report_claims(report: Classification) -> list[Claim]:
     tagged with what it supports and where the report can be read (`source`, `url`)."""
     claims: list[Claim] = []
     for ev in report.evidence:
-        if ev.field in FIGURES:
+        if ev.field in FIGURES or ev.field in ("killed_max", "injured_max"):
             value = _figure_value(report, ev.field)
-            if value is not None:
-                claims.append(_claim(report, ev, ev.field, str(value)))
+            if value is not None:  # an upper figure's span is the alert's `killed`/`injured` too
+                claims.append(_claim(report, ev, ev.field.removesuffix("_max"), str(value)))
         elif ev.field == "attacker" and report.attacker:
             claims.append(_claim(report, ev, "attacker", report.attacker))
     return [*claims, *_place_claims(report), *_reason_claims(report)]

@@ -71,7 +71,11 @@ def test_every_nonzero_figure_of_the_seeds_alerts_has_the_span_that_states_it(
         # seeds 001, 002, 004: three victims (001), 35 drones and 30 shot down (004)
         (kyiv, {"injured": ["Three"], "launched": ["at least 35"], "intercepted": ["30"]}),
         # seed 003: 63 killed (the lower of the competing claims), 300 wounded, six rockets, two down
-        (makiivka, {"killed": ["63"], "injured": ["300"], "launched": ["six"], "intercepted": ["Two"]}),
+        # (and 400 killed, the larger claim, from its own words)
+        (
+            makiivka,
+            {"killed": ["63", "400"], "injured": ["300"], "launched": ["six"], "intercepted": ["Two"]},
+        ),
     ]
     for alert, figures in expected:
         for field, (group, name) in FIGURES.items():
@@ -114,7 +118,10 @@ def test_every_place_attacker_and_severity_reason_of_the_seeds_has_evidence(
             assert spans_of(alert, f"severity_reasons[{i}]"), (alert.headline, i)
     makiivka = next(alert for alert in alerts if alert.locations[0].name == "Makiivka")
     assert makiivka.severity_reasons[0].startswith("competing claims 63 vs 400")
-    assert spans_of(makiivka, "severity_reasons[0]") == ["63"]
+    assert spans_of(makiivka, "severity_reasons[0]") == ["63", "400"]
+    # "400 killed (>=10) -> Extreme" is graded from the larger claim: its span says 400, not 63.
+    assert makiivka.severity_reasons[1].startswith("400 killed")
+    assert spans_of(makiivka, "severity_reasons[1]") == ["400"]
     kyiv = next(alert for alert in alerts if alert.locations[0].name == "Kyiv Oblast")
     assert spans_of(kyiv, "locations[0]") == ["Kyiv Regional"]
     assert spans_of(kyiv, "locations[1]") == ["Kyiv", "Kyiv"]  # seeds 002 and 004
@@ -230,3 +237,25 @@ async def test_evidence_survives_the_incident_state_in_redis_and_reaches_the_ale
     for alert in expected:
         assert latest[alert.alert_id].evidence == alert.evidence
         assert latest[alert.alert_id].sources == alert.sources
+
+
+def test_a_reason_graded_from_the_upper_of_competing_figures_points_at_the_upper_figure(
+    engine: Classifier,
+) -> None:
+    """Competing claims: the lower figure is `killed`, the upper `killed_max`; the severity reason
+    that quotes the upper figure is justified by the words that state it, in the classifier's
+    evidence and in the alert's."""
+    text = (
+        "A Russian missile struck a depot in Kharkiv overnight, killing 25 people, officials said. "
+        "Moscow disputed the toll and admitted only 4 people were killed."
+    )
+    article = Article(id="upper", text=text)
+    (cls,) = engine.classify([article])
+    assert isinstance(cls, Classification)
+    assert (cls.casualties.killed, cls.casualties.killed_max) == (4, 25), cls.casualties
+    by_field = {ev.field: text[ev.start : ev.end] for ev in cls.evidence}
+    assert (by_field["killed"], by_field.get("killed_max")) == ("4", "25")
+    alert = alert_from_state(assign([], cls, now=NOW, sender="strikewatch").state)
+    assert spans_of(alert, "killed") == ["4", "25"]
+    upper = next(i for i, r in enumerate(alert.severity_reasons) if r.startswith("25 killed"))
+    assert spans_of(alert, f"severity_reasons[{upper}]") == ["25"]
