@@ -116,6 +116,12 @@ def write_section(path: Path, lines: list[str]) -> None:
 def run(out: Path | None = ROOT / "RELIABILITY.md", log: Callable[[str], None] = print) -> float:
     """Measure the corpus; write the section to `out`; return the worst CPU seconds per article."""
     engine = Classifier()
+    # Warm every reader: a language's first article builds its pipeline (~2-6 s, once per process),
+    # which is start-up cost, not the cost of the hostile article that happens to come first.
+    # The language detector loads its models on its first call, likewise once per process.
+    for language in sorted(engine.languages):
+        engine.reader(language)
+    engine.language_reader.read("Вночі дрони атакували місто.")
     engine.classify([Article(id="warm", text=SENTENCE)])
     rows = []
     for name, text in adversarial_corpus():
