@@ -108,8 +108,22 @@ class Throughput:
 
 def half_of(record_id: object) -> str:
     """ "A" or "B": the parity of the SHA-1 of the record id (stable across runs and machines)."""
-    digest = hashlib.sha1(str(record_id).encode("utf-8"), usedforsecurity=False).hexdigest()
-    return "A" if int(digest, 16) % 2 == 0 else "B"
+    return "A" if _digest(record_id) % 2 == 0 else "B"
+
+
+def quarter_of(record_id: object) -> str | None:
+    """ "B1" or "B2" for a half-B record (the next bit of the same SHA-1), None for half A.
+
+    The second round of rules (after half A was used up) was written from B1 only and checked on B2,
+    so one quarter of every file stays a check that no rule was written from."""
+    digest = _digest(record_id)
+    if digest % 2 == 0:
+        return None
+    return "B1" if (digest >> 1) % 2 == 0 else "B2"
+
+
+def _digest(record_id: object) -> int:
+    return int(hashlib.sha1(str(record_id).encode("utf-8"), usedforsecurity=False).hexdigest(), 16)
 
 
 def load_scorer() -> ModuleType:
@@ -137,6 +151,9 @@ def group_names(record: dict[str, Any]) -> list[str]:
     if record.get("lang"):
         names.append(f"lang {record['lang']}")
     names.append(f"half {half_of(record.get('id'))}")
+    quarter = quarter_of(record.get("id"))
+    if quarter:
+        names.append(f"half {quarter}")
     return names
 
 
@@ -240,7 +257,10 @@ def file_section(
         lines += _table(f"### {name}: by language", sorted(langs), scores, baseline)
     halves = sorted(g for g in scores if g.startswith("half "))
     lines += _table(
-        f"### {name}: by half (rules written from half A, checked on half B)", halves, scores, baseline
+        f"### {name}: by half (first rules written from A, later ones from B1; B2 is checked only)",
+        halves,
+        scores,
+        baseline,
     )
     return lines
 
@@ -328,8 +348,9 @@ def render(
         f"- data: every labelled file beside the repository (shared/data: {', '.join(results)}), scored by "
         f"`{SCORER.name}` "
         "(the held-out scorer); per file one table by origin (news page, event note = ACLED-like, "
-        "caption = OSINT), one by `lang` where records carry one, and one by half (A: the half rules "
-        "were written from; B: checked only), before and after. ▲/▼: better/worse than before.",
+        "caption = OSINT), one by `lang` where records carry one, and one by half (A: the half the first "
+        "rules were written from; B1, a quarter of the file inside B: the later rules; B2: checked only, "
+        "never read while writing a rule), before and after. ▲/▼: better/worse than before.",
         "- reproduce: `make eval` (= `.venv/bin/python -m services.classifier.evaluate`)",
         "",
     ]
@@ -376,10 +397,10 @@ def halves_summary(results: dict[str, dict[str, dict[str, Any]]]) -> str:
     """A compact A | B view of every metric per file (`--halves`), to see how far apart they are."""
     out = []
     for name, scores in results.items():
-        a, b = scores.get("half A", {}), scores.get("half B", {})
-        out.append(f"{name}: half A ({a.get('n')}) | half B ({b.get('n')})")
+        parts = [(h, scores.get(f"half {h}", {})) for h in ("A", "B", "B1", "B2")]
+        out.append(f"{name}: " + " | ".join(f"half {h} ({s.get('n')})" for h, s in parts))
         for key, label in METRICS:
-            out.append(f"  {label:40} {_shown(a, key):>14} | {_shown(b, key):>14}")
+            out.append(f"  {label:40} " + " | ".join(f"{_shown(s, key):>12}" for _, s in parts))
     return "\n".join(out)
 
 
@@ -400,7 +421,7 @@ def errors(data: Path, classifier: Classifier, half: str = "A") -> str:
     """Development aid (`--errors FILE`): the records of one half whose prediction differs from the
     label, field by field, with the text. Printed only, never written into the repository (the texts
     are third-party material)."""
-    gold = [r for r in read_gold(data) if half_of(r.get("id")) == half]
+    gold = [r for r in read_gold(data) if half in (half_of(r.get("id")), quarter_of(r.get("id")))]
     pred = {p.get("id"): p for p in predict(data, classifier)}
     scorer = load_scorer()
     lines = []
@@ -454,7 +475,12 @@ def main(argv: list[str] | None = None) -> int:
         "--halves", action="store_true", help="print half A beside half B per file; no EVAL.md"
     )
     parser.add_argument("--errors", type=Path, help="print one half's mispredicted records of this file")
-    parser.add_argument("--half", choices=("A", "B"), default="A", help="the half --errors prints")
+    parser.add_argument(
+        "--half",
+        choices=("A", "B", "B1", "B2"),
+        default="A",
+        help="the half (or quarter of B) --errors prints",
+    )
     args = parser.parse_args(argv)
     if args.errors:
         print(errors(args.errors, Classifier(), args.half))
