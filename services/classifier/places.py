@@ -259,6 +259,9 @@ def locate(
                 continue
             if place.name in metonyms:
                 continue
+            if text[s:e] in pack.stoplists.capital_speakers and after.lstrip().startswith(":"):
+                # "Kyiv: Russian troops launch ...": a capital before a headline colon is the speaker.
+                continue
             # "Vladimir Putin", "Victoria Smith": a GeoNames name followed by a surname is a person.
             if (
                 not place.curated
