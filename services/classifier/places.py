@@ -144,8 +144,23 @@ def _terse_places(sents: Sequence[Sentence], gaz: Gazetteer, pack: RulePack) -> 
                 or gaz.known(name) is not None
             ):
                 continue
-            out.append(Place(f"txt:{name}", name, None, None, None, None))
+            out.append(_untransposed(name, gaz) or Place(f"txt:{name}", name, None, None, None, None))
     return out
+
+
+def _untransposed(name: str, gaz: Gazetteer) -> Place | None:
+    """The town a one-word name the gazetteer lacks stands for when two adjacent letters are swapped
+    ("Popsana" for Popasna, "Kupainsk" for Kupiansk): a typing slip in a caption. None when no single
+    swap of a name of 6+ letters gives a known town (shorter names give too many chance namesakes)."""
+    if len(name) < 6 or not name.isalpha():
+        return None
+    for i in range(1, len(name) - 1):  # the first letter stays: a capital is rarely mistyped
+        if name[i] == name[i + 1]:
+            continue
+        place = gaz.known(name[:i] + name[i + 1] + name[i] + name[i + 2 :])
+        if place is not None and place.kind == "city":
+            return place
+    return None
 
 
 def _as_written(place: Place, written: str) -> Place:
