@@ -1,0 +1,140 @@
+"""Kinds of issue 13 fixed in round 3 (sentences of our own): a capital as the headline speaker or
+naming its side's forces is no place attacked; a count before a subset clause between commas; an
+actor followed by its bracketed abbreviation; captions naming incendiary munitions, an attack on
+positions or a salvo; a caption place with two letters swapped; "all of them were destroyed"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas import Classification
+
+
+def _names(c: Classification) -> set[str]:
+    return {loc.name for loc in c.locations}
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "speaker"),
+    [
+        (
+            "Kyiv: Russian troops storm positions near Toretsk on Monday, shelling the town.",
+            "Toretsk",
+            "Kyiv",
+        ),
+        ("Moscow: Ukrainian drones struck an oil depot in Bryansk overnight on Sunday.", "Bryansk", "Moscow"),
+        (
+            "Russian artillery shelled Nikopol on Tuesday, killing two people, and Kyiv forces said they "
+            "returned fire.",
+            "Nikopol",
+            "Kyiv",
+        ),
+    ],
+)
+def test_a_capital_as_the_speaker_is_no_place_attacked(
+    classify: Callable[..., Classification], text: str, place: str, speaker: str
+) -> None:
+    names = _names(classify(text))
+    assert place in names
+    assert speaker not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "Five residents, including a teenager, lost their lives and 20 others were wounded when "
+            "shells hit a market in El Fasher on Tuesday.",
+            5,
+            20,
+        ),
+        (
+            "Seven people, among them two children, were injured when Russian drones hit Sumy on Tuesday.",
+            None,
+            7,
+        ),
+        (
+            "Two men, both farmers, were killed and nine people, including four children, were hurt when "
+            "shelling hit Nikopol on Sunday.",
+            2,
+            9,
+        ),
+    ],
+)
+def test_a_count_before_a_subset_clause_is_the_count(
+    classify: Callable[..., Classification], text: str, killed: int | None, injured: int
+) -> None:
+    c = classify(text)
+    assert (c.casualties.killed, c.casualties.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three people were killed after the Rapid Support Forces (RSF) fired artillery shells at a market "
+        "in El Fasher on Tuesday.",
+        "The Rapid Support Forces (RSF) drone strike on a power station in Atbara on Sunday cut electricity.",
+        "Residents said the Rapid Support Forces (RSF) shelled a camp near Tawila on Friday, wounding six.",
+    ],
+)
+def test_an_abbreviation_in_brackets_keeps_the_actor(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    assert classify(text).attacker == "Rapid Support Forces"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "05/04/2022 Incendiary munitions used in Marinka",
+        "07/05/2022 Separatist units attack Ukrainian positions",
+        "09/06/2022 Grad launchers fire a rocket salvo on enemy lines",
+    ],
+)
+def test_a_caption_naming_incendiary_munitions_an_assault_or_a_salvo_is_an_attack(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    assert classify(text, published=None).is_attack
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Shelling aftermath in Pokorvsk", "Pokrovsk"),
+        ("Mortar fire in Kupainsk", "Kupiansk"),
+        ("Incendiary munitions used in Bakhmtu", "Bakhmut"),
+    ],
+)
+def test_a_caption_place_with_two_letters_swapped_is_the_known_town(
+    classify: Callable[..., Classification], text: str, place: str
+) -> None:
+    assert _names(classify(text, published=None)) == {place}
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        (
+            "Russia sent 30 drones toward the Odesa region overnight and all of them were destroyed, "
+            "the governor said on Tuesday.",
+            30,
+        ),
+        (
+            "The enemy fired 8 drones at Sumy region, all of which were intercepted, "
+            "the Air Force said on Friday.",
+            8,
+        ),
+        (
+            "Russia launched 25 Shahed drones at Kharkiv overnight and all of them were shot down, "
+            "officials said on Monday.",
+            25,
+        ),
+    ],
+)
+def test_all_of_them_destroyed_intercepts_all_launched(
+    classify: Callable[..., Classification], text: str, count: int
+) -> None:
+    p = classify(text).projectiles
+    assert (p.launched, p.intercepted) == (count, count)
