@@ -294,7 +294,9 @@ def locate(
             region_after = slots.region_after.rx.match(after_low)
             if region_after or pair:
                 word = region_after or slots.region_pair_word.rx.match(after)
-                if word and slots.region_word.rx.match(word.group().lower()) and stem_region:
+                # "Oryol and Kursk regions": the pair's word ends in "regions", so the first is a region.
+                paired = region_after is None and word is not None
+                if word and (paired or slots.region_word.rx.match(word.group().lower())) and stem_region:
                     reg = region_place(stem_region)
                     if keep(reg):
                         region_hits.setdefault(reg.name, reg)

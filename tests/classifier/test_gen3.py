@@ -138,3 +138,45 @@ def test_all_of_them_destroyed_intercepts_all_launched(
 ) -> None:
     p = classify(text).projectiles
     assert (p.launched, p.intercepted) == (count, count)
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        (
+            "Russian air defences destroyed five Ukrainian drones over the Bryansk and Kursk regions "
+            "overnight, the ministry said on Tuesday.",
+            {"Bryansk Oblast", "Kursk Oblast"},
+        ),
+        (
+            "Ukrainian drones attacked the Belgorod and Oryol regions overnight, damaging a substation, "
+            "officials said on Monday.",
+            {"Belgorod Oblast", "Oryol Oblast"},
+        ),
+        (
+            "Russia struck the Sumy and Chernihiv regions with drones on Friday, damaging power lines.",
+            {"Sumy Oblast", "Chernihiv Oblast"},
+        ),
+    ],
+)
+def test_both_regions_of_a_pair_are_places(
+    classify: Callable[..., Classification], text: str, regions: set[str]
+) -> None:
+    assert regions <= _names(classify(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "attacker"),
+    [
+        (
+            "Eight Ukrainian drones were shot down over the Bryansk region overnight, Moscow said.",
+            "Ukraine",
+        ),
+        ("Russian missiles were intercepted over Lviv on Sunday, the Air Force said.", "Russia"),
+        ("Two Houthi drones were downed over the Red Sea on Monday, the US military said.", "Houthis"),
+    ],
+)
+def test_weapons_shot_down_are_the_attackers(
+    classify: Callable[..., Classification], text: str, attacker: str
+) -> None:
+    assert classify(text).attacker == attacker
