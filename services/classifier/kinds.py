@@ -94,7 +94,9 @@ def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
     # "Air raid" names the alarm or the wave; it means aviation only when no other weapon is named.
     if raid and not types & (RANGED | {"artillery"}):
         types.add("airstrike")
-    if types & (RANGED | {"artillery"}):
+    if types & RANGED:
+        # An assault word beside a missile, drone or bomb is the strike ("a drone assault"); beside
+        # shelling alone it is fighting on the ground under artillery cover (issue 13 kind 4).
         types.discard("ground_assault")
     if "missile" in types and "rocket" in types and not specific_rocket:
         # "Rocket" beside a named missile is the same weapon in loose or translated wording (LABELS.md

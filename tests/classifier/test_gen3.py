@@ -180,3 +180,19 @@ def test_weapons_shot_down_are_the_attackers(
     classify: Callable[..., Classification], text: str, attacker: str
 ) -> None:
     assert classify(text).attacker == attacker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian troops have launched a large-scale offensive near Kupiansk, with heavy shelling of "
+        "Ukrainian positions since dawn on Tuesday, the commander said.",
+        "Russian forces launched a massive assault on Vuhledar on Monday, attacking from the north and "
+        "south under artillery cover.",
+        "Ukrainian units repelled an assault near Siversk on Friday after hours of artillery shelling.",
+    ],
+)
+def test_an_assault_under_shelling_is_a_ground_assault_and_artillery(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    assert {"ground_assault", "artillery"} <= set(classify(text).attack_types)
