@@ -113,6 +113,17 @@ def _ukrainian_name(primary: str, alternates: Iterable[str]) -> str | None:
     return best[1] if best is not None else None
 
 
+# GeoNames writes Russian places in BGN/PCGN letters (Il’skiy, Krasnyy); the wire services and the
+# labels (LABELS.md rule 7: canonical English) drop the soft-sign apostrophes and end an adjective's
+# "-ий/-ый" in "-y" (Ilsky, Krasny). The GeoNames spelling stays a surface of the place.
+_RUSSIAN_ADJECTIVE_END = re.compile(r"(?:iy|yy)\b")
+
+
+def russian_name(primary: str) -> str:
+    """GeoNames' name of a Russian place as the wire services write it: Il’skiy -> Ilsky."""
+    return _RUSSIAN_ADJECTIVE_END.sub("y", re.sub(r"['’]", "", primary))
+
+
 @dataclass
 class Row:
     key: str
@@ -201,6 +212,8 @@ def build(min_population: int = 500) -> tuple[list[Row], dict[str, Any]]:
             region = entry["region"] or region
         elif cc == "UA":
             name = _ukrainian_name(city["name"], alternates) or city["name"]
+        elif cc == "RU":
+            name = russian_name(city["name"])
         else:
             name = city["name"]
         row = Row(
