@@ -50,3 +50,13 @@ def test_russian_adjective_town_named_as_the_wires_write_it(
     result = classify(text)
     assert result.is_attack
     assert place in [loc.name for loc in result.locations]
+
+
+def test_a_two_word_ukrainian_name_has_its_fused_spelling() -> None:
+    from services.classifier.gazetteer_build import compound
+
+    assert (compound("Нова Слобода"), compound("Великі Кринки"), compound("Харків")) == (
+        "Новослобода",
+        "Великокринки",
+        None,
+    )
