@@ -113,6 +113,29 @@ def _ukrainian_name(primary: str, alternates: Iterable[str]) -> str | None:
     return best[1] if best is not None else None
 
 
+# GeoNames writes Russian places in BGN/PCGN letters (Il’skiy, Krasnyy); the wire services and the
+# labels (LABELS.md rule 7: canonical English) drop the soft-sign apostrophes and end an adjective's
+# "-ий/-ый" in "-y" (Ilsky, Krasny). The GeoNames spelling stays a surface of the place.
+_RUSSIAN_ADJECTIVE_END = re.compile(r"(?:iy|yy)\b")
+
+
+def russian_name(primary: str) -> str:
+    """GeoNames' name of a Russian place as the wire services write it: Il’skiy -> Ilsky."""
+    return _RUSSIAN_ADJECTIVE_END.sub("y", re.sub(r"['’]", "", primary))
+
+
+# "Велика Писарівка" -> "Великописарівка": a Ukrainian community or district adjective fuses a
+# two-word name ("Великописарівська громада", "Новослобідська громада"), so the fused spelling is a
+# surface that `Gazetteer.town_by_stem` can find the adjective's stem in.
+_COMPOUND = re.compile(r"^([А-ЯІЇЄҐ][а-яіїєґ']+?)(?:ий|ій|а|я|е|є|і) ([А-ЯІЇЄҐ][а-яіїєґ'-]+)$")
+
+
+def compound(name: str) -> str | None:
+    """The fused spelling of a two-word Ukrainian name (Нова Слобода -> Новослобода), else None."""
+    m = _COMPOUND.match(name)
+    return f"{m.group(1)}о{m.group(2).lower()}" if m else None
+
+
 @dataclass
 class Row:
     key: str
@@ -201,6 +224,8 @@ def build(min_population: int = 500) -> tuple[list[Row], dict[str, Any]]:
             region = entry["region"] or region
         elif cc == "UA":
             name = _ukrainian_name(city["name"], alternates) or city["name"]
+        elif cc == "RU":
+            name = russian_name(city["name"])
         else:
             name = city["name"]
         row = Row(
@@ -219,6 +244,8 @@ def build(min_population: int = 500) -> tuple[list[Row], dict[str, Any]]:
         if cc in ALTERNATES:
             _add(row.latin, *(a for a in alternates if _LATIN_NAME.match(a) and len(a) >= 4))
             _add(row.cyrillic, *(a for a in alternates if _CYRILLIC_NAME.match(a)))
+            if cc == "UA":
+                _add(row.cyrillic, *(c for a in list(row.cyrillic) if (c := compound(a))))
         rows.append(row)
     for entry in curated:
         if (

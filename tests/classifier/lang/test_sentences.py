@@ -268,3 +268,52 @@ def test_community_adjectives_name_their_towns(classify: Classify) -> None:
     )
     assert result.is_attack
     assert names(result) == {"Bilopillia", "Krasnopillia", "Putyvl"}
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        # A village named in the plural takes "-ів-" before the suffix: Валки -> Валківська.
+        ("Упродовж доби ворог обстріляв у Харківській області Валківську громаду з артилерії.", "Valky"),
+        (
+            "Вночі у Харківській області під обстріл потрапила Близнюківська громада, пошкоджено школу.",
+            "Blyzniuky",
+        ),
+        (
+            "У Полтавській області окупанти вдарили дроном по Пісківській громаді, зруйновано склад.",
+            "Pisky",
+        ),
+    ],
+)
+def test_a_plural_village_is_found_from_its_community_adjective(
+    classify: Classify, text: str, town: str
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert town in names(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        # A two-word name fuses in its community adjective: Біла Церква -> Білоцерківська громада.
+        (
+            "Вночі у Київській області ворожий дрон влучив у склад, атаки зазнала Білоцерківська громада.",
+            "Bila Tserkva",
+        ),
+        (
+            "У Полтавській області росіяни обстріляли ракетами Великокринківську громаду, є руйнування.",
+            "Velyki Krynky",
+        ),
+        (
+            "Ворог атакував дронами Дніпропетровщину: під ударом Криворізька громада, пошкоджено лінію.",
+            "Kryvyi Rih",
+        ),
+    ],
+)
+def test_a_two_word_town_is_found_from_its_fused_community_adjective(
+    classify: Classify, text: str, town: str
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert town in names(result)
