@@ -218,8 +218,9 @@ def _role(
         aftermath = not (not_attack or aggregate or plan) and slots.aftermath.search(low) is not None
         return Sentence(idx, start, end, text, low, cues, places, aftermath=aftermath, **flags)
     strong = slots.strong_event.rx.search(low) is not None
-    harm = slots.harm.rx.search(low) is not None
-    noun = slots.event_noun.rx.search(low) is not None
+    # Searched only when `strong` leaves the answer open (these run for every war sentence).
+    harm = not strong and slots.harm.rx.search(low) is not None
+    noun = not strong and slots.event_noun.rx.search(low) is not None
     eventful = (
         strong
         or (harm and (noun or typed))
