@@ -86,6 +86,10 @@ class ServiceParts:
     # Long-running loops started once the broker runs, cancelled when it stops.
     background: list[Background] = field(default_factory=list)
     on_stop: list[Background] = field(default_factory=list)
+    # Blocking warm-ups (e.g. building the classifier's language readers, ~6 s), run in a thread
+    # before the broker subscribes: /readyz says "warming up" until they have all returned, so no
+    # replica takes messages (or traffic) while its first article would stall it.
+    warm: list[Callable[[], None]] = field(default_factory=list)
     # True when the service holds no in-process work (e.g. no webhook request in flight);
     # the demo waits on these, with the streams' lag and pending counts, to know it has drained.
     idle: list[Callable[[], bool]] = field(default_factory=list)
@@ -265,6 +269,10 @@ class StrikewatchApp(AsgiFastStream):
         def waiting(why: str) -> None:
             self.status = f"waiting for Redis ({why})"
 
+        for part in self.parts:
+            for warm in part.warm:
+                self.status = f"warming up ({part.name})"
+                await asyncio.to_thread(warm)
         self.status = "connecting to Redis"
         await wait_for_redis(rt.redis, rt.names, on_retry=waiting)
         self._broker_started = True
