@@ -128,6 +128,9 @@ class _BoundedEngine:
     def __init__(self, real: Classifier) -> None:
         self.real = real
 
+    def warm(self) -> None:
+        self.real.warm()
+
     def classify(self, articles: Sequence[Article]) -> list[Classification | Rejected]:
         results: list[Classification | Rejected] = []
         for article in articles:
