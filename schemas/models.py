@@ -73,7 +73,8 @@ def _http_url(value: str) -> str:
         raise ValueError(f"not an http(s) URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise ValueError(
-            f"not an http(s) URL: scheme {parts.scheme or 'missing'!r}; give an absolute http:// or https:// address"
+            f"not an http(s) URL: scheme {parts.scheme or 'missing'!r}; "
+            "give an absolute http:// or https:// address"
         )
     if not host:
         raise ValueError("not an http(s) URL: no host")
