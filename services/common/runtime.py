@@ -220,6 +220,8 @@ class StrikewatchApp(AsgiFastStream):
         # Why the process is not ready yet, for /readyz.
         self.status = "starting"
         self._background: list[asyncio.Task[None]] = []
+        # Which warm-up runs (ServiceParts.warm), for /readyz once Redis answers.
+        self._warming = "warming up"
         self._broker_started = False
         self._recovering: asyncio.Task[None] | None = None
         routes: list[BaseRoute] = [
@@ -269,12 +271,17 @@ class StrikewatchApp(AsgiFastStream):
         def waiting(why: str) -> None:
             self.status = f"waiting for Redis ({why})"
 
-        for part in self.parts:
-            for warm in part.warm:
-                self.status = f"warming up ({part.name})"
-                await asyncio.to_thread(warm)
-        self.status = "connecting to Redis"
-        await wait_for_redis(rt.redis, rt.names, on_retry=waiting)
+        # Warm-ups run in a thread while Redis is reached (both take seconds at a cold start);
+        # the broker subscribes only once both are done.
+        warming = asyncio.create_task(self._warm(), name="strikewatch-warm")
+        try:
+            self.status = "connecting to Redis"
+            await wait_for_redis(rt.redis, rt.names, on_retry=waiting)
+            if not warming.done():
+                self.status = self._warming
+            await warming
+        finally:
+            warming.cancel()
         self._broker_started = True
         delay = 0.5
         while True:
@@ -297,6 +304,12 @@ class StrikewatchApp(AsgiFastStream):
             )
         self.status = "ready"
         self.started.set()
+
+    async def _warm(self) -> None:
+        for part in self.parts:
+            for warm in part.warm:
+                self._warming = f"warming up ({part.name})"
+                await asyncio.to_thread(warm)
 
     async def _stop(self, starting: asyncio.Task[None]) -> None:
         if not starting.done():
