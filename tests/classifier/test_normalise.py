@@ -247,3 +247,15 @@ def test_words_in_one_script_are_left_alone() -> None:
     norm = normalise(text).text
     assert "Circus" in norm and "Цирк" in norm and "iPhone" in norm and "ОК" in norm
     assert norm.startswith("Circus?")  # Cyrillic С twice, Latin irus: read as Latin
+
+
+def test_an_english_report_with_cyrillic_lookalikes_reads_its_places_and_points_into_the_original(
+    classify: Callable[..., Classification],
+) -> None:
+    text = "Russian drоnes struck Kyіv overnight, and two people were injured in Оdesa."
+    result = classify(text)
+    assert result.language == "en" and result.is_attack and "drone" in result.attack_types
+    assert {loc.name for loc in result.locations} >= {"Kyiv", "Odesa"}
+    places = [e for e in result.evidence if e.text in ("Kyіv", "Оdesa")]
+    assert len(places) == 2
+    assert all(text[e.start : e.end] == e.text for e in result.evidence)
