@@ -12,15 +12,31 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import classifier, desk, hop, hostile, pipeline
-from bench.common import ROOT, Machine, machine, mb, median, percentile
+from bench.common import ROOT, Machine, Owned, machine, mb, median, percentile, splice
 from services.common.embedded import EmbeddedRedis
 
 PARTS = ("classifier", "hostile", "hop", "pipeline", "desk")
+# What each part writes in BENCHMARKS.md (its section headings and Targets rows), so `--only` can
+# replace just that. Keep in step with the sections' headings and target names below.
+OWNED: dict[str, Owned] = {
+    part: Owned((*headings, f"{part}: FAILED"), (*targets, f"{part} benchmark "))
+    for part, headings, targets in [
+        (
+            "classifier",
+            ("Classifier (",),
+            ("classifier ≥ 120", "classifier ≤ ", "classifier process", "uk: ", "ru: "),
+        ),
+        ("hostile", ("Hostile input",), ("worst classifier CPU per hostile",)),
+        ("hop", ("Broker hop",), ("FastStream hop",)),
+        ("pipeline", ("Whole pipeline",), ("pipeline ≥", "scaling 1 → 2", "end-to-end p99")),
+        ("desk", (desk.SECTION[3:],), ("duty desk:",)),
+    ]
+}
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -305,6 +321,23 @@ def render(
     return "\n".join(lines) + "\n"
 
 
+def merge(
+    text: str,
+    args: argparse.Namespace,
+    sections: Iterable[tuple[str, tuple[list[str], list[list[str]]]]],
+    when: datetime | None = None,
+) -> str:
+    """`--only`: the existing BENCHMARKS.md `text` with only the re-run parts' sections and Targets
+    rows replaced (each section says when and how it was re-run); every other line as it was."""
+    stamp = f"{when or datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    for part, (body, checks) in sections:
+        rounds = " --quick" if args.quick else f" --rounds {args.rounds}"
+        note = f"_Re-run alone by `python -m bench --only {part}{rounds}` on {stamp}._"
+        rows = table(["target", "measured (median)", "verdict"], checks)[2:]
+        text = splice(text, OWNED[part], [*body[:1], "", note, *body[1:]], rows)
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one short round of everything (≈3 min)")
@@ -344,7 +377,10 @@ def main(argv: list[str] | None = None) -> int:
                     [[f"{part} benchmark", "failed", "**not measured**"]],
                 )
             )
-    text = render(mach, os.getloadavg(), args, time.monotonic() - started, sections)
+    if args.only and args.out.exists():
+        text = merge(args.out.read_text(), args, zip(parts, sections, strict=True))
+    else:
+        text = render(mach, os.getloadavg(), args, time.monotonic() - started, sections)
     args.out.write_text(text)
     print(text)
     return 1 if failed else 0

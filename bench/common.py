@@ -140,3 +140,72 @@ class Deadline:
 
 def dump_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, indent=2, default=str) + "\n")
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Which lines of BENCHMARKS.md one benchmark part wrote: its `## ` headings (a section runs to
+    the next `## ` heading, its `###` sub-headings included) and its rows of the Targets table
+    (by the start of the target cell)."""
+
+    headings: tuple[str, ...]
+    targets: tuple[str, ...]
+
+    def heading(self, line: str) -> bool:
+        return line.startswith("## ") and line[3:].startswith(self.headings)
+
+    def row(self, line: str) -> bool:
+        return line.startswith("| ") and line[2:].startswith(self.targets)
+
+
+TARGETS_HEADING = "## Targets"
+
+
+def splice(text: str, owned: Owned, body: Sequence[str], rows: Sequence[str]) -> str:
+    """`text` (a BENCHMARKS.md) with the part's sections replaced by `body` (lines, a `## ` heading
+    first) where the first of them stood, or appended at the end; and its Targets rows replaced by
+    `rows` (table lines) where the first of them stood, or added at the table's end. Every other
+    line is kept as it was. Pure: text in, text out."""
+    body = list(body)
+    while body and body[-1] == "":
+        body.pop()
+    out: list[str] = []
+    skipping = False
+    body_at: int | None = None
+    rows_at: int | None = None
+    in_targets = False
+    table_end: int | None = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            skipping = owned.heading(line)
+            if skipping and body_at is None:
+                body_at = len(out)
+            in_targets = line == TARGETS_HEADING
+        if skipping:
+            continue
+        if in_targets and line.startswith("|"):
+            if owned.row(line):
+                if rows_at is None:
+                    rows_at = len(out)
+                continue
+            out.append(line)
+            table_end = len(out)
+            continue
+        out.append(line)
+    # Insert from the end so the earlier index stays valid.
+    inserts = [
+        (rows_at if rows_at is not None else table_end, list(rows)),
+        (body_at, [*body, ""] if body_at is not None else []),
+    ]
+    for at, lines in sorted((i for i in inserts if i[0] is not None), key=lambda i: -(i[0] or 0)):
+        assert at is not None
+        out[at:at] = lines
+    if table_end is None and rows_at is None:
+        out.extend(
+            ["", TARGETS_HEADING, "", "| target | measured (median) | verdict |", "|---|---|---|", *rows]
+        )
+    if body_at is None:
+        while out and out[-1] == "":
+            out.pop()
+        out.extend(["", *body])
+    return "\n".join(out).rstrip("\n") + "\n"

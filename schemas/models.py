@@ -9,11 +9,22 @@ from __future__ import annotations
 import base64
 import binascii
 import difflib
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Literal, get_args
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from schemas.regions import region_slugs, slug
 
@@ -44,6 +55,39 @@ Certainty = Literal["Observed", "Likely", "Possible", "Unlikely", "Unknown"]
 
 NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
 
+# Whitespace or a control character anywhere in an address (browsers strip some of them, which
+# is how "java\tscript:" used to slip past scheme checks).
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+def _http_url(value: str) -> str:
+    """`value` unchanged if it is an absolute http(s) URL with a host (kept as written, for
+    provenance); ValueError saying why otherwise (e.g. `javascript:alert(1)`, `/relative`, `ftp://x`).
+    The desk renders an article's url as a link, so only web addresses are carried."""
+    if _URL_UNSAFE.search(value):
+        raise ValueError("not an http(s) URL: it contains whitespace or a control character")
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError as exc:
+        raise ValueError(f"not an http(s) URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(
+            f"not an http(s) URL: scheme {parts.scheme or 'missing'!r}; "
+            "give an absolute http:// or https:// address"
+        )
+    if not host:
+        raise ValueError("not an http(s) URL: no host")
+    return value
+
+
+# An absolute http(s) address, carried as the string the sender wrote.
+WebUrl = Annotated[
+    str,
+    AfterValidator(_http_url),
+    Field(json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"}),
+]
+
 
 def severity_rank(severity: Severity | None) -> int:
     """-1 for no severity, then 0 (Minor) .. 3 (Extreme)."""
@@ -64,7 +108,7 @@ class Article(_Model):
         default=None, description="Publication date: YYYY-MM-DD or RFC 3339."
     )
     source: str | None = None
-    url: str | None = None
+    url: WebUrl | None = Field(default=None, description="The article's address: an absolute http(s) URL.")
     ingested_at: datetime | None = Field(
         default=None, description="When the producer put the article on the stream (for latency)."
     )

@@ -48,17 +48,23 @@ class CapOptions:
     base_url: str  # <web> is the incident's page under it (services/alerter/links.py)
     expires_h: float  # <expires> = <sent> + this
     fallback_country: str  # the area of an alert without a place
+    contact: str | None = None  # <contact>; cap_options gives the sender when none is set
+    instruction: str | None = None  # <instruction>: only the operator's own words, never invented
 
 
 def cap_options(settings: Settings) -> CapOptions:
     """Read once by the shell: STRIKEWATCH_CAP_SENDER, STRIKEWATCH_PUBLIC_URL,
-    STRIKEWATCH_CAP_EXPIRES_H and STRIKEWATCH_CAP_FALLBACK_COUNTRY."""
+    STRIKEWATCH_CAP_EXPIRES_H, STRIKEWATCH_CAP_FALLBACK_COUNTRY, STRIKEWATCH_CAP_CONTACT (default:
+    the sender) and STRIKEWATCH_CAP_INSTRUCTION (default: none)."""
     base = public_base_url(settings)
+    sender = cap_sender(settings)
     return CapOptions(
-        sender=cap_sender(settings),
+        sender=sender,
         base_url=base,
         expires_h=settings.cap_expires_h,
         fallback_country=settings.cap_fallback_country,
+        contact=settings.cap_contact or sender,
+        instruction=settings.cap_instruction,
     )
 
 
@@ -208,7 +214,12 @@ def to_cap_xml(alert: Alert, options: CapOptions) -> str:
     _sub(info, "senderName", "strikewatch")
     _sub(info, "headline", alert.headline)
     _sub(info, "description", description(alert))
+    # CAP 1.2's order inside <info>: description, instruction, web, contact, parameter.
+    if options.instruction:
+        _sub(info, "instruction", options.instruction)
     _sub(info, "web", incident_page_url(options.base_url, alert.alert_id))
+    if options.contact:
+        _sub(info, "contact", options.contact)
     parameters: list[tuple[str, str]] = [("source_count", str(alert.source_count))]
     if alert.event_date is not None:
         parameters.append(("event_date", alert.event_date.isoformat()))

@@ -75,7 +75,9 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
             "classified stream.",
         ),
     )
-    return ServiceParts(name="classifier", router=router, background=[reclaimer])
+    # Every reader and the language detector are built before the service subscribes, not on the
+    # first article of their language (which stalled the replica ~6 s).
+    return ServiceParts(name="classifier", router=router, background=[reclaimer], warm=[engine.warm])
 
 
 def __getattr__(name: str) -> Any:

@@ -116,6 +116,13 @@ class Classifier:
                 self.readers[language] = found
         return found
 
+    def warm(self) -> None:
+        """Build every allowed language's reader and the language detector now (~6 s with uk/ru),
+        so a service's first Cyrillic article does not pay for them. Idempotent; thread-safe."""
+        for language in sorted(self.languages):
+            self.reader(language)
+        self.language_reader.detector()
+
     def prepare(self, article: Article) -> Normalised | Rejected:
         """What the expensive stages will read of `article`, or why it is refused."""
         size = len(article.text)

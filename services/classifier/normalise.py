@@ -4,7 +4,9 @@ What a web page or a Telegram post carries and a reader does not see is mapped t
 any matching: HTML entities are decoded; NBSP, thin and other Unicode spaces become a space; soft
 hyphens and zero-width characters vanish; runs of blanks become one blank (a run holding a line break
 becomes one line break, or a paragraph break); curly quotes and dashes become ASCII; control
-characters become blanks. Hostile shapes are bounded here too (issue 10): a run of more than
+characters become blanks; a word mixing Latin and Cyrillic lookalike letters is written in the script
+of the rest of the word ("Харкiв" with a Latin i, "Kyіv" with a Cyrillic і), one for one.
+Hostile shapes are bounded here too (issue 10): a run of more than
 `MAX_SYMBOL_RUN` symbols ("((((...", "!!!!...") keeps its first `MAX_SYMBOL_RUN`, and a run of
 non-blank characters longer than `MAX_TOKEN_CHARS` (a 1 MB "word", 60,000 digits) keeps its first
 `MAX_TOKEN_CHARS`, so no later stage meets a run whose cost grows faster than its length.
@@ -69,11 +71,19 @@ _ONE_FOR_ONE = re.compile(f"[{re.escape(''.join(_ONE_FOR_ONE_TABLE))}]")
 # read as the Cyrillic letters they look like; one for one, offsets unchanged. Only words that mix the
 # two scripts are touched; the pattern looks ahead from word starts only (linear in the text).
 _MIXED_WORD = re.compile(r"\b(?=\w*?(?:[\u0400-\u04ff][A-Za-z]|[A-Za-z][\u0400-\u04ff]))\w+")
-_LATIN_LOOKALIKES = str.maketrans(
-    "aceiopxyABCEHIKMOPTX",
+# The reverse holds for a word that is otherwise Latin: "Kyіv" with the Cyrillic і, "Оdesa" with the
+# Cyrillic О (copy-paste from a Cyrillic page, or spoofing) reads as the Latin word. Which way a mixed
+# word goes: to Latin when every Cyrillic letter in it has a Latin lookalike and either one of its Latin
+# letters has no Cyrillic lookalike or Latin letters are the majority; otherwise to Cyrillic (as before).
+_LATIN_SIDE = "aceiopxyABCEHIKMOPTX"
+_CYRILLIC_SIDE = (
     "\u0430\u0441\u0435\u0456\u043e\u0440\u0445\u0443\u0410\u0412\u0421\u0415\u041d"
-    "\u0406\u041a\u041c\u041e\u0420\u0422\u0425",
+    "\u0406\u041a\u041c\u041e\u0420\u0422\u0425"
 )
+_LATIN_LOOKALIKES = str.maketrans(_LATIN_SIDE, _CYRILLIC_SIDE)
+_CYRILLIC_LOOKALIKES = str.maketrans(_CYRILLIC_SIDE, _LATIN_SIDE)
+_LATIN_WITH_TWIN = frozenset(_LATIN_SIDE)
+_CYRILLIC_WITH_TWIN = frozenset(_CYRILLIC_SIDE)
 # A run of two or more blanks (after the one-for-one pass only " " and "\n" are left): most text has
 # few, so the callback runs rarely; the leading class lets `re` skip to the next blank in C.
 _BLANK_RUN = re.compile(r"[ \n](?=[ \n])[ \n]*")
@@ -224,12 +234,20 @@ def normalise(original: str) -> Normalised:
         text, offsets = _rewrite(text, _LONG_TOKEN, _first_chars)
         maps.append(offsets)
     if not text.isascii():
-        text = _MIXED_WORD.sub(_cyrillic_lookalikes, text)
+        text = _MIXED_WORD.sub(_one_script, text)
     return Normalised(text, original, tuple(m for m in maps if m.starts))
 
 
-def _cyrillic_lookalikes(m: re.Match[str]) -> str:
-    return m.group().translate(_LATIN_LOOKALIKES)
+def _one_script(m: re.Match[str]) -> str:
+    """A word mixing Latin and Cyrillic letters, written in one script (one for one, same length)."""
+    word = m.group()
+    latin = [c for c in word if "A" <= c <= "z" and c.isalpha()]
+    cyrillic = [c for c in word if "\u0400" <= c <= "\u04ff"]
+    if all(c in _CYRILLIC_WITH_TWIN for c in cyrillic) and (
+        len(latin) > len(cyrillic) or not all(c in _LATIN_WITH_TWIN for c in latin)
+    ):
+        return word.translate(_CYRILLIC_LOOKALIKES)
+    return word.translate(_LATIN_LOOKALIKES)
 
 
 def _first_symbols(m: re.Match[str]) -> str:

@@ -86,6 +86,10 @@ class ServiceParts:
     # Long-running loops started once the broker runs, cancelled when it stops.
     background: list[Background] = field(default_factory=list)
     on_stop: list[Background] = field(default_factory=list)
+    # Blocking warm-ups (e.g. building the classifier's language readers, ~6 s), run in a thread
+    # before the broker subscribes: /readyz says "warming up" until they have all returned, so no
+    # replica takes messages (or traffic) while its first article would stall it.
+    warm: list[Callable[[], None]] = field(default_factory=list)
     # True when the service holds no in-process work (e.g. no webhook request in flight);
     # the demo waits on these, with the streams' lag and pending counts, to know it has drained.
     idle: list[Callable[[], bool]] = field(default_factory=list)
@@ -216,6 +220,8 @@ class StrikewatchApp(AsgiFastStream):
         # Why the process is not ready yet, for /readyz.
         self.status = "starting"
         self._background: list[asyncio.Task[None]] = []
+        # Which warm-up runs (ServiceParts.warm), for /readyz once Redis answers.
+        self._warming = "warming up"
         self._broker_started = False
         self._recovering: asyncio.Task[None] | None = None
         routes: list[BaseRoute] = [
@@ -265,8 +271,17 @@ class StrikewatchApp(AsgiFastStream):
         def waiting(why: str) -> None:
             self.status = f"waiting for Redis ({why})"
 
-        self.status = "connecting to Redis"
-        await wait_for_redis(rt.redis, rt.names, on_retry=waiting)
+        # Warm-ups run in a thread while Redis is reached (both take seconds at a cold start);
+        # the broker subscribes only once both are done.
+        warming = asyncio.create_task(self._warm(), name="strikewatch-warm")
+        try:
+            self.status = "connecting to Redis"
+            await wait_for_redis(rt.redis, rt.names, on_retry=waiting)
+            if not warming.done():
+                self.status = self._warming
+            await warming
+        finally:
+            warming.cancel()
         self._broker_started = True
         delay = 0.5
         while True:
@@ -289,6 +304,12 @@ class StrikewatchApp(AsgiFastStream):
             )
         self.status = "ready"
         self.started.set()
+
+    async def _warm(self) -> None:
+        for part in self.parts:
+            for warm in part.warm:
+                self._warming = f"warming up ({part.name})"
+                await asyncio.to_thread(warm)
 
     async def _stop(self, starting: asyncio.Task[None]) -> None:
         if not starting.done():

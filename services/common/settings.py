@@ -117,6 +117,12 @@ class Settings(BaseSettings):
     cap_sender: str | None = Field(
         default=None, pattern=r"^[A-Za-z0-9._%+-]+(@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*)?$"
     )
+    # CAP <contact> (CAP 1.2 section 3.2.2): who to ask about an alert, e.g. `duty@example.org` or a
+    # phone line; unset, the CAP sender (services/alerter/cap.py).
+    cap_contact: str | None = Field(default=None, max_length=500)
+    # CAP <instruction>: the action recipients should take, written by the operator for their
+    # audience. Unset (the default), alerts carry none: strikewatch never writes safety advice itself.
+    cap_instruction: str | None = Field(default=None, max_length=2000)
     # A CAP version expires this many hours after it was sent (<expires>).
     cap_expires_h: float = Field(default=24.0, gt=0)
     # The CAP area of an alert whose reports name no place: this country's circle (regions.json).
@@ -176,6 +182,8 @@ class Settings(BaseSettings):
         "sources_file",
         "fetch_contact_url",
         "cap_sender",
+        "cap_contact",
+        "cap_instruction",
         "public_url",
         mode="before",
     )
@@ -184,6 +192,16 @@ class Settings(BaseSettings):
         # `STRIKEWATCH_API_TOKEN=` in a compose file must not become a valid, empty token.
         raw = value.get_secret_value() if isinstance(value, SecretStr) else value
         return None if raw in ("", None) else value
+
+    @field_validator("cap_contact", "cap_instruction")
+    @classmethod
+    def _trimmed(cls, value: str | None) -> str | None:
+        # A blank value (only spaces) is as good as unset: no empty <contact> or <instruction>.
+        if value is None or not value.strip():
+            return None
+        if any((ord(c) < 32 and c not in "\n\t") or ord(c) == 127 for c in value):
+            raise ValueError("must not hold control characters (XML cannot carry them)")
+        return value.strip()
 
     @field_validator("log_format", mode="before")
     @classmethod

@@ -247,3 +247,33 @@ def test_public_url_sender_and_fallback_country_come_from_the_settings() -> None
     ):
         with pytest.raises(SettingsError):
             load_settings(**bad)
+
+
+def test_contact_defaults_to_the_sender_and_no_instruction_is_invented(schema: etree.XMLSchema) -> None:
+    alert = alert_from_state(incident(report("a", locations=[KYIV])))
+    options = cap_options(load_settings(cap_sender="alerts.example.org"))
+    assert (options.contact, options.instruction) == ("alerts.example.org", None)
+    root = check_accepted(to_cap_xml(alert, options), schema)
+    assert root.findtext("cap:info/cap:contact", namespaces=CAP_NS) == "alerts.example.org"
+    assert root.find("cap:info/cap:instruction", namespaces=CAP_NS) is None
+    # Blank settings are unset, not an empty element.
+    blank = cap_options(load_settings(cap_sender="alerts.example.org", cap_contact="  ", cap_instruction=" "))
+    assert (blank.contact, blank.instruction) == ("alerts.example.org", None)
+
+
+def test_operator_contact_and_instruction_are_carried_in_schema_order(schema: etree.XMLSchema) -> None:
+    alert = alert_from_state(incident(report("a", locations=[KYIV], killed=1)))
+    words = "Follow the instructions of your local civil protection office.\nCheck official channels."
+    settings = load_settings(
+        cap_sender="alerts.example.org", cap_contact="Duty desk +380 44 000 0000", cap_instruction=words
+    )
+    root = check_accepted(to_cap_xml(alert, cap_options(settings)), schema)
+    info = root.find("cap:info", namespaces=CAP_NS)
+    assert info is not None
+    assert root.findtext("cap:info/cap:instruction", namespaces=CAP_NS) == words
+    assert root.findtext("cap:info/cap:contact", namespaces=CAP_NS) == "Duty desk +380 44 000 0000"
+    tags = [etree.QName(child).localname for child in info]
+    assert tags.index("description") < tags.index("instruction") < tags.index("web") < tags.index("contact")
+    assert tags.index("contact") < tags.index("parameter")
+    with pytest.raises(SettingsError):
+        load_settings(cap_instruction="Shelter\x00now")

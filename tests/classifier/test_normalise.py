@@ -218,3 +218,44 @@ def test_latin_lookalikes_inside_cyrillic_words_read_as_cyrillic_and_keep_offset
     assert norm.text == "Уночі ворог атакував Харків; Kyiv, iPhone i Київ."
     assert len(norm.text) == len(original)
     assert norm.original_text(*norm.span(21, 27)) == "Харкiв"
+
+
+def test_cyrillic_lookalikes_inside_latin_words_read_as_latin_and_keep_offsets() -> None:
+    """ "Kyіv" with the Cyrillic і, "Оdesa" with the Cyrillic О, "drоne" with the Cyrillic о read as
+    the Latin words; the text keeps its length, so evidence spans point into the original."""
+    original = "Overnight a drоne struck Kyіv, and Оdesa reported blasts."
+    norm = normalise(original)
+    assert norm.text == "Overnight a drone struck Kyiv, and Odesa reported blasts."
+    assert len(norm.text) == len(original)
+    start = norm.text.index("Kyiv")
+    assert norm.original_text(start, start + 4) == "Kyіv"
+    start = norm.text.index("Odesa")
+    assert norm.original_text(start, start + 5) == "Оdesa"
+
+
+def test_a_mixed_word_goes_to_the_script_of_the_rest_of_it() -> None:
+    """Each direction in one text; a word whose Cyrillic letter has no Latin twin stays Cyrillic."""
+    original = "Shelling near Хaрків and Kharkіv; the Pоkrovsk road; Kyїv stays."
+    norm = normalise(original).text
+    assert "Харків" in norm and "Kharkiv" in norm and "Pokrovsk" in norm
+    # ї has no Latin lookalike, so the word is read as Cyrillic as far as it can be.
+    assert "Kyїv" not in norm
+
+
+def test_words_in_one_script_are_left_alone() -> None:
+    text = "Сirсus? No: the Circus and Цирк are different words; iPhone and ОК too."
+    norm = normalise(text).text
+    assert "Circus" in norm and "Цирк" in norm and "iPhone" in norm and "ОК" in norm
+    assert norm.startswith("Circus?")  # Cyrillic С twice, Latin irus: read as Latin
+
+
+def test_an_english_report_with_cyrillic_lookalikes_reads_its_places_and_points_into_the_original(
+    classify: Callable[..., Classification],
+) -> None:
+    text = "Russian drоnes struck Kyіv overnight, and two people were injured in Оdesa."
+    result = classify(text)
+    assert result.language == "en" and result.is_attack and "drone" in result.attack_types
+    assert {loc.name for loc in result.locations} >= {"Kyiv", "Odesa"}
+    places = [e for e in result.evidence if e.text in ("Kyіv", "Оdesa")]
+    assert len(places) == 2
+    assert all(text[e.start : e.end] == e.text for e in result.evidence)

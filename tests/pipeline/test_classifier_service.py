@@ -92,6 +92,9 @@ class _PoisonedEngine:
     def __init__(self, real: Classifier) -> None:
         self.real = real
 
+    def warm(self) -> None:
+        self.real.warm()
+
     def classify(self, articles: Sequence[Article]) -> list[Classification]:
         if any("POISON" in a.text for a in articles):
             raise RuntimeError("boom")
@@ -124,6 +127,9 @@ class _BoundedEngine:
 
     def __init__(self, real: Classifier) -> None:
         self.real = real
+
+    def warm(self) -> None:
+        self.real.warm()
 
     def classify(self, articles: Sequence[Article]) -> list[Classification | Rejected]:
         results: list[Classification | Rejected] = []

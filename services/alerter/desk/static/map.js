@@ -1,6 +1,6 @@
 // The map: Leaflet (vendored, global `L`) with clustered markers, region outlines under them, and
 // base tiles when configured and reachable.
-import { SEVERITY_ABBREV } from "./model.js";
+import { SEVERITY_ABBREV, safeUrl } from "./model.js";
 
 // Mainland Ukraine with Crimea: the view before any marker is known.
 const UKRAINE = [
@@ -54,7 +54,9 @@ export class DeskMap {
     const layer = L.tileLayer(tiles.url, { maxZoom: 18, attribution: "" });
     const credit = document.createElement("a");
     credit.textContent = tiles.attribution;
-    if (tiles.attribution_url) credit.href = tiles.attribution_url;
+    // Validated by the settings already; checked again here, as every href the desk writes is.
+    const creditUrl = safeUrl(tiles.attribution_url);
+    if (creditUrl) credit.href = creditUrl;
     this.map.attributionControl.addAttribution(credit.outerHTML);
     let loaded = 0;
     let failed = 0;

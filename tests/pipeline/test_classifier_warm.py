@@ -1,0 +1,73 @@
+"""The classifier service builds every language's reader and the detector before it subscribes,
+and /readyz says so until it has (a real Redis; the state is checked, never a duration)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import httpx
+from redis.asyncio import Redis
+
+from services.classifier.app import build_classifier
+from services.classifier.engine import Classifier
+from services.common.runtime import Runtime, ServiceParts, build_app
+from services.common.settings import Settings
+from tests.pipeline.conftest import WAIT_S, read_stream, running
+
+
+async def test_after_start_every_reader_and_the_detector_exist(redis: Redis, settings: Settings) -> None:
+    engine = Classifier()  # fresh: only the English reader exists until warmed
+    assert set(engine.readers) == {"en"} and engine.language_reader._detector is None
+
+    def factory(rt: Runtime) -> ServiceParts:
+        return build_classifier(rt, engine)
+
+    async with running(settings, [factory]):
+        assert set(engine.readers) == set(engine.languages) >= {"en", "uk", "ru"}
+        assert engine.language_reader._detector is not None
+        await redis.xadd(
+            settings.names.articles,
+            {"text": "Уночі дрони атакували порт в Одесі, загинули двоє людей.", "id": "warm-uk"},
+        )
+        out = await read_stream(redis, settings.names.classified, 1)
+    assert out[0]["id"] == "warm-uk" and out[0]["language"] == "uk"
+
+
+async def test_not_ready_and_not_subscribed_while_warming(settings: Settings, engine: Classifier) -> None:
+    entered, gate = threading.Event(), threading.Event()
+
+    def held() -> None:
+        entered.set()
+        gate.wait(WAIT_S)
+
+    def factory(rt: Runtime) -> ServiceParts:
+        parts = build_classifier(rt, engine)
+        parts.warm.insert(0, held)
+        return parts
+
+    app, _ = build_app(settings, [factory], title="test", http_port=0)
+    transport = httpx.ASGITransport(app=app.http)
+    async with (
+        app.start_lifespan_context(),
+        httpx.AsyncClient(transport=transport, base_url="http://t") as client,
+    ):
+        try:
+            assert await asyncio.to_thread(entered.wait, WAIT_S)
+            # Redis is reached meanwhile ("connecting to Redis"), then only the warm-up holds the
+            # service back; every answer until the gate opens is 503 with no subscriber running.
+            async with asyncio.timeout(WAIT_S):
+                while True:
+                    answer = await client.get("/readyz")
+                    assert answer.status_code == 503, answer.text
+                    assert app.broker is not None and not any(sub.running for sub in app.broker.subscribers)
+                    if answer.text == "warming up (classifier)":
+                        break
+                    await asyncio.sleep(0.02)
+            assert not app.started.is_set()
+        finally:
+            gate.set()
+        async with asyncio.timeout(WAIT_S):
+            await app.started.wait()
+        answer = await client.get("/readyz")
+        assert answer.status_code == 200, answer.text
