@@ -309,7 +309,15 @@ class StrikewatchApp(AsgiFastStream):
         for part in self.parts:
             for warm in part.warm:
                 self._warming = f"warming up ({part.name})"
-                await asyncio.to_thread(warm)
+                try:
+                    await asyncio.to_thread(warm)
+                except Exception as exc:
+                    # Said at once, and by /readyz, not only when the service is stopped: a replica
+                    # whose readers cannot be built (a broken rule pack) must never subscribe.
+                    self._warming = f"warm-up failed ({part.name}): {type(exc).__name__}"
+                    self.status = self._warming
+                    log.exception("warm-up of %s failed; the service will not subscribe", part.name)
+                    raise
 
     async def _stop(self, starting: asyncio.Task[None]) -> None:
         if not starting.done():

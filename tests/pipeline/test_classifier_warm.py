@@ -71,3 +71,32 @@ async def test_not_ready_and_not_subscribed_while_warming(settings: Settings, en
             await app.started.wait()
         answer = await client.get("/readyz")
         assert answer.status_code == 200, answer.text
+
+
+async def test_a_failed_warm_up_is_said_by_readyz_and_nothing_subscribes(
+    settings: Settings, engine: Classifier
+) -> None:
+    def broken() -> None:
+        raise ValueError("rule pack unreadable")
+
+    def factory(rt: Runtime) -> ServiceParts:
+        parts = build_classifier(rt, engine)
+        parts.warm.insert(0, broken)
+        return parts
+
+    app, _ = build_app(settings, [factory], title="test", http_port=0)
+    transport = httpx.ASGITransport(app=app.http)
+    async with (
+        app.start_lifespan_context(),
+        httpx.AsyncClient(transport=transport, base_url="http://t") as client,
+    ):
+        async with asyncio.timeout(WAIT_S):
+            while True:
+                answer = await client.get("/readyz")
+                assert answer.status_code == 503, answer.text
+                if answer.text.startswith("warm-up failed"):
+                    break
+                await asyncio.sleep(0.02)
+        assert answer.text == "warm-up failed (classifier): ValueError"
+        assert app.broker is not None and not any(sub.running for sub in app.broker.subscribers)
+        assert not app.started.is_set()
