@@ -279,7 +279,12 @@ class StrikewatchApp(AsgiFastStream):
             await wait_for_redis(rt.redis, rt.names, on_retry=waiting)
             if not warming.done():
                 self.status = self._warming
-            await warming
+            try:
+                await warming
+            except Exception:
+                # Redis retries may have written over a warm-up failure said while they ran.
+                self.status = self._warming
+                raise
         finally:
             warming.cancel()
         self._broker_started = True

@@ -5,15 +5,37 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 import httpx
 from redis.asyncio import Redis
 
 from services.classifier.app import build_classifier
 from services.classifier.engine import Classifier
-from services.common.runtime import Runtime, ServiceParts, build_app
+from services.common.runtime import Runtime, ServiceParts, StrikewatchApp, build_app
 from services.common.settings import Settings
 from tests.pipeline.conftest import WAIT_S, read_stream, running
+
+
+@asynccontextmanager
+async def warming_first(
+    settings: Settings, engine: Classifier, first: Callable[[], None]
+) -> AsyncIterator[tuple[StrikewatchApp, httpx.AsyncClient]]:
+    """A classifier service (not awaited to be ready) whose first warm-up is `first`, and an HTTP
+    client on its /readyz."""
+
+    def factory(rt: Runtime) -> ServiceParts:
+        parts = build_classifier(rt, engine)
+        parts.warm.insert(0, first)
+        return parts
+
+    app, _ = build_app(settings, [factory], title="test", http_port=0)
+    async with (
+        app.start_lifespan_context(),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app.http), base_url="http://t") as client,
+    ):
+        yield app, client
 
 
 async def test_after_start_every_reader_and_the_detector_exist(redis: Redis, settings: Settings) -> None:
@@ -41,17 +63,7 @@ async def test_not_ready_and_not_subscribed_while_warming(settings: Settings, en
         entered.set()
         gate.wait(WAIT_S)
 
-    def factory(rt: Runtime) -> ServiceParts:
-        parts = build_classifier(rt, engine)
-        parts.warm.insert(0, held)
-        return parts
-
-    app, _ = build_app(settings, [factory], title="test", http_port=0)
-    transport = httpx.ASGITransport(app=app.http)
-    async with (
-        app.start_lifespan_context(),
-        httpx.AsyncClient(transport=transport, base_url="http://t") as client,
-    ):
+    async with warming_first(settings, engine, held) as (app, client):
         try:
             assert await asyncio.to_thread(entered.wait, WAIT_S)
             # Redis is reached meanwhile ("connecting to Redis"), then only the warm-up holds the
@@ -79,17 +91,7 @@ async def test_a_failed_warm_up_is_said_by_readyz_and_nothing_subscribes(
     def broken() -> None:
         raise ValueError("rule pack unreadable")
 
-    def factory(rt: Runtime) -> ServiceParts:
-        parts = build_classifier(rt, engine)
-        parts.warm.insert(0, broken)
-        return parts
-
-    app, _ = build_app(settings, [factory], title="test", http_port=0)
-    transport = httpx.ASGITransport(app=app.http)
-    async with (
-        app.start_lifespan_context(),
-        httpx.AsyncClient(transport=transport, base_url="http://t") as client,
-    ):
+    async with warming_first(settings, engine, broken) as (app, client):
         async with asyncio.timeout(WAIT_S):
             while True:
                 answer = await client.get("/readyz")

@@ -120,6 +120,15 @@ async def _settled(redis: Redis, names: Names) -> bool:
     return True
 
 
+async def post_articles(settings: Settings, body: bytes) -> httpx.Response:
+    """POST `body` (JSONL) to a running producer's /articles, and its answer."""
+    async with (
+        running(settings, [build_producer]) as app,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+    ):
+        return await client.post("/articles", content=body)
+
+
 async def test_bad_lines_of_a_request_are_rejected_alone_and_the_good_ones_taken(
     redis: Redis, settings: Settings
 ) -> None:
@@ -130,11 +139,7 @@ async def test_bad_lines_of_a_request_are_rejected_alone_and_the_good_ones_taken
         b'{"text": "caf\xe9"}',
         json.dumps({"text": GOOD_TEXT + " Again.", "id": "h-2"}).encode(),
     ]
-    async with (
-        running(settings, [build_producer]) as app,
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
-    ):
-        answer = await client.post("/articles", content=b"\n".join(lines))
+    answer = await post_articles(settings, b"\n".join(lines))
     assert answer.status_code == 202, answer.text
     reply = answer.json()
     assert reply["accepted"] == ["h-1", "h-2"]
@@ -154,11 +159,7 @@ async def test_thousands_of_bad_lines_write_a_bounded_number_of_small_dead_lette
     (84 MB of Redis memory); now one per line, holding that line, up to the limit, then one
     summary, in one round trip."""
     body = b"x\n" * 5000 + json.dumps({"text": GOOD_TEXT, "id": "among-bad"}).encode()
-    async with (
-        running(settings, [build_producer]) as app,
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
-    ):
-        answer = await client.post("/articles", content=body)
+    answer = await post_articles(settings, body)
     assert answer.status_code == 202
     assert answer.json()["accepted"] == ["among-bad"]
     assert len(answer.json()["errors"]) == settings.deadletters_per_request + 1
@@ -180,11 +181,7 @@ async def test_a_text_over_the_character_limit_is_refused_by_the_producer_not_th
     long_line = json.dumps({"text": "Удар " * 50_000, "id": "too-long"}, ensure_ascii=False).encode()
     assert len(long_line) < settings.max_article_bytes
     lines = [json.dumps({"text": GOOD_TEXT, "id": "fine"}).encode(), long_line]
-    async with (
-        running(settings, [build_producer]) as app,
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
-    ):
-        answer = await client.post("/articles", content=b"\n".join(lines))
+    answer = await post_articles(settings, b"\n".join(lines))
     assert answer.status_code == 202, answer.text
     reply = answer.json()
     assert reply["accepted"] == ["fine"]
