@@ -10,6 +10,7 @@ import base64
 import binascii
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Literal, get_args
@@ -58,17 +59,27 @@ NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
 # Whitespace or a control character anywhere in an address (browsers strip some of them, which
 # is how "java\tscript:" used to slip past scheme checks).
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f]")
+# The sitemaps protocol's limit (sitemaps.org), which CDNs and browsers also honour in practice.
+MAX_URL_CHARS = 2048
 
 
 def _http_url(value: str) -> str:
-    """`value` unchanged if it is an absolute http(s) URL with a host (kept as written, for
-    provenance); ValueError saying why otherwise (e.g. `javascript:alert(1)`, `/relative`, `ftp://x`).
-    The desk renders an article's url as a link, so only web addresses are carried."""
-    if _URL_UNSAFE.search(value):
-        raise ValueError("not an http(s) URL: it contains whitespace or a control character")
+    """`value` unchanged if it is an absolute http(s) URL with a host and a valid port, at most
+    `MAX_URL_CHARS` characters (kept as written, for provenance); ValueError saying why otherwise
+    (e.g. `javascript:alert(1)`, `/relative`, `ftp://x`, `https://x.org:99999/`, a bidi override).
+    The desk renders an article's url as a link and every alert's evidence repeats it, so only
+    web addresses of a bounded size are carried."""
+    if len(value) > MAX_URL_CHARS:
+        raise ValueError(f"not an http(s) URL: {len(value)} characters; the limit is {MAX_URL_CHARS}")
+    if _URL_UNSAFE.search(value) or any(unicodedata.category(c) == "Cf" for c in value):
+        raise ValueError(
+            "not an http(s) URL: it contains whitespace, a control character or a format character "
+            "(e.g. U+202E)"
+        )
     try:
         parts = urlsplit(value)
         host = parts.hostname
+        parts.port  # noqa: B018 - urllib raises ValueError for a port out of 0-65535
     except ValueError as exc:
         raise ValueError(f"not an http(s) URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https"):
@@ -85,7 +96,13 @@ def _http_url(value: str) -> str:
 WebUrl = Annotated[
     str,
     AfterValidator(_http_url),
-    Field(json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"}),
+    Field(
+        json_schema_extra={
+            "format": "uri",
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+",
+            "maxLength": MAX_URL_CHARS,
+        }
+    ),
 ]
 
 

@@ -35,6 +35,9 @@ def test_absolute_web_addresses_are_kept_as_written(url: str) -> None:
         ("https://", "no host"),
         ("java\tscript:alert(1)", "control character"),
         ("https://example.org/a b", "whitespace"),
+        ("https://example.org/" + "a" * 2100, "2120 characters; the limit is 2048"),
+        ("https://example.org:99999/a", "out of range"),
+        ("https://example.org/\u202egpj.exe", "format character"),
     ],
 )
 def test_other_addresses_are_refused_with_the_reason(url: str, why: str) -> None:
