@@ -26,7 +26,7 @@ from .normalise import Normalised
 from .page import read_page
 from .places import locate
 from .rulepack import Rule, RulePack
-from .sentences import Sentence, sentences
+from .sentences import Sentence, other_incidents, sentences
 from .severity import grade
 
 
@@ -94,7 +94,12 @@ def classify_doc(
     def ours(sent: Sentence) -> bool:
         return sides_with(sent_votes[sent.idx], attacker)
 
-    primary = [s for s in events if ours(s)]
+    # A paragraph about an earlier incident ("Ранее ...") lends the primary attack nothing, unless the
+    # text tells of nothing else.
+    earlier = other_incidents(sents, page, pack)
+    if earlier and all(s.idx in earlier for s in events):
+        earlier = frozenset()
+    primary = [s for s in events if ours(s) and s.idx not in earlier]
     dated = when([*primary, *sents[:3]], page.published, pack, dates, page.approximate)
     if dated.span is None:
         # The lead names no day: a later sentence that refers back to the attack may ("The missile
@@ -123,7 +128,11 @@ def classify_doc(
     counting = [
         s
         for s in sents
-        if not s.aggregate and (not s.not_attack or s.event) and (not s.plan or s.event) and ours(s)
+        if not s.aggregate
+        and (not s.not_attack or s.event)
+        and (not s.plan or s.event)
+        and ours(s)
+        and s.idx not in earlier
     ]
     cands = candidates(counting, pack)
     if (event_date is not None and dated.span is not None) or weekday is not None:
@@ -156,7 +165,10 @@ def classify_doc(
             evidence.append(_evidence(norm, name, figures.spans[name]))
 
     # Follow-up sentences on the same attack's effects ("Port infrastructure in Izmail was damaged").
-    scene = sorted([*primary, *(s for s in sents if s.aftermath and ours(s))], key=lambda s: s.idx)
+    scene = sorted(
+        [*primary, *(s for s in sents if s.aftermath and ours(s) and s.idx not in earlier)],
+        key=lambda s: s.idx,
+    )
     located = locate(scene, counting, page, gazetteer, pack, attacker)
     evidence.extend(_evidence(norm, "locations", span) for span in located.spans)
     found = kinds(primary, pack)

@@ -51,6 +51,8 @@ class Candidates:
     # The words that state a zero ("There were no casualties"; page offsets), its evidence.
     zero_killed_span: tuple[int, int] | None = None
     zero_injured_span: tuple[int, int] | None = None
+    # The words that say every launched projectile was shot down ("усі збито"; page offsets).
+    all_down_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +103,13 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
     correction_max: int | None = None
     zero_killed_span: tuple[int, int] | None = None
     zero_injured_span: tuple[int, int] | None = None
+    all_down_span: tuple[int, int] | None = None
     for sent in sents:
         raw = sent.low
+        if all_down_span is None:
+            every = slots.all_down.search(raw)
+            if every is not None:
+                all_down_span = _offset(sent, every.span())
         none_hurt = slots.no_casualties.search(raw)
         no_casualties = none_hurt is not None
         if none_hurt is None:
@@ -137,7 +144,8 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                 (slots.vague_injured, vague_injured, hurt),
             ):
                 for m in rule.finditer(raw) if gated else ():
-                    vague.append(words.vague[m.group("q") or m.group("q2")])
+                    # The quantity word is whichever named group matched ("q", "q2", ...).
+                    vague.append(words.vague[next(w for w in m.groupdict().values() if w)])
         sent_corrected = slots.correction.search(raw) is not None
         if sent_corrected and kill:
             # "A man reported killed ... was later found alive": the reported death is withdrawn.
@@ -194,6 +202,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         vague_injured=max(vague_injured, default=None),
         zero_killed_span=zero_killed_span,
         zero_injured_span=zero_injured_span,
+        all_down_span=all_down_span,
     )
 
 
@@ -338,9 +347,13 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
         # "A guided bomb struck ... guided bombs were launched at the city": how many is unclear.
         launched = None
     intercepted = max((f.value for f in c.intercepted), default=None)
+    if intercepted is None and launched is not None and c.all_down_span is not None:
+        # "Launched 14 drones ... all were shot down": the intercepted figure is the launched one.
+        intercepted = launched
+        spans["intercepted"] = c.all_down_span
     for name, cands, value in (
         ("launched", c.launched, launched),
-        ("intercepted", c.intercepted, intercepted),
+        ("intercepted", c.intercepted, intercepted if "intercepted" not in spans else None),
     ):
         for f in cands:
             if f.value == value:

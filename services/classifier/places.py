@@ -30,9 +30,21 @@ class Located:
     spans: list[tuple[int, int]]  # page offsets of the names that justify them
 
 
-def _districts(sents: Sequence[Sentence], gaz: Gazetteer, region: str | None, pack: RulePack) -> list[Place]:
-    """Districts and villages named around the attack ("Beryslav district of the Kherson Oblast")."""
+def _districts(
+    sents: Sequence[Sentence],
+    gaz: Gazetteer,
+    region: str | None,
+    pack: RulePack,
+    district_region: str | None = None,
+    beside: set[str] | None = None,
+) -> list[Place]:
+    """Districts and villages named around the attack ("Beryslav district of the Kherson Oblast").
+    `district_region`: the region a district named by its town's adjective is looked for in (default
+    `region`). `beside`: the places already found (a headline's city), when there are: then such a
+    district counts only where its sentence names no other place (else it holds that place: "у
+    Харківському районі ... (с. Прудянка)") and its town is not one of them."""
     slots = pack.slots
+    district_region = district_region or region
     out: list[Place] = []
     for sent in sents:
         for m in slots.district_of_region.rx.finditer(sent.text):
@@ -43,18 +55,22 @@ def _districts(sents: Sequence[Sentence], gaz: Gazetteer, region: str | None, pa
                     Place(f"txt:{name}", f"{name} district", reg, gaz.regions[reg].country, None, None)
                 )
         country = gaz.regions[region].country if region is not None else None
-        if region is not None:
+        lone = beside is None or not (sent.places or slots.village.search(sent.text))
+        if district_region is not None and lone:
             for m in slots.district_list.rx.finditer(sent.text):
                 for name in slots.list_separator.rx.split(m.group("list")):
                     stem = slots.community_stem.rx.match(name.strip())
                     if stem is not None:
                         # "Ізмаїльський район": a district named by its town's adjective is the town's
                         # district (Izmail District), named in the gazetteer's letters; none without it.
-                        town = gaz.town_by_stem(stem.group("stem"), region)
-                        if town is None:
+                        town = gaz.town_by_stem(stem.group("stem"), district_region)
+                        if town is None or (beside is not None and town.name in beside):
                             continue
                         name = town.name
-                    out.append(Place(f"txt:{name}", f"{name} District", region, country, None, None))
+                    d_country = gaz.regions[district_region].country
+                    out.append(
+                        Place(f"txt:{name}", f"{name} District", district_region, d_country, None, None)
+                    )
         # "the village of X", "the X refugee camp": a place the gazetteer may not know, in the region
         # the text names if any (issue 13: a named place beats its region or country).
         for m in slots.village.finditer(sent.text):
@@ -347,7 +363,11 @@ def locate(
                 found.setdefault(place.name, place)
     in_text = list(region_hits) or [p.region for p in found.values() if p.region in gaz.regions]
     region = in_text[0] if in_text and not found else None
-    for place in _districts(scene if found else around, gaz, region, pack):
+    # A headline's city does not hide a district the body names by its town ("Ізмаїльський район"):
+    # the district list is read in the found places' region too (issue 14).
+    district_region = region or (in_text[0] if in_text else None)
+    beside = set(found) if region is None else None
+    for place in _districts(scene if found else around, gaz, region, pack, district_region, beside):
         if keep(place):
             found.setdefault(place.name, place)
     found = _narrowest(found)

@@ -284,6 +284,10 @@ class Slots(_Record):
     # for the attack's day when the lead gives none (classify.py; optional).
     same_attack: Rule = Field(default_factory=_never)
     terse_place: Rule = Field(default_factory=_never)  # optional (places.py)
+    # A sentence that opens on another incident ("Ранее ...", "Як повідомлялося, ..."): it and the rest
+    # of its paragraph tell of that incident, not the primary attack; matched at the sentence's start
+    # (sentences.other_incidents; optional, issue 14).
+    other_incident: Rule = Field(default_factory=_never)
     # "Юнаківська, Хотінська громади": towns named by their community's adjective (`list`), each
     # adjective's stem (`stem`) starting the town's name (places.py; optional, issue 14).
     community_list: Rule = Field(default_factory=_never)
@@ -332,6 +336,9 @@ class Slots(_Record):
     # Weapons of one kind spoken of in the plural with no number ("guided bombs were launched at the
     # city"): a count of one read elsewhere is unclear, so no count (figures.py; optional).
     plural_launch: Rule = Field(default_factory=_never)
+    # "Усі збито", "все они были уничтожены": every projectile of the launched count was shot down, so
+    # the intercepted figure is the launched one (figures.py; optional, issue 14).
+    all_down: Rule = Field(default_factory=_never)
     # dates (dates.py)
     date: Rule
     speech_date_before: Rule = Field(default_factory=_never)  # optional

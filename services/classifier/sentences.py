@@ -164,6 +164,26 @@ def sentences(
     ]
 
 
+def other_incidents(sents: Sequence[Sentence], page: Page, pack: RulePack) -> frozenset[int]:
+    """Indices of the sentences that tell of another incident than the article's own: from a sentence
+    that opens on the pack's `other_incident` marker ("Ранее губернатор сообщил ...", "Як
+    повідомлялося, напередодні ...") to the end of its paragraph (the next line break). One anchored
+    match per sentence; a pack without the slot marks nothing."""
+    opener = pack.slots.other_incident
+    out: list[int] = []
+    inside = False
+    prev_end = 0
+    for sent in sents:
+        if inside and "\n" in page.text[prev_end : sent.start]:
+            inside = False
+        prev_end = sent.end
+        if not inside and opener.opens(sent.low) and opener.rx.match(sent.low):
+            inside = True
+        if inside:
+            out.append(sent.idx)
+    return frozenset(out)
+
+
 def _role(
     idx: int,
     start: int,

@@ -1,0 +1,214 @@
+"""Round 4 kinds of Ukrainian and Russian reports (issue 14). Sentences of our own, none from the data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas.models import Classification
+
+Classify = Callable[..., Classification]
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        ("Вночі ворог атакував Київщину 14 ударними дронами. Усі збито силами ППО.", 14),
+        ("Минулої ночі окупанти запустили по Одещині 9 шахедів — всі знищено над морем.", 9),
+        ("Росіяни випустили по Житомирщині 4 крилаті ракети, сили ППО збили всі.", 4),
+        ("В ночь на вторник ВСУ атаковали Курскую область 12 беспилотниками, все сбиты.", 12),
+        ("Противник выпустил по Харькову 5 ракет. Все они были уничтожены.", 5),
+        ("Ночью ВСУ запустили по Брянской области 7 беспилотников. Все воздушные цели уничтожены.", 7),
+    ],
+)
+def test_all_shot_down_after_a_launched_count_is_the_launched_figure(
+    classify: Classify, text: str, launched: int
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert (result.projectiles.launched, result.projectiles.intercepted) == (launched, launched)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вночі противник атакував Україну 60 дронами та 3 ракетами. Не всі вдалося збити, є влучання.",
+        "Ночью противник атаковал Белгород 20 беспилотниками, все еще идет отражение атаки.",
+        "Ворог атакував Сумщину 11 шахедами. Усі вони летіли з боку Курської області.",
+    ],
+)
+def test_not_all_or_all_without_a_shot_down_verb_gives_no_intercepted_figure(
+    classify: Classify, text: str
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.projectiles.intercepted is None
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        (
+            "У ніч на 3 березня противник атакував 102 засобами повітряного нападу: 96 ударними БпЛА "
+            "та 6 ракетами Х-101. Збито/подавлено 90 ударних БпЛА типу Shahed, Гербера та "
+            "дронів-імітаторів інших типів, а також 6 ракет Х-101.",
+            102,
+            96,
+        ),
+        (
+            "Вночі ворог атакував 58 ударними БпЛА та 4 балістичними ракетами. Протиповітряною обороною "
+            "збито 50 БпЛА; 2 ракети.",
+            62,
+            52,
+        ),
+        (
+            "Ночью противник атаковал Украину 70 беспилотниками и 5 ракетами. Сбито 62 БПЛА типа "
+            "Shahed, Гербера и дронов-имитаторов других типов, а также 4 ракеты Х-101.",
+            75,
+            66,
+        ),
+        (
+            "Ночью ВСУ атаковали Брянскую область. ПВО перехватили и уничтожили 45 беспилотников и 3 ракеты.",
+            None,
+            48,
+        ),
+    ],
+)
+def test_a_summary_listing_kinds_sums_them(
+    classify: Classify, text: str, launched: int | None, intercepted: int
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert (result.projectiles.launched, result.projectiles.intercepted) == (launched, intercepted)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured", "place"),
+    [
+        (
+            "Ночью ВСУ атаковали Курск беспилотниками, ранен один человек.\n\nРанее губернатор Брянской "
+            "области сообщил об ударе по поселку Климово, где погибли два человека. Также повреждены дома.",
+            None,
+            1,
+            "Kursk",
+        ),
+        (
+            "Вночі ворог атакував Одесу дронами, пошкоджено склад.\n\nЯк повідомлялося, напередодні при "
+            "ударі по Ізюму постраждали шестеро людей.",
+            None,
+            None,
+            "Odesa",
+        ),
+        (
+            "Вранці росіяни обстріляли Херсон, поранено двох людей.\n\nНагадаємо, минулого тижня у "
+            "Миколаєві внаслідок ракетного удару загинули п'ятеро людей.",
+            None,
+            2,
+            "Kherson",
+        ),
+        (
+            "Днем ВСУ обстреляли Белгород, пострадали три человека.\n\nКроме того, Гладков сообщил об "
+            "атаке дрона на Шебекино, где погиб мужчина.",
+            None,
+            3,
+            "Belgorod",
+        ),
+    ],
+)
+def test_a_paragraph_about_another_incident_lends_the_primary_attack_nothing(
+    classify: Classify, text: str, killed: int | None, injured: int | None, place: str
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+    assert [loc.name for loc in result.locations] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "injured"),
+    [
+        # A toll update of the same attack, told as "as reported": its figure stands.
+        (
+            "Ночью ВСУ атаковали Белгород, ранен один человек.\n\nКак сообщалось ранее, в Белгороде "
+            "выросло число пострадавших до пяти.",
+            5,
+        ),
+        # "Earlier tonight" is the same night's report.
+        (
+            "Раніше цієї ночі голова ОВА повідомив, що внаслідок атаки дронів на Суми "
+            "поранено четверо людей.",
+            4,
+        ),
+        # The only incident told is the earlier one: it is the report's attack.
+        ("Ранее губернатор сообщил, что при атаке беспилотника на Курск пострадали два человека.", 2),
+    ],
+)
+def test_an_update_or_a_lone_earlier_report_still_counts(classify: Classify, text: str, injured: int) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.casualties.injured == injured
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вночі дрони атакували Харків, є постраждалі.",
+        "Ночью ВСУ атаковали Белгород дронами, пострадали люди.",
+        "Украинские беспилотники атаковали Курск. В одном из районов города есть пострадавшие.",
+    ],
+)
+def test_injuries_without_a_number_grade_moderate(classify: Classify, text: str) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.casualties.injured is None
+    assert result.severity == "Moderate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ворог атакував Запоріжжя. Інформація про те, чи є постраждалі, уточнюється.",
+        "Ночью ВСУ атаковали Белгород дронами, сейчас выясняем, есть ли пострадавшие.",
+        "Вночі ворог атакував Полтаву дронами, постраждалих немає.",
+    ],
+)
+def test_asking_whether_anyone_was_hurt_is_not_an_injury(classify: Classify, text: str) -> None:
+    assert classify(text).severity == "Minor"
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        (
+            "Російські дрони атакували Одесу.\n\nВночі російські окупанти атакували ударними "
+            "безпілотниками Ізмаїльський район, пошкоджено склад.",
+            "Izmail District",
+        ),
+        (
+            "Ворог атакував Дніпро дронами.\n\nВночі ворог атакував дронами Павлоградський район, "
+            "виникла пожежа.",
+            "Pavlohrad District",
+        ),
+        (
+            "Росіяни обстріляли Харків.\n\nУдень росіяни обстріляли з артилерії Чугуївський район, "
+            "пошкоджено будинки.",
+            "Chuhuiv District",
+        ),
+    ],
+)
+def test_a_district_named_in_the_body_counts_beside_the_headline_city(
+    classify: Classify, text: str, district: str
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert district in [loc.name for loc in result.locations]
+
+
+def test_a_district_that_holds_a_named_village_is_not_a_place_of_its_own(classify: Classify) -> None:
+    text = (
+        "Ворог обстріляв Куп'янськ, поранено двох людей.\n\nУ Харківському районі пошкоджено будинок "
+        "(с. Прудянка)."
+    )
+    names = [loc.name for loc in classify(text).locations]
+    assert "Kharkiv District" not in names
