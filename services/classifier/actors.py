@@ -11,19 +11,29 @@ from .sentences import Sentence
 Votes = dict[str, float]
 
 
-def enemy_of(sent: Sentence) -> str:
+def enemy_of(sent: Sentence, default: str = "Russia") -> str:
     """Who "the enemy" is depends on who reports: a strike on a place in Russia reported as the
-    enemy's is Ukraine's, anything else in this war's reporting (Ukrainian officials' wording) Russia's."""
+    enemy's is Ukraine's, anything else in this war's reporting (Ukrainian officials' wording) Russia's.
+    A sentence that names no place takes `default` (the text's own: `page_enemy`)."""
     countries = {p.place.country for p in sent.places}
+    if not countries:
+        return default
     return "Ukraine" if "Russia" in countries and "Ukraine" not in countries else "Russia"
 
 
-def votes(sent: Sentence, page: Page, pack: RulePack) -> Votes:
+def page_enemy(sents: Sequence[Sentence]) -> str:
+    """ "The enemy" of a text's sentences that name no place: Ukraine when the text names places in
+    Russia and none in Ukraine (a Russian governor's "вражеские БПЛА" over Kursk), else Russia."""
+    countries = {p.place.country for s in sents for p in s.places}
+    return "Ukraine" if "Russia" in countries and "Ukraine" not in countries else "Russia"
+
+
+def votes(sent: Sentence, page: Page, pack: RulePack, enemy_default: str = "Russia") -> Votes:
     """Each side's weight as the one that fired in `sent` (empty for a sentence that names none)."""
     if not sent.cues or not (sent.war or sent.places):
         return {}
     slots = pack.slots
-    enemy = enemy_of(sent)
+    enemy = enemy_of(sent, enemy_default)
     mentions: list[tuple[str, int, int]] = []
     for cue in sent.cues:
         if cue.record.label == "ACTOR" and cue.record.actor:

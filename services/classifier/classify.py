@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from schemas.models import Article, Casualties, Classification, Evidence, Projectiles
 
-from .actors import primary_attacker, sides_with, votes
+from .actors import page_enemy, primary_attacker, sides_with, votes
 from .components import cues_of, places_of
 from .dates import DateCache, sentence_date, weekday_named, when
 from .figures import candidates, resolve
@@ -88,7 +88,8 @@ def classify_doc(
     if not is_reported_attack(events, sents, dates, pack.slots.casualty_words):
         return Classification(is_attack=False, attack_score=0.3 if events else 0.05, **base)
 
-    sent_votes = [votes(s, page, pack) for s in sents]
+    enemy = page_enemy(sents)
+    sent_votes = [votes(s, page, pack, enemy) for s in sents]
     attacker = primary_attacker(events, [sent_votes[s.idx] for s in events])
 
     def ours(sent: Sentence) -> bool:

@@ -212,3 +212,45 @@ def test_a_district_that_holds_a_named_village_is_not_a_place_of_its_own(classif
     )
     names = [loc.name for loc in classify(text).locations]
     assert "Kharkiv District" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "Три человека пострадали от обстрела Брянска. ПВО уничтожила над Брянской областью "
+            "пять ракет ВСУ.",
+            "missile",
+        ),
+        ("Обстрел Курска: система ПВО сбила над городом две ракеты, повреждены дома.", "missile"),
+        (
+            "Белгородцы пострадали от обстрела. Расчет ПВО перехватил над Белгородом три ракеты, "
+            "ранены два человека.",
+            "missile",
+        ),
+    ],
+)
+def test_a_shot_down_weapon_names_the_shelling(classify: Classify, text: str, kind: str) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.attack_types == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Украинские беспилотники атаковали Курск. В результате удара вражеских БПЛА пострадали два человека.",
+        "ВСУ атаковали Белгород дронами. По словам губернатора, вражеские дроны ранили трех жителей.",
+        "Беспилотники ВСУ атаковали Брянск. Противник ударил по жилым домам, ранены четыре человека.",
+    ],
+)
+def test_the_enemy_of_a_text_about_russian_places_is_ukraine(classify: Classify, text: str) -> None:
+    result = classify(text)
+    assert result.attacker == "Ukraine"
+    assert result.casualties.injured is not None and result.casualties.injured >= 2
+
+
+def test_the_enemy_of_a_text_about_ukrainian_places_stays_russia(classify: Classify) -> None:
+    result = classify("Ворог атакував Суми дронами. Унаслідок удару ворожих БпЛА поранено трьох людей.")
+    assert result.attacker == "Russia"
+    assert result.casualties.injured == 3
