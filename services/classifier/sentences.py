@@ -31,8 +31,13 @@ Role = Literal["event", "aftermath", "aggregate", "not_attack", "plan", "war", "
 # skips all other characters in C instead of trying the pattern at each position (2x faster). (The
 # text is normalised: no runs of blanks remain, so a run of blanks no longer ends a sentence.)
 _CLOSERS = "\"'”’)\\]"
+# Not after a Cyrillic abbreviation of a place word ("у с. Курганне", "в м. Ізюм", "г. Курск", "смт.",
+# "вул.") or of a thousand ("60 тыс. жителей"): none of them is a word that can end a sentence.
+_NOT_ABBREVIATION = (
+    r"(?<![\s(][смгпдх]\.\s)(?<!смт\.\s)(?<!пгт\.\s)(?<!вул\.\s)(?<!\sул\.\s)(?<!тис\.\s)(?<!тыс\.\s)"
+)
 _SENT_BOUNDARY = re.compile(
-    rf"[\s{_CLOSERS}](?:(?<=[.!?…][{_CLOSERS}])[{_CLOSERS}]*\s+|(?<=[.!?…]\s)\s*|(?<=\n)\s*"
+    rf"[\s{_CLOSERS}](?:(?<=[.!?…][{_CLOSERS}])[{_CLOSERS}]*\s+|(?<=[.!?…]\s){_NOT_ABBREVIATION}\s*|(?<=\n)\s*"
     rf"|(?<=\s)\s*\n\s*|(?<=\s)\s+)"
 )
 

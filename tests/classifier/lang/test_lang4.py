@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from schemas.models import Classification
+from services.classifier.sentences import split
 
 Classify = Callable[..., Classification]
 
@@ -254,3 +255,32 @@ def test_the_enemy_of_a_text_about_ukrainian_places_stays_russia(classify: Class
     result = classify("Ворог атакував Суми дронами. Унаслідок удару ворожих БпЛА поранено трьох людей.")
     assert result.attacker == "Russia"
     assert result.casualties.injured == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Минулої доби росіяни обстріляли Харківщину. У с. Прудянка пошкоджено приватний будинок.",
+            "Prudianka",
+        ),
+        ("Вночі ворог атакував дронами Сумщину, у м. Конотоп поранено двох людей.", "Konotop"),
+        ("Днем ВСУ обстреляли Белгородскую область, в г. Шебекино повреждены два дома.", "Shebekino"),
+    ],
+)
+def test_a_place_after_an_abbreviated_place_word_stays_in_its_sentence(
+    classify: Classify, text: str, place: str
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert place in [loc.name for loc in result.locations]
+
+
+def test_the_split_keeps_abbreviations_and_still_ends_sentences() -> None:
+    text = "У с. Курганне поранено жінку. В г. Курск прилетел дрон. Почти 60 тыс. жителей без света. Все."
+    assert [text[a:b] for a, b in split(text)] == [
+        "У с. Курганне поранено жінку.",
+        "В г. Курск прилетел дрон.",
+        "Почти 60 тыс. жителей без света.",
+        "Все.",
+    ]
