@@ -22,6 +22,21 @@ from .sentences import PlaceMention, Sentence
 
 # Russia does not strike its own towns; Ukraine does strike occupied Ukrainian ones (no mirror rule).
 _OWN_SIDE = {"Russia": ("Russia", "Belarus")}
+# A village-sized place (GeoNames population below this, and above 0) of a region the text does not
+# name, in a text that names its regions, is a namesake of a village GeoNames lacks ("с. Курганне" of
+# a Kharkiv report read as Crimea's Kurgannoye), not the place attacked (issue 14).
+_VILLAGE_SIZE = 10_000
+
+
+def _foreign_village(place: Place, regions: set[str]) -> bool:
+    """Whether `place` is a village of another region than every one in `regions` (none: False)."""
+    return (
+        bool(regions)
+        and not place.curated
+        and place.kind == "city"
+        and 0 < place.population < _VILLAGE_SIZE
+        and place.region not in regions
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +90,14 @@ def _districts(
         # the text names if any (issue 13: a named place beats its region or country).
         for m in slots.village.finditer(sent.text):
             name = m.group("v") or m.group("v2")
-            if gaz.known(name) is None and name.split()[0] not in pack.stoplists.not_place_set:
+            known = gaz.known(name)
+            if (
+                district_region is not None
+                and known is not None
+                and _foreign_village(known, {district_region})
+            ):
+                known = None  # another region's namesake: the village of this text's region
+            if known is None and name.split()[0] not in pack.stoplists.not_place_set:
                 # A village the gazetteer lacks keeps its written name, in Latin letters (the pack's
                 # transliteration, for a Cyrillic text): output names stay Latin.
                 name = pack.meta.transliterate(name)
@@ -264,6 +286,8 @@ def locate(
                 continue
             if len(mention.candidates) > 1 and place.region not in named_regions():
                 place = next((c for c in mention.candidates if c.region in named_regions()), place)
+            if _foreign_village(place, named_regions()):
+                continue
             home = gaz.places.get(place.section_of) if place.section_of else None
             if (
                 home is not None

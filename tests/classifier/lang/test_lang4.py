@@ -284,3 +284,36 @@ def test_the_split_keeps_abbreviations_and_still_ends_sentences() -> None:
         "Почти 60 тыс. жителей без света.",
         "Все.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "region"),
+    [
+        (
+            "За добу росіяни обстріляли Харківську область. У с. Курганне поранено жінку.",
+            "Kurhanne",
+            "Kharkiv Oblast",
+        ),
+        (
+            "Ворог обстріляв Запорізьку область, у с. Солоне пошкоджено будинок.",
+            "Solone",
+            "Zaporizhzhia Oblast",
+        ),
+        (
+            "Минулої доби окупанти атакували дроном Херсонську область: у селі Курганне загинув чоловік.",
+            "Kurhanne",
+            "Kherson Oblast",
+        ),
+    ],
+)
+def test_a_village_of_the_named_region_is_not_another_regions_namesake(
+    classify: Classify, text: str, name: str, region: str
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert [(loc.name, loc.region) for loc in result.locations] == [(name, region)]
+
+
+def test_a_namesake_village_of_another_region_is_not_a_place_attacked(classify: Classify) -> None:
+    result = classify("Російські війська обстріляли Донеччину, у Солоному пошкоджено школу.")
+    assert [loc.name for loc in result.locations] == ["Donetsk Oblast"]
