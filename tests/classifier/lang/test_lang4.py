@@ -317,3 +317,30 @@ def test_a_village_of_the_named_region_is_not_another_regions_namesake(
 def test_a_namesake_village_of_another_region_is_not_a_place_attacked(classify: Classify) -> None:
     result = classify("Російські війська обстріляли Донеччину, у Солоному пошкоджено школу.")
     assert [loc.name for loc in result.locations] == ["Donetsk Oblast"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "Уночі росіяни обстріляли прикордоння Сумщини.\n\nМиропільська громада: скидання КАБ (3 вибухи).",
+            ["airstrike", "glide_bomb"],
+        ),
+        (
+            "Протягом дня ворог обстрілював Чернігівщину.\n\nСеменівська громада: удар FPV-дроном (1 вибух), "
+            "мінометний обстріл (5 вибухів).",
+            ["drone", "artillery"],
+        ),
+        (
+            "За сутки ВСУ обстреляли приграничье Курской области.\n\nГлушковский район: удар ракетой "
+            "(2 взрыва).",
+            ["missile"],
+        ),
+    ],
+)
+def test_a_summary_line_with_an_explosion_count_is_a_strike_of_its_weapons(
+    classify: Classify, text: str, kinds: list[str]
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.attack_types == kinds
