@@ -27,15 +27,10 @@ FLOORS: dict[str, float] = {
 }
 # (language, metric) -> the figure measured when this was written, for the floors not met (whole file,
 # per language; halves A/B in the final report of issue 14). Not faked, not fitted to the records:
-# - uk location: GeoNames lacks or names differently small villages and districts ("Ізмаїльський
-#   район" is Izmail District in the labels), and a headline's city is taken beside the district;
-# - ru location: likewise (a later incident's village in the same text);
-# - ru types: other incidents told in the same text add their weapons; "air targets" read as drones;
-# - ru severity: a text's earlier incident lends its "nobody was hurt" to the primary attack.
+# - ru severity: an earlier incident told without a marker word ("В ночь на пятницу ... погиб мужчина"
+#   in a report of the next evening's raid) lends its deaths to the primary attack.
+# (Met in round 4: uk location .899, ru location .872, ru types .848.)
 SHORTFALLS: dict[tuple[str, str], float] = {
-    ("uk", "location_f1"): 0.830,
-    ("ru", "location_f1"): 0.780,
-    ("ru", "types_f1"): 0.743,
     ("ru", "severity_within1"): 0.875,
 }
 
