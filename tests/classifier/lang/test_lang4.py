@@ -344,3 +344,53 @@ def test_a_summary_line_with_an_explosion_count_is_a_strike_of_its_weapons(
     result = classify(text)
     assert result.is_attack
     assert result.attack_types == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "injured"),
+    [
+        (
+            "ВСУ обстреляли Белгород. Погибли два человека. Еще 12 мирных жителей, включая троих детей, "
+            "пострадали.",
+            12,
+        ),
+        (
+            "Росіяни вдарили по Харкову. Загинули двоє людей, ще 15 мешканців, серед них четверо дітей, "
+            "дістали поранення.",
+            15,
+        ),
+        ("Противник ударил по Курску, 9 человек, в том числе двое подростков, ранены.", 9),
+    ],
+)
+def test_an_injured_total_with_its_part_set_off_by_commas_is_the_total(
+    classify: Classify, text: str, injured: int
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.casualties.injured == injured
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ВСУ ударили по Донецку. Четверо мужчин и одна женщина скончались от ранений в больнице.",
+        "Ворог обстріляв Херсон. Двоє людей померли від поранень у лікарні.",
+        "ВСУ ударили по Горловке, один мужчина скончался от полученных ранений.",
+    ],
+)
+def test_wounds_the_dead_died_of_are_no_injury(classify: Classify, text: str) -> None:
+    assert classify(text).casualties.injured is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ракетний удар по об'єкту інфраструктури на Рівненщині. Кількість жертв уточнюється.",
+        "Противник нанес удар по Белгороду, количество жертв уточняется.",
+        "Дрони атакували Суми. Інформація про жертви уточнюється.",
+    ],
+)
+def test_victims_still_being_counted_are_no_death(classify: Classify, text: str) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.severity == "Minor"
