@@ -394,3 +394,22 @@ def test_victims_still_being_counted_are_no_death(classify: Classify, text: str)
     result = classify(text)
     assert result.is_attack
     assert result.severity == "Minor"
+
+
+@pytest.mark.parametrize(
+    ("text", "attacker"),
+    [
+        (
+            "Два человека пострадали от обстрела Белгорода. ПВО уничтожила над Белгородской областью "
+            "девять ракет ВСУ.",
+            "Ukraine",
+        ),
+        (
+            "Пожар в Курске: ночью силы ПВО сбили над городом шесть беспилотников ВСУ, обломки повредили дом.",
+            "Ukraine",
+        ),
+        ("Уламки пошкодили будинок у Сумах: над містом збито три ракети рф.", "Russia"),
+    ],
+)
+def test_a_weapon_of_a_side_names_the_attacker(classify: Classify, text: str, attacker: str) -> None:
+    assert classify(text).attacker == attacker
