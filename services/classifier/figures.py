@@ -243,6 +243,10 @@ def _projectiles(
             for m in rule.rx.finditer(masked):
                 if rule.named and not _names_weapon(sent, sent.start + m.start(), sent.start + m.end()):
                     continue
+                if rule.counts_one:
+                    # One weapon in the singular ("збили ракету"): a count of one, its words the span.
+                    bucket.append(Figure(1, sent.start + m.start(), sent.start + m.end()))
+                    continue
                 v = parse_number(m.group("n"), words)
                 if v is not None:
                     bucket.append(Figure(v, sent.start + m.start("n"), sent.start + m.end("n")))

@@ -414,3 +414,31 @@ def test_victims_still_being_counted_are_no_death(classify: Classify, text: str)
 )
 def test_a_weapon_of_a_side_names_the_attacker(classify: Classify, text: str, attacker: str) -> None:
     assert classify(text).attacker == attacker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ракетний обстріл Вінниччини: ППО збила біля Немирова ворожу ракету.",
+        "Ночью над Белгородом сбита ракета, обломки повредили дом.",
+        "Вночі над Києвом збито шахед, уламки впали на дорогу.",
+    ],
+)
+def test_one_weapon_shot_down_in_the_singular_is_one_intercepted(classify: Classify, text: str) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert (result.projectiles.launched, result.projectiles.intercepted) == (None, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "intercepted"),
+    [
+        ("Ночью над Брянском сбиты беспилотники, повреждены дома.", None),
+        ("Ворог атакував Одесу дронами, сили ППО збили 12 дронів.", 12),
+        ("Противник атаковал Курск, ПВО сбила над городом 7 беспилотников.", 7),
+    ],
+)
+def test_plural_or_counted_weapons_shot_down_are_not_one(
+    classify: Classify, text: str, intercepted: int | None
+) -> None:
+    assert classify(text).projectiles.intercepted == intercepted
