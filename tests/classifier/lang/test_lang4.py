@@ -442,3 +442,18 @@ def test_plural_or_counted_weapons_shot_down_are_not_one(
     classify: Classify, text: str, intercepted: int | None
 ) -> None:
     assert classify(text).projectiles.intercepted == intercepted
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Ворог обстріляв Херсон. Жінка померла від поранень у лікарні.", 1),
+        ("Росіяни вдарили по Нікополю, двоє людей померли від отриманих поранень.", 2),
+        ("ВСУ ударили по Донецку. Мужчина скончался от ранений в больнице.", 1),
+    ],
+)
+def test_died_of_wounds_is_killed(classify: Classify, text: str, killed: int) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert (result.casualties.killed, result.casualties.injured) == (killed, None)
+    assert result.severity == "Severe"
