@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import ROOT
+from bench.common import ROOT, replace_section
 from schemas import Article
 from services.classifier.engine import Bounds, Classifier
 from services.common.outcome import Rejected
@@ -103,14 +103,7 @@ def section(rows: list[tuple[str, int, list[float], str]], bounds: Bounds) -> li
 def write_section(path: Path, lines: list[str]) -> None:
     """Replace (or append) our section of RELIABILITY.md, leaving every other section as it is."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Reliability\n"
-    body = "\n".join(lines)
-    start = text.find(SECTION)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        following = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + body + (text[following:] if following >= 0 else "")
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    path.write_text(replace_section(text, SECTION, "\n".join(lines)), encoding="utf-8")
 
 
 def run(out: Path | None = ROOT / "RELIABILITY.md", log: Callable[[str], None] = print) -> float:
