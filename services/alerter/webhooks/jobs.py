@@ -46,7 +46,8 @@ end
 # ARGV: now (ms), lease (ms), max jobs to claim, due-queue key prefix, cap for a subscription the
 # worker has not described, JSON [[cap, [subscription ids sharing that cap]], ...].
 # Returns {ids, job bodies, earliest due time of a queue that may still claim (or false),
-#          jobs queued or in flight, ids dropped because their body is missing or unreadable}.
+#          jobs queued or in flight, ids dropped because their body is missing or unreadable,
+#          jobs queued (due now or later, not in flight)}.
 CLAIM_LUA = (
     _QUEUE_LUA
     + """
@@ -104,13 +105,13 @@ for _, sub in ipairs(redis.call('ZRANGEBYSCORE', queues, '-inf', now, 'LIMIT', 0
 end
 if #ids > 0 then bodies = redis.call('HMGET', jobs, unpack(ids)) end
 
-local nxt, pending = false, redis.call('ZCARD', inflight)
+local nxt, queued = false, 0
 local all = redis.call('ZRANGE', queues, 0, -1, 'WITHSCORES')
 for i = 1, #all, 2 do
-  pending = pending + redis.call('ZCARD', prefix .. all[i])
+  queued = queued + redis.call('ZCARD', prefix .. all[i])
   if not nxt and cap(all[i]) > 0 then nxt = all[i + 1] end
 end
-return {ids, bodies, nxt, pending, broken}
+return {ids, bodies, nxt, queued + redis.call('ZCARD', inflight), broken, queued}
 """
 )
 
@@ -187,7 +188,8 @@ class Claimed:
     jobs: list[DeliveryJob]
     broken: list[str]  # ids whose job body was missing or unreadable
     next_due_ms: int | None  # earliest due time of a queue the caps still let this worker claim from
-    pending: int
+    pending: int  # jobs queued or in flight
+    queued: int = 0  # jobs waiting in a queue (due now or later), none of them claimed
 
 
 # How many more jobs a group of subscriptions (those sharing one endpoint) may take now.
@@ -229,14 +231,14 @@ class DeliveryQueue:
                 json.dumps([[cap, list(subs)] for cap, subs in caps]) if caps else "[]",
             ],
         )
-        ids, bodies, next_due, pending, dropped = result
+        ids, bodies, next_due, pending, dropped, queued = result
         jobs, broken = [], [raw.decode() for raw in dropped]
         for raw_id, body in zip(ids, bodies, strict=True):
             try:
                 jobs.append(DeliveryJob.model_validate_json(body))
             except (ValidationError, TypeError):
                 broken.append(raw_id.decode())
-        return Claimed(jobs, broken, int(float(next_due)) if next_due else None, int(pending))
+        return Claimed(jobs, broken, int(float(next_due)) if next_due else None, int(pending), int(queued))
 
     async def renew(self, job_ids: Sequence[str], *, until_ms: int) -> None:
         """Extend the leases of jobs this worker still holds (XX: a job settled meanwhile, or
