@@ -221,7 +221,8 @@ async def test_a_freed_slot_takes_the_next_job_and_a_retry_is_sent_on_time_witho
 ) -> None:
     """A finished delivery wakes the worker only when work waits (a job held back by the endpoint's
     cap, or a retry it scheduled): with polling 60 s apart, a backlog of 5 behind a cap of 1 and a
-    retry due 50 ms after a failure still go out at once; and the claim says how many jobs wait."""
+    retry due 50 ms after a failure still go out at once; and the claim says how many jobs wait and
+    reads the subscriptions of the jobs it claims."""
     async with receiver(failures=1) as (rec, url):
         s = alerter_settings(
             settings, webhook_concurrency=1, webhook_poll_max_s=60.0, webhook_retry_schedule="0,0.05"
@@ -244,6 +245,9 @@ async def test_a_freed_slot_takes_the_next_job_and_a_retry_is_sent_on_time_witho
             await pipe.execute()
         peek = await queue.claim(now_ms=int(now.timestamp() * 1000), lease_ms=1000, limit=1)
         assert (len(peek.jobs), peek.queued, peek.pending) == (1, 4, 5)
+        # The claim reads the subscription too, as `get` would: no round trip of its own per delivery.
+        assert set(peek.subscriptions) == {"ops"}
+        assert store.parse("ops", *peek.subscriptions["ops"]) == await store.get("ops") is not None
         await queue.release(peek.jobs[0].id, due_ms=int(now.timestamp() * 1000))
         worker = DeliveryWorker(s, create_metrics(), queue, store)
         runner = asyncio.create_task(worker.run())
