@@ -241,7 +241,11 @@ class DeliveryWorker:
         full = len(self._held) >= MAX_IN_FLIGHT
         self._tasks.pop(job_id, None)
         self._held.pop(job_id, None)
-        delivered = not task.cancelled() and task.exception() is None and task.result()
+        failed = None if task.cancelled() else task.exception()
+        if failed is not None:
+            # Read here, so asyncio would not say it; the lease runs out and the job is sent again.
+            log.error("webhook %s: delivery failed unexpectedly: %r", job_id, failed)
+        delivered = not task.cancelled() and failed is None and task.result()
         # A look at the queue costs a Redis round trip (the claim script): taken when the freed
         # slot may find a job, or when this one left work behind (a retry's due time, a
         # dead-letter), not after every delivery of a steady stream, which its enqueue's wake-up
