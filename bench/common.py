@@ -144,15 +144,17 @@ def dump_json(path: Path, data: object) -> None:
 
 @dataclass(frozen=True)
 class Owned:
-    """Which lines of BENCHMARKS.md one benchmark part wrote: its `## ` headings (a section runs to
-    the next `## ` heading, its `###` sub-headings included) and its rows of the Targets table
-    (by the start of the target cell)."""
+    """Which lines of BENCHMARKS.md one benchmark part wrote: its `## ` headings, as whole titles (a
+    section runs to the next `## ` heading, its `###` sub-headings included), and its rows of the
+    Targets table (by the start of the target cell, which carries measured parameters)."""
 
     headings: tuple[str, ...]
     targets: tuple[str, ...]
 
     def heading(self, line: str) -> bool:
-        return line.startswith("## ") and line[3:].startswith(self.headings)
+        # Whole titles, not prefixes: another section whose title merely starts with ours (a
+        # "… — cold start" variant, a part added later) is not ours to replace.
+        return line.startswith("## ") and line[3:].rstrip() in self.headings
 
     def row(self, line: str) -> bool:
         return line.startswith("| ") and line[2:].startswith(self.targets)
@@ -209,3 +211,17 @@ def splice(text: str, owned: Owned, body: Sequence[str], rows: Sequence[str]) ->
             out.pop()
         out.extend(["", *body])
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def replace_section(text: str, heading: str, body: str) -> str:
+    """`text` (a Markdown report) with the section whose heading line is exactly `heading` (up to the
+    next `## ` heading) replaced by `body`, or `body` appended when there is none. A heading that
+    only starts with `heading`, or mentions it mid-line, is another section. Pure: text in, text out."""
+    lines = text.splitlines()
+    try:
+        start = next(i for i, line in enumerate(lines) if line.rstrip() == heading)
+    except StopIteration:
+        return text.rstrip("\n") + "\n\n" + body.rstrip("\n") + "\n"
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    tail = ["", *lines[end:]] if end < len(lines) else []
+    return "\n".join([*lines[:start], *body.rstrip("\n").splitlines(), *tail]).rstrip("\n") + "\n"

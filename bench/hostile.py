@@ -11,18 +11,59 @@ stages were given, never on time.
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench.common import ROOT
+from bench.common import ROOT, replace_section
 from schemas import Article
 from services.classifier.engine import Bounds, Classifier
 from services.common.outcome import Rejected
 
 SECTION = "## Hostile input: classifier CPU per article"
 SENTENCE = "Russian drones struck Kharkiv overnight, injuring 4 people, the governor said."
+# Alphabets and word endings for made-up words (no dictionary holds them, so the lemmatiser has to
+# guess each from its ending, its most expensive path).
+UK_LETTERS = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+RU_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+UK_ENDINGS = ("ові", "ського", "цями", "івка", "ичі", "енко", "ові,", "ою.")
+RU_ENDINGS = ("ого", "ами", "ский", "овка", "ичи", "енко", "ой,", "ах.")
+# Just under the classifier's refusal bound (MAX_ARTICLE_CHARS, 200,000).
+UNDER_BOUND = 199_000
+# The article's own `language` field, for the inputs that declare one.
+DECLARED = {
+    "English text of 199,000 characters declared language: uk": "uk",
+    "Cyrillic head, capitalised English body, declared language: uk": "uk",
+}
+
+
+def unique_words(letters: str, endings: Sequence[str], size: int, *, encoding: str | None = None) -> str:
+    """Capitalised made-up words, every one different (its stem spells its number in `letters`),
+    joined by spaces up to `size` characters (or bytes in `encoding`)."""
+    words: list[str] = []
+    used = 0
+    for n in itertools.count():
+        stem, k = "", n * 7919 + 3_000  # a prime stride: neighbours do not share their first letters
+        while k:
+            k, digit = divmod(k, len(letters))
+            stem += letters[digit]
+        word = (stem + endings[n % len(endings)]).capitalize()
+        cost = len((word + " ").encode(encoding)) if encoding else len(word) + 1
+        if used + cost > size:
+            return " ".join(words)
+        words.append(word)
+        used += cost
+    raise AssertionError("unreachable")
+
+
+def mixed_script(size: int) -> str:
+    """Made-up words whose letters alternate between Cyrillic and Latin look-alikes (а/a, о/o, і/i,
+    е/e, р/p, с/c), as a spammer's or a filter-dodger's text is written."""
+    swap = str.maketrans("аоіерс", "aoiepc")
+    words = unique_words(UK_LETTERS, UK_ENDINGS, size).split()
+    return " ".join(w.translate(swap) if n % 2 else w for n, w in enumerate(words))
 
 
 def adversarial_corpus() -> list[tuple[str, str]]:
@@ -57,15 +98,40 @@ def adversarial_corpus() -> list[tuple[str, str]]:
         ("capitalised names x 10,000", "Kyiv Kharkiv Odesa " * 10_000),
         ("'date ' header + 50,000 digits", "date 2024-01-01 " + "1" * 50_000),
         ("over the size bound (250,000 characters)", "Kyiv " * 50_000),
+        # Issue 14's languages: every word new to the lemmatiser (pymorphy3) and to the vocabulary.
+        (
+            "1 MB of unique capitalised Ukrainian words",
+            unique_words(UK_LETTERS, UK_ENDINGS, 1_000_000, encoding="utf-8"),
+        ),
+        (
+            "199,000 characters of unique capitalised Ukrainian words",
+            unique_words(UK_LETTERS, UK_ENDINGS, UNDER_BOUND),
+        ),
+        (
+            "199,000 characters of unique capitalised Russian words",
+            unique_words(RU_LETTERS, RU_ENDINGS, UNDER_BOUND),
+        ),
+        ("Cyrillic and Latin look-alikes mixed in every word (199,000)", mixed_script(UNDER_BOUND)),
+        (
+            "English text of 199,000 characters declared language: uk",
+            ((s + " ") * 2_600)[:UNDER_BOUND],
+        ),
+        (
+            "Cyrillic head, capitalised English body, declared language: uk",
+            "Уночі дрони атакували Харків. " + "Drones Struck Kharkiv Overnight Injuring People " * 3_900,
+        ),
     ]
 
 
-def measure(engine: Classifier, text: str, repeats: int = 3) -> tuple[list[float], str]:
-    """CPU seconds of each repeat, and the outcome ("classified, is_attack=…" or the refusal)."""
+def measure(
+    engine: Classifier, text: str, repeats: int = 3, *, language: str | None = None
+) -> tuple[list[float], str]:
+    """CPU seconds of each repeat (the first meets every word new: the worst), and the outcome
+    ("classified, is_attack=…" or the refusal)."""
     times: list[float] = []
     outcome = ""
     for i in range(repeats):
-        article = Article(id=f"hostile-{i}", text=text)
+        article = Article(id=f"hostile-{i}", text=text, language=language)
         t0 = time.process_time()
         result = engine.classify([article])[0]
         times.append(time.process_time() - t0)
@@ -103,14 +169,7 @@ def section(rows: list[tuple[str, int, list[float], str]], bounds: Bounds) -> li
 def write_section(path: Path, lines: list[str]) -> None:
     """Replace (or append) our section of RELIABILITY.md, leaving every other section as it is."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Reliability\n"
-    body = "\n".join(lines)
-    start = text.find(SECTION)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        following = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + body + (text[following:] if following >= 0 else "")
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    path.write_text(replace_section(text, SECTION, "\n".join(lines)), encoding="utf-8")
 
 
 def run(out: Path | None = ROOT / "RELIABILITY.md", log: Callable[[str], None] = print) -> float:
@@ -125,7 +184,7 @@ def run(out: Path | None = ROOT / "RELIABILITY.md", log: Callable[[str], None] =
     engine.classify([Article(id="warm", text=SENTENCE)])
     rows = []
     for name, text in adversarial_corpus():
-        times, outcome = measure(engine, text)
+        times, outcome = measure(engine, text, language=DECLARED.get(name))
         rows.append((name, len(text), times, outcome))
         log(f"{name}: {max(times) * 1000:.1f} ms, {outcome}")
     lines = section(rows, engine.bounds)

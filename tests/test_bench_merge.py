@@ -6,8 +6,9 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import hostile
 from bench.__main__ import OWNED, merge
-from bench.common import splice
+from bench.common import replace_section, splice
 from tests.conftest import ROOT
 
 OLD = """# Benchmarks
@@ -116,3 +117,60 @@ def test_on_a_copy_of_the_real_file_every_other_part_is_kept(tmp_path: Path) -> 
     outside = [line for line in outside if not line.startswith("| FastStream hop")]
     assert [line for line in new.splitlines() if line in outside] == outside
     assert new.count("| FastStream hop") == 1 and "| 1.30× |" in new and "new hop table" in new
+
+
+# A file holding sections whose titles start with a part's own title: a later variant of the
+# classifier section, and a hop section with a longer title. Neither is the part's to replace.
+CROWDED = OLD.replace(
+    "## Hostile input (classifier)",
+    "## Classifier (one process, one core) — cold start\n\ncold start table\n\n## Hostile input (classifier)",
+) + (
+    "\n## Broker hop (Redis stream → consumer group → parse → plain-JSON XADD → XACK) over TLS\n\n"
+    "tls hop table\n"
+)
+
+
+def test_a_section_whose_title_starts_with_a_parts_title_is_kept() -> None:
+    body = ["## Classifier (one process, one core)", "", "new classifier table"]
+    new = splice(CROWDED, OWNED["classifier"], body, [])
+    assert "old classifier table" not in new and "new classifier table" in new
+    assert "## Classifier (one process, one core) — cold start" in new and "cold start table" in new
+    assert new.index("new classifier table") < new.index("cold start table") < new.index("old hostile text")
+    again = merge(CROWDED, ARGS, [("hop", HOP)], WHEN)
+    assert "old hop table" not in again and "new hop table" in again
+    assert "tls hop table" in again and again.count("## Broker hop") == 2
+
+
+def test_a_title_that_is_a_prefix_of_the_parts_title_is_kept() -> None:
+    # The other way round: a short title ("## Classifier") is not the part's either.
+    text = OLD.replace(
+        "## Hostile input (classifier)", "## Classifier\n\nsummary\n\n## Hostile input (classifier)"
+    )
+    new = splice(text, OWNED["classifier"], ["## Classifier (one process, one core)", "", "fresh"], [])
+    assert "## Classifier\n\nsummary" in new and "fresh" in new and "old classifier table" not in new
+
+
+def test_a_failed_part_does_not_take_a_section_named_like_it() -> None:
+    text = OLD + "\n## hop: FAILED twice, see the log\n\nkept\n"
+    failed = (
+        ["## hop: FAILED", "", "`RuntimeError: no`", ""],
+        [["hop benchmark", "failed", "**not measured**"]],
+    )
+    new = merge(text, ARGS, [("hop", failed)], WHEN)
+    assert "## hop: FAILED twice, see the log\n\nkept" in new and "old hop table" not in new
+
+
+def test_reliability_sections_are_replaced_by_their_whole_heading() -> None:
+    text = (
+        "# Reliability\n\n## Hostile input: classifier CPU per article (Ukrainian)\n\nuk figures\n\n"
+        "## Hostile input: classifier CPU per article\n\nold figures\n\n## Soak\n\nsoak\n"
+    )
+    new = replace_section(
+        text, hostile.SECTION, "## Hostile input: classifier CPU per article\n\nnew figures\n"
+    )
+    assert "uk figures" in new and "new figures" in new and "old figures" not in new
+    assert new.index("uk figures") < new.index("new figures") < new.index("## Soak\n\nsoak")
+    appended = replace_section(
+        "# Reliability\n\n## Soak\n\nsoak\n", hostile.SECTION, f"{hostile.SECTION}\n\nx"
+    )
+    assert appended.endswith(f"## Soak\n\nsoak\n\n{hostile.SECTION}\n\nx\n")

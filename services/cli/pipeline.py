@@ -128,7 +128,7 @@ def demo(
         # SIGTERM (a supervisor, `kill`) stops the demo like Ctrl-C, so `finally` stops the
         # embedded server instead of leaving it running without its parent.
         signal.signal(signal.SIGTERM, _interrupt)
-        return asyncio.run(
+        code = asyncio.run(
             run_demo(
                 settings,
                 port=bound,
@@ -140,12 +140,46 @@ def demo(
                 drain_timeout=DRAIN_TIMEOUT_S,
             )
         )
+        _say_undelivered_webhooks(settings, embedded=embedded is not None)
+        return code
     except KeyboardInterrupt:
         return int(ExitCode.INTERRUPTED)
     finally:
         sock.close()
         if embedded is not None:
             embedded.cleanup()
+
+
+def _say_undelivered_webhooks(settings: Any, *, embedded: bool) -> None:
+    """A webhook receiver that failed or never answered leaves its deliveries queued for retry, which
+    the demo's output (alerts, warnings only) does not show: say how many, and where they go."""
+    from redis.asyncio import Redis
+    from redis.exceptions import RedisError
+
+    from services.alerter.webhooks.jobs import DeliveryQueue
+
+    async def count() -> int:
+        redis = Redis.from_url(settings.require_redis_url())
+        try:
+            queue = DeliveryQueue(redis, settings.names, deadletter_maxlen=settings.deadletter_maxlen)
+            return await queue.pending()
+        finally:
+            await redis.aclose()
+
+    try:
+        waiting = asyncio.run(count())
+    except (RedisError, OSError):
+        return
+    if waiting:
+        where = (
+            "the embedded server stops now, and they with it"
+            if embedded
+            else "they stay queued in Redis for the next alerter (`strikewatch run alerter`)"
+        )
+        say(
+            f"{waiting} webhook deliver{'y' if waiting == 1 else 'ies'} not made: the receiver failed or "
+            f"did not answer, and retries are scheduled (STRIKEWATCH_WEBHOOK_RETRY_SCHEDULE); {where}"
+        )
 
 
 def _interrupt(_signum: int, _frame: Any) -> None:

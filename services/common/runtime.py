@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import os
 import signal
 import socket
+import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -315,7 +317,7 @@ class StrikewatchApp(AsgiFastStream):
             for warm in part.warm:
                 self._warming = f"warming up ({part.name})"
                 try:
-                    await asyncio.to_thread(warm)
+                    await in_daemon_thread(warm, name=f"{part.name}-warm")
                 except Exception as exc:
                     # Said at once, and by /readyz, not only when the service is stopped: a replica
                     # whose readers cannot be built (a broken rule pack) must never subscribe.
@@ -369,6 +371,37 @@ class StrikewatchApp(AsgiFastStream):
             **(run_extra_options or {}),
         }
         await super().run(log_level, options)
+
+
+async def in_daemon_thread(work: Callable[[], None], *, name: str) -> None:
+    """Run blocking `work` in a daemon thread of its own and await its end (its exception raised
+    here). Unlike `asyncio.to_thread`, a cancelled wait leaves nothing for the process to join on
+    exit: a warm-up (~7 s, or one that never returns) must not hold SIGTERM up, and abandoning it
+    loses nothing, as nothing has subscribed yet."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+    context = contextvars.copy_context()  # as asyncio.to_thread does
+
+    def settle(exc: BaseException | None) -> None:
+        if done.done():  # the wait was cancelled meanwhile
+            return
+        if exc is None:
+            done.set_result(None)
+        else:
+            done.set_exception(exc)
+
+    def run() -> None:
+        outcome: BaseException | None = None
+        try:
+            context.run(work)
+        except BaseException as exc:
+            outcome = exc
+        # The loop may have closed meanwhile (the process is stopping): nobody waits any more.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(settle, outcome)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    await done
 
 
 async def _bounded(tasks: Sequence[asyncio.Task[Any]], what: str) -> None:

@@ -216,6 +216,52 @@ async def test_idle_is_false_while_a_job_is_due_or_in_flight_and_true_once_retry
             await worker.stop()
 
 
+async def test_a_freed_slot_takes_the_next_job_and_a_retry_is_sent_on_time_without_polling(
+    settings: Settings, redis: Redis
+) -> None:
+    """A finished delivery wakes the worker only when work waits (a job held back by the endpoint's
+    cap, or a retry it scheduled): with polling 60 s apart, a backlog of 5 behind a cap of 1 and a
+    retry due 50 ms after a failure still go out at once; and the claim says how many jobs wait and
+    reads the subscriptions of the jobs it claims."""
+    async with receiver(failures=1) as (rec, url):
+        s = alerter_settings(
+            settings, webhook_concurrency=1, webhook_poll_max_s=60.0, webhook_retry_schedule="0,0.05"
+        )
+        store = SubscriptionStore(redis, s.names, [])
+        await store.add(WebhookSubscription.model_validate({"id": "ops", "url": url, "secret": SECRET}))
+        queue = DeliveryQueue(redis, s.names, deadletter_maxlen=1000)
+        now = datetime.now(UTC)
+        async with redis.pipeline(transaction=True) as pipe:
+            for n in range(5):
+                job = DeliveryJob(
+                    id=f"msg_slot{n}",
+                    subscription_id="ops",
+                    alert_id=f"sw-s{n}",
+                    version=1,
+                    body="{}",
+                    enqueued_at=now,
+                )
+                enqueue(pipe, s.names, job, due_ms=int(now.timestamp() * 1000))
+            await pipe.execute()
+        peek = await queue.claim(now_ms=int(now.timestamp() * 1000), lease_ms=1000, limit=1)
+        assert (len(peek.jobs), peek.queued, peek.pending) == (1, 4, 5)
+        # The claim reads the subscription too, as `get` would: no round trip of its own per delivery.
+        assert set(peek.subscriptions) == {"ops"}
+        assert store.parse("ops", *peek.subscriptions["ops"]) == await store.get("ops") is not None
+        await queue.release(peek.jobs[0].id, due_ms=int(now.timestamp() * 1000))
+        worker = DeliveryWorker(s, create_metrics(), queue, store)
+        runner = asyncio.create_task(worker.run())
+        try:
+            # 6 attempts: the first fails and is retried 50 ms later; the cap lets one at a time.
+            await rec.wait(lambda r: len(r.delivered) == 5)
+            assert rec.attempts == 6
+            await wait_for(lambda: queue_empty(redis, s), what="delivery queue empty")
+        finally:
+            runner.cancel()
+            await asyncio.gather(runner, return_exceptions=True)
+            await worker.stop()
+
+
 async def test_jobs_queued_by_the_previous_layout_are_still_delivered(
     settings: Settings, redis: Redis, tmp_path: Path
 ) -> None:

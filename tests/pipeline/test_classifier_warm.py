@@ -4,17 +4,26 @@ and /readyz says so until it has (a real Redis; the state is checked, never a du
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
+import pytest
 from redis.asyncio import Redis
 
 from services.classifier.app import build_classifier
 from services.classifier.engine import Classifier
+from services.common.embedded import EmbeddedRedis, free_port
 from services.common.runtime import Runtime, ServiceParts, StrikewatchApp, build_app
 from services.common.settings import Settings
+from tests.conftest import ROOT
 from tests.pipeline.conftest import WAIT_S, read_stream, running
 
 
@@ -102,3 +111,53 @@ async def test_a_failed_warm_up_is_said_by_readyz_and_nothing_subscribes(
         assert answer.text == "warm-up failed (classifier): ValueError"
         assert app.broker is not None and not any(sub.running for sub in app.broker.subscribers)
         assert not app.started.is_set()
+
+
+@pytest.mark.slow
+def test_sigterm_while_warming_up_exits_without_waiting_for_the_warm_up(
+    redis_server: EmbeddedRedis, prefix: str, tmp_path: Path
+) -> None:
+    """A real process whose warm-up never returns (tests/pipeline/hung_warm_up.py): SIGTERM while
+    /readyz says "warming up" ends it, with status 0. Nothing subscribed, so nothing is lost; the
+    warm-up thread used to be joined at exit (~7 s for the real warm-up, forever for this one)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "STRIKEWATCH_REDIS_URL": redis_server.url,
+        "STRIKEWATCH_PREFIX": prefix,
+        "STRIKEWATCH_HTTP_HOST": "127.0.0.1",
+    }
+    log = tmp_path / "classifier.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.pipeline.hung_warm_up", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        # Bounded: importing and building the English pipeline takes seconds on a loaded machine.
+        deadline = time.monotonic() + WAIT_S
+        said = "no answer"
+        while said != "warming up (classifier)":
+            assert process.poll() is None and time.monotonic() < deadline, said
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2.0)
+                assert answer.status_code == 503, answer.text
+                said = answer.text
+            except httpx.TransportError as exc:
+                said = type(exc).__name__
+                time.sleep(0.1)  # the port is not open yet
+        process.send_signal(signal.SIGTERM)
+        # Generous: the contract's bound is 5 s; a process held by its warm-up never exits.
+        try:
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("SIGTERM during the warm-up: the process did not exit") from None
+        assert code == 0, log.read_text(errors="replace")[-1500:]
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)

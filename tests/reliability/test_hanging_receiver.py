@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,7 +24,8 @@ from services.common.streams import encode
 from tests.alerter.factories import KHARKIV, KYIV, report, seed_reports
 from tests.alerter.harness import alerter_settings, feed, read_log, running_alerter, wait_for
 from tests.alerter.test_webhooks import queue_empty
-from tests.reliability.procs import LivenessProbe, ServiceProcess
+from tests.conftest import SEEDS
+from tests.reliability.procs import ROOT, STRIKEWATCH, LivenessProbe, ServiceProcess
 from tests.reliability.webhook_receiver import HangingReceiver, Receiver
 
 pytestmark = pytest.mark.slow
@@ -157,3 +160,42 @@ async def test_a_delivery_slower_than_its_lease_is_sent_once(
         slow.stop()
     assert slow.versions() == expected
     assert slow.requests == len(expected), f"{slow.requests - len(expected)} deliveries were started twice"
+
+
+def test_the_demo_says_which_webhook_deliveries_it_could_not_make(tmp_path: Path) -> None:
+    """`strikewatch demo` with a webhook receiver that never answers: the alerts are printed and the
+    demo exits 0 as before, and it says that the deliveries were not made (its output shows alerts
+    and warnings only, so a failing receiver went unnoticed)."""
+    hanging = HangingReceiver().start()
+    try:
+        hooks = tmp_path / "webhooks.yaml"
+        hooks.write_text(f"- id: stuck\n  url: {hanging.url}\n  secret: {SECRET}\n")
+        env = {
+            **os.environ,
+            "STRIKEWATCH_WEBHOOKS_FILE": str(hooks),
+            "STRIKEWATCH_WEBHOOK_ALLOWLIST": "127.0.0.1/32",
+            "STRIKEWATCH_WEBHOOK_TIMEOUT_S": "1",
+            "STRIKEWATCH_HTTP_PORT": "0",
+        }
+        env.pop("STRIKEWATCH_REDIS_URL", None)
+        seed = next(iter(sorted(SEEDS.glob("*.txt"))))
+        done = subprocess.run(
+            [str(STRIKEWATCH), "demo", "--json", str(seed)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+    finally:
+        hanging.stop()
+    assert done.returncode == 0, done.stderr[-1500:]
+    alerts = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert alerts and hanging.accepted >= 1
+    said = [line for line in done.stderr.splitlines() if "webhook deliver" in line]
+    count = len({(a["alert_id"], a["version"]) for a in alerts})
+    assert said == [
+        f"strikewatch: {count} webhook deliver{'y' if count == 1 else 'ies'} not made: the receiver failed "
+        "or did not answer, and retries are scheduled (STRIKEWATCH_WEBHOOK_RETRY_SCHEDULE); the "
+        "embedded server stops now, and they with it"
+    ], done.stderr[-1500:]

@@ -10,7 +10,18 @@ import re
 
 import pytest
 
-from bench.hostile import SENTENCE, adversarial_corpus
+from bench.hostile import (
+    DECLARED,
+    RU_ENDINGS,
+    RU_LETTERS,
+    SENTENCE,
+    UK_ENDINGS,
+    UK_LETTERS,
+    UNDER_BOUND,
+    adversarial_corpus,
+    mixed_script,
+    unique_words,
+)
 from schemas import Article, Classification
 from services.classifier.engine import Bounds, Classifier
 from services.classifier.normalise import MAX_SYMBOL_RUN, MAX_TOKEN_CHARS, Normalised
@@ -23,7 +34,7 @@ CORPUS = adversarial_corpus()
 def test_adversarial_article_is_bounded_then_classified_or_refused(
     engine: Classifier, name: str, text: str
 ) -> None:
-    article = Article(id="hostile", text=text)
+    article = Article(id="hostile", text=text, language=DECLARED.get(name))
     seen = engine.prepare(article)
     result = engine.classify([article])[0]
     if len(text) > engine.bounds.max_chars:
@@ -84,3 +95,50 @@ def test_the_vocabulary_stays_bounded_and_classification_survives_a_rebuild() ->
         [Article(id="after", text="Russian drones struck Kharkiv overnight, killing two.")]
     )
     assert isinstance(result, Classification) and result.is_attack and result.casualties.killed == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("uk", unique_words(UK_LETTERS, UK_ENDINGS, UNDER_BOUND)),
+        ("ru", unique_words(RU_LETTERS, RU_ENDINGS, UNDER_BOUND)),
+        ("uk", mixed_script(UNDER_BOUND)),
+    ],
+    ids=["unique Ukrainian words", "unique Russian words", "mixed scripts"],
+)
+def test_the_lemmatiser_meets_at_most_the_words_the_stages_read(
+    engine: Classifier, language: str, text: str
+) -> None:
+    """199,000 characters of words no dictionary holds, each new: pymorphy3 (the expensive part of
+    a Cyrillic article, ~0.1 ms a word) is asked about at most the words of the bounded text, once
+    each, not about the article's ~19,000."""
+    lemmas = engine.reader(language).nlp.get_pipe("strikewatch_lemmas")  # type: ignore[union-attr]
+    asked: list[str] = []
+    forms = lemmas.forms
+
+    def counted(word: str) -> tuple[str, ...]:
+        asked.append(word)
+        return forms(word)
+
+    # Every word new, as for the first article that holds them (another test may have met them).
+    lemmas.cache.clear()
+    lemmas.by_orth.clear()
+    lemmas.forms = counted
+    try:
+        article = Article(id="cyr", text=text)
+        seen = engine.prepare(article)
+        (result,) = engine.classify([article])
+    finally:
+        lemmas.forms = forms
+    assert isinstance(seen, Normalised) and len(seen.text) <= engine.bounds.stage_chars
+    assert isinstance(result, Classification) and result.language == language
+    assert len(text.split()) > 10 * len(seen.text.split())
+    assert 0 < len(asked) <= len(seen.text.split())
+    assert len(asked) == len(set(asked))
+
+
+def test_a_declared_language_the_text_contradicts_is_not_believed(engine: Classifier) -> None:
+    english = Article(id="en-as-uk", text=(SENTENCE + " ") * 2_000, language="uk")
+    (result,) = engine.classify([english])
+    assert isinstance(result, Classification) and result.language == "en" and result.is_attack
+    assert result.casualties.injured == 4

@@ -8,6 +8,7 @@ import ipaddress
 import pytest
 
 from services.common.netpolicy import address_kind, choose_address, literal_address, refusal
+from services.common.outbound import resolve
 from services.common.settings import load_settings
 
 # One address of each class that must never receive a webhook unless allow-listed.
@@ -99,3 +100,19 @@ def test_a_name_is_usable_when_any_of_its_addresses_is() -> None:
     chosen, reason = choose_address("h.example", [private], [])
     assert chosen is None and reason is not None and "private" in reason
     assert choose_address("h.example", [], [])[1] == "h.example did not resolve to any address"
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [("127.0.0.1", "127.0.0.1"), ("::1", "::1"), ("fe80::1%eth0", "fe80::1"), ("8.8.8.8", "8.8.8.8")],
+)
+async def test_an_address_literal_is_its_own_answer(host: str, address: str) -> None:
+    assert await resolve(host, 443) == [ipaddress.ip_address(address)]
+
+
+async def test_legacy_address_forms_and_names_still_go_to_the_resolver() -> None:
+    # 127.1 is not a form `ipaddress` reads; getaddrinfo does, and the policy then sees 127.0.0.1.
+    assert await resolve("127.1", 80) == [ipaddress.ip_address("127.0.0.1")]
+    assert ipaddress.ip_address("127.0.0.1") in await resolve("localhost", 80)
+    with pytest.raises(OSError):
+        await resolve("no-such-host.invalid", 80)

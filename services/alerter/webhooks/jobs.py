@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -42,11 +42,14 @@ local function requeue(queues, prefix, sub, id, due)
 end
 """
 
-# KEYS: queues index, inflight, jobs, legacy due set.
+# KEYS: queues index, inflight, jobs, legacy due set, subscription definitions, subscription states.
 # ARGV: now (ms), lease (ms), max jobs to claim, due-queue key prefix, cap for a subscription the
 # worker has not described, JSON [[cap, [subscription ids sharing that cap]], ...].
 # Returns {ids, job bodies, earliest due time of a queue that may still claim (or false),
-#          jobs queued or in flight, ids dropped because their body is missing or unreadable}.
+#          jobs queued or in flight, ids dropped because their body is missing or unreadable,
+#          jobs queued (due now or later, not in flight),
+#          [subscription id, its stored definition or false, its state or false] per subscription
+#          a job was claimed for (so the worker needs no round trip of its own to read them)}.
 CLAIM_LUA = (
     _QUEUE_LUA
     + """
@@ -85,7 +88,7 @@ local function cap(sub)
   return default_cap
 end
 
-local ids, bodies = {}, {}
+local ids, bodies, subs = {}, {}, {}
 for _, sub in ipairs(redis.call('ZRANGEBYSCORE', queues, '-inf', now, 'LIMIT', 0, 1000)) do
   if #ids >= limit then break end
   local free = cap(sub)
@@ -97,6 +100,9 @@ for _, sub in ipairs(redis.call('ZRANGEBYSCORE', queues, '-inf', now, 'LIMIT', 0
       redis.call('ZADD', inflight, now + lease, id)
       ids[#ids + 1] = id
     end
+    if #taken > 0 then
+      subs[#subs + 1] = {sub, redis.call('HGET', KEYS[5], sub), redis.call('HGET', KEYS[6], sub)}
+    end
     if group_of[sub] then left[group_of[sub]] = free - #taken end
     local head = redis.call('ZRANGE', queue, 0, 0, 'WITHSCORES')
     if head[2] then redis.call('ZADD', queues, head[2], sub) else redis.call('ZREM', queues, sub) end
@@ -104,13 +110,13 @@ for _, sub in ipairs(redis.call('ZRANGEBYSCORE', queues, '-inf', now, 'LIMIT', 0
 end
 if #ids > 0 then bodies = redis.call('HMGET', jobs, unpack(ids)) end
 
-local nxt, pending = false, redis.call('ZCARD', inflight)
+local nxt, queued = false, 0
 local all = redis.call('ZRANGE', queues, 0, -1, 'WITHSCORES')
 for i = 1, #all, 2 do
-  pending = pending + redis.call('ZCARD', prefix .. all[i])
+  queued = queued + redis.call('ZCARD', prefix .. all[i])
   if not nxt and cap(all[i]) > 0 then nxt = all[i + 1] end
 end
-return {ids, bodies, nxt, pending, broken}
+return {ids, bodies, nxt, queued + redis.call('ZCARD', inflight), broken, queued, subs}
 """
 )
 
@@ -187,7 +193,11 @@ class Claimed:
     jobs: list[DeliveryJob]
     broken: list[str]  # ids whose job body was missing or unreadable
     next_due_ms: int | None  # earliest due time of a queue the caps still let this worker claim from
-    pending: int
+    pending: int  # jobs queued or in flight
+    queued: int = 0  # jobs waiting in a queue (due now or later), none of them claimed
+    # Per subscription a job was claimed for: its stored definition and state, as read by the
+    # claim (None when absent), for `SubscriptionStore.parse`.
+    subscriptions: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
 
 
 # How many more jobs a group of subscriptions (those sharing one endpoint) may take now.
@@ -219,7 +229,14 @@ class DeliveryQueue:
         (subscriptions that share an endpoint), at most `default_cap` from any other subscription."""
         n = self._names
         result: list[Any] = await self._claim(
-            keys=[n.webhook_queues, n.webhook_inflight, n.webhook_jobs, n.webhook_due_legacy],
+            keys=[
+                n.webhook_queues,
+                n.webhook_inflight,
+                n.webhook_jobs,
+                n.webhook_due_legacy,
+                n.webhook_subscriptions,
+                n.webhook_states,
+            ],
             args=[
                 now_ms,
                 lease_ms,
@@ -229,14 +246,17 @@ class DeliveryQueue:
                 json.dumps([[cap, list(subs)] for cap, subs in caps]) if caps else "[]",
             ],
         )
-        ids, bodies, next_due, pending, dropped = result
+        ids, bodies, next_due, pending, dropped, queued, subs = result
         jobs, broken = [], [raw.decode() for raw in dropped]
         for raw_id, body in zip(ids, bodies, strict=True):
             try:
                 jobs.append(DeliveryJob.model_validate_json(body))
             except (ValidationError, TypeError):
                 broken.append(raw_id.decode())
-        return Claimed(jobs, broken, int(float(next_due)) if next_due else None, int(pending))
+        stored = {sub.decode(): (raw or None, state or None) for sub, raw, state in subs}
+        return Claimed(
+            jobs, broken, int(float(next_due)) if next_due else None, int(pending), int(queued), stored
+        )
 
     async def renew(self, job_ids: Sequence[str], *, until_ms: int) -> None:
         """Extend the leases of jobs this worker still holds (XX: a job settled meanwhile, or

@@ -249,6 +249,11 @@ class SubscriptionStore:
             f"subscription {sub_id!r} is defined {where}; {what} there (the API may only change its status)"
         )
 
+    def parse(self, sub_id: str, raw: bytes | None, raw_state: bytes | None) -> Subscription | None:
+        """The subscription `sub_id` from its stored definition and state as read from Redis (the
+        file's definition wins), or None when there is none."""
+        return self._parse(sub_id, raw, raw_state)
+
     def _parse(self, sub_id: str, raw: bytes | None, raw_state: bytes | None) -> Subscription | None:
         if sub_id in self._file:
             definition = self._file[sub_id]
