@@ -5,10 +5,8 @@ and reading a `Retry-After` answer."""
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import ipaddress
 import socket
-import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -16,18 +14,6 @@ from email.utils import parsedate_to_datetime
 from services.common.netpolicy import IPAddress
 
 Resolver = Callable[[str, int], Awaitable[Sequence[IPAddress]]]
-
-
-def spare_failed_imports() -> None:
-    """httpcore runs `import sniffio` each time it creates a lock, 3-5 times per request; sniffio is
-    not installed (anyio 4 no longer needs it), so each was a failed import, a scan of sys.path
-    (85 µs measured, ~10% of the alerter's CPU per webhook delivery). A None in sys.modules makes
-    that import fail at once, which httpcore reads as "asyncio", as it did."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-
-
-spare_failed_imports()
 
 
 async def resolve(host: str, port: int) -> list[IPAddress]:
