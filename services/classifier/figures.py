@@ -46,6 +46,7 @@ class Candidates:
     corrected: bool = False  # a reported death withdrawn ("later found alive")
     correction_max: int | None = None  # the figure the correction withdrew
     conflict: bool = False  # the text gives competing claims
+    all_down: bool = False  # "all of them were shot down": every launched projectile downed
     vague_killed: int | None = None  # lower bound from "dozens killed"
     vague_injured: int | None = None
     # The words that state a zero ("There were no casualties"; page offsets), its evidence.
@@ -97,7 +98,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
     out = Candidates()
     vague_killed: list[int] = []
     vague_injured: list[int] = []
-    zero_killed = zero_injured = corrected = conflict = False
+    zero_killed = zero_injured = corrected = conflict = all_down = False
     correction_max: int | None = None
     zero_killed_span: tuple[int, int] | None = None
     zero_injured_span: tuple[int, int] | None = None
@@ -129,6 +130,8 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                 zero_killed_span = zero_killed_span or _offset(sent, no_death.span())
         if slots.conflict.search(raw):
             conflict = True
+        if slots.all_down.search(raw):
+            all_down = True
         if not (kill or hurt or proj or victim):
             continue
         if kill or hurt:
@@ -190,6 +193,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         corrected=corrected,
         correction_max=correction_max,
         conflict=conflict,
+        all_down=all_down,
         vague_killed=max(vague_killed, default=None),
         vague_injured=max(vague_injured, default=None),
         zero_killed_span=zero_killed_span,
@@ -209,13 +213,16 @@ def _projectiles(
     down = slots.x_of_y.opens(raw)
     if numbered and (down or slots.wave.opens(raw)):
         for m in slots.wave.rx.finditer(masked):
-            # "42 drones and 3 missiles": the wave's total.
+            # "42 drones and 3 missiles": the wave's total; the passive ("... were shot down") is
+            # written as items2/verb2.
+            g = "items" if m.group("items") is not None else "items2"
+            verb = m.group("verb") if g == "items" else m.group("verb2")
             total = 0
-            for item in slots.wave_item.rx.finditer(m.group("items")):
+            for item in slots.wave_item.rx.finditer(m.group(g)):
                 total += parse_number(item.group("n"), words) or 0
-            bucket = out.intercepted if slots.wave_down.rx.fullmatch(m.group("verb")) else out.launched
+            bucket = out.intercepted if slots.wave_down.rx.fullmatch(verb) else out.launched
             if total:
-                bucket.append(Figure(total, sent.start + m.start("items"), sent.start + m.end("items")))
+                bucket.append(Figure(total, sent.start + m.start(g), sent.start + m.end(g)))
         for rule in slots.x_of_y.rules if down else ():
             for m in rule.rx.finditer(masked):
                 i, lo = parse_number(m.group("i"), words), parse_number(m.group("l"), words)
@@ -338,6 +345,10 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
         # "A guided bomb struck ... guided bombs were launched at the city": how many is unclear.
         launched = None
     intercepted = max((f.value for f in c.intercepted), default=None)
+    all_downed = intercepted is None and c.all_down and launched is not None
+    if all_downed:
+        # "N drones were launched; all of them were shot down" (or in the next sentence).
+        intercepted = launched
     for name, cands, value in (
         ("launched", c.launched, launched),
         ("intercepted", c.intercepted, intercepted),
@@ -346,6 +357,8 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
             if f.value == value:
                 spans[name] = (f.start, f.end)
                 break
+    if all_downed and "launched" in spans:
+        spans["intercepted"] = spans["launched"]
     return Figures(
         killed=killed,
         killed_max=killed_max,

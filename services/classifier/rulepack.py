@@ -268,6 +268,8 @@ class Slots(_Record):
     wave: Rule
     wave_item: Rule
     wave_down: Rule
+    # "...; all of them were shot down": every launched projectile downed (figures.py; optional).
+    all_down: Rule = Field(default_factory=_never)
     # sentence roles (sentences.py)
     strong_event: Rule
     harm: Rule
@@ -318,6 +320,9 @@ class Slots(_Record):
     explicit_artillery: Rule
     bombardment_word: Rule
     generic_rocket: Rule = Field(default_factory=_never)  # optional
+    # A later sentence telling of another incident ("shelled the town for the second time"): its
+    # weapons are not the primary attack's (kinds.py; optional).
+    other_incident: Rule = Field(default_factory=_never)
     # harm (harm.py)
     critical: Rule
     outage: Rule

@@ -1,0 +1,156 @@
+"""Kinds of issue 13 fixed in round 4 (sentences of our own): a date's day is never a count; "all of
+them were shot down" after a launched figure (same clause, after a semicolon, next sentence); "of the
+N drones, M were downed"; a passive list of downed kinds is summed; a subset "among" a total is not
+the total; fullwidth Latin letters read as ASCII."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas import Classification
+from services.classifier.normalise import normalise
+
+
+def _names(c: Classification) -> set[str]:
+    return {loc.name for loc in c.locations}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 14 June 2025 Russian drones struck a warehouse in Kharkiv, injuring three workers.",
+        "On 3 March Russian missiles hit an energy facility in Odesa region, officials said.",
+        "On October 21, Ukrainian drones attacked an oil depot in Bryansk, the governor said.",
+        "Early on 19/08/2025 Russian glide bombs hit the centre of Kostiantynivka.",
+    ],
+)
+def test_a_date_is_never_a_count(classify: Callable[..., Classification], text: str) -> None:
+    c = classify(text, published="2025-10-22")
+    assert c.is_attack
+    assert c.projectiles.launched is None
+    assert c.projectiles.intercepted is None
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        (
+            "Russia launched 52 drones at Ukraine overnight; all of them were shot down, the air force said.",
+            52,
+        ),
+        ("Russian forces fired 18 drones at Odesa overnight. All were destroyed by air defence units.", 18),
+        ("Overnight the enemy sent 27 Shahed drones towards Kyiv, and all of them were intercepted.", 27),
+        ("Moscow launched nine missiles at Lviv on Sunday; they were all shot down over the region.", 9),
+    ],
+)
+def test_all_of_them_downed_after_a_launched_figure(
+    classify: Callable[..., Classification], text: str, launched: int
+) -> None:
+    c = classify(text)
+    assert c.projectiles.launched == launched
+    assert c.projectiles.intercepted == launched
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        ("Of the 40 drones, 35 were downed by air defence over the Kyiv region on Monday.", 40, 35),
+        ("Out of the 64 Shahed drones, 51 were shot down, the Ukrainian air force said.", 64, 51),
+        ("Of the 12 missiles, 10 were intercepted over Dnipro overnight, officials said.", 12, 10),
+    ],
+)
+def test_of_the_n_drones_m_were_downed(
+    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
+) -> None:
+    c = classify(text)
+    assert c.projectiles.launched == launched
+    assert c.projectiles.intercepted == intercepted
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        ("Ukrainian air defence says 90 drones and 6 missiles were shot down overnight.", None, 96),
+        ("Air defence units said 47 drones and three cruise missiles were destroyed over Ukraine.", None, 50),
+        ("Russia launched 70 drones and 5 missiles at Ukraine overnight, the air force said.", 75, None),
+        ("Overnight 33 Shahed drones and two Iskander missiles were launched at Kharkiv region.", 35, None),
+    ],
+)
+def test_a_list_of_kinds_is_summed(
+    classify: Callable[..., Classification], text: str, launched: int | None, intercepted: int | None
+) -> None:
+    c = classify(text)
+    assert c.projectiles.launched == launched
+    assert c.projectiles.intercepted == intercepted
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("Two children were among four people killed when a missile hit Dnipro on Monday.", 4, None),
+        ("Three teenagers were among 11 people wounded when shells hit Kherson on Friday.", None, 11),
+        ("A nurse was among the six people killed in a drone strike on a clinic in Sumy on Monday.", 6, None),
+    ],
+)
+def test_a_subset_among_a_total_is_not_the_total(
+    classify: Callable[..., Classification], text: str, killed: int | None, injured: int | None
+) -> None:
+    c = classify(text)
+    assert c.casualties.killed == killed
+    assert c.casualties.injured == injured
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Drones struck \uff2b\uff48\uff41\uff52\uff4b\uff49\uff56 overnight, injuring two people.",
+            "Kharkiv",
+        ),
+        ("A missile hit an apartment block in \uff2f\uff44\uff45\uff53\uff41 on Tuesday.", "Odesa"),
+        ("Shelling of \uff2e\uff49\uff4b\uff4f\uff50\uff4f\uff4c killed one man on Sunday.", "Nikopol"),
+    ],
+)
+def test_fullwidth_letters_read_as_ascii(
+    classify: Callable[..., Classification], text: str, place: str
+) -> None:
+    assert place in _names(classify(text))
+
+
+def test_fullwidth_folding_keeps_offsets() -> None:
+    text = "Drones hit \uff2b\uff59\uff49\uff56 at \uff13 am."
+    norm = normalise(text)
+    assert norm.text == "Drones hit Kyiv at 3 am."
+    assert len(norm.text) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        (
+            "Russian forces struck Sumy with a ballistic missile on Monday, killing three people. Hours "
+            "later the army shelled the city for the second time, using Grad rockets.",
+            ["missile"],
+        ),
+        (
+            "RSF shells hit a market in El Fasher on Tuesday, killing nine people. The army responded "
+            "with retaliatory airstrikes on RSF positions east of the city.",
+            ["artillery"],
+        ),
+        (
+            "A Russian drone hit a bus in Kherson on Friday, injuring five. In a separate attack, "
+            "mortars struck a farm near Beryslav.",
+            ["drone"],
+        ),
+        (
+            "Iran launched a barrage of missiles and drones at Israel on Saturday in a retaliatory attack.",
+            ["drone", "missile"],
+        ),
+    ],
+)
+def test_another_incidents_weapons_are_not_the_attacks(
+    classify: Callable[..., Classification], text: str, types: list[str]
+) -> None:
+    assert classify(text).attack_types == types
