@@ -241,9 +241,11 @@ def _projectiles(
             for m in rule.rx.finditer(masked):
                 if rule.named and not _names_weapon(sent, sent.start + m.start(), sent.start + m.end()):
                     continue
-                v = parse_number(m.group("n"), words)
+                one = rule.counts_one  # "the rocket struck": one, its span the whole phrase
+                v = 1 if one else parse_number(m.group("n"), words)
+                s, e = m.span() if one else m.span("n")
                 if v is not None:
-                    bucket.append(Figure(v, sent.start + m.start("n"), sent.start + m.end("n")))
+                    bucket.append(Figure(v, sent.start + s, sent.start + e))
 
 
 def _names_weapon(sent: Sentence, start: int, end: int) -> bool:

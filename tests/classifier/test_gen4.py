@@ -154,3 +154,19 @@ def test_another_incidents_weapons_are_not_the_attacks(
     classify: Callable[..., Classification], text: str, types: list[str]
 ) -> None:
     assert classify(text).attack_types == types
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        ("The rocket slammed into a schoolyard in Kiryat Shmona on Sunday, wounding six people.", 1),
+        ("The missile hit a five-storey building in Dnipro on Monday, killing four people.", 1),
+        ("Officials said the guided bomb struck a warehouse in Kramatorsk on Thursday.", 1),
+        # A larger figure elsewhere still wins.
+        ("Russian forces launched 40 drones overnight. The missile hit an apartment block in Kyiv.", 40),
+    ],
+)
+def test_the_one_weapon_that_struck_is_launched_one(
+    classify: Callable[..., Classification], text: str, launched: int
+) -> None:
+    assert classify(text).projectiles.launched == launched
