@@ -241,10 +241,14 @@ def locate(
             listed = slots.list_follows.rx.match(sent.text[m.end() :]) is not None
             if region and not (listed and known is not None and known.region not in (region, None)):
                 comma.append((m, region))
-        consumed = {sent.start + m.start(g) for m, _ in comma for g in ("region", "place")}
+        # The names a "Town, Region" match read, whole: a word inside one ("Rohan" of "Malaya Rohan,
+        # Kharkiv") is no second place.
+        consumed = [
+            (sent.start + m.start(g), sent.start + m.end(g)) for m, _ in comma for g in ("region", "place")
+        ]
         for mention in sent.places:
             place, s, e = mention.place, mention.start, mention.end
-            if s in consumed:
+            if any(cs <= s < ce for cs, ce in consumed):
                 continue
             if len(mention.candidates) > 1 and place.region not in named_regions():
                 place = next((c for c in mention.candidates if c.region in named_regions()), place)

@@ -170,3 +170,19 @@ def test_the_one_weapon_that_struck_is_launched_one(
     classify: Callable[..., Classification], text: str, launched: int
 ) -> None:
     assert classify(text).projectiles.launched == launched
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "inner"),
+    [
+        ("Artillery strikes on Velikaya Pysarivka, Sumy overnight.", "Velikaya Pysarivka", "Pysarivka"),
+        ("Fighting in Novaya Husarivka, Kharkiv on Saturday.", "Novaya Husarivka", "Husarivka"),
+        ("Shelling of Bolshaya Kamyshevakha, Kharkiv on Sunday.", "Bolshaya Kamyshevakha", "Komyshuvakha"),
+    ],
+)
+def test_a_word_inside_a_town_region_name_is_no_second_place(
+    classify: Callable[..., Classification], text: str, place: str, inner: str
+) -> None:
+    names = _names(classify(text))
+    assert place in names
+    assert inner not in names
