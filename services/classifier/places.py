@@ -3,8 +3,9 @@ primary attack's sentences and the pack's place patterns ("Town, Region", "X dis
 
 Not places attacked: launch sites ("fired from Belgorod"), speakers ("Kyiv said"), capitals standing
 for their governments, a name followed by a surname (a person), and - for an attacker striking its own
-side's towns - the attacker's own country. A region stands in for the place only when no town is named;
-a sea area only when neither is."""
+side's towns - the attacker's own country. A region stands in for the place only when no town is named
+(or, in a wave, when two or more regions with no town of their own are named beside a town); a sea area
+only when neither is."""
 
 from __future__ import annotations
 
@@ -358,6 +359,14 @@ def locate(
     # A region stands in for the place attacked only when the text names no town.
     if not found:
         found.update(region_hits)
+    else:
+        # A wave over several regions beside a town elsewhere ("drones hit Sumy ... shelling in the
+        # Kharkiv and Donetsk regions"): each region with no town of its own named is a place attacked
+        # too. One such region alone stays out (too often the home region of a speaker or victim).
+        towns_in = {p.region for p in found.values()}
+        bare = {n: r for n, r in region_hits.items() if r.region not in towns_in and n not in towns_in}
+        if len(bare) >= 2:
+            found.update(bare)
     if not found:
         found.update(seas)
     locations = [

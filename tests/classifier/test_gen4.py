@@ -186,3 +186,31 @@ def test_a_word_inside_a_town_region_name_is_no_second_place(
     names = _names(classify(text))
     assert place in names
     assert inner not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "Russian drones hit Sumy overnight, and shelling was reported across the Kharkiv and "
+            "Donetsk regions.",
+            {"Sumy", "Kharkiv Oblast", "Donetsk Oblast"},
+        ),
+        (
+            "A missile struck Odesa on Monday; drones were also shot down over the Mykolaiv and "
+            "Kherson regions.",
+            {"Odesa", "Mykolaiv Oblast", "Kherson Oblast"},
+        ),
+        (
+            "Ukrainian drones struck a refinery in Saratov overnight, and attacks on the Bryansk and Kursk "
+            "regions were repelled.",
+            {"Saratov", "Bryansk Oblast", "Kursk Oblast"},
+        ),
+        # One region alone beside the town is the speaker's, not a place attacked.
+        ("Russian drones hit Sumy overnight, the governor of the Kharkiv region said.", {"Sumy"}),
+    ],
+)
+def test_a_wave_keeps_its_regions_beside_a_town(
+    classify: Callable[..., Classification], text: str, places: set[str]
+) -> None:
+    assert _names(classify(text)) == places
