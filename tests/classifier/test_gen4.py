@@ -145,6 +145,16 @@ def test_fullwidth_folding_keeps_offsets() -> None:
             ["drone"],
         ),
         (
+            "Mortar fire hit a clinic in Kadugli on Sunday, killing four patients. The air force responded "
+            "to the shelling with airstrikes on the hills east of the town.",
+            ["artillery"],
+        ),
+        (
+            "A Russian drone struck a fire station in Kupiansk on Friday. Ukrainian gunners hit back with "
+            "HIMARS rockets at the launch positions.",
+            ["drone"],
+        ),
+        (
             "Iran launched a barrage of missiles and drones at Israel on Saturday in a retaliatory attack.",
             ["drone", "missile"],
         ),
