@@ -144,15 +144,21 @@ def test_fullwidth_folding_keeps_offsets() -> None:
             "mortars struck a farm near Beryslav.",
             ["drone"],
         ),
+        # The other side's response, no side named in it.
         (
-            "Mortar fire hit a clinic in Kadugli on Sunday, killing four patients. The air force responded "
-            "to the shelling with airstrikes on the hills east of the town.",
-            ["artillery"],
-        ),
-        (
-            "A Russian drone struck a fire station in Kupiansk on Friday. Ukrainian gunners hit back with "
+            "A drone struck a fire station in Kupiansk on Friday, officials said. Gunners hit back with "
             "HIMARS rockets at the launch positions.",
             ["drone"],
+        ),
+        (
+            "Missiles struck a cargo ship in the Red Sea on Monday. The navy retaliated with airstrikes on "
+            "radar sites near Hodeidah.",
+            ["missile"],
+        ),
+        (
+            "Missiles struck a tanker off Aden on Monday. The coalition responded with airstrikes on launch "
+            "sites near Sanaa.",
+            ["missile"],
         ),
         (
             "Iran launched a barrage of missiles and drones at Israel on Saturday in a retaliatory attack.",
