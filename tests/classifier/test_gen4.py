@@ -230,3 +230,29 @@ def test_a_wave_keeps_its_regions_beside_a_town(
     classify: Callable[..., Classification], text: str, places: set[str]
 ) -> None:
     assert _names(classify(text)) == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For the fourth month in a row, the number of glide bombs dropped on Ukrainian towns hit record "
+        "levels, the air force said. It counted 3,100 bombs in October, up from 2,700 the month before.",
+        "For the third month in a row, Russia launched drones at Ukraine at record levels, firing "
+        "5,000 in July.",
+        "Russian strikes on Ukrainian power plants have risen for six months in a row, the energy "
+        "ministry said.",
+        "Glide bomb attacks on Zaporizhzhia hit record levels in August, up by a third from the "
+        "month before.",
+    ],
+)
+def test_a_monthly_statistics_story_is_no_attack(classify: Callable[..., Classification], text: str) -> None:
+    assert not classify(text).is_attack
+
+
+def test_an_attack_beside_a_trend_is_still_an_attack(classify: Callable[..., Classification]) -> None:
+    c = classify(
+        "Russian drones hit Odesa overnight, injuring two people; attacks on the port have become "
+        "more frequent."
+    )
+    assert c.is_attack
+    assert c.casualties.injured == 2
