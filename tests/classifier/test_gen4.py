@@ -256,3 +256,22 @@ def test_an_attack_beside_a_trend_is_still_an_attack(classify: Callable[..., Cla
     )
     assert c.is_attack
     assert c.casualties.injured == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Air defence units repelled a drone attack on Kyiv overnight. All detected air targets were "
+        "destroyed by air defence, and debris damaged a house in the Holosiivskyi district.",
+        "Air defence repelled a drone attack on Zhytomyr overnight. All air targets were destroyed by air "
+        "defence, but debris damaged an office building.",
+        "Air defence forces repelled a drone attack on Vinnytsia overnight. All detected targets were "
+        "destroyed by air defence, and debris damaged the roof of a warehouse.",
+    ],
+)
+def test_debris_damage_told_beside_the_interceptions_counts(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    c = classify(text)
+    assert c.severity == "Moderate"
+    assert any("damage" in r.lower() for r in c.severity_reasons)
