@@ -275,3 +275,27 @@ def test_debris_damage_told_beside_the_interceptions_counts(
     c = classify(text)
     assert c.severity == "Moderate"
     assert any("damage" in r.lower() for r in c.severity_reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        (
+            "Russia fired 48 drones at Ukraine overnight, the air force said, of which 33 were destroyed.",
+            48,
+            33,
+        ),
+        (
+            "The enemy launched 57 Shahed drones overnight, of which 41 were shot down over six regions.",
+            57,
+            41,
+        ),
+        ("Russia used 16 missiles in the attack; of these, 12 were intercepted by air defence.", 16, 12),
+    ],
+)
+def test_of_which_m_were_downed(
+    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
+) -> None:
+    c = classify(text)
+    assert c.projectiles.launched == launched
+    assert c.projectiles.intercepted == intercepted
