@@ -299,3 +299,60 @@ def test_of_which_m_were_downed(
     c = classify(text)
     assert c.projectiles.launched == launched
     assert c.projectiles.intercepted == intercepted
+
+
+@pytest.mark.parametrize(
+    ("text", "attacker"),
+    [
+        ("Israeli jets struck Beirut's southern suburbs late on Friday, killing two people.", "Israel"),
+        ("Sudanese army jets hit a camp near Nyala on Monday, killing four people.", "Sudanese Armed Forces"),
+        (
+            "Syrian government jets bombed a market in Idlib province on Sunday, killing five civilians.",
+            "Syria",
+        ),
+    ],
+)
+def test_jets_that_struck_are_an_airstrike(
+    classify: Callable[..., Classification], text: str, attacker: str
+) -> None:
+    c = classify(text)
+    assert c.attack_types == ["airstrike"]
+    assert c.attacker == attacker
+
+
+def test_jets_struck_by_a_drone_are_no_airstrike(classify: Callable[..., Classification]) -> None:
+    assert classify(
+        "A Ukrainian drone attack destroyed two jets at an airfield in Crimea on Monday."
+    ).attack_types == ["drone"]
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        ("Russia launched more than 60 drones at Kyiv overnight; air defences shot down 52.", 60, 52),
+        ("Russian forces launched 14 missiles at Lviv overnight; Ukraine said it intercepted 11.", 14, 11),
+        ("Russia launched 44 drones at Kharkiv overnight; the air force said it shot down 39.", 44, 39),
+    ],
+)
+def test_a_downed_figure_ending_its_clause(
+    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
+) -> None:
+    c = classify(text)
+    assert c.projectiles.launched == launched
+    assert c.projectiles.intercepted == intercepted
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        ("Russia sent 35 drones against Odesa region on Sunday night, the governor said.", 35),
+        ("The enemy sent about 20 Shaheds towards Kyiv overnight, officials said.", 20),
+        ("Russian forces sent 18 drones at Sumy on Tuesday evening.", 18),
+    ],
+)
+def test_drones_sent_against_a_place_are_an_attack(
+    classify: Callable[..., Classification], text: str, launched: int
+) -> None:
+    c = classify(text)
+    assert c.is_attack
+    assert c.projectiles.launched == launched
