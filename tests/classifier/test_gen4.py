@@ -356,3 +356,31 @@ def test_drones_sent_against_a_place_are_an_attack(
     c = classify(text)
     assert c.is_attack
     assert c.projectiles.launched == launched
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia tested a hypersonic missile, firing it into the Barents Sea on Wednesday.",
+        "North Korea test-launched two ballistic missiles into the sea off its east coast on Thursday.",
+        "Iran said it had successfully tested a new cruise missile that struck a target in the Gulf of Oman.",
+    ],
+)
+def test_a_missile_test_is_no_attack(classify: Callable[..., Classification], text: str) -> None:
+    assert not classify(text).is_attack
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Positional battles continue near Chasiv Yar, the General Staff said on Monday.", "Chasiv Yar"),
+        ("Fighting continues in Vovchansk after an overnight assault", "Vovchansk"),
+        ("Heavy shelling continues on the outskirts of Kurakhove", "Kurakhove"),
+    ],
+)
+def test_a_caption_of_fighting_that_continues_is_an_attack(
+    classify: Callable[..., Classification], text: str, place: str
+) -> None:
+    c = classify(text)
+    assert c.is_attack
+    assert place in _names(c)
