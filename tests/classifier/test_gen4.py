@@ -384,3 +384,24 @@ def test_a_caption_of_fighting_that_continues_is_an_attack(
     c = classify(text)
     assert c.is_attack
     assert place in _names(c)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Ukrainian drone drops grenade on Russian trench near Bakhmut", "Bakhmut"),
+        ("FPV drone drops munition onto a dugout near Robotyne", "Robotyne"),
+        ("Quadcopter drops two grenades on soldiers near Krynky", "Krynky"),
+    ],
+)
+def test_a_caption_of_a_drone_dropping_munitions_is_a_drone_attack(
+    classify: Callable[..., Classification], text: str, place: str
+) -> None:
+    c = classify(text)
+    assert c.is_attack
+    assert c.attack_types == ["drone"]
+    assert place in _names(c)
+
+
+def test_a_drone_dropping_aid_is_no_attack(classify: Callable[..., Classification]) -> None:
+    assert not classify("Drone drops aid parcels to soldiers near Kupiansk").is_attack
