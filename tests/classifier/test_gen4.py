@@ -405,3 +405,34 @@ def test_a_caption_of_a_drone_dropping_munitions_is_a_drone_attack(
 
 def test_a_drone_dropping_aid_is_no_attack(classify: Callable[..., Classification]) -> None:
     assert not classify("Drone drops aid parcels to soldiers near Kupiansk").is_attack
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "A Russian missile killed 3 and injured 12 in Zaporizhzhia; 188 civilians have been killed in "
+            "the region this year.",
+            3,
+            12,
+        ),
+        (
+            "Two people were killed in a drone strike on Kherson on Monday; 57 residents have died in such "
+            "attacks this year.",
+            2,
+            None,
+        ),
+        (
+            "A glide bomb killed 5 people in Kostiantynivka on Friday, and 61 people have been wounded in "
+            "the town this year.",
+            5,
+            None,
+        ),
+    ],
+)
+def test_a_total_of_the_year_in_the_same_sentence_is_no_count(
+    classify: Callable[..., Classification], text: str, killed: int, injured: int | None
+) -> None:
+    c = classify(text)
+    assert c.casualties.killed == killed
+    assert c.casualties.injured == injured
