@@ -337,6 +337,10 @@ def locate(
                 evidence.append((start, start + len(name)))
         for m in slots.region_mention.rx.finditer(sent.text):
             region = gaz.region_stems.get(m.group(1).lower())
+            start = sent.start + m.start()
+            if region and slots.launch_site_before.rx.search(low[max(sent.start, start - 50) : start]):
+                # "fired from the Belgorod region", "two people from Lviv region": not attacked.
+                continue
             if region:
                 reg = region_place(region)
                 if keep(reg):

@@ -436,3 +436,37 @@ def test_a_total_of_the_year_in_the_same_sentence_is_no_count(
     c = classify(text)
     assert c.casualties.killed == killed
     assert c.casualties.injured == injured
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "home"),
+    [
+        ("Two people from Lviv region were killed by shelling in Bakhmut.", "Bakhmut", "Lviv Oblast"),
+        (
+            "Two soldiers from Lviv region were killed by shelling near Bakhmut on Monday.",
+            "Bakhmut",
+            "Lviv Oblast",
+        ),
+        (
+            "Three workers from Poltava region were wounded by a drone strike in Kherson.",
+            "Kherson",
+            "Poltava Oblast",
+        ),
+        (
+            "A family from the Kyiv region was injured when a missile hit a hotel in Odesa on Friday.",
+            "Odesa",
+            "Kyiv Oblast",
+        ),
+        (
+            "Russian forces fired Grad rockets from the Belgorod region at Vovchansk overnight.",
+            "Vovchansk",
+            "Belgorod Oblast",
+        ),
+    ],
+)
+def test_a_victims_home_region_or_a_launch_region_is_not_attacked(
+    classify: Callable[..., Classification], text: str, place: str, home: str
+) -> None:
+    names = _names(classify(text))
+    assert place in names
+    assert home not in names
