@@ -470,3 +470,25 @@ def test_a_victims_home_region_or_a_launch_region_is_not_attacked(
     names = _names(classify(text))
     assert place in names
     assert home not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "attacker"),
+    [
+        (
+            "The Houthis claimed a missile attack on a Greek-owned tanker in the Red Sea on Tuesday.",
+            "Houthis",
+        ),
+        (
+            "Hezbollah claimed responsibility for a drone strike on an army base in the Galilee on Sunday.",
+            "Hezbollah",
+        ),
+        ("Hamas claimed two rocket attacks on Ashkelon on Friday.", "Hamas"),
+        # A claim about the other side is no claim of one's own.
+        ("Russia claimed that Ukrainian drones attacked Belgorod on Monday.", "Ukraine"),
+    ],
+)
+def test_the_side_that_claims_an_attack_fired(
+    classify: Callable[..., Classification], text: str, attacker: str
+) -> None:
+    assert classify(text).attacker == attacker
