@@ -492,3 +492,31 @@ def test_the_side_that_claims_an_attack_fired(
     classify: Callable[..., Classification], text: str, attacker: str
 ) -> None:
     assert classify(text).attacker == attacker
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "word"),
+    [
+        (
+            "A rocket struck a pitch in the Druze village of Majdal Shams on Saturday, killing 12.",
+            "Majdal Shams",
+            "Druze",
+        ),
+        (
+            "Shells hit the Bedouin village of Wadi Sabra on Monday, injuring two.",
+            "Wadi Sabra",
+            "Bedouin",
+        ),
+        (
+            "Drones struck the Frontline town of Huliaipole on Tuesday, killing one man.",
+            "Huliaipole",
+            "Frontline",
+        ),
+    ],
+)
+def test_a_word_before_village_of_is_no_place(
+    classify: Callable[..., Classification], text: str, place: str, word: str
+) -> None:
+    names = _names(classify(text))
+    assert place in names
+    assert word not in names
