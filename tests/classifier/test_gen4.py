@@ -520,3 +520,23 @@ def test_a_word_before_village_of_is_no_place(
     names = _names(classify(text))
     assert place in names
     assert word not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        ("Russia attacked with 44 drones overnight: 27 were shot down, 13 lost locally.", 44, 27),
+        ("The enemy used 61 Shahed drones overnight; 50 were destroyed over the south.", 61, 50),
+        (
+            "The air force said 27 drones were shot down and 13 were lost to jamming, out of 44 launched.",
+            44,
+            27,
+        ),
+    ],
+)
+def test_a_wave_summarys_clauses(
+    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
+) -> None:
+    c = classify(text)
+    assert c.projectiles.launched == launched
+    assert c.projectiles.intercepted == intercepted
