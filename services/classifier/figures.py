@@ -111,7 +111,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             if no_hurt is not None:
                 zero_injured = True
                 zero_injured_span = zero_injured_span or _offset(sent, no_hurt.span())
-        if not sent.cues and not no_casualties:
+        if not sent.cues and not no_casualties and not slots.toll_update.search(raw):
             continue
         if none_hurt is not None:
             zero_killed = zero_injured = True

@@ -268,6 +268,8 @@ class Slots(_Record):
     wave: Rule
     wave_item: Rule
     wave_down: Rule
+    # "The toll has risen to 14": a sentence counted though it names no attack (figures.py; optional).
+    toll_update: Rule = Field(default_factory=_never)
     # "...; all of them were shot down": every launched projectile downed (figures.py; optional).
     all_down: Rule = Field(default_factory=_never)
     # sentence roles (sentences.py)

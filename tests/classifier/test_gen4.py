@@ -540,3 +540,26 @@ def test_a_wave_summarys_clauses(
     c = classify(text)
     assert c.projectiles.launched == launched
     assert c.projectiles.intercepted == intercepted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The attack on Sumy on Sunday killed 11 people. Officials said the toll had risen to 14.",
+        "The attack on Sumy on Sunday killed 11 people. On Monday the death toll rose to 14.",
+        "A missile strike on Sumy on Sunday killed 11 people. By Monday, the death toll had risen to 14, "
+        "officials said.",
+    ],
+)
+def test_a_later_toll_update_supersedes(classify: Callable[..., Classification], text: str) -> None:
+    c = classify(text, published="2025-05-12")
+    assert c.casualties.killed == 14
+    assert str(c.event_date) == "2025-05-11"
+
+
+def test_the_toll_from_a_named_days_strike_keeps_that_day(classify: Callable[..., Classification]) -> None:
+    c = classify(
+        "The death toll from Sunday's missile strike on Sumy has risen to 14.", published="2025-05-13"
+    )
+    assert c.casualties.killed == 14
+    assert str(c.event_date) == "2025-05-11"
