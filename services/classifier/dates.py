@@ -110,9 +110,14 @@ def sentence_date(
 ) -> When:
     """The first plausible date phrase of one sentence (no fallback), with its page span. With an
     `approximate` published date (a month's last day) only phrases that name their month count."""
+    toll = pack.slots.toll_update.search(sent.low)
     speech = pack.slots.speech_date_before
     for m in cache.of(sent) if cache is not None else find_dates(sent.low, pack):
         if speech.rx.search(sent.low[max(0, m.start() - 40) : m.start()]):
+            continue
+        if toll is not None and m.start() < toll.start():
+            # "On Monday the death toll rose to 14": the day of the count, not the attack's ("the toll
+            # from Monday's strike rose" names the attack's day after the toll word).
             continue
         if approximate and not (m.group("dmy") or m.group("mdy") or m.group("num") or m.group("iso")):
             continue

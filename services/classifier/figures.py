@@ -117,7 +117,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             if no_hurt is not None:
                 zero_injured = True
                 zero_injured_span = zero_injured_span or _offset(sent, no_hurt.span())
-        if not sent.cues and not no_casualties:
+        if not sent.cues and not no_casualties and not slots.toll_update.search(raw):
             continue
         if none_hurt is not None:
             zero_killed = zero_injured = True
@@ -218,13 +218,16 @@ def _projectiles(
     down = slots.x_of_y.opens(raw)
     if numbered and (down or slots.wave.opens(raw)):
         for m in slots.wave.rx.finditer(masked):
-            # "42 drones and 3 missiles": the wave's total.
+            # "42 drones and 3 missiles": the wave's total; the passive ("... were shot down") is
+            # written as items2/verb2.
+            g = "items" if m.group("items") is not None else "items2"
+            verb = m.group("verb") if g == "items" else m.group("verb2")
             total = 0
-            for item in slots.wave_item.rx.finditer(m.group("items")):
+            for item in slots.wave_item.rx.finditer(m.group(g)):
                 total += parse_number(item.group("n"), words) or 0
-            bucket = out.intercepted if slots.wave_down.rx.fullmatch(m.group("verb")) else out.launched
+            bucket = out.intercepted if slots.wave_down.rx.fullmatch(verb) else out.launched
             if total:
-                bucket.append(Figure(total, sent.start + m.start("items"), sent.start + m.end("items")))
+                bucket.append(Figure(total, sent.start + m.start(g), sent.start + m.end(g)))
         for rule in slots.x_of_y.rules if down else ():
             for m in rule.rx.finditer(masked):
                 i, lo = parse_number(m.group("i"), words), parse_number(m.group("l"), words)
@@ -243,13 +246,11 @@ def _projectiles(
             for m in rule.rx.finditer(masked):
                 if rule.named and not _names_weapon(sent, sent.start + m.start(), sent.start + m.end()):
                     continue
-                if rule.counts_one:
-                    # One weapon in the singular ("збили ракету"): a count of one, its words the span.
-                    bucket.append(Figure(1, sent.start + m.start(), sent.start + m.end()))
-                    continue
-                v = parse_number(m.group("n"), words)
+                one = rule.counts_one  # "the rocket struck", "збили ракету": one, its span the whole phrase
+                v = 1 if one else parse_number(m.group("n"), words)
+                s, e = m.span() if one else m.span("n")
                 if v is not None:
-                    bucket.append(Figure(v, sent.start + m.start("n"), sent.start + m.end("n")))
+                    bucket.append(Figure(v, sent.start + s, sent.start + e))
 
 
 def _names_weapon(sent: Sentence, start: int, end: int) -> bool:
@@ -352,7 +353,7 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
         launched = None
     intercepted = max((f.value for f in c.intercepted), default=None)
     if intercepted is None and launched is not None and c.all_down_span is not None:
-        # "Launched 14 drones ... all were shot down": the intercepted figure is the launched one.
+        # "N drones were launched; all of them were shot down", "Усі збито": the launched figure.
         intercepted = launched
         spans["intercepted"] = c.all_down_span
     for name, cands, value in (

@@ -37,7 +37,9 @@ def harm(counting: Sequence[Sentence], figures: Figures, page: Page, pack: RuleP
             s, e = sent.start + dark_m.start(), sent.start + dark_m.end()
             dark = page.text[s:e]
             spans.append((s, e))
-        scene = sent.event or sent.aftermath
+        # A war sentence that is no event of its own may still tell the attack's effects ("all targets
+        # were destroyed, but debris caused a fire in a building"): its damage counts.
+        scene = sent.event or sent.aftermath or (sent.war and slots.aftermath.search(low) is not None)
         if scene or slots.outage.opens(low):
             for m in slots.critical.rx.finditer(low):
                 word = m.group()

@@ -61,7 +61,12 @@ def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
     explicit_any = False
     raid = False
     specific_rocket = False  # a rocket system or launcher is named, not just the word "rocket"
-    for sent in sents:
+    # A later sentence telling of another incident ("shelled it for the second time, with Smerch
+    # rockets"; the other side's retaliatory strikes) adds no type, unless no other sentence names one.
+    own = [s for i, s in enumerate(sents) if i == 0 or not slots.separate_incident.search(s.low)]
+    if len(own) < len(sents) and not any(_typed(s) for s in own):
+        own = list(sents)
+    for sent in own:
         local: set[str] = set()
         shell_only = False
         for cue in _typed(sent):

@@ -3,7 +3,7 @@
 What a web page or a Telegram post carries and a reader does not see is mapped to plain forms before
 any matching: HTML entities are decoded; NBSP, thin and other Unicode spaces become a space; soft
 hyphens and zero-width characters vanish; runs of blanks become one blank (a run holding a line break
-becomes one line break, or a paragraph break); curly quotes and dashes become ASCII; control
+becomes one line break, or a paragraph break); curly quotes, dashes and fullwidth forms become ASCII; control
 characters become blanks; a word mixing Latin and Cyrillic lookalike letters is written in the script
 of the rest of the word ("Харкiв" with a Latin i, "Kyіv" with a Cyrillic і), one for one.
 Hostile shapes are bounded here too (issue 10): a run of more than
@@ -34,6 +34,8 @@ _SAME_LENGTH = {
     **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u0060\u00b4"},
     **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb"},
     **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+    # Fullwidth ASCII ("Ｋｈａｒｋｉｖ", "１２"): the ASCII character it is (NFKC's folding, one for one).
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if c != 0xFF0D},
 }
 # Blank characters on a line: ASCII space and tab, NBSP, the Unicode spaces, and control characters
 # (which a reader never sees). Line breaks of every kind are kept apart: they end sentences.

@@ -3,8 +3,9 @@ primary attack's sentences and the pack's place patterns ("Town, Region", "X dis
 
 Not places attacked: launch sites ("fired from Belgorod"), speakers ("Kyiv said"), capitals standing
 for their governments, a name followed by a surname (a person), and - for an attacker striking its own
-side's towns - the attacker's own country. A region stands in for the place only when no town is named;
-a sea area only when neither is."""
+side's towns - the attacker's own country. A region stands in for the place only when no town is named
+(or, in a wave, when two or more regions with no town of their own are named beside a town); a sea area
+only when neither is."""
 
 from __future__ import annotations
 
@@ -279,10 +280,14 @@ def locate(
             listed = slots.list_follows.rx.match(sent.text[m.end() :]) is not None
             if region and not (listed and known is not None and known.region not in (region, None)):
                 comma.append((m, region))
-        consumed = {sent.start + m.start(g) for m, _ in comma for g in ("region", "place")}
+        # The names a "Town, Region" match read, whole: a word inside one ("Rohan" of "Malaya Rohan,
+        # Kharkiv") is no second place.
+        consumed = [
+            (sent.start + m.start(g), sent.start + m.end(g)) for m, _ in comma for g in ("region", "place")
+        ]
         for mention in sent.places:
             place, s, e = mention.place, mention.start, mention.end
-            if s in consumed:
+            if any(cs <= s < ce for cs, ce in consumed):
                 continue
             if len(mention.candidates) > 1 and place.region not in named_regions():
                 place = next((c for c in mention.candidates if c.region in named_regions()), place)
@@ -372,6 +377,10 @@ def locate(
                 evidence.append((start, start + len(name)))
         for m in slots.region_mention.rx.finditer(sent.text):
             region = gaz.region_stems.get(m.group(1).lower())
+            start = sent.start + m.start()
+            if region and slots.launch_site_before.rx.search(low[max(sent.start, start - 50) : start]):
+                # "fired from the Belgorod region", "two people from Lviv region": not attacked.
+                continue
             if region:
                 reg = region_place(region)
                 if keep(reg):
@@ -398,6 +407,14 @@ def locate(
     # A region stands in for the place attacked only when the text names no town.
     if not found:
         found.update(region_hits)
+    else:
+        # A wave over several regions beside a town elsewhere ("drones hit Sumy ... shelling in the
+        # Kharkiv and Donetsk regions"): each region with no town of its own named is a place attacked
+        # too. One such region alone stays out (too often the home region of a speaker or victim).
+        towns_in = {p.region for p in found.values()}
+        bare = {n: r for n, r in region_hits.items() if r.region not in towns_in and n not in towns_in}
+        if len(bare) >= 2:
+            found.update(bare)
     if not found:
         found.update(seas)
     locations = [

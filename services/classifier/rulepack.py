@@ -268,6 +268,8 @@ class Slots(_Record):
     wave: Rule
     wave_item: Rule
     wave_down: Rule
+    # "The toll has risen to 14": a sentence counted though it names no attack (figures.py; optional).
+    toll_update: Rule = Field(default_factory=_never)
     # sentence roles (sentences.py)
     strong_event: Rule
     harm: Rule
@@ -322,6 +324,9 @@ class Slots(_Record):
     explicit_artillery: Rule
     bombardment_word: Rule
     generic_rocket: Rule = Field(default_factory=_never)  # optional
+    # A later sentence telling of another incident ("shelled the town for the second time"): its
+    # weapons are not the primary attack's (kinds.py; optional).
+    separate_incident: Rule = Field(default_factory=_never)
     # harm (harm.py)
     critical: Rule
     outage: Rule
@@ -336,8 +341,9 @@ class Slots(_Record):
     # Weapons of one kind spoken of in the plural with no number ("guided bombs were launched at the
     # city"): a count of one read elsewhere is unclear, so no count (figures.py; optional).
     plural_launch: Rule = Field(default_factory=_never)
-    # "Усі збито", "все они были уничтожены": every projectile of the launched count was shot down, so
-    # the intercepted figure is the launched one (figures.py; optional, issue 14).
+    # "...; all of them were shot down", "Усі збито", "все они были уничтожены": every projectile of
+    # the launched count was shot down, so the intercepted figure is the launched one (figures.py;
+    # optional, issues 13 and 14).
     all_down: Rule = Field(default_factory=_never)
     # dates (dates.py)
     date: Rule
