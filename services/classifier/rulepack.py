@@ -288,6 +288,12 @@ class Slots(_Record):
     # of its paragraph tell of that incident, not the primary attack; matched at the sentence's start
     # (sentences.other_incidents; optional, issue 14).
     other_incident: Rule = Field(default_factory=_never)
+    # An earlier night told with no marker word: a later paragraph opening on a night ("В ночь на
+    # пятницу ...", "Минулої ночі ...") in a report the text before it sets in the evening or daytime
+    # (`later_anchor`: "второй раз за вечер", "увечері") is another incident (sentences.other_incidents;
+    # optional, issue 14).
+    earlier_night: Rule = Field(default_factory=_never)
+    later_anchor: Rule = Field(default_factory=_never)
     # "Юнаківська, Хотінська громади": towns named by their community's adjective (`list`), each
     # adjective's stem (`stem`) starting the town's name (places.py; optional, issue 14).
     community_list: Rule = Field(default_factory=_never)

@@ -457,3 +457,63 @@ def test_died_of_wounds_is_killed(classify: Classify, text: str, killed: int) ->
     assert result.is_attack
     assert (result.casualties.killed, result.casualties.injured) == (killed, None)
     assert result.severity == "Severe"
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "Вечером беспилотники ВСУ снова атаковали Курск, ПВО сбила четыре цели.\n\n"
+            "В ночь на среду при атаке дронов на Курск погибли двое мужчин.",
+            None,
+            None,
+        ),
+        (
+            "Белгород второй раз за вечер атакуют ракеты ВСУ, сбиты три цели.\n\n"
+            "Прошлой ночью в Белгороде погибла женщина, ранены трое.",
+            None,
+            None,
+        ),
+        (
+            "Увечері окупанти вдруге атакували Запоріжжя дронами, є руйнування.\n\n"
+            "У ніч на четвер унаслідок удару по Запоріжжю загинули троє людей.",
+            None,
+            None,
+        ),
+        (
+            "Харків цього вечора знову під атакою шахедів, влучання в будинок.\n\n"
+            "Минулої ночі ворог бив по Харкову ракетами, поранено сімох людей.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_a_night_opening_a_later_paragraph_of_an_evening_report_is_an_earlier_incident(
+    classify: Classify, text: str, killed: int | None, injured: int | None
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # No evening anchor: the night is the report's own.
+        ("ВСУ атаковали Курск дронами.\n\nВ ночь на среду при атаке на Курск погибли двое мужчин.", 2),
+        # The evening comes after the night: it anchors nothing before it.
+        (
+            "ВСУ атаковали Брянск дронами.\n\nВ ночь на пятницу при атаке на Брянск погиб мужчина. "
+            "Вечером режим беспилотной опасности отменили.",
+            1,
+        ),
+        # The night opens the report's first paragraph.
+        ("У ніч на четвер ворог атакував Одесу дронами, загинула жінка. Увечері тривогу скасували.", 1),
+    ],
+)
+def test_a_night_without_an_evening_before_it_is_the_reports_own(
+    classify: Classify, text: str, killed: int
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.casualties.killed == killed
