@@ -175,6 +175,8 @@ class Rule(_Record):
             self.__dict__["numbered"] = "{NUM}" in self.regex
             # A count rule with an empty (?P<one>) group counts one ("a man was killed").
             self.__dict__["counts_one"] = "one" in self.__dict__["rx"].groupindex
+            # ... and one with an empty (?P<two>) group counts two ("a girl and a man were injured").
+            self.__dict__["counts_two"] = "two" in self.__dict__["rx"].groupindex
             if not self.triggers and self.gate is None:
                 # Ungated: `search`/`finditer` are the compiled pattern's own (no Python call between).
                 self.__dict__["search"] = self.__dict__["rx"].search
@@ -195,6 +197,11 @@ class Rule(_Record):
     def counts_one(self) -> bool:
         """Its match is a count of one (set by `_compile`)."""
         return "one" in self.rx.groupindex
+
+    @cached_property
+    def counts_two(self) -> bool:
+        """Its match is a count of two (set by `_compile`)."""
+        return "two" in self.rx.groupindex
 
     @cached_property
     def numbered(self) -> bool:
