@@ -548,3 +548,18 @@ def test_one_person_named_is_still_one_injured(classify: Classify, text: str) ->
     result = classify(text)
     assert result.is_attack
     assert result.casualties.injured == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ворог завдав ракетного удару по об'єкту військової інфраструктури на Житомирщині.",
+        "Росіяни вдарили ракетами по військовій інфраструктурі у Львові.",
+        "ВСУ атаковали дронами объект военной инфраструктуры в Курской области.",
+        "Ракетный удар нанесен по военной инфраструктуре в Ровно.",
+    ],
+)
+def test_military_infrastructure_is_a_military_target(classify: Classify, text: str) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert "military" in result.targets
