@@ -563,3 +563,20 @@ def test_military_infrastructure_is_a_military_target(classify: Classify, text: 
     result = classify(text)
     assert result.is_attack
     assert "military" in result.targets
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("Окупанти завдали удару по військовому об’єкту на Хмельниччині.", "Moderate"),
+        ("Ворог завдав ракетного удару по об'єкту військової інфраструктури на Житомирщині.", "Moderate"),
+        ("ВСУ нанесли удар по объекту военной инфраструктуры в Курской области.", "Moderate"),
+        ("Ракетный удар нанесен по военному объекту в Ровно.", "Moderate"),
+        # No object struck: still Minor.
+        ("Росіяни запустили ракети по Львову, всі збито.", "Minor"),
+    ],
+)
+def test_a_strike_on_a_military_object_is_damage_to_it(classify: Classify, text: str, severity: str) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.severity == severity
