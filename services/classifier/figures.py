@@ -161,11 +161,11 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             for rule in ruleset.rules:
                 if rule.numbered and not numbered:
                     continue
-                one = rule.counts_one
+                one, two = rule.counts_one, rule.counts_two
                 for m in rule.rx.finditer(masked):
                     high: int | None = None
-                    if one:
-                        value: int | None = 1
+                    if one or two:
+                        value: int | None = 2 if two else 1
                         qualified = False
                         s, e = m.span()
                     else:

@@ -175,6 +175,8 @@ class Rule(_Record):
             self.__dict__["numbered"] = "{NUM}" in self.regex
             # A count rule with an empty (?P<one>) group counts one ("a man was killed").
             self.__dict__["counts_one"] = "one" in self.__dict__["rx"].groupindex
+            # ... and one with an empty (?P<two>) group counts two ("a girl and a man were injured").
+            self.__dict__["counts_two"] = "two" in self.__dict__["rx"].groupindex
             if not self.triggers and self.gate is None:
                 # Ungated: `search`/`finditer` are the compiled pattern's own (no Python call between).
                 self.__dict__["search"] = self.__dict__["rx"].search
@@ -195,6 +197,11 @@ class Rule(_Record):
     def counts_one(self) -> bool:
         """Its match is a count of one (set by `_compile`)."""
         return "one" in self.rx.groupindex
+
+    @cached_property
+    def counts_two(self) -> bool:
+        """Its match is a count of two (set by `_compile`)."""
+        return "two" in self.rx.groupindex
 
     @cached_property
     def numbered(self) -> bool:
@@ -290,6 +297,12 @@ class Slots(_Record):
     # of its paragraph tell of that incident, not the primary attack; matched at the sentence's start
     # (sentences.other_incidents; optional, issue 14).
     other_incident: Rule = Field(default_factory=_never)
+    # An earlier night told with no marker word: a later paragraph opening on a night ("В ночь на
+    # пятницу ...", "Минулої ночі ...") in a report the text before it sets in the evening or daytime
+    # (`later_anchor`: "второй раз за вечер", "увечері") is another incident (sentences.other_incidents;
+    # optional, issue 14).
+    earlier_night: Rule = Field(default_factory=_never)
+    later_anchor: Rule = Field(default_factory=_never)
     # "Юнаківська, Хотінська громади": towns named by their community's adjective (`list`), each
     # adjective's stem (`stem`) starting the town's name (places.py; optional, issue 14).
     community_list: Rule = Field(default_factory=_never)

@@ -172,17 +172,29 @@ def sentences(
 def other_incidents(sents: Sequence[Sentence], page: Page, pack: RulePack) -> frozenset[int]:
     """Indices of the sentences that tell of another incident than the article's own: from a sentence
     that opens on the pack's `other_incident` marker ("Ранее губернатор сообщил ...", "Як
-    повідомлялося, напередодні ...") to the end of its paragraph (the next line break). One anchored
-    match per sentence; a pack without the slot marks nothing."""
-    opener = pack.slots.other_incident
+    повідомлялося, напередодні ...") to the end of its paragraph (the next line break). A later
+    paragraph opening on a night (`earlier_night`) after the text set the report in the evening
+    (`later_anchor`) opens one too. One anchored match per sentence; a pack without the slots marks
+    nothing."""
+    opener, night, anchor = pack.slots.other_incident, pack.slots.earlier_night, pack.slots.later_anchor
     out: list[int] = []
     inside = False
     prev_end = 0
     for sent in sents:
-        if inside and "\n" in page.text[prev_end : sent.start]:
+        new_par = "\n" in page.text[prev_end : sent.start]
+        if inside and new_par:
             inside = False
         prev_end = sent.end
-        if not inside and opener.opens(sent.low) and opener.rx.match(sent.low):
+        # A night opening a later paragraph of an evening's report is an earlier night.
+        if not inside and (
+            (opener.opens(sent.low) and opener.rx.match(sent.low))
+            or (
+                new_par
+                and night.opens(sent.low)
+                and night.rx.match(sent.low)
+                and anchor.rx.search(page.low, 0, sent.start)
+            )
+        ):
             inside = True
         if inside:
             out.append(sent.idx)

@@ -26,13 +26,10 @@ FLOORS: dict[str, float] = {
     "attacker_exact": 0.85,
 }
 # (language, metric) -> the figure measured when this was written, for the floors not met (whole file,
-# per language; halves A/B in the final report of issue 14). Not faked, not fitted to the records:
-# - ru severity: an earlier incident told without a marker word ("В ночь на пятницу ... погиб мужчина"
-#   in a report of the next evening's raid) lends its deaths to the primary attack.
-# (Met in round 4: uk location .899, ru location .872, ru types .848.)
-SHORTFALLS: dict[tuple[str, str], float] = {
-    ("ru", "severity_within1"): 0.875,
-}
+# per language; halves A/B in the final report of issue 14). Not faked, not fitted to the records.
+# (Met in round 4: uk location .899, ru location .872, ru types .882, ru severity within one .938 once
+# an earlier night opening a later paragraph of an evening's report counted as another incident.)
+SHORTFALLS: dict[tuple[str, str], float] = {}
 
 CASES = [
     pytest.param(

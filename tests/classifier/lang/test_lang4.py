@@ -457,3 +457,126 @@ def test_died_of_wounds_is_killed(classify: Classify, text: str, killed: int) ->
     assert result.is_attack
     assert (result.casualties.killed, result.casualties.injured) == (killed, None)
     assert result.severity == "Severe"
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "Вечером беспилотники ВСУ снова атаковали Курск, ПВО сбила четыре цели.\n\n"
+            "В ночь на среду при атаке дронов на Курск погибли двое мужчин.",
+            None,
+            None,
+        ),
+        (
+            "Белгород второй раз за вечер атакуют ракеты ВСУ, сбиты три цели.\n\n"
+            "Прошлой ночью в Белгороде погибла женщина, ранены трое.",
+            None,
+            None,
+        ),
+        (
+            "Увечері окупанти вдруге атакували Запоріжжя дронами, є руйнування.\n\n"
+            "У ніч на четвер унаслідок удару по Запоріжжю загинули троє людей.",
+            None,
+            None,
+        ),
+        (
+            "Харків цього вечора знову під атакою шахедів, влучання в будинок.\n\n"
+            "Минулої ночі ворог бив по Харкову ракетами, поранено сімох людей.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_a_night_opening_a_later_paragraph_of_an_evening_report_is_an_earlier_incident(
+    classify: Classify, text: str, killed: int | None, injured: int | None
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # No evening anchor: the night is the report's own.
+        ("ВСУ атаковали Курск дронами.\n\nВ ночь на среду при атаке на Курск погибли двое мужчин.", 2),
+        # The evening comes after the night: it anchors nothing before it.
+        (
+            "ВСУ атаковали Брянск дронами.\n\nВ ночь на пятницу при атаке на Брянск погиб мужчина. "
+            "Вечером режим беспилотной опасности отменили.",
+            1,
+        ),
+        # The night opens the report's first paragraph.
+        ("У ніч на четвер ворог атакував Одесу дронами, загинула жінка. Увечері тривогу скасували.", 1),
+    ],
+)
+def test_a_night_without_an_evening_before_it_is_the_reports_own(
+    classify: Classify, text: str, killed: int
+) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.casualties.killed == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вночі окупанти вдарили дроном по Чернігову. Поранено жінку та хлопчика.",
+        "Ворог обстріляв Нікополь з артилерії, дівчинка і пенсіонер дістали поранень.",
+        "Уранці росіяни атакували Херсон, постраждали чоловік та жінка.",
+        "Унаслідок ракетного удару по Кривому Рогу поранені — 15-річний хлопчик і 70-річна жінка.",
+        "ВСУ обстреляли Горловку, ранены мужчина и девочка, сообщил глава города.",
+        "Днем беспилотник ВСУ атаковал Шебекино, женщина и подросток получили ранения.",
+    ],
+)
+def test_two_people_named_without_a_number_are_two_injured(classify: Classify, text: str) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.casualties.injured == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ворог обстріляв Херсон, поранено жінку.",
+        "Ночью ВСУ атаковали Белгород, пострадала женщина.",
+        "Вночі дрон влучив у будинок у Сумах, постраждав чоловік.",
+    ],
+)
+def test_one_person_named_is_still_one_injured(classify: Classify, text: str) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.casualties.injured == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ворог завдав ракетного удару по об'єкту військової інфраструктури на Житомирщині.",
+        "Росіяни вдарили ракетами по військовій інфраструктурі у Львові.",
+        "ВСУ атаковали дронами объект военной инфраструктуры в Курской области.",
+        "Ракетный удар нанесен по военной инфраструктуре в Ровно.",
+    ],
+)
+def test_military_infrastructure_is_a_military_target(classify: Classify, text: str) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert "military" in result.targets
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("Окупанти завдали удару по військовому об’єкту на Хмельниччині.", "Moderate"),
+        ("Ворог завдав ракетного удару по об'єкту військової інфраструктури на Житомирщині.", "Moderate"),
+        ("ВСУ нанесли удар по объекту военной инфраструктуры в Курской области.", "Moderate"),
+        ("Ракетный удар нанесен по военному объекту в Ровно.", "Moderate"),
+        # No object struck: still Minor.
+        ("Росіяни запустили ракети по Львову, всі збито.", "Minor"),
+    ],
+)
+def test_a_strike_on_a_military_object_is_damage_to_it(classify: Classify, text: str, severity: str) -> None:
+    result = classify(text)
+    assert result.is_attack
+    assert result.severity == severity
