@@ -47,15 +47,15 @@ def is_reported_attack(
     # A story that opens on another topic (a test, plans, statistics) and keeps to it: at least twice
     # as many of its sentences are about that topic as report an attack, and none of those reports
     # anyone hurt (issue 13, kind 4).
+    # (Each costlier test runs only when the cheaper ones leave the answer open.)
     topical = [s for s in sents if s.event or s.not_attack or s.plan or s.aggregate]
     if not topical[0].event:
         other = sum(1 for s in topical if not s.event)
-        hurt = any(casualties.search(s.low) for s in events)
-        if other >= 2 * len(events) and not hurt:
+        if other >= 2 * len(events) and not any(casualties.search(s.low) for s in events):
             return False
-    aggregate_doc = sum(1 for s in sents if s.aggregate) >= 2
-    anchored = any(dated.of(s) for s in events)
-    return not (aggregate_doc and not anchored and len(events) <= 2)
+    if len(events) > 2 or sum(1 for s in sents if s.aggregate) < 2:
+        return True
+    return any(dated.of(s) for s in events)
 
 
 def classify_doc(

@@ -130,11 +130,12 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         if kill:
             for m in slots.ordinal_death.finditer(raw):
                 out.killed.append(Figure(int(m.group("ord")), sent.start + m.start(), sent.start + m.end()))
-            no_death = slots.no_deaths.rx.search(raw)
+            # Once a zero and its span are known, a later "no deaths" changes neither.
+            no_death = slots.no_deaths.rx.search(raw) if zero_killed_span is None else None
             if no_death is not None:
                 zero_killed = True
                 zero_killed_span = zero_killed_span or _offset(sent, no_death.span())
-        if slots.conflict.search(raw):
+        if not conflict and slots.conflict.search(raw):  # one competing claim marks the text
             conflict = True
         if not (kill or hurt or proj or victim):
             continue

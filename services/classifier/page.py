@@ -32,6 +32,33 @@ def blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
+def blank_at_line_starts(rx: re.Pattern[str], text: str) -> str:
+    """`rx.sub(blank, text)` for a pattern that can match only at a line start (`Rule.line_start`):
+    tried at each line start alone instead of at every character (a third of the cost on news text)."""
+    out: list[str] = []
+    pos = at = 0
+    match, find = rx.match, text.find
+    while True:
+        m = match(text, at)
+        if m is not None:
+            start, at = m.span()
+            if start == at:  # an empty match: `sub` has its own rule for what follows one
+                return rx.sub(blank, text)
+            out.append(text[pos:start])
+            out.append(" " * (at - start))
+            pos = at
+            if at > 0 and text[at - 1] == "\n":
+                continue  # the match ended a line: the next one starts here
+        line = find("\n", at)
+        if line < 0:
+            break
+        at = line + 1
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def read_page(text: str, published: date | None, pack: RulePack) -> Page:
     """Blank a leading `date YYYY-MM-DD` header (taking its date when `published` is None) and
     datelines ("KYIV, Ukraine (AP) -"), whose city is where the report was filed, not a place attacked."""
@@ -42,7 +69,8 @@ def read_page(text: str, published: date | None, pack: RulePack) -> Page:
         if published is None:
             published, approximate = _header_date(header.group(1))
         text = " " * header.end() + text[header.end() :]
-    text = slots.dateline.rx.sub(blank, text)
+    dateline = slots.dateline
+    text = blank_at_line_starts(dateline.rx, text) if dateline.line_start else dateline.rx.sub(blank, text)
     return Page(text=text, low=lower(text), published=published, approximate=approximate)
 
 

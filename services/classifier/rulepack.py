@@ -150,6 +150,106 @@ def word_list_regex(pattern: str) -> str:
     return rf"(?:{alternation})\b"
 
 
+def _top_alternatives(pattern: str) -> list[str]:
+    """`pattern` split at its top-level `|` (outside groups and character sets)."""
+    parts, _ = _scan(pattern, 0)
+    return parts
+
+
+def _scan(pattern: str, i: int) -> tuple[list[str], int]:
+    """The `|`-separated alternatives of `pattern` from `i` up to the `)` that closes the level `i`
+    is in (or the end), and the index of that `)` (`len(pattern)` at the end)."""
+    parts: list[str] = []
+    depth, start, n = 0, i, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:i])
+    return parts, i
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def line_anchored(pattern: str) -> bool:
+    """Whether every top-level alternative of `pattern` starts with `^`: it can match only at a line
+    start (or at the text's start), so a caller may try it there alone."""
+    flags = _GLOBAL_FLAGS.match(pattern)
+    body = pattern[flags.end() :] if flags else pattern
+    return all(alternative.startswith("^") for alternative in _top_alternatives(body))
+
+
+def leading_words(pattern: str) -> str:
+    r"""A pattern that opens on a list of words, `\b(?:w1...|w2...|...)` then anything, with the list
+    grouped by first letter as `word_list_regex` does (`c(?<!\w\w)(?:rest|...)`): the same matches,
+    and `re` skips in C every position whose character starts no word. Each alternative must start
+    with a letter that no quantifier follows, and the list must not be quantified; any other pattern
+    is returned as it is."""
+    if not pattern.startswith(r"\b(?:") or "#" in pattern or "(?x" in pattern:
+        return pattern
+    words, end = _scan(pattern, 5)
+    rest = pattern[end + 1 :]
+    if end >= len(pattern) or rest[:1] in ("?", "*", "+", "{"):
+        return pattern
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        if not word[:1].isalpha() or word[1:2] in ("?", "*", "+", "{"):
+            return pattern
+        groups.setdefault(word[0], []).append(word[1:])
+    alternation = "|".join(rf"{c}(?<!\w\w)(?:{'|'.join(rests)})" for c, rests in groups.items())
+    return rf"(?:{alternation}){rest}"
+
+
+def shared_boundary(pattern: str) -> str:
+    r"""`pattern` with each run of consecutive top-level alternatives that start with `\b` written
+    `\b(?:X|Y|...)`: the same matches (a zero-width `\b` distributes over an alternation, and the
+    alternatives keep their order), but `re` tests the word boundary once per position instead of
+    once per alternative (`not_counts`, 12 alternatives: 2.7x faster). Patterns with comments or
+    verbose mode, where `#` or blanks may hide a `|`, are returned as they are."""
+    if "#" in pattern or "(?x" in pattern:
+        return pattern
+    out: list[str] = []
+    run: list[str] = []  # consecutive alternatives after their leading \b
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.append(rf"\b(?:{'|'.join(run)})")
+        else:
+            out.extend(rf"\b{rest}" for rest in run)
+        run.clear()
+
+    for alternative in _top_alternatives(pattern):
+        if alternative.startswith(r"\b"):
+            run.append(alternative[2:])
+        else:
+            flush()
+            out.append(alternative)
+    flush()
+    return "|".join(out)
+
+
 class Rule(_Record):
     """One named regex. `triggers`: substrings every match holds (the cheap gate); `gate`: a regex that
     also opens the gate; `on`: run on the lower-cased sentence (`lower`) or on the text as written."""
@@ -168,11 +268,13 @@ class Rule(_Record):
         fragments: Mapping[str, str] = (info.context or {}).get("fragments", {})
         try:
             source = word_list_regex(expand(self.regex, fragments))
+            source = leading_words(shared_boundary(source))
             # Kept in the instance dict (as `cached_property` does): a plain attribute read on the hot
             # path, where a pydantic private attribute would cost a `__getattr__` call.
             self.__dict__["rx"] = re.compile(source, re.DOTALL if self.dotall else 0)
             self.__dict__["gate_rx"] = re.compile(self.gate) if self.gate else None
             self.__dict__["numbered"] = "{NUM}" in self.regex
+            self.__dict__["line_start"] = line_anchored(source)
             # A count rule with an empty (?P<one>) group counts one ("a man was killed").
             self.__dict__["counts_one"] = "one" in self.__dict__["rx"].groupindex
             # ... and one with an empty (?P<two>) group counts two ("a girl and a man were injured").
@@ -192,6 +294,11 @@ class Rule(_Record):
     @cached_property
     def gate_rx(self) -> re.Pattern[str] | None:
         raise AssertionError("compiled at validation")
+
+    @cached_property
+    def line_start(self) -> bool:
+        """It matches only at a line start (set by `_compile`; see `line_anchored`)."""
+        return line_anchored(self.rx.pattern)
 
     @cached_property
     def counts_one(self) -> bool:

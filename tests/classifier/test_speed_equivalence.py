@@ -1,0 +1,192 @@
+"""Speed rewrites give exactly what the plain forms give (issue 13, "Speed"): the pack loader's
+shared word boundary, the sentence splitter's pre-scan and normalisation's narrowed scans.
+
+Each rewrite is checked against the plain form it replaces on sentences of our own."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.classifier.normalise import MAX_SYMBOL_RUN, normalise
+from services.classifier.page import blank, blank_at_line_starts
+from services.classifier.rulepack import leading_words, line_anchored, shared_boundary
+from services.classifier.sentences import _SENT_BOUNDARY, split
+
+# --- the shared word boundary (rulepack.shared_boundary) ------------------------------------------
+
+_SENTENCES = [
+    "The 45-year-old driver and a 12-year-old boy were hurt at 10:30 near the 9-storey block.",
+    "Around 40% of the 1990s housing stock, No. 7 school and the T-72 tank were damaged.",
+    "It cost $3,000; the 2nd strike came on day 3, aged 70 and 71, number 12 on the list.",
+    "Russia puts the toll at 30 while Ukraine said only 12 were killed in the raid.",
+    "nothing with a number in it here, only words and a s300 or a kh-101 designator.",
+]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\baged?\s+\d+|\b\d+-(?:storey|floor)\b|\$\s?\d[\d,.]*|\b(?:19|20)\d\d\b|\b\d+(?:st|nd|rd|th)\b",
+        r"\b(?P<a>\d+)%|\b(?P<b>t)-(?P<c>\d+)|x(?P<d>y)?|\bno\.\s*\d+|\bnumber\s+(?P<e>\d+)",
+        r"(?:[a-z]+\s+){0,2}\bputs?\b|\bsaid\b|\bonly\s+\d+|[(|)]\bkilled",
+        r"\b[a-z]{1,7}-\d{1,4}[a-z\d]*(?:-[a-z\d]+)?\b|\b[a-z]{1,2}\d{2,4}[a-z]?\b",
+    ],
+)
+def test_a_shared_boundary_finds_the_same_matches(pattern: str) -> None:
+    rewritten = shared_boundary(pattern)
+    assert rewritten != pattern
+    old, new = re.compile(pattern), re.compile(rewritten)
+    assert old.groupindex == new.groupindex and old.groups == new.groups
+    for sentence in _SENTENCES:
+        text = sentence.lower()
+        assert [(m.span(), m.groups()) for m in new.finditer(text)] == [
+            (m.span(), m.groups()) for m in old.finditer(text)
+        ]
+
+
+def test_only_runs_of_boundary_alternatives_are_joined() -> None:
+    assert shared_boundary(r"\ba|\bb|c|\bd") == r"\b(?:a|b)|c|\bd"
+    assert shared_boundary(r"\ba(?:x|\by)|[|]\bb|\bc") == r"\ba(?:x|\by)|[|]\bb|\bc"
+    assert shared_boundary(r"\ba\|\bb") == r"\ba\|\bb"  # an escaped bar is no alternative
+
+
+def test_patterns_that_may_hide_a_bar_are_left_alone() -> None:
+    for pattern in (r"(?x)\ba # one | two", r"\ba(?#x|y)|\bb"):
+        assert shared_boundary(pattern) == pattern
+
+
+# --- a list of words first (rulepack.leading_words) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\b(?:forces|troops|air defen[cs]es?|army|artillery|airstrikes?)\b",
+        r"\b(?:by|from|blaming|blamed|attributed to)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}$",
+        r"\b(?:in response to|after (?:days|weeks) of|following an?|burn\w*)\b",
+        r"\b(?:strikes? on|struck|shelled)\s+(?P<what>\w+)|\bhit\b",
+    ],
+)
+def test_a_leading_word_list_finds_the_same_matches(pattern: str) -> None:
+    rewritten = leading_words(pattern)
+    assert rewritten != pattern
+    old, new = re.compile(pattern), re.compile(rewritten)
+    assert old.groupindex == new.groupindex and old.groups == new.groups
+    for sentence in [
+        *_SENTENCES,
+        "Troops shelled the army base; strikes on it burned 3 air defences.",
+        "struck by",
+    ]:
+        for text in (sentence.lower(), sentence.lower()[-30:]):
+            assert [(m.span(), m.groups()) for m in new.finditer(text)] == [
+                (m.span(), m.groups()) for m in old.finditer(text)
+            ]
+
+
+def test_a_list_that_is_not_plain_words_is_left_alone() -> None:
+    for pattern in (
+        r"\b(?:s?hell|struck)\b",
+        r"\b(?:\d+|one)\b",
+        r"\b(?:a|b)?c",
+        r"\b(?:(?:x|y)z|w)",
+        r"\bword",
+    ):
+        assert leading_words(pattern) == pattern
+
+
+# --- a pattern tried at line starts alone (page.blank_at_line_starts) -------------------------------
+
+
+def test_line_anchored_patterns_are_told_apart() -> None:
+    assert line_anchored(r"(?m)^\s*[A-Z]+\s+-|^\s*\([A-Z]+\)")
+    assert line_anchored(r"^date")
+    assert not line_anchored(r"(?m)^\s*[A-Z]+|[A-Z]+ -")
+    assert not line_anchored(r"\bKYIV\b")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KYIV, Ukraine (AP) - Drones hit the city.\nODESA - A port was struck.",
+        "Intro line\n\nKHARKIV, Ukraine - Shelling again\n  LVIV - quiet\n",
+        "No dateline in this one - it just says Kyiv (AP) in the middle.",
+    ],
+)
+def test_blanking_at_line_starts_is_sub(text: str) -> None:
+    rx = re.compile(r"(?m)^\s*[A-Z][A-Za-z .,]{2,30}(?:\([A-Z]+\))?\s+-+|^\s*[A-Z]{3,}\s+-+")
+    assert blank_at_line_starts(rx, text) == rx.sub(blank, text)
+    assert len(blank_at_line_starts(rx, text)) == len(text)
+
+
+# --- the sentence splitter's pre-scan (sentences.split) --------------------------------------------
+
+
+def _reference_split(text: str) -> list[tuple[int, int]]:
+    """The splitter as it was: every `_SENT_BOUNDARY` match in turn."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_BOUNDARY.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Drones hit the port. "We heard blasts," he said.) Then\nsilence  fell.',
+        "A shell landed!  Two were hurt?\n\n The mayor said (later). \u2026 More follows",
+        "No break here at all, just one long clause with 3.5 km and e.g. abbreviations",
+        ' . . "" \n \n ]] ) ',
+    ],
+)
+def test_split_finds_the_boundaries_the_pattern_finds(text: str) -> None:
+    assert split(text) == _reference_split(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\u2026\"')]\n\t\u00a0\u201d\u2019")), max_size=40))
+def test_split_matches_the_pattern_on_any_text(text: str) -> None:
+    assert split(text) == _reference_split(text)
+
+
+# --- normalisation's narrowed scans ------------------------------------------------------------------
+
+
+def test_a_symbol_run_in_a_text_with_curly_quotes_is_still_cut() -> None:
+    for text in (
+        "\u201cStop\u201d, he wrote: !!!!!!!!!!!!!!!! then left.",
+        "The caption read \u00ab((((((((((((((\u00bb and nothing else.",
+        "A café sign \u2014 ????????????? \u2014 hung there.",
+    ):
+        cut = normalise(text).text
+        assert not re.search(rf"[^\w\s]{{{MAX_SYMBOL_RUN + 1},}}", cut)
+        assert len(cut) < len(text)
+
+
+def test_a_long_word_without_a_symbol_run_is_kept() -> None:
+    for text in (
+        "Counter-offensive operations \u2019continued\u2019.",
+        "Zaporizhzhia\u2019s",
+        "a.b.c.d.e.f.g.h.i.j",
+    ):
+        assert normalise(text).text == text.replace("\u2019", "'")
+
+
+def test_invisible_characters_and_mixed_scripts_are_still_found() -> None:
+    assert normalise("Kharkiv\u00ad region \u201cquiet\u201d").text == 'Kharkiv region "quiet"'
+    assert (
+        normalise("Strikes on Ky\u0456v and \u041edesa \u2014 again").text
+        == "Strikes on Kyiv and Odesa - again"
+    )
+    assert (
+        normalise("Caf\u00e9 in Lviv, r\u00e9sum\u00e9 of the day").text
+        == "Caf\u00e9 in Lviv, r\u00e9sum\u00e9 of the day"
+    )
