@@ -435,8 +435,12 @@ class DeliveryWorker:
 
 
 def _endpoint(subscription: Subscription) -> str:
+    """The endpoint a delivery cap counts against: the URL without its query, so two receivers
+    behind one host (`/hang` and `/ok` on the same port) each have their own slots. (Keyed by
+    origin, one hanging path took every slot of the host and a healthy path beside it waited for
+    the hanging requests to time out.)"""
     url = subscription.definition.url
-    return f"{url.scheme}://{url.host}:{url.port}"
+    return f"{url.scheme}://{url.host}:{url.port}{url.path or '/'}"
 
 
 def _now_ms() -> int:
