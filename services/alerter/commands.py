@@ -4,6 +4,7 @@ dead-lettered webhook deliveries again. Each takes the settings and a Redis clie
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -18,12 +19,15 @@ from services.alerter.clustering import IncidentState
 from services.alerter.render import alert_from_state
 from services.alerter.routing import severity_from_level, wants
 from services.alerter.webhooks.jobs import DeliveryJob, enqueue
+from services.common.http import REDIS_DOWN
 from services.common.names import DATA_FIELD
 from services.common.settings import Settings
 
 log = logging.getLogger("strikewatch.alerter")
 
 _READ_COUNT = 500
+# The longest pause between two attempts of `tail` to reach an unreachable Redis.
+_OUTAGE_MAX_DELAY_S = 2.0
 
 
 def _alert_of(fields: dict[bytes, bytes]) -> Alert | None:
@@ -64,8 +68,19 @@ async def tail(
         last = newest[0][0].decode() if newest else "0-0"
     else:
         last = "0-0" if since.strip() in ("", "0") else since.strip()
+    outage: _Outage | None = None
     while stop is None or not stop.is_set():
-        response: Any = await redis.xread({stream: last}, count=_READ_COUNT, block=block_ms)
+        try:
+            if outage is not None:
+                last = await _after_outage(redis, stream, last)
+            response: Any = await redis.xread({stream: last}, count=_READ_COUNT, block=block_ms)
+        except REDIS_DOWN as exc:
+            outage = outage or _Outage(stream)
+            await outage.wait(exc, stop)
+            continue
+        if outage is not None:
+            log.warning("%s: Redis answers again; following the alert log", stream)
+            outage = None
         for _stream, entries in response or []:
             for entry_id, fields in entries:
                 last = entry_id.decode()
@@ -80,6 +95,45 @@ async def tail(
                     attack_types=[attack_type] if attack_type else None,
                 ):
                     on_alert(alert)
+
+
+class _Outage:
+    """`tail` while Redis is unreachable: says so once, then retries with backoff (0.1 s doubling
+    up to `_OUTAGE_MAX_DELAY_S`). (It used to raise out of the loop: `demo --follow` stopped
+    printing, with nothing logged, after a Redis restart.)"""
+
+    def __init__(self, stream: str) -> None:
+        self.stream = stream
+        self.delay = 0.1
+        self.said = False
+
+    async def wait(self, exc: Exception, stop: asyncio.Event | None) -> None:
+        if not self.said:
+            log.warning(
+                "%s: Redis unreachable (%s); retrying until it answers", self.stream, type(exc).__name__
+            )
+            self.said = True
+        if stop is None:
+            await asyncio.sleep(self.delay)
+        else:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.delay)
+        self.delay = min(self.delay * 2, _OUTAGE_MAX_DELAY_S)
+
+
+async def _after_outage(redis: Redis, stream: str, last: str) -> str:
+    """Where to read from once Redis answers again: `last`, unless the log was lost with the
+    server (a restart without its data): then its entries are all new, even those whose ids are
+    below `last`, and reading starts over from the beginning."""
+    newest: Any = await redis.xrevrange(stream, count=1)
+    if not newest or _id_key(newest[0][0].decode()) < _id_key(last):
+        return "0-0"
+    return last
+
+
+def _id_key(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
 
 
 async def current_alert(redis: Redis, settings: Settings, alert_id: str) -> Alert | None:

@@ -2,22 +2,30 @@
 limit, bearer checks and JSON errors in one place, so every endpoint (and every later one) gets them
 the same way.
 
-Handlers raise `HttpError`; it becomes `{"error": message}` with its status. Unknown paths get
-Starlette's plain 404, a wrong method its plain 405.
+Handlers raise `HttpError`; it becomes `{"error": message}` with its status. A Redis that cannot be
+reached (refused, timed out, loading) becomes a 503 of the same shape with `Retry-After`, on every
+endpoint. Unknown paths get Starlette's plain 404, a wrong method its plain 405.
 """
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Sequence
+from typing import Any
 
+from redis.exceptions import BusyLoadingError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute
 
-__all__ = ["HttpError", "http_app", "query_param", "require_bearer"]
+# What a Redis that is down, restarting or loading raises from any command.
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, BusyLoadingError)
+
+__all__ = ["HttpError", "http_app", "query_param", "redis_unavailable", "require_bearer"]
 
 
 class HttpError(Exception):
@@ -47,9 +55,21 @@ def require_bearer(request: Request, expected: str | None, *, disabled: str) -> 
         raise HttpError(401, "missing or wrong bearer token", headers={"www-authenticate": "Bearer"})
 
 
-def http_app(routes: Sequence[BaseRoute], *, max_request_bytes: int) -> Starlette:
+def redis_unavailable(exc: BaseException, *, retry_after_s: int) -> HttpError:
+    """The 503 an endpoint answers when Redis cannot be reached (`exc`: the error, or the bounded
+    wait running out)."""
+    why = "no answer in time" if isinstance(exc, TimeoutError) and not exc.args else type(exc).__name__
+    return HttpError(
+        503,
+        f"Redis is unreachable ({why}); retry after {retry_after_s}s (resending a request is safe)",
+        headers={"retry-after": str(retry_after_s)},
+    )
+
+
+def http_app(routes: Sequence[BaseRoute], *, max_request_bytes: int, retry_after_s: int = 5) -> Starlette:
     """The one Starlette app of a process: `routes`, request bodies capped at `max_request_bytes`
-    (413 as soon as the declared or streamed size passes it), errors as JSON."""
+    (413 as soon as the declared or streamed size passes it), errors as JSON; Redis unreachable is
+    a 503 with `Retry-After: retry_after_s` (it was Starlette's plain-text 500)."""
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HttpError)
@@ -62,8 +82,13 @@ def http_app(routes: Sequence[BaseRoute], *, max_request_bytes: int) -> Starlett
             return JSONResponse({"error": message}, status_code=413)
         return PlainTextResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
 
+    async def redis_error(request: Request, exc: Exception) -> Response:
+        return await http_error(request, redis_unavailable(exc, retry_after_s=retry_after_s))
+
+    handlers: dict[type[Exception], Any] = {HttpError: http_error, HTTPException: starlette_error}
+    handlers.update(dict.fromkeys(REDIS_DOWN, redis_error))
     return Starlette(
         routes=list(routes),
-        exception_handlers={HttpError: http_error, HTTPException: starlette_error},
+        exception_handlers=handlers,
         max_body_size=max_request_bytes,
     )

@@ -234,7 +234,11 @@ class StrikewatchApp(AsgiFastStream):
         ]
         for part in parts:
             routes.extend(part.routes)
-        self.http: Starlette = http_app(routes, max_request_bytes=runtime.settings.max_request_bytes)
+        self.http: Starlette = http_app(
+            routes,
+            max_request_bytes=runtime.settings.max_request_bytes,
+            retry_after_s=runtime.settings.refused_retry_after_s,
+        )
 
     # -- HTTP -------------------------------------------------------------------------------------
 

@@ -78,8 +78,12 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=2_000_000, ge=1024)
     # Rejected inputs of one request (or file) kept one dead letter each; the rest are summarised.
     deadletters_per_request: int = Field(default=100, ge=1)
-    # Retry-After (s) of a 503 from POST /articles when the articles stream is full.
+    # Retry-After (s) of a 503 from POST /articles when the articles stream is full, and of any
+    # 503 an HTTP endpoint answers while Redis is unreachable.
     refused_retry_after_s: int = Field(default=5, ge=1)
+    # How long an HTTP request waits for an unreachable Redis before answering 503 + Retry-After
+    # (a client that waited longer would give up without knowing whether its articles were taken).
+    http_redis_wait_s: float = Field(default=5.0, gt=0)
 
     # Consumers
     batch_size: int = Field(default=32, ge=1, le=1000)

@@ -6,6 +6,7 @@ and, with STRIKEWATCH_SOURCES_FILE, the live sources poller (services/producer/s
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from faststream.redis import RedisRouter
@@ -14,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from schemas import Article
-from services.common.http import require_bearer
+from services.common.http import REDIS_DOWN, redis_unavailable, require_bearer
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.producer.parse import ArticleError, articles_from_jsonl
 from services.producer.publish import Refusal, publish_articles, reject
@@ -29,7 +30,8 @@ def ingest_route(rt: Runtime) -> Route:
         """One JSON article or JSONL lines. 202: taken (bad lines listed in `errors` and
         dead-lettered one by one); 400: no good line; 503 + Retry-After: the stream is full of
         articles not yet processed and `refused` lists the ids not taken (retrying the whole request
-        is safe: an article id is classified once)."""
+        is safe: an article id is classified once); 503 + Retry-After, nothing taken, when Redis does
+        not answer within STRIKEWATCH_HTTP_REDIS_WAIT_S."""
         # With no token configured the endpoint is open (a private network's ingest); with one, required.
         if token is not None:
             require_bearer(request, token, disabled="")
@@ -41,8 +43,17 @@ def ingest_route(rt: Runtime) -> Route:
                 refusals.append(Refusal(str(item), item.payload if item.payload is not None else body))
             else:
                 accepted.append(item)
-        await reject(rt.redis, settings, refusals, source="http", metrics=rt.metrics)
-        published = await publish_articles(rt.redis, settings, accepted, metrics=rt.metrics)
+        wait = settings.http_redis_wait_s
+        try:
+            # Bounded: a client must hear within `wait` whether its articles were taken. Past
+            # it the write is cancelled, never finished later behind the client's back.
+            async with asyncio.timeout(wait):
+                await reject(rt.redis, settings, refusals, source="http", metrics=rt.metrics)
+                published = await publish_articles(
+                    rt.redis, settings, accepted, metrics=rt.metrics, give_up_after=wait
+                )
+        except (TimeoutError, *REDIS_DOWN) as exc:
+            raise redis_unavailable(exc, retry_after_s=settings.refused_retry_after_s) from None
         taken = accepted[: len(published.ids)]
         reply = {
             "accepted": [a.id for a in taken],

@@ -148,3 +148,21 @@ def test_endpoint_caps_share_free_slots_between_subscriptions_of_one_endpoint() 
     caps = endpoint_caps(["a", "a", "b", "c", "c", "c", "c", "new"], endpoint_of, concurrency=4)
     assert sorted((cap, sorted(subs)) for cap, subs in caps) == [(0, ["c"]), (1, ["a", "b"]), (3, ["new"])]
     assert endpoint_caps([], {}, concurrency=4) == []
+
+
+def test_endpoints_holding_jobs_leave_the_last_slots_to_endpoints_holding_none() -> None:
+    """With few slots free in all, an endpoint already holding deliveries (a hanging one) takes
+    no more of them: `concurrency` slots stay for endpoints that hold none."""
+    endpoint_of = {"stuck": "https://stuck:443", "slow": "https://slow:443", "idle": "https://idle:443"}
+    held = ["stuck", "stuck", "slow"]
+    # Plenty free: only the per-endpoint cap counts.
+    caps = endpoint_caps(held, endpoint_of, concurrency=4, free_in_all=60)
+    assert sorted((cap, subs) for cap, subs in caps) == [(2, ["stuck"]), (3, ["slow"]), (4, ["idle"])]
+    # Six free: the busy endpoints take two between them, an idle one its four.
+    caps = endpoint_caps(held, endpoint_of, concurrency=4, free_in_all=6)
+    busy = sum(cap for cap, subs in caps if subs != ["idle"])
+    assert busy == 2
+    assert dict((subs[0], cap) for cap, subs in caps)["idle"] == 4
+    # Four free or fewer: only an endpoint holding nothing may take one.
+    caps = endpoint_caps(held, endpoint_of, concurrency=4, free_in_all=4)
+    assert sorted((cap, subs) for cap, subs in caps) == [(0, ["slow"]), (0, ["stuck"]), (4, ["idle"])]

@@ -35,11 +35,18 @@ def retry_delay(
 
 
 def endpoint_caps(
-    held: Iterable[str], endpoint_of: Mapping[str, str], *, concurrency: int
+    held: Iterable[str],
+    endpoint_of: Mapping[str, str],
+    *,
+    concurrency: int,
+    free_in_all: int | None = None,
 ) -> list[tuple[int, list[str]]]:
     """How many more deliveries each endpoint may take now: `concurrency` minus the jobs held for
     it, shared by every subscription that points at it. `held` gives the subscription id of each
     job a worker holds; a subscription whose endpoint is not known yet counts as its own endpoint.
+    With `free_in_all` (the worker's free slots in all), the endpoints already holding jobs take
+    no more than `free_in_all - concurrency` between them: the last `concurrency` slots stay for
+    endpoints that hold none, so however many endpoints hang, a healthy one still gets through.
     Returns (free slots, subscription ids) per endpoint, for `DeliveryQueue.claim(caps=...)`."""
     members: dict[str, list[str]] = {}
     for sub_id, endpoint in endpoint_of.items():
@@ -52,4 +59,17 @@ def endpoint_caps(
             subs = members.setdefault(key, [])
             if not subs:
                 subs.append(sub_id)
-    return [(max(0, concurrency - load.get(key, 0)), subs) for key, subs in members.items()]
+    # Shared by the endpoints holding jobs, first come first served (unbounded without free_in_all).
+    budget = None if free_in_all is None else max(0, free_in_all - concurrency)
+
+    def cap(key: str) -> int:
+        nonlocal budget
+        used = load.get(key, 0)
+        left = max(0, concurrency - used)
+        if used == 0 or budget is None:
+            return left
+        left = min(left, budget)
+        budget -= left
+        return left
+
+    return [(cap(key), subs) for key, subs in members.items()]

@@ -1,7 +1,8 @@
 """The delivery loop: claims due jobs from Redis, POSTs signed alerts, and schedules retries (along
 STRIKEWATCH_WEBHOOK_RETRY_SCHEDULE) or gives up to the dead-letter stream. A receiver answering
 `410 Gone` disables its subscription. One httpx client per process; at most `webhook_concurrency`
-requests per endpoint at a time, and a slow endpoint never holds slots another endpoint could use."""
+requests per endpoint (URL) at a time, and a slow endpoint never holds slots another endpoint could
+use: endpoints already holding requests leave the last `webhook_concurrency` slots to the others."""
 
 from __future__ import annotations
 
@@ -159,6 +160,7 @@ class DeliveryWorker:
             (job.subscription_id for job in self._held.values()),
             self._endpoint_of,
             concurrency=self._settings.webhook_concurrency,
+            free_in_all=free,
         )
         self._claiming = True
         try:
@@ -435,8 +437,12 @@ class DeliveryWorker:
 
 
 def _endpoint(subscription: Subscription) -> str:
+    """The endpoint a delivery cap counts against: the URL without its query, so two receivers
+    behind one host (`/hang` and `/ok` on the same port) each have their own slots. (Keyed by
+    origin, one hanging path took every slot of the host and a healthy path beside it waited for
+    the hanging requests to time out.)"""
     url = subscription.definition.url
-    return f"{url.scheme}://{url.host}:{url.port}"
+    return f"{url.scheme}://{url.host}:{url.port}{url.path or '/'}"
 
 
 def _now_ms() -> int:
