@@ -672,3 +672,23 @@ def test_an_injured_figure_after_its_word_or_a_subset_clause(
 ) -> None:
     result = classify(text)
     assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        (
+            "Вночі росіяни атакували Україну сорока сімома ударними дронами, "
+            "сили ППО знешкодили тридцять вісім.",
+            47,
+            38,
+        ),
+        ("Ворог запустив по Київщині 25 шахедів, засоби ППО збили 21.", 25, 21),
+        ("Противник запустил по Белгороду 30 беспилотников, силы ПВО уничтожили 27.", 30, 27),
+    ],
+)
+def test_an_elliptic_shot_down_count_with_the_air_defence_as_subject(
+    classify: Classify, text: str, launched: int, intercepted: int
+) -> None:
+    result = classify(text)
+    assert (result.projectiles.launched, result.projectiles.intercepted) == (launched, intercepted)
