@@ -57,6 +57,11 @@ def parse_range(text: str, words: NumberWords) -> tuple[int | None, int | None]:
     """(low, high) of a number phrase: (8, 12) for "between 8 and 12" or "8–12", (5, None) for "5".
     (None, None) when it is no number. High is None unless it is a larger second figure."""
     s = text.strip().lower().replace("\u2009", "")
+    worded = words.range_rx.match(s)
+    if worded:
+        low = next(v for k, v in worded.groupdict().items() if k != "hi" and v is not None)
+        lo, hi = parse_range(low, words)[0], parse_range(worded.group("hi"), words)[0]
+        return (lo, hi) if lo is not None and hi is not None and hi > lo else (lo, None)
     qualified = words.qualifier_rx.match(s)
     if qualified:
         s = s[qualified.end() :]

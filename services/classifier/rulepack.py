@@ -481,12 +481,24 @@ class NumberWords(_Record):
     multipliers: dict[str, int]
     qualifiers: tuple[str, ...]
     vague: dict[str, int]
+    # A range written with words around its ends, low end first: (before, between) words, e.g.
+    # Russian ("от", "до") for "от 5 до 7" (5, 7). Empty: only the language-neutral shapes ("5-7").
+    range_words: tuple[tuple[str, str], ...] = ()
 
     @model_validator(mode="after")
     def _compile(self) -> Self:
         qualifiers = "|".join(re.escape(q) for q in sorted(self.qualifiers, key=len, reverse=True))
         self.__dict__["qualifier_rx"] = re.compile(rf"(?:(?:{qualifiers})\s+)+" if qualifiers else r"(?!)")
+        shapes = "|".join(
+            rf"{re.escape(a)}\s+(?P<lo{i}>.+?)\s+{re.escape(b)}" for i, (a, b) in enumerate(self.range_words)
+        )
+        self.__dict__["range_rx"] = re.compile(rf"^(?:{shapes})\s+(?P<hi>.+)$" if shapes else r"(?!)")
         return self
+
+    @cached_property
+    def range_rx(self) -> re.Pattern[str]:
+        """A worded range ("от 5 до 7"): groups lo<i> (the low end) and hi (set by `_compile`)."""
+        raise AssertionError("compiled at validation")
 
     @cached_property
     def qualifier_rx(self) -> re.Pattern[str]:

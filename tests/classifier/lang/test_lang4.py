@@ -580,3 +580,115 @@ def test_a_strike_on_a_military_object_is_damage_to_it(classify: Classify, text:
     result = classify(text)
     assert result.is_attack
     assert result.severity == severity
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        ("Уночі ворог запустив по Україні 1 200 ударних дронів, збито 1 050.", 1200, 1050),
+        ("Ночью противник запустил 1 200 беспилотников, сбито 1 050.", 1200, 1050),
+        ("За тиждень росіяни випустили по Україні 1\u00a0020 шахедів, збито 870.", 1020, 870),
+        ("За неделю противник запустил 2\u202f300 дронов, из них сбиты 2\u202f100.", 2300, 2100),
+    ],
+)
+def test_thousands_written_with_a_space_are_one_figure(
+    classify: Classify, text: str, launched: int, intercepted: int
+) -> None:
+    result = classify(text)
+    assert (result.projectiles.launched, result.projectiles.intercepted) == (launched, intercepted)
+    assert result.severity == "Severe"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "При ударе по Херсону ранены 12 человек.",
+        "В результате удара по Белгороду погибли два человека.",
+        "Число погибших в результате удара по Торецку возросло до девяти.",
+        "Внаслідок удару по Запоріжжю поранено шестеро людей.",
+        "Після удару по Сумах загинули троє мешканців міста.",
+    ],
+)
+def test_a_strike_on_a_place_without_a_weapon_word_is_an_attack(classify: Classify, text: str) -> None:
+    assert classify(text).is_attack
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Удар ВСУ по Белгороду 5 марта унёс жизни двух человек.", 2),
+        ("Ночной обстрел Донецка унес жизни трех мирных жителей.", 3),
+        ("Ракетний удар по Дніпру забрав життя п'ятьох людей.", 5),
+    ],
+)
+def test_a_strike_that_took_lives_gives_the_killed_figure(classify: Classify, text: str, killed: int) -> None:
+    assert classify(text).casualties.killed == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Від 5 до 7 людей загинули внаслідок ракетного удару по Одесі.",
+        "От 5 до 7 человек погибли в результате ракетного удара по Одессе.",
+        "Внаслідок російського обстрілу Харкова загинули від 5 до 7 людей.",
+    ],
+)
+def test_a_worded_range_gives_both_ends(classify: Classify, text: str) -> None:
+    result = classify(text)
+    assert (result.casualties.killed, result.casualties.killed_max) == (5, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        ("Вночі росіяни атакували Україну сорока сімома ударними дронами, сили ППО знешкодили 38.", 47),
+        ("Ворог атакував Одещину двадцятьма шістьма шахедами та трьома ракетами.", 29),
+        ("Ночью противник атаковал Курскую область тридцатью семью беспилотниками.", 37),
+    ],
+)
+def test_compound_number_words_in_the_instrumental_are_one_figure(
+    classify: Classify, text: str, launched: int
+) -> None:
+    assert classify(text).projectiles.launched == launched
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "В результате обстрела Горловки погибли пятеро мирных жителей, среди них двое детей, "
+            "ранены одиннадцать человек.",
+            5,
+            11,
+        ),
+        ("Росіяни обстріляли Харків ракетами, загинули двоє людей, поранені 9 людей.", 2, 9),
+        ("Російська ракета влучила в Одесу: загинули троє, поранені дев'ятеро.", 3, 9),
+        ("Росіяни атакували Дніпро ракетами: загинули четверо людей, поранених — 56.", 4, 56),
+        ("ВСУ обстреляли Донецк ракетами, погибли трое, раненых — 14.", 3, 14),
+    ],
+)
+def test_an_injured_figure_after_its_word_or_a_subset_clause(
+    classify: Classify, text: str, killed: int, injured: int
+) -> None:
+    result = classify(text)
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        (
+            "Вночі росіяни атакували Україну сорока сімома ударними дронами, "
+            "сили ППО знешкодили тридцять вісім.",
+            47,
+            38,
+        ),
+        ("Ворог запустив по Київщині 25 шахедів, засоби ППО збили 21.", 25, 21),
+        ("Противник запустил по Белгороду 30 беспилотников, силы ПВО уничтожили 27.", 30, 27),
+    ],
+)
+def test_an_elliptic_shot_down_count_with_the_air_defence_as_subject(
+    classify: Classify, text: str, launched: int, intercepted: int
+) -> None:
+    result = classify(text)
+    assert (result.projectiles.launched, result.projectiles.intercepted) == (launched, intercepted)
