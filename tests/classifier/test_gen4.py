@@ -563,3 +563,53 @@ def test_the_toll_from_a_named_days_strike_keeps_that_day(classify: Callable[...
     )
     assert c.casualties.killed == 14
     assert str(c.event_date) == "2025-05-11"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "other"),
+    [
+        (
+            "Russian drones attacked Poltava overnight, damaging a storage building. No casualties were "
+            "reported.\n\nEarlier this week, a missile strike on the city killed 7 people and injured 22.",
+            "Poltava",
+            None,
+        ),
+        (
+            "Russian drones hit a dormitory in Odesa on Thursday night, injuring two students.\n\n"
+            "Earlier, a missile strike on Mykolaiv on Tuesday killed 12 people.",
+            "Odesa",
+            "Mykolaiv",
+        ),
+        (
+            "A Shahed drone struck a garage in Chernihiv overnight, injuring two men.\n\n"
+            "In a separate attack, a ballistic missile hit Dnipro on Saturday, killing 9.",
+            "Chernihiv",
+            "Dnipro",
+        ),
+        (
+            "Russian drones struck a farm near Sumy overnight, injuring two workers.\n\n"
+            "Last week, a missile attack on Kharkiv killed 5 and wounded 30.",
+            "Sumy",
+            "Kharkiv",
+        ),
+    ],
+)
+def test_a_paragraph_opening_on_another_incident_lends_nothing(
+    classify: Callable[..., Classification], text: str, place: str, other: str | None
+) -> None:
+    c = classify(text, published="2025-06-06")
+    assert c.is_attack
+    assert not c.casualties.killed
+    assert place in _names(c)
+    if other:
+        assert other not in _names(c)
+    assert "missile" not in c.attack_types
+
+
+def test_an_earlier_report_of_the_same_attack_still_counts(classify: Callable[..., Classification]) -> None:
+    c = classify(
+        "A Russian missile hit an apartment block in Dnipro on Sunday, killing 4 people.\n\n"
+        "Earlier, officials said 2 people had been killed; the toll later rose to 4.",
+        published="2025-06-06",
+    )
+    assert c.casualties.killed == 4
