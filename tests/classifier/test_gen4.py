@@ -613,3 +613,39 @@ def test_an_earlier_report_of_the_same_attack_still_counts(classify: Callable[..
         published="2025-06-06",
     )
     assert c.casualties.killed == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia fired 1,350 drones at Ukraine over the past week, the president said.",
+        "Moscow launched 640 drones and 40 missiles at Ukrainian cities this week, officials said.",
+        "Ukraine sent 300 drones towards Russian regions during the last month, a monitoring group said.",
+    ],
+)
+def test_a_weeks_or_months_total_is_no_launched_figure(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    c = classify(text, published="2025-06-06")
+    assert c.projectiles.launched is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A new documentary about the 2023 Russian missile strike on a Kramatorsk pizzeria, which killed 13, "
+        "premiered in Kyiv on Friday.",
+        "Firefighters in Rivne held a drill on Tuesday simulating a drone strike on a hospital, with 25 mock "
+        "casualties.",
+        "Rescuers in Uzhhorod rehearsed a missile strike on a kindergarten in a drill on Monday.",
+        "Police staged a mock drone attack on a stadium in Ternopil, simulating 15 injured spectators.",
+    ],
+)
+def test_a_film_or_a_drill_is_no_attack(classify: Callable[..., Classification], text: str) -> None:
+    assert not classify(text, published="2025-06-06").is_attack
+
+
+def test_a_days_wave_summary_still_counts(classify: Callable[..., Classification]) -> None:
+    c = classify("Over the past 24 hours, Russia launched 85 drones at Ukraine; 70 were shot down.")
+    assert c.is_attack
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (85, 70)
