@@ -649,3 +649,21 @@ def test_a_days_wave_summary_still_counts(classify: Callable[..., Classification
     c = classify("Over the past 24 hours, Russia launched 85 drones at Ukraine; 70 were shot down.")
     assert c.is_attack
     assert (c.projectiles.launched, c.projectiles.intercepted) == (85, 70)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        ("Of the 58 drones Russia launched overnight, 41 were shot down, the air force said.", 58, 41),
+        ("Out of the 36 Shahed drones the enemy sent at Odesa, 30 were destroyed.", 36, 30),
+        ("Of the 9 missiles fired at Lviv on Sunday, 7 were intercepted over the region.", 9, 7),
+        ("All 14 drones launched at Kyiv overnight were shot down, the city administration said.", 14, 14),
+        ("All the 6 missiles fired at Odesa on Monday were intercepted, the navy said.", 6, 6),
+        ("All 23 Shahed drones sent towards Dnipro were successfully destroyed by air defence.", 23, 23),
+    ],
+)
+def test_a_relative_clause_inside_a_wave_summary(
+    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
+) -> None:
+    c = classify(text)
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (launched, intercepted)
