@@ -667,3 +667,21 @@ def test_a_relative_clause_inside_a_wave_summary(
 ) -> None:
     c = classify(text)
     assert (c.projectiles.launched, c.projectiles.intercepted) == (launched, intercepted)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("A Russian missile strike on Sumy injured a hundred and twelve people on Friday.", None, 112),
+        ("Russian glide bombs killed a hundred people in Kostiantynivka, the governor said.", 100, None),
+        ("A Russian missile attack on Kharkiv wounded a hundred and five residents on Tuesday.", None, 105),
+    ],
+)
+def test_a_hundred_written_with_an_article(
+    classify: Callable[..., Classification], text: str, killed: int | None, injured: int | None
+) -> None:
+    c = classify(text)
+    if killed is not None:
+        assert c.casualties.killed == killed
+    if injured is not None:
+        assert c.casualties.injured == injured
