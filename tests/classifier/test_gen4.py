@@ -685,3 +685,20 @@ def test_a_hundred_written_with_an_article(
         assert c.casualties.killed == killed
     if injured is not None:
         assert c.casualties.injured == injured
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Russian drone injured a man in Nikopol on Monday, three days after a strike there killed 5.",
+        "Shelling wounded two women in Kherson on Friday, a week after an attack on the street killed 7.",
+        "A drone hit a bus in Kupiansk on Sunday, injuring a man, weeks after the shelling there killed 9.",
+    ],
+)
+def test_an_earlier_strike_told_in_an_after_clause_lends_no_deaths(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    c = classify(text)
+    assert c.is_attack
+    assert not c.casualties.killed
+    assert c.casualties.injured
