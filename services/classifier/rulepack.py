@@ -368,6 +368,8 @@ class Slots(_Record):
     no_deaths: Rule
     no_one: Rule
     correction: Rule
+    # "later corrected the figure to 6": the figure after it replaces the earlier one (figures.py; optional).
+    revised_to: Rule = Field(default_factory=_never)
     conflict: Rule
     vague_killed: Rule
     vague_injured: Rule

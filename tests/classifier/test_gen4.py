@@ -702,3 +702,29 @@ def test_an_earlier_strike_told_in_an_after_clause_lends_no_deaths(
     assert c.is_attack
     assert not c.casualties.killed
     assert c.casualties.injured
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        (
+            "A Russian missile strike on Kryvyi Rih killed 9 people on Monday. Officials later corrected "
+            "the figure to 7 killed.",
+            7,
+        ),
+        (
+            "Russian shelling of Kherson killed 5 civilians, the governor said. He later revised the death "
+            "toll down to 4 killed.",
+            4,
+        ),
+        (
+            "A drone attack on Sumy killed 3 people on Friday. Police later corrected the number to 2 killed "
+            "and 11 injured.",
+            2,
+        ),
+    ],
+)
+def test_a_figure_corrected_to_replaces_the_first(
+    classify: Callable[..., Classification], text: str, killed: int
+) -> None:
+    assert classify(text).casualties.killed == killed
