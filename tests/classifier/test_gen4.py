@@ -728,3 +728,20 @@ def test_a_figure_corrected_to_replaces_the_first(
     classify: Callable[..., Classification], text: str, killed: int
 ) -> None:
     assert classify(text).casualties.killed == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's General Staff said 980 Russian soldiers were killed over the past day.",
+        "Russian shelling over the past 24 hours killed 9 civilians and wounded 31 across Ukraine.",
+        "Attacks killed 4 people and injured 19 across the country over the past day, officials said.",
+        "The army said 1,050 enemy troops were killed in the last 24 hours.",
+    ],
+)
+def test_a_days_toll_across_the_country_is_no_attacks_figure(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    c = classify(text)
+    assert c.casualties.killed is None
+    assert c.casualties.injured is None
