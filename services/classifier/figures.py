@@ -32,6 +32,7 @@ class Figure:
     lower_bound: bool = False
     high: int | None = None  # the upper end of a range ("30–40 killed": value 30, high 40)
     place: str | None = None  # the one place its sentence names, if it names exactly one
+    revised: bool = False  # its sentence corrects the figure to it ("later corrected the figure to 6")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,9 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                 for m in rule.finditer(raw) if gated else ():
                     # The quantity word is whichever named group matched ("q", "q2", ...).
                     vague.append(words.vague[next(w for w in m.groupdict().values() if w)])
-        sent_corrected = slots.correction.search(raw) is not None
+        # "Officials later corrected the figure to 6 killed": the figure replaces the earlier one.
+        sent_revised = slots.revised_to.search(raw) is not None
+        sent_corrected = not sent_revised and slots.correction.search(raw) is not None
         if sent_corrected and kill:
             # "A man reported killed ... was later found alive": the reported death is withdrawn.
             corrected = True
@@ -179,7 +182,9 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         corrected = True
                         correction_max = max(correction_max or 0, value)
                         continue
-                    bucket.append(Figure(value, sent.start + s, sent.start + e, qualified, high, where))
+                    bucket.append(
+                        Figure(value, sent.start + s, sent.start + e, qualified, high, where, sent_revised)
+                    )
         if victim and numbered:
             for m in slots.victims.rx.finditer(masked):
                 v = parse_number(m.group("n"), words)
@@ -266,6 +271,11 @@ def _resolve_list(
     """(figure, maximum, span): competing claims give (smaller exact, larger); updates the latest."""
     if not cands:
         return None, None, None
+    # A figure the text corrected to stands, the latest correction last.
+    revised = [c for c in cands if c.revised]
+    if revised:
+        last = max(revised, key=lambda c: c.start)
+        return last.value, last.high, (last.start, last.end)
     values = sorted({c.value for c in cands})
     if len(values) > 1 and conflict:
         # Competing claims: the smaller exact claim and the larger one ("more than 60" yields to "63").

@@ -368,6 +368,8 @@ class Slots(_Record):
     no_deaths: Rule
     no_one: Rule
     correction: Rule
+    # "later corrected the figure to 6": the figure after it replaces the earlier one (figures.py; optional).
+    revised_to: Rule = Field(default_factory=_never)
     conflict: Rule
     vague_killed: Rule
     vague_injured: Rule
@@ -476,6 +478,8 @@ class NumberWords(_Record):
     library: str | None = None
     units: dict[str, int]
     not_alone: tuple[str, ...] = ()
+    # Words that stand for "one" before a multiplier only ("a hundred and twelve"; optional).
+    one_before_multiplier: tuple[str, ...] = ()
     tens: dict[str, int]
     tens_units: tuple[str, ...]
     multipliers: dict[str, int]
@@ -516,7 +520,10 @@ class NumberWords(_Record):
         multipliers = "|".join(self.multipliers)
         # "two hundred and fifty", "three thousand five hundred", "three dozen": up to two multipliers.
         remainder = rf"(?:\s+(?:and\s+)?{word}(?!\s+(?:{multipliers})))?"
-        return rf"(?:{self.digits}|{word}(?:\s+(?:{multipliers}){remainder}){{0,2}})"
+        # "a hundred and twelve": the article counts one only with a multiplier after it.
+        ones = "|".join(self.one_before_multiplier)
+        article = rf"|(?:{ones})(?:\s+(?:{multipliers}){remainder}){{1,2}}" if ones else ""
+        return rf"(?:{self.digits}|{word}(?:\s+(?:{multipliers}){remainder}){{0,2}}{article})"
 
 
 class DateWords(_Record):

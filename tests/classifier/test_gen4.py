@@ -563,3 +563,185 @@ def test_the_toll_from_a_named_days_strike_keeps_that_day(classify: Callable[...
     )
     assert c.casualties.killed == 14
     assert str(c.event_date) == "2025-05-11"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "other"),
+    [
+        (
+            "Russian drones attacked Poltava overnight, damaging a storage building. No casualties were "
+            "reported.\n\nEarlier this week, a missile strike on the city killed 7 people and injured 22.",
+            "Poltava",
+            None,
+        ),
+        (
+            "Russian drones hit a dormitory in Odesa on Thursday night, injuring two students.\n\n"
+            "Earlier, a missile strike on Mykolaiv on Tuesday killed 12 people.",
+            "Odesa",
+            "Mykolaiv",
+        ),
+        (
+            "A Shahed drone struck a garage in Chernihiv overnight, injuring two men.\n\n"
+            "In a separate attack, a ballistic missile hit Dnipro on Saturday, killing 9.",
+            "Chernihiv",
+            "Dnipro",
+        ),
+        (
+            "Russian drones struck a farm near Sumy overnight, injuring two workers.\n\n"
+            "Last week, a missile attack on Kharkiv killed 5 and wounded 30.",
+            "Sumy",
+            "Kharkiv",
+        ),
+    ],
+)
+def test_a_paragraph_opening_on_another_incident_lends_nothing(
+    classify: Callable[..., Classification], text: str, place: str, other: str | None
+) -> None:
+    c = classify(text, published="2025-06-06")
+    assert c.is_attack
+    assert not c.casualties.killed
+    assert place in _names(c)
+    if other:
+        assert other not in _names(c)
+    assert "missile" not in c.attack_types
+
+
+def test_an_earlier_report_of_the_same_attack_still_counts(classify: Callable[..., Classification]) -> None:
+    c = classify(
+        "A Russian missile hit an apartment block in Dnipro on Sunday, killing 4 people.\n\n"
+        "Earlier, officials said 2 people had been killed; the toll later rose to 4.",
+        published="2025-06-06",
+    )
+    assert c.casualties.killed == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia fired 1,350 drones at Ukraine over the past week, the president said.",
+        "Moscow launched 640 drones and 40 missiles at Ukrainian cities this week, officials said.",
+        "Ukraine sent 300 drones towards Russian regions during the last month, a monitoring group said.",
+    ],
+)
+def test_a_weeks_or_months_total_is_no_launched_figure(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    c = classify(text, published="2025-06-06")
+    assert c.projectiles.launched is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A new documentary about the 2023 Russian missile strike on a Kramatorsk pizzeria, which killed 13, "
+        "premiered in Kyiv on Friday.",
+        "Firefighters in Rivne held a drill on Tuesday simulating a drone strike on a hospital, with 25 mock "
+        "casualties.",
+        "Rescuers in Uzhhorod rehearsed a missile strike on a kindergarten in a drill on Monday.",
+        "Police staged a mock drone attack on a stadium in Ternopil, simulating 15 injured spectators.",
+    ],
+)
+def test_a_film_or_a_drill_is_no_attack(classify: Callable[..., Classification], text: str) -> None:
+    assert not classify(text, published="2025-06-06").is_attack
+
+
+def test_a_days_wave_summary_still_counts(classify: Callable[..., Classification]) -> None:
+    c = classify("Over the past 24 hours, Russia launched 85 drones at Ukraine; 70 were shot down.")
+    assert c.is_attack
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (85, 70)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        ("Of the 58 drones Russia launched overnight, 41 were shot down, the air force said.", 58, 41),
+        ("Out of the 36 Shahed drones the enemy sent at Odesa, 30 were destroyed.", 36, 30),
+        ("Of the 9 missiles fired at Lviv on Sunday, 7 were intercepted over the region.", 9, 7),
+        ("All 14 drones launched at Kyiv overnight were shot down, the city administration said.", 14, 14),
+        ("All the 6 missiles fired at Odesa on Monday were intercepted, the navy said.", 6, 6),
+        ("All 23 Shahed drones sent towards Dnipro were successfully destroyed by air defence.", 23, 23),
+    ],
+)
+def test_a_relative_clause_inside_a_wave_summary(
+    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
+) -> None:
+    c = classify(text)
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (launched, intercepted)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("A Russian missile strike on Sumy injured a hundred and twelve people on Friday.", None, 112),
+        ("Russian glide bombs killed a hundred people in Kostiantynivka, the governor said.", 100, None),
+        ("A Russian missile attack on Kharkiv wounded a hundred and five residents on Tuesday.", None, 105),
+    ],
+)
+def test_a_hundred_written_with_an_article(
+    classify: Callable[..., Classification], text: str, killed: int | None, injured: int | None
+) -> None:
+    c = classify(text)
+    if killed is not None:
+        assert c.casualties.killed == killed
+    if injured is not None:
+        assert c.casualties.injured == injured
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Russian drone injured a man in Nikopol on Monday, three days after a strike there killed 5.",
+        "Shelling wounded two women in Kherson on Friday, a week after an attack on the street killed 7.",
+        "A drone hit a bus in Kupiansk on Sunday, injuring a man, weeks after the shelling there killed 9.",
+    ],
+)
+def test_an_earlier_strike_told_in_an_after_clause_lends_no_deaths(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    c = classify(text)
+    assert c.is_attack
+    assert not c.casualties.killed
+    assert c.casualties.injured
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        (
+            "A Russian missile strike on Kryvyi Rih killed 9 people on Monday. Officials later corrected "
+            "the figure to 7 killed.",
+            7,
+        ),
+        (
+            "Russian shelling of Kherson killed 5 civilians, the governor said. He later revised the death "
+            "toll down to 4 killed.",
+            4,
+        ),
+        (
+            "A drone attack on Sumy killed 3 people on Friday. Police later corrected the number to 2 killed "
+            "and 11 injured.",
+            2,
+        ),
+    ],
+)
+def test_a_figure_corrected_to_replaces_the_first(
+    classify: Callable[..., Classification], text: str, killed: int
+) -> None:
+    assert classify(text).casualties.killed == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's General Staff said 980 Russian soldiers were killed over the past day.",
+        "Russian shelling over the past 24 hours killed 9 civilians and wounded 31 across Ukraine.",
+        "Attacks killed 4 people and injured 19 across the country over the past day, officials said.",
+        "The army said 1,050 enemy troops were killed in the last 24 hours.",
+    ],
+)
+def test_a_days_toll_across_the_country_is_no_attacks_figure(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    c = classify(text)
+    assert c.casualties.killed is None
+    assert c.casualties.injured is None
