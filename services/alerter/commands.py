@@ -19,8 +19,8 @@ from services.alerter.clustering import IncidentState
 from services.alerter.render import alert_from_state
 from services.alerter.routing import severity_from_level, wants
 from services.alerter.webhooks.jobs import DeliveryJob, enqueue
-from services.common.http import REDIS_DOWN
 from services.common.names import DATA_FIELD
+from services.common.retry import REDIS_DOWN
 from services.common.settings import Settings
 
 log = logging.getLogger("strikewatch.alerter")

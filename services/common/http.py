@@ -13,17 +13,13 @@ import hmac
 from collections.abc import Sequence
 from typing import Any
 
-from redis.exceptions import BusyLoadingError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute
 
-# What a Redis that is down, restarting or loading raises from any command.
-REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, BusyLoadingError)
+from services.common.retry import REDIS_DOWN
 
 __all__ = ["HttpError", "http_app", "query_param", "redis_unavailable", "require_bearer"]
 

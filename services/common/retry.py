@@ -11,7 +11,9 @@ from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
 
 T = TypeVar("T")
 log = logging.getLogger("strikewatch")
-TRANSIENT = (ConnectionError, TimeoutError, BusyLoadingError, OSError)
+# What a Redis that is down, restarting or loading raises from any command.
+REDIS_DOWN = (ConnectionError, TimeoutError, BusyLoadingError)
+TRANSIENT = (*REDIS_DOWN, OSError)
 
 
 def raise_if_cancelling() -> None:

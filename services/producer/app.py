@@ -15,7 +15,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from schemas import Article
-from services.common.http import REDIS_DOWN, redis_unavailable, require_bearer
+from services.common.http import redis_unavailable, require_bearer
+from services.common.retry import REDIS_DOWN
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.producer.parse import ArticleError, articles_from_jsonl
 from services.producer.publish import Refusal, publish_articles, reject

@@ -53,32 +53,53 @@ def test_all_of_them_downed_after_a_launched_figure(
     assert c.projectiles.intercepted == launched
 
 
-@pytest.mark.parametrize(
-    ("text", "launched", "intercepted"),
-    [
+WAVE_FIGURES: dict[str, list[tuple[str, int | None, int | None]]] = {
+    "of the N drones, M were downed": [
         ("Of the 40 drones, 35 were downed by air defence over the Kyiv region on Monday.", 40, 35),
         ("Out of the 64 Shahed drones, 51 were shot down, the Ukrainian air force said.", 64, 51),
         ("Of the 12 missiles, 10 were intercepted over Dnipro overnight, officials said.", 12, 10),
     ],
-)
-def test_of_the_n_drones_m_were_downed(
-    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
-) -> None:
-    c = classify(text)
-    assert c.projectiles.launched == launched
-    assert c.projectiles.intercepted == intercepted
-
-
-@pytest.mark.parametrize(
-    ("text", "launched", "intercepted"),
-    [
+    "a list of kinds is summed": [
         ("Ukrainian air defence says 90 drones and 6 missiles were shot down overnight.", None, 96),
         ("Air defence units said 47 drones and three cruise missiles were destroyed over Ukraine.", None, 50),
         ("Russia launched 70 drones and 5 missiles at Ukraine overnight, the air force said.", 75, None),
         ("Overnight 33 Shahed drones and two Iskander missiles were launched at Kharkiv region.", 35, None),
     ],
+    "of which M were downed": [
+        (
+            "Russia fired 48 drones at Ukraine overnight, the air force said, of which 33 were destroyed.",
+            48,
+            33,
+        ),
+        (
+            "The enemy launched 57 Shahed drones overnight, of which 41 were shot down over six regions.",
+            57,
+            41,
+        ),
+        ("Russia used 16 missiles in the attack; of these, 12 were intercepted by air defence.", 16, 12),
+    ],
+    "a downed figure ending its clause": [
+        ("Russia launched more than 60 drones at Kyiv overnight; air defences shot down 52.", 60, 52),
+        ("Russian forces launched 14 missiles at Lviv overnight; Ukraine said it intercepted 11.", 14, 11),
+        ("Russia launched 44 drones at Kharkiv overnight; the air force said it shot down 39.", 44, 39),
+    ],
+    "a wave summary's clauses": [
+        ("Russia attacked with 44 drones overnight: 27 were shot down, 13 lost locally.", 44, 27),
+        ("The enemy used 61 Shahed drones overnight; 50 were destroyed over the south.", 61, 50),
+        (
+            "The air force said 27 drones were shot down and 13 were lost to jamming, out of 44 launched.",
+            44,
+            27,
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [pytest.param(*case, id=kind) for kind, cases in WAVE_FIGURES.items() for case in cases],
 )
-def test_a_list_of_kinds_is_summed(
+def test_launched_and_intercepted_figures(
     classify: Callable[..., Classification], text: str, launched: int | None, intercepted: int | None
 ) -> None:
     c = classify(text)
@@ -278,30 +299,6 @@ def test_debris_damage_told_beside_the_interceptions_counts(
 
 
 @pytest.mark.parametrize(
-    ("text", "launched", "intercepted"),
-    [
-        (
-            "Russia fired 48 drones at Ukraine overnight, the air force said, of which 33 were destroyed.",
-            48,
-            33,
-        ),
-        (
-            "The enemy launched 57 Shahed drones overnight, of which 41 were shot down over six regions.",
-            57,
-            41,
-        ),
-        ("Russia used 16 missiles in the attack; of these, 12 were intercepted by air defence.", 16, 12),
-    ],
-)
-def test_of_which_m_were_downed(
-    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
-) -> None:
-    c = classify(text)
-    assert c.projectiles.launched == launched
-    assert c.projectiles.intercepted == intercepted
-
-
-@pytest.mark.parametrize(
     ("text", "attacker"),
     [
         ("Israeli jets struck Beirut's southern suburbs late on Friday, killing two people.", "Israel"),
@@ -324,22 +321,6 @@ def test_jets_struck_by_a_drone_are_no_airstrike(classify: Callable[..., Classif
     assert classify(
         "A Ukrainian drone attack destroyed two jets at an airfield in Crimea on Monday."
     ).attack_types == ["drone"]
-
-
-@pytest.mark.parametrize(
-    ("text", "launched", "intercepted"),
-    [
-        ("Russia launched more than 60 drones at Kyiv overnight; air defences shot down 52.", 60, 52),
-        ("Russian forces launched 14 missiles at Lviv overnight; Ukraine said it intercepted 11.", 14, 11),
-        ("Russia launched 44 drones at Kharkiv overnight; the air force said it shot down 39.", 44, 39),
-    ],
-)
-def test_a_downed_figure_ending_its_clause(
-    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
-) -> None:
-    c = classify(text)
-    assert c.projectiles.launched == launched
-    assert c.projectiles.intercepted == intercepted
 
 
 @pytest.mark.parametrize(
@@ -520,26 +501,6 @@ def test_a_word_before_village_of_is_no_place(
     names = _names(classify(text))
     assert place in names
     assert word not in names
-
-
-@pytest.mark.parametrize(
-    ("text", "launched", "intercepted"),
-    [
-        ("Russia attacked with 44 drones overnight: 27 were shot down, 13 lost locally.", 44, 27),
-        ("The enemy used 61 Shahed drones overnight; 50 were destroyed over the south.", 61, 50),
-        (
-            "The air force said 27 drones were shot down and 13 were lost to jamming, out of 44 launched.",
-            44,
-            27,
-        ),
-    ],
-)
-def test_a_wave_summarys_clauses(
-    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
-) -> None:
-    c = classify(text)
-    assert c.projectiles.launched == launched
-    assert c.projectiles.intercepted == intercepted
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,17 @@ _SENTENCES = [
 ]
 
 
+def _assert_same_matches(pattern: str, rewritten: str, texts: list[str]) -> None:
+    """`rewritten` differs from `pattern` but has its groups and finds its matches in `texts`."""
+    assert rewritten != pattern
+    old, new = re.compile(pattern), re.compile(rewritten)
+    assert old.groupindex == new.groupindex and old.groups == new.groups
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in new.finditer(text)] == [
+            (m.span(), m.groups()) for m in old.finditer(text)
+        ]
+
+
 @pytest.mark.parametrize(
     "pattern",
     [
@@ -37,15 +48,7 @@ _SENTENCES = [
     ],
 )
 def test_a_shared_boundary_finds_the_same_matches(pattern: str) -> None:
-    rewritten = shared_boundary(pattern)
-    assert rewritten != pattern
-    old, new = re.compile(pattern), re.compile(rewritten)
-    assert old.groupindex == new.groupindex and old.groups == new.groups
-    for sentence in _SENTENCES:
-        text = sentence.lower()
-        assert [(m.span(), m.groups()) for m in new.finditer(text)] == [
-            (m.span(), m.groups()) for m in old.finditer(text)
-        ]
+    _assert_same_matches(pattern, shared_boundary(pattern), [s.lower() for s in _SENTENCES])
 
 
 def test_only_runs_of_boundary_alternatives_are_joined() -> None:
@@ -72,19 +75,13 @@ def test_patterns_that_may_hide_a_bar_are_left_alone() -> None:
     ],
 )
 def test_a_leading_word_list_finds_the_same_matches(pattern: str) -> None:
-    rewritten = leading_words(pattern)
-    assert rewritten != pattern
-    old, new = re.compile(pattern), re.compile(rewritten)
-    assert old.groupindex == new.groupindex and old.groups == new.groups
-    for sentence in [
+    sentences = [
         *_SENTENCES,
         "Troops shelled the army base; strikes on it burned 3 air defences.",
         "struck by",
-    ]:
-        for text in (sentence.lower(), sentence.lower()[-30:]):
-            assert [(m.span(), m.groups()) for m in new.finditer(text)] == [
-                (m.span(), m.groups()) for m in old.finditer(text)
-            ]
+    ]
+    texts = [text for s in sentences for text in (s.lower(), s.lower()[-30:])]
+    _assert_same_matches(pattern, leading_words(pattern), texts)
 
 
 def test_a_list_that_is_not_plain_words_is_left_alone() -> None:

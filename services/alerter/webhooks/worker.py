@@ -243,9 +243,9 @@ class DeliveryWorker:
             # Read here, so asyncio would not say it; the lease runs out and the job is sent again.
             log.error("webhook %s: delivery failed unexpectedly: %r", job_id, failed)
         # A freed slot always looks at the queue. Waking only when the last claim left jobs
-        # waiting (or this one left work behind) saved ~10% CPU per delivery but let an enqueue's
-        # wake-up that came during a claim go unanswered until the next poll: the webhook p99 at
-        # 200 alerts/s went from 26 ms to 565-3,957 ms (make bench, 2026-12-01), so it was undone.
+        # waiting (or this one left work behind) saved ~10% CPU per delivery, but jobs then waited
+        # for the next poll: the webhook p99 at 200 alerts/s went from 26 ms to 565-3,957 ms
+        # (make bench, 2026-12-01; why exactly was not pinned down), so it was undone.
         self._wake.set()
 
     async def stop(self) -> None:
