@@ -91,6 +91,11 @@ def classify_doc(
     enemy = page_enemy(sents)
     sent_votes = [votes(s, page, pack, enemy) for s in sents]
     attacker = primary_attacker(events, [sent_votes[s.idx] for s in events])
+    # Explosions heard while air defence works name no side; the alert they came in does ("an alert
+    # was declared over the threat of a Russian missile attack"): its side is the attacker's.
+    warnings = [s for s in sents if s.plan and not s.event and not s.aggregate and not s.not_attack]
+    if attacker is None and warnings:
+        attacker = primary_attacker(warnings, [sent_votes[s.idx] for s in warnings])
 
     def ours(sent: Sentence) -> bool:
         return sides_with(sent_votes[sent.idx], attacker)
@@ -172,9 +177,13 @@ def classify_doc(
     )
     located = locate(scene, counting, page, gazetteer, pack, attacker)
     evidence.extend(_evidence(norm, "locations", span) for span in located.spans)
-    found = kinds(primary, pack)
+    found = kinds(primary, pack, attacker)
     if not found.attack_types:
-        fallback = kinds([s for s in counting if s.war], pack)
+        fallback = kinds([s for s in counting if s.war], pack, attacker)
+        if not fallback.attack_types and warnings:
+            # The weapon the alert warned of is what the explosions were ("the air force warned of
+            # drones heading for the city"), when no sentence of the attack names one.
+            fallback = kinds([s for s in warnings if ours(s) and s.idx not in earlier], pack, attacker)
         untyped = [pack.meta.untyped_attack_type] if pack.meta.untyped_attack_type else []
         found = type(found)(
             fallback.attack_types or untyped,

@@ -53,7 +53,10 @@ def _typed(sent: Sentence) -> list[Cue]:
     return sorted(kept, key=lambda c: order[id(c)])
 
 
-def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
+def kinds(sents: Sequence[Sentence], pack: RulePack, attacker: str | None = None) -> Kinds:
+    """The attack types, named weapons and target classes of the primary attack's sentences `sents`
+    (LABELS.md rule 8). `attacker`: the side that fired, if known (a side whose fire is rockets reads a
+    generic missile word beside a rocket word as that rocket: `slots.rocket_sides`)."""
     slots = pack.slots
     types: set[str] = set()
     weapons: list[str] = []
@@ -61,6 +64,10 @@ def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
     explicit_any = False
     raid = False
     specific_rocket = False  # a rocket system or launcher is named, not just the word "rocket"
+    specific_missile = False  # a kind of missile is named, not just the word "missile"
+    # Kinds named only by a word for bombardment in general ("the city was bombed eight times"): they
+    # stand for their kind only when no other type is named (as "air raid" does).
+    loose: set[str] = set()
     # A later sentence telling of another incident ("shelled it for the second time, with Smerch
     # rockets"; the other side's retaliatory strikes) adds no type, unless no other sentence names one.
     own = [s for i, s in enumerate(sents) if i == 0 or not slots.separate_incident.search(s.low)]
@@ -75,11 +82,17 @@ def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
             assert kind is not None  # the loader requires it for ATTACK_TYPE and WEAPON records
             if record.label == "WEAPON" and record.weapon and record.weapon not in weapons:
                 weapons.append(record.weapon)
+            word = sent.low[cue.start - sent.start : cue.end - sent.start]
+            loose_word = record.label == "ATTACK_TYPE" and slots.bombardment_word.rx.match(word)
+            if loose_word and kind != "artillery":
+                loose.add(kind)
+                continue
             local.add(kind)
             local.update(implied(kind))
-            word = sent.low[cue.start - sent.start : cue.end - sent.start]
             if kind == "rocket" and not slots.generic_rocket.rx.match(word):
                 specific_rocket = True
+            elif kind == "missile" and not slots.generic_missile.rx.match(word):
+                specific_missile = True
             if (
                 record.label == "ATTACK_TYPE"
                 and kind == "artillery"
@@ -96,6 +109,10 @@ def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
                 targets.add(cue.record.target)
             elif cue.record.label == "AIR_RAID":
                 raid = True
+    if loose and not types:
+        for word_kind in loose:
+            types.add(word_kind)
+            types.update(implied(word_kind))
     # "Air raid" names the alarm or the wave; it means aviation only when no other weapon is named.
     if raid and not types & (RANGED | {"artillery"}):
         types.add("airstrike")
@@ -103,7 +120,13 @@ def kinds(sents: Sequence[Sentence], pack: RulePack) -> Kinds:
         # An assault word beside a missile, drone or bomb is the strike ("a drone assault"); beside
         # shelling alone it is fighting on the ground under artillery cover (issue 13 kind 4).
         types.discard("ground_assault")
-    if "missile" in types and "rocket" in types and not specific_rocket:
+    rocket_side = attacker is not None and slots.rocket_sides.rx.match(attacker.lower()) is not None
+    if "missile" in types and "rocket" in types and rocket_side:
+        # A group that fires rockets: its "missile attack" (a caption's word) is the rocket the body
+        # names (LABELS.md rule 8); a kind of missile named as well ("anti-tank missiles") keeps both.
+        if not specific_missile:
+            types.discard("missile")
+    elif "missile" in types and "rocket" in types and not specific_rocket:
         # "Rocket" beside a named missile is the same weapon in loose or translated wording (LABELS.md
         # rule 8); a rocket system (Grad, MLRS, HIMARS) named as well keeps both.
         types.discard("rocket")

@@ -449,6 +449,11 @@ class Slots(_Record):
     # A later sentence telling of another incident ("shelled the town for the second time"): its
     # weapons are not the primary attack's (kinds.py; optional).
     separate_incident: Rule = Field(default_factory=_never)
+    # A side whose fire is rockets (`rocket_sides`, matched on the attacker's name, lower-cased): beside
+    # a rocket word, a generic missile word (`generic_missile`) is loose wording for the same rocket
+    # (kinds.py; optional, issue 13 round 5).
+    rocket_sides: Rule = Field(default_factory=_never)
+    generic_missile: Rule = Field(default_factory=_never)
     # harm (harm.py)
     critical: Rule
     outage: Rule

@@ -16,8 +16,6 @@ from services.classifier.engine import Classifier
 # Floors not met at the end of issue 13, with the figure measured then (whole file).
 SHORTFALLS: dict[tuple[str, str], str] = {
     ("dev_news.jsonl", "location_f1"): "0.717",
-    ("dev_news.jsonl", "types_f1"): "0.891",
-    ("dev_news.jsonl", "severity_within1"): "0.943",
 }
 
 
