@@ -9,6 +9,7 @@ rule pack and the gazetteer passed in (no stage reads a global):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc
@@ -37,11 +38,12 @@ def _evidence(norm: Normalised, field: str, span: tuple[int, int]) -> Evidence:
 
 
 def is_reported_attack(
-    events: list[Sentence], sents: list[Sentence], dated: DateCache, casualties: Rule
+    events: list[Sentence], sents: list[Sentence], dated: DateCache, casualties: Rule, venue: Rule
 ) -> bool:
     """At least one event sentence, unless the text is another topic's story that mentions attacks in
-    passing, or an aggregate story (two or more aggregate sentences) whose few events carry no date of
-    their own."""
+    passing (or frames an old strike from its lead: a film, a verdict), or an aggregate story (two or
+    more aggregate sentences) whose few events carry no date of their own. `casualties`: the pack's
+    casualty words; `venue`: its not-attack words that only name a place (`not_attack_venue`)."""
     if not events:
         return False
     # A story that opens on another topic (a test, plans, statistics) and keeps to it: at least twice
@@ -52,6 +54,17 @@ def is_reported_attack(
     if not topical[0].event:
         other = sum(1 for s in topical if not s.event)
         if other >= 2 * len(events) and not any(casualties.search(s.low) for s in events):
+            return False
+        # A story another domain frames from its lead (a film, an exhibition, a verdict about an old
+        # strike) whose attack sentences carry no day of their own retells that strike (issue 13, kind 4).
+        # (A venue word, "football ground", frames nothing: the strike may have hit it.)
+        lead = topical[0]
+        framed = lead.not_attack and any(
+            c.record.label == "NOT_ATTACK"
+            and not venue.rx.match(lead.low[c.start - lead.start : c.end - lead.start])
+            for c in lead.cues
+        )
+        if framed and not any(dated.of(s) for s in events):
             return False
     if len(events) > 2 or sum(1 for s in sents if s.aggregate) < 2:
         return True
@@ -73,6 +86,14 @@ def classify_doc(
     `language`: the code the text was read in (reported as `Classification.language`)."""
     page = read_page(norm.text, article.published_date(), pack)
     sents = sentences(page, cues_of(doc), places_of(doc), gazetteer, pack)
+    tally = pack.slots.tally
+    if any(tally.opens(s.low) for s in sents):
+        # A war-wide daily tally ("1,120 soldiers killed over the past day") is aggregate: no attack,
+        # no figure of the attack (a lexicon phrase cannot say it: the number and the period are apart).
+        sents = [
+            replace(s, aggregate=True, event=False) if tally.opens(s.low) and tally.rx.search(s.low) else s
+            for s in sents
+        ]
     base = {
         "id": article.id,
         "title": article.title,
@@ -85,7 +106,7 @@ def classify_doc(
     }
     events = [s for s in sents if s.event]
     dates = DateCache(pack)
-    if not is_reported_attack(events, sents, dates, pack.slots.casualty_words):
+    if not is_reported_attack(events, sents, dates, pack.slots.casualty_words, pack.slots.not_attack_venue):
         return Classification(is_attack=False, attack_score=0.3 if events else 0.05, **base)
 
     enemy = page_enemy(sents)

@@ -118,7 +118,9 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             if no_hurt is not None:
                 zero_injured = True
                 zero_injured_span = zero_injured_span or _offset(sent, no_hurt.span())
-        if not sent.cues and not no_casualties and not slots.toll_update.search(raw):
+        # "Officials later corrected the figure to 6": the number after it is the figure now.
+        revised = slots.revised_to.search(raw)
+        if not sent.cues and not no_casualties and revised is None and not slots.toll_update.search(raw):
             continue
         if none_hurt is not None:
             zero_killed = zero_injured = True
@@ -138,7 +140,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                 zero_killed_span = zero_killed_span or _offset(sent, no_death.span())
         if not conflict and slots.conflict.search(raw):  # one competing claim marks the text
             conflict = True
-        if not (kill or hurt or proj or victim):
+        if not (kill or hurt or proj or victim or revised):
             continue
         if kill or hurt:
             for rule, vague, gated in (
@@ -148,8 +150,11 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                 for m in rule.finditer(raw) if gated else ():
                     # The quantity word is whichever named group matched ("q", "q2", ...).
                     vague.append(words.vague[next(w for w in m.groupdict().values() if w)])
-        # "Officials later corrected the figure to 6 killed": the figure replaces the earlier one.
-        sent_revised = slots.revised_to.search(raw) is not None
+        # "Officials later corrected the figure to 6 killed": the figure replaces the earlier one. A
+        # pack whose rule names the number (group `n`) marks that figure only; else the sentence's.
+        sent_revised = revised is not None
+        revised_at = revised.span("n") if revised is not None and "n" in revised.re.groupindex else None
+        revised_found = False
         sent_corrected = not sent_revised and slots.correction.search(raw) is not None
         if sent_corrected and kill:
             # "A man reported killed ... was later found alive": the reported death is withdrawn.
@@ -182,9 +187,15 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         corrected = True
                         correction_max = max(correction_max or 0, value)
                         continue
-                    bucket.append(
-                        Figure(value, sent.start + s, sent.start + e, qualified, high, where, sent_revised)
+                    is_revised = (
+                        sent_revised if revised_at is None else s < revised_at[1] and revised_at[0] < e
                     )
+                    revised_found = revised_found or is_revised
+                    bucket.append(
+                        Figure(value, sent.start + s, sent.start + e, qualified, high, where, is_revised)
+                    )
+        if revised is not None and revised_at is not None and not revised_found:
+            _revised_alone(sent, revised, out, pack)
         if victim and numbered:
             for m in slots.victims.rx.finditer(masked):
                 v = parse_number(m.group("n"), words)
@@ -210,6 +221,29 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         zero_injured_span=zero_injured_span,
         all_down_span=all_down_span,
     )
+
+
+def _revised_alone(sent: Sentence, revised: re.Match[str], out: Candidates, pack: RulePack) -> None:
+    """A corrected figure with no casualty word after its number ("officials corrected the figure to
+    6"): the figure of the toll its words name ("death toll": killed), else of the latest figure before
+    it (killed or injured); none before it, no figure (what it corrects is unknown)."""
+    slots = pack.slots
+    value, high = parse_range(revised.group("n"), pack.numbers)
+    if value is None:
+        return
+    words = revised.group(0)
+    if slots.killed.opens(words):
+        bucket = out.killed
+    elif slots.injured.opens(words):
+        bucket = out.injured
+    else:
+        last_killed = max((f.start for f in out.killed), default=-1)
+        last_injured = max((f.start for f in out.injured), default=-1)
+        if last_killed < 0 and last_injured < 0:
+            return
+        bucket = out.killed if last_killed >= last_injured else out.injured
+    s, e = revised.span("n")
+    bucket.append(Figure(value, sent.start + s, sent.start + e, high=high, revised=True))
 
 
 def _offset(sent: Sentence, span: tuple[int, int]) -> tuple[int, int]:
@@ -329,7 +363,8 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
     injured_max: int | None = None
     if injured is None:
         # Injury counts: the first figure (the headline's) unless the text says the count rose.
-        if injured_c and not slots.injured_rose.rx.search(page.low):
+        # (A corrected figure stands over both: `_resolve_list` takes it.)
+        if injured_c and not any(f.revised for f in injured_c) and not slots.injured_rose.rx.search(page.low):
             injured_c = [min(injured_c, key=lambda f: f.start)]
         injured, injured_max, span = _resolve_list(injured_c, c.conflict)
     else:

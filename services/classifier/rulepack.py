@@ -416,6 +416,10 @@ class Slots(_Record):
     # adjective's stem (`stem`) starting the town's name (places.py; optional, issue 14).
     community_list: Rule = Field(default_factory=_never)
     community_stem: Rule = Field(default_factory=_never)
+    # A war-wide daily tally ("1,120 soldiers killed over the past day", "... over the past 24 hours
+    # across Ukraine"): the sentence is aggregate, whatever its words (classify.py; optional, issue 13
+    # round 5). A lexicon phrase cannot say it: the number and the period are apart.
+    tally: Rule = Field(default_factory=_never)
     # who fired (actors.py)
     actor_then_verb: Rule
     actor_then_weapon: Rule

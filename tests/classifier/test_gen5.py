@@ -169,3 +169,150 @@ def test_bombed_is_an_airstrike_only_when_no_other_type_is_named(
     c = classify(text)
     assert c.is_attack
     assert c.attack_types == types
+
+
+# --- red-team misreads (issue 13, kind 4) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "A Russian missile struck an apartment block in Dnipro on Friday, killing 4 people, the "
+            "governor said. Officials later corrected the figure to 6.",
+            6,
+            None,
+        ),
+        (
+            "A Russian glide bomb hit a school in Kostiantynivka on Monday, killing three people, the "
+            "governor said. The figure was later revised to five.",
+            5,
+            None,
+        ),
+        (
+            "Russian drones hit Odesa overnight, injuring 7 people. Authorities later adjusted the number "
+            "to 9.",
+            None,
+            9,
+        ),
+        (
+            "Officials corrected the death toll to 6 after a Russian missile hit a shopping centre in "
+            "Kharkiv on Sunday; earlier reports said 4 people were killed.",
+            6,
+            None,
+        ),
+    ],
+)
+def test_a_corrected_figure_with_no_casualty_word_supersedes(
+    classify: Callable[..., Classification], text: str, killed: int | None, injured: int | None
+) -> None:
+    c = classify(text)
+    assert c.casualties.killed == killed
+    assert c.casualties.injured == injured
+
+
+def test_a_corrected_time_is_no_figure(classify: Callable[..., Classification]) -> None:
+    c = classify(
+        "A Russian drone hit a car in Nikopol on Monday, the governor said. Police later corrected the "
+        "time of the strike to 10 pm."
+    )
+    assert c.casualties.killed is None
+    assert c.casualties.injured is None
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        (
+            "Over the past week Russia has launched more than 1,200 drones against Ukraine, Zelensky "
+            "said. Overnight a Russian drone hit a house in Poltava, injuring a child.",
+            1,
+        ),
+        (
+            "A Russian drone hit a house in Sumy overnight, injuring two. This week alone Russia launched "
+            "1,200 drones, 40 missiles and 800 glide bombs at Ukraine.",
+            1,
+        ),
+        (
+            "Russia launched 1,200 drones at Ukraine this week, the president said. On Tuesday night a "
+            "Russian drone hit a house in Sumy, injuring two people.",
+            1,
+        ),
+        (
+            "In the past seven days Russia fired about 900 drones and 50 missiles at Ukraine, officials "
+            "said. Russian drones attacked Kharkiv overnight, injuring three people.",
+            None,
+        ),
+    ],
+)
+def test_a_weeks_total_is_not_the_attacks_launched_figure(
+    classify: Callable[..., Classification], text: str, launched: int | None
+) -> None:
+    c = classify(text)
+    assert c.is_attack
+    assert c.projectiles.launched == launched
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian losses: 1,120 soldiers killed over the past 24 hours across Ukraine, the General Staff "
+        "said on Monday. The total includes 9,500 tanks since the start of the full-scale invasion.",
+        "Over the past day Russia lost 1,240 troops, Ukraine's General Staff said. Russia's losses since "
+        "the beginning of the war now exceed 600,000 personnel.",
+        "Ukraine's military said 980 Russian soldiers were killed or wounded over the last 24 hours. "
+        "Since the start of the invasion Russia has lost more than 9,000 tanks.",
+    ],
+)
+def test_a_general_staff_daily_tally_is_not_an_attack(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    assert not classify(text).is_attack
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces shelled Kherson on Monday, injuring a woman. Ukraine's General Staff said 1,120 "
+        "Russian soldiers had been killed over the past day.",
+        "A Russian drone struck a bus in Nikopol on Sunday, injuring two passengers. Over the past day "
+        "the enemy lost 1,300 soldiers, according to the General Staff.",
+        "Russian artillery hit a village near Kupiansk on Friday, wounding one man. The General Staff "
+        "said 1,050 Russian troops were put out of action over the past 24 hours.",
+    ],
+)
+def test_a_daily_tally_beside_an_attack_gives_no_figure(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    c = classify(text)
+    assert c.is_attack
+    assert c.casualties.killed is None
+    assert c.severity == "Moderate"
+
+
+def test_a_regions_daily_report_is_still_an_attack(classify: Callable[..., Classification]) -> None:
+    c = classify(
+        "Russian troops shelled the Kherson region 80 times over the past day, killing two civilians and "
+        "injuring five, the governor said."
+    )
+    assert c.is_attack
+    assert (c.casualties.killed, c.casualties.injured) == (2, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An exhibition in Kyiv recalls the Russian missile strike that killed 59 people in Hroza in "
+        "October 2023.",
+        "A film about the bombing of the Mariupol drama theatre, in which hundreds were killed, was shown "
+        "at a festival in Berlin on Saturday.",
+        "A British documentary on the 2022 strike on the Kremenchuk shopping centre premiered in London on "
+        "Thursday. The missile strike killed 22 people.",
+        "A photo exhibition about the shelling of Kharkiv opened in Warsaw. Russian shelling of the city "
+        "killed hundreds of civilians.",
+    ],
+)
+def test_a_film_or_exhibition_about_an_old_strike_is_not_an_attack(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    assert not classify(text).is_attack
