@@ -316,3 +316,88 @@ def test_a_film_or_exhibition_about_an_old_strike_is_not_an_attack(
     classify: Callable[..., Classification], text: str
 ) -> None:
     assert not classify(text).is_attack
+
+
+# --- "a total of", "in total" in a night's wave summary: the wave's figure (LABELS.md rule 5) -------
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "intercepted"),
+    [
+        (
+            "Russia fired a total of 35 missiles and 47 drones at Ukraine overnight, of which 30 missiles "
+            "and 40 drones were destroyed.",
+            82,
+            70,
+        ),
+        (
+            "Ukraine's air defence destroyed 56 Shahed drones overnight; another 20 drones were lost to "
+            "electronic jamming. Russia had launched 80 drones in total, the air force said.",
+            80,
+            56,
+        ),
+        (
+            "In total, the enemy launched 64 attack drones at Ukraine overnight, the air force said; 51 of "
+            "them were shot down.",
+            64,
+            51,
+        ),
+    ],
+)
+def test_a_total_in_a_nights_wave_is_its_launched_figure(
+    classify: Callable[..., Classification], text: str, launched: int, intercepted: int
+) -> None:
+    c = classify(text)
+    assert c.is_attack
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (launched, intercepted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In total, Russia has launched more than 30,000 drones at Ukraine since the start of the "
+        "full-scale invasion.",
+        "A total of 1,500 drones were fired at Ukraine this month, the air force said.",
+        "Russia launched a total of 4,200 drones during November, up from 3,100 the month before.",
+    ],
+)
+def test_a_total_over_a_period_is_not_an_attack(classify: Callable[..., Classification], text: str) -> None:
+    assert not classify(text).is_attack
+
+
+# --- "the number of people injured/killed ... has risen to N" -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "The number of people injured in Monday's Russian strike on Odesa has risen to 31, while the "
+            "death toll stands at 8.",
+            8,
+            31,
+        ),
+        (
+            "The number of wounded in the Russian missile attack on Lviv on Thursday has climbed to 42, "
+            "the mayor said.",
+            None,
+            42,
+        ),
+        (
+            "A Russian drone struck a bus in Kherson on Friday, killing one. The number of injured stands "
+            "at 12, the regional administration said.",
+            1,
+            12,
+        ),
+        (
+            "The number of people killed in the Russian strike on Sumy on Sunday has risen to 35.",
+            35,
+            None,
+        ),
+    ],
+)
+def test_the_number_of_people_hurt_has_risen_to(
+    classify: Callable[..., Classification], text: str, killed: int | None, injured: int | None
+) -> None:
+    c = classify(text)
+    assert (c.casualties.killed, c.casualties.injured) == (killed, injured)
