@@ -401,3 +401,18 @@ def test_the_number_of_people_hurt_has_risen_to(
 ) -> None:
     c = classify(text)
     assert (c.casualties.killed, c.casualties.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "both"),
+    [
+        ("Ukraine's air force said it shot down all 12 missiles Russia fired at the capital.", 12),
+        ("Air defence destroyed all of the 9 drones launched at Odesa overnight, the governor said.", 9),
+        ("Israeli air defences intercepted all 4 rockets fired from Lebanon at Kiryat Shmona on Monday.", 4),
+    ],
+)
+def test_all_n_downed_is_the_launched_figure_too(
+    classify: Callable[..., Classification], text: str, both: int
+) -> None:
+    c = classify(text)
+    assert (c.projectiles.launched, c.projectiles.intercepted) == (both, both)
