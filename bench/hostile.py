@@ -93,6 +93,17 @@ def adversarial_corpus() -> list[tuple[str, str]]:
         ("number words x 20,000", "Russian strikes killed " + "twenty-one thousand " * 8_000),
         ("'a-' x 50,000 (one hyphenated token)", "a-" * 50_000),
         ("'1,000,' x 20,000 (one numeric token)", "1,000," * 20_000),
+        # Digit groups read as one grouped number ("1 200 000"): a run of them made every start
+        # position re-read the whole run (quadratic; 12,000 characters took 20 s) until the grammar
+        # allowed at most four groups after the first.
+        (
+            "12,000 characters of 3-digit numbers after 'killing'",
+            "Russian missiles struck Kharkiv, killing " + " ".join(str(100 + i % 900) for i in range(3_000)),
+        ),
+        (
+            "12,000 characters of comma-grouped numbers after 'killed'",
+            "Russian drones killed " + ", ".join(str(100 + i % 900) for i in range(2_400)) + " people",
+        ),
         ("Cyrillic letter x 100,000", "Ы" * 100_000),
         ("right-to-left overrides x 50,000", "\u202e\u202d" * 50_000 + s),
         ("capitalised names x 10,000", "Kyiv Kharkiv Odesa " * 10_000),

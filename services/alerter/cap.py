@@ -25,7 +25,7 @@ from schemas import Alert, Location, SourceRef
 from schemas.regions import Area, Region, country_named, region_named
 from services.alerter.clustering import cap_datetime, cap_identifier, place_of
 from services.alerter.links import cap_sender, incident_page_url, public_base_url
-from services.alerter.render import join_words
+from services.alerter.render import join_words, xml_text
 from services.common.settings import Settings
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -166,7 +166,7 @@ def description(alert: Alert) -> str:
 def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
     element = etree.SubElement(parent, f"{{{CAP_NAMESPACE}}}{tag}")
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 

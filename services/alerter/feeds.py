@@ -12,6 +12,7 @@ from lxml import etree
 
 from schemas import Alert, Location
 from schemas.regions import country_named, region_named, slug
+from services.alerter.render import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 # RFC 7946 section 11.2: six decimals are about 10 cm; five (1 m) are plenty for a place.
@@ -108,9 +109,9 @@ def atom_feed(
     for alert in alerts:
         entry = feed.add_entry(order="append")
         entry.id(incident_url(alert.alert_id))
-        entry.title(alert.headline)
+        entry.title(xml_text(alert.headline))
         entry.updated(_aware(alert.sent))
-        entry.summary(alert.summary)
+        entry.summary(xml_text(alert.summary))
         links.append(
             [
                 {"href": cap_url(alert.alert_id), "rel": "alternate", "type": "application/cap+xml"},

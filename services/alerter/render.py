@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from schemas import Alert, Casualties, Certainty, Location, Projectiles, Urgency
@@ -9,6 +10,19 @@ from services.alerter.clustering import IncidentState
 from services.alerter.provenance import alert_evidence
 
 _MAX_PLACES_IN_HEADLINE = 3
+
+
+# XML 1.0's Char production (section 2.2) leaves out the C0 controls but tab, LF and CR, the
+# surrogates and U+FFFE/U+FFFF. A report's title may carry one (a BEL pasted from a feed), and lxml
+# refuses the whole document for it: one such title made every CAP version of its incident a 500.
+_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with every character XML 1.0 cannot carry dropped (source: XML 1.0 section 2.2,
+    Char); everything else, tab, LF and CR included, unchanged. Used for every string written into
+    CAP and Atom documents."""
+    return _NOT_XML_CHAR.sub("", text)
 
 
 def urgency(state: IncidentState) -> Urgency:

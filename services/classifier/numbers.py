@@ -14,7 +14,8 @@ from .rulepack import NumberWords
 
 # Figures above this are not casualty or projectile counts of one attack (years, budgets, noise).
 MAX_COUNT = 100_000
-_DIGITS = re.compile(r"\d{1,3}(?:[, ]\d{3})+|\d+")
+# At most four groups after the first, as the packs' `digits` (a longer run is no count anyway).
+_DIGITS = re.compile(r"\d{1,3}(?:[, ]\d{3}){1,4}|\d+")
 _SEPARATORS = re.compile(r"[, ]")
 # A range: "between 8 and 12", "8 to 12", "8-12", "30–40", "two or three" (the text is normalised).
 _RANGE = re.compile(r"^(?:between\s+)?(?P<lo>.+?)\s*(?:\band\b|\bto\b|\bor\b|[-–—])\s*(?P<hi>[^-–—]+)$")

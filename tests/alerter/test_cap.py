@@ -277,3 +277,22 @@ def test_operator_contact_and_instruction_are_carried_in_schema_order(schema: et
     assert tags.index("contact") < tags.index("parameter")
     with pytest.raises(SettingsError):
         load_settings(cap_instruction="Shelter\x00now")
+
+
+def test_a_control_character_in_a_title_or_quote_is_dropped_not_fatal(schema: etree.XMLSchema) -> None:
+    """XML 1.0 cannot carry a BEL or a NUL: such a character in one report's title or evidence is
+    dropped from the CAP document, and the document (every version of the incident) stays valid."""
+    alert = alert_from_state(
+        incident(
+            report("first", locations=[KYIV]),
+            report(
+                "second", locations=[KYIV], killed=2, title="Kyiv \u0007update\u0000", source="Wire\u000b"
+            ),
+        )
+    )
+    xml = to_cap_xml(alert, OPTIONS)
+    root = etree.fromstring(xml.encode())
+    schema.assertValid(root)
+    description = root.findtext("cap:info/cap:description", namespaces=CAP_NS) or ""
+    assert description.endswith("- Wire: Kyiv update")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", xml)

@@ -25,6 +25,7 @@ from bench.hostile import (
 from schemas import Article, Classification
 from services.classifier.engine import Bounds, Classifier
 from services.classifier.normalise import MAX_SYMBOL_RUN, MAX_TOKEN_CHARS, Normalised
+from services.classifier.rulepack import load_language
 from services.common.outcome import Rejected
 
 CORPUS = adversarial_corpus()
@@ -142,3 +143,14 @@ def test_a_declared_language_the_text_contradicts_is_not_believed(engine: Classi
     (result,) = engine.classify([english])
     assert isinstance(result, Classification) and result.language == "en" and result.is_attack
     assert result.casualties.injured == 4
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "ru"])
+def test_a_run_of_digit_groups_is_read_at_most_five_groups_at_a_time(language: str) -> None:
+    """The pack's `digits` reads "1 200 000" whole but never joins more than five groups: an
+    unbounded run made every start position re-read the rest of a run of 3-digit numbers (the
+    cost of a 12,000-character run grew with its square: 20 s)."""
+    digits = re.compile(load_language(language).numbers.digits)
+    assert [m.group() for m in digits.finditer("1 200 000 and 1,500")] == ["1 200 000", "1,500"]
+    run = " ".join(str(100 + i) for i in range(40))
+    assert max(len(m.group().split()) for m in digits.finditer(run)) == 5
