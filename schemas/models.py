@@ -237,10 +237,11 @@ class Classification(_Model):
 
 
 class ClassifyError(_Model):
-    """`strikewatch classify` prints this for an input line it cannot classify."""
+    """`strikewatch classify` prints this in place of an input line it cannot classify (a blank line
+    too), so output line N always answers input line N."""
 
-    id: str | None
-    error: str
+    id: str | None = Field(description="The line's article id, when it gave one.")
+    error: str = Field(description='"line N: reason", N the 1-based input line number.')
 
 
 class SourceRef(_Model):
