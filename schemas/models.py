@@ -25,6 +25,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from schemas.regions import region_slugs, slug
@@ -55,6 +56,9 @@ Urgency = Literal["Immediate", "Expected", "Future", "Past", "Unknown"]
 Certainty = Literal["Observed", "Likely", "Possible", "Unlikely", "Unknown"]
 
 NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
+# What an article's `published` is: the date its sender or feed gave ("source"), or, for a feed item
+# that gave none, when strikewatch first saw the item ("first_seen"; docs/contract.md section 3).
+PublishedBasis = Literal["source", "first_seen"]
 
 # Whitespace or a control character anywhere in an address (browsers strip some of them, which
 # is how "java\tscript:" used to slip past scheme checks).
@@ -124,6 +128,12 @@ class Article(_Model):
     published: date | datetime | None = Field(
         default=None, description="Publication date: YYYY-MM-DD or RFC 3339."
     )
+    published_basis: PublishedBasis = Field(
+        default="source",
+        description='What `published` is: "source", the date the sender or feed gave (null when none '
+        'was given); "first_seen", the feed item gave no date and `published` is when strikewatch '
+        "first saw it (relative dates in the text are resolved against that time).",
+    )
     source: str | None = None
     url: WebUrl | None = Field(default=None, description="The article's address: an absolute http(s) URL.")
     ingested_at: datetime | None = Field(
@@ -134,6 +144,12 @@ class Article(_Model):
         pattern=r"^[a-z]{2}$",
         description="ISO 639-1 code of the text's language, if the sender knows it; else detected.",
     )
+
+    @model_validator(mode="after")
+    def _basis_needs_a_date(self) -> Article:
+        if self.published_basis == "first_seen" and self.published is None:
+            raise ValueError('published_basis "first_seen" needs `published` (when the item was first seen)')
+        return self
 
     def published_date(self) -> date | None:
         if isinstance(self.published, datetime):
@@ -190,6 +206,12 @@ class Classification(_Model):
     # Carried from the article so the alerter needs no second lookup.
     title: str | None = None
     published: date | datetime | None = None
+    published_basis: PublishedBasis = Field(
+        default="source",
+        description='The article\'s `published_basis`: "first_seen" when `published` (and so the date '
+        'that relative words such as "yesterday" were resolved against) is when the feed item was '
+        "first seen, not a date its source gave.",
+    )
     source: str | None = Field(default=None, description="The article's outlet, carried for provenance.")
     url: str | None = Field(default=None, description="The article's address, carried for provenance.")
     ingested_at: datetime | None = None
@@ -201,13 +223,25 @@ class Classification(_Model):
         default=None,
         description='Why the text was not read (e.g. "language de not supported"); null when it was.',
     )
+    truncated: bool = Field(
+        default=False,
+        description="True when the text was longer than the classifier reads (its first ~12,000 "
+        "normalised characters) and the rest was not read: an attack told only after that is not seen.",
+    )
+    read_chars: int | None = Field(
+        default=None,
+        ge=0,
+        description="When `truncated`: how many characters of the article's text, from its start, were "
+        "read; null when the whole text was read.",
+    )
 
 
 class ClassifyError(_Model):
-    """`strikewatch classify` prints this for an input line it cannot classify."""
+    """`strikewatch classify` prints this in place of an input line it cannot classify (a blank line
+    too), so output line N always answers input line N."""
 
-    id: str | None
-    error: str
+    id: str | None = Field(description="The line's article id, when it gave one.")
+    error: str = Field(description='"line N: reason", N the 1-based input line number.')
 
 
 class SourceRef(_Model):
@@ -216,8 +250,21 @@ class SourceRef(_Model):
     article_id: str
     title: str | None = None
     published: date | datetime | None = None
+    published_basis: PublishedBasis = Field(
+        default="source",
+        description='"first_seen" when the report\'s feed gave no date and `published` is when '
+        "strikewatch first saw it.",
+    )
     source: str | None = Field(default=None, description="The outlet that published the report.")
     url: str | None = Field(default=None, description="Where the report can be read.")
+    truncated: bool = Field(
+        default=False, description="True when only the first `read_chars` characters of the report were read."
+    )
+    read_chars: int | None = Field(
+        default=None,
+        ge=0,
+        description="When `truncated`: the characters of the report's text that were read.",
+    )
 
 
 class AlertEvidence(Evidence):

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from schemas import Alert
+from schemas import Alert, SourceRef
 
 SEVERITY_STYLE = {
     "Extreme": "bold white on red",
@@ -22,6 +22,17 @@ def _figure(value: int | None, maximum: int | None) -> str:
     if value is None:
         return "?"
     return f"{value}–{maximum}" if maximum and maximum != value else str(value)
+
+
+def _source_line(source: SourceRef) -> str:
+    """A report's title, with what was not read of it or not stated by it said next to it."""
+    notes = []
+    if source.truncated:
+        notes.append(f"only its first {source.read_chars:,} characters read" if source.read_chars else "cut")
+    if source.published_basis == "first_seen":
+        notes.append("no date in its feed: dated when first seen")
+    title = source.title or source.article_id
+    return f"{title} ({'; '.join(notes)})" if notes else title
 
 
 def alert_panel(alert: Alert) -> Panel:
@@ -49,7 +60,7 @@ def alert_panel(alert: Alert) -> Panel:
     for reason in alert.severity_reasons:
         body.append(f"  • {reason}\n", style="dim")
     body.append(
-        f"{alert.source_count} source(s): " + "; ".join(s.title or s.article_id for s in alert.sources),
+        f"{alert.source_count} source(s): " + "; ".join(_source_line(s) for s in alert.sources),
         style="dim",
     )
     title = Text.assemble(

@@ -254,8 +254,11 @@ def _source(report: Classification) -> SourceRef:
         article_id=report.id,
         title=report.title,
         published=report.published,
+        published_basis=report.published_basis,
         source=report.source,
         url=report.url,
+        truncated=report.truncated,
+        read_chars=report.read_chars,
     )
 
 

@@ -39,6 +39,8 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
                 metrics.classifications.labels("true" if result.is_attack else "false").inc()
                 if result.skipped_reason is not None:
                     metrics.unsupported_language.labels(result.language or "und").inc()
+                if result.truncated:
+                    metrics.articles_truncated.inc()
                 # One canonical line per article (the dead-lettered ones get theirs from the shell).
                 log_event(
                     log,
@@ -51,6 +53,7 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
                     else "not_attack",
                     language=result.language,
                     severity=result.severity,
+                    truncated=result.truncated,
                     duration_ms=milliseconds(per_article),
                 )
 

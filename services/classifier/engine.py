@@ -125,17 +125,26 @@ class Classifier:
 
     def prepare(self, article: Article) -> Normalised | Rejected:
         """What the expensive stages will read of `article`, or why it is refused."""
+        read = self._read(article)
+        return read if isinstance(read, Rejected) else read[0]
+
+    def _read(self, article: Article) -> tuple[Normalised, bool] | Rejected:
+        """`prepare`, and whether the text was cut at `stage_chars` (reported as `truncated`)."""
         size = len(article.text)
         if size > self.bounds.max_chars:
             limit = self.bounds.max_chars
             return Rejected(f"article {article.id!r} is {size} characters; the classifier's limit is {limit}")
-        return normalise(article.text).cut(self.bounds.stage_chars)
+        whole = normalise(article.text)
+        seen = whole.cut(self.bounds.stage_chars)
+        return seen, len(seen.text) < len(whole.text)
 
     def classify(self, articles: Sequence[Article]) -> list[Classification | Rejected]:
         """One result per article, in order: a Classification, or a Rejected with its reason.
 
         Articles are grouped by language so each pipeline reads its batch in one `nlp.pipe`."""
-        prepared = [self.prepare(a) for a in articles]
+        reads = [self._read(a) for a in articles]
+        prepared = [r if isinstance(r, Rejected) else r[0] for r in reads]
+        cut = [not isinstance(r, Rejected) and r[1] for r in reads]
         out: list[Classification | Rejected | None] = [None] * len(articles)
         groups: dict[str, list[int]] = {}
         for i, (article, item) in enumerate(zip(articles, prepared, strict=True)):
@@ -154,7 +163,7 @@ class Classifier:
             for i, doc in zip(indices, docs, strict=True):
                 item = prepared[i]
                 assert isinstance(item, Normalised)
-                out[i] = classify_doc(
+                result = classify_doc(
                     doc,
                     item,
                     article=articles[i],
@@ -163,6 +172,7 @@ class Classifier:
                     version=CLASSIFIER_VERSION,
                     language=language,
                 )
+                out[i] = _as_read(result, articles[i], item, cut=cut[i])
             self._bound_vocabulary(language)
         return [r for r in out if r is not None]
 
@@ -179,6 +189,18 @@ class Classifier:
                 self.nlp = nlp
 
 
+def _as_read(result: Classification, article: Article, seen: Normalised, *, cut: bool) -> Classification:
+    """`result` with what the stages did not see made explicit: the article's `published_basis`, and
+    when the text was cut at `Bounds.stage_chars`, `truncated` and `read_chars` (characters of the
+    article's own text read from its start, mapped back through normalisation)."""
+    update: dict[str, object] = {}
+    if article.published_basis != result.published_basis:
+        update["published_basis"] = article.published_basis
+    if cut:
+        update |= {"truncated": True, "read_chars": seen.span(0, len(seen.text))[1]}
+    return result.model_copy(update=update) if update else result
+
+
 def _skipped(article: Article, language: str) -> Classification:
     return Classification(
         id=article.id,
@@ -186,6 +208,7 @@ def _skipped(article: Article, language: str) -> Classification:
         attack_score=0.0,
         title=article.title,
         published=article.published,
+        published_basis=article.published_basis,
         source=article.source,
         url=article.url,
         ingested_at=article.ingested_at,

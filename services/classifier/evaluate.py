@@ -137,7 +137,9 @@ def load_scorer() -> ModuleType:
 
 def predict(data: Path, classifier: Classifier) -> list[dict[str, Any]]:
     with data.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in classify_jsonl(f, classifier)]
+        # Blank lines are skipped here as `read_gold` skips them (classify_jsonl answers each with
+        # an error line), so predictions stay aligned with the gold records.
+        return [json.loads(line) for line in classify_jsonl((x for x in f if x.strip()), classifier)]
 
 
 def read_gold(data: Path) -> list[dict[str, Any]]:

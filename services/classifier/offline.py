@@ -2,53 +2,57 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from schemas.models import Article, ClassifyError
-from services.common.articles import article_from_record
+from services.common.articles import article_from_record, parse_json
 from services.common.outcome import Rejected
 
 from .engine import Classifier
 
 
-def _parse(line: str) -> Article | ClassifyError:
+def _parse(line: str, number: int) -> Article | ClassifyError:
+    """Line `number` (1-based) as an Article, or the error line that stands in its place."""
+    if not line.strip():
+        return ClassifyError(id=None, error=f"line {number}: blank line (no article)")
     record: Any = None
     try:
-        record = json.loads(line)
+        # The decoder the services share: strict JSON, nesting bounded (a "[" x 100,000 line is an
+        # error line, not a RecursionError that would end the run).
+        record = parse_json(line)
     except ValueError as exc:
-        return ClassifyError(id=None, error=f"line is not JSON: {exc}")
+        return ClassifyError(id=None, error=f"line {number}: {exc}")
     rid = record.get("id") if isinstance(record, dict) else None
     try:
         return article_from_record(record)
     except ValueError as exc:
-        return ClassifyError(id=str(rid) if rid is not None else None, error=str(exc))
+        return ClassifyError(id=str(rid) if rid is not None else None, error=f"line {number}: {exc}")
 
 
 def classify_jsonl(lines: Iterable[str], classifier: Classifier, batch_size: int = 64) -> Iterator[str]:
-    """Yield one JSON line per input line, in order; bad lines and refused articles become
-    ClassifyError lines (`{"id": ..., "error": reason}`)."""
-    batch: list[Article | ClassifyError] = []
+    """Yield exactly one JSON line per input line, in order, so output line N answers input line N
+    (`paste`, `jq -s` and line counts line up). A line that is blank, not JSON, not an article, or
+    an article the classifier refuses becomes a ClassifyError line (`{"id": ..., "error": "line N:
+    reason"}`, N 1-based, `id` null when the line gave none) and the run goes on."""
+    batch: list[tuple[int, Article | ClassifyError]] = []
 
     def flush() -> Iterator[str]:
-        articles = [x for x in batch if isinstance(x, Article)]
+        articles = [x for _, x in batch if isinstance(x, Article)]
         results = iter(classifier.classify(articles))
-        for item in batch:
+        for number, item in batch:
             if isinstance(item, Article):
                 result = next(results)
                 if isinstance(result, Rejected):
-                    yield ClassifyError(id=item.id, error=result.reason).model_dump_json()
+                    yield ClassifyError(id=item.id, error=f"line {number}: {result.reason}").model_dump_json()
                 else:
                     yield result.model_dump_json()
             else:
                 yield item.model_dump_json()
         batch.clear()
 
-    for line in lines:
-        if not line.strip():
-            continue
-        batch.append(_parse(line))
+    for number, line in enumerate(lines, start=1):
+        batch.append((number, _parse(line, number)))
         if len(batch) >= batch_size:
             yield from flush()
     yield from flush()

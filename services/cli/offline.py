@@ -23,8 +23,11 @@ def classify(
         ),
     ] = "-",  # type: ignore[assignment]
 ) -> int:
-    """Classify JSONL articles offline (no Redis). Writes one Classification JSON per input line, in
-    the same order, to stdout; a bad line gives {"id": ..., "error": ...} and the run goes on."""
+    """Classify JSONL articles offline (no Redis). Writes exactly one JSON line per input line, in
+    the same order, to stdout: output line N answers input line N. A Classification, or, for a
+    blank line, a line that is not JSON or not an article, or an article the classifier refuses,
+    {"id": ..., "error": "line N: reason"}; the run goes on. A Classification with "truncated":
+    true was read only up to "read_chars" characters."""
     globals_of(ctx).settings()  # logging configured; no Redis needed
     from services.classifier.engine import Classifier
     from services.classifier.offline import classify_jsonl

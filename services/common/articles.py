@@ -24,7 +24,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # pydantic-core's JSON parser stops at this depth (a record nested deeper is refused, never
 # recursed into: the stdlib parser raised RecursionError on `[` x 50,000).
 MAX_JSON_DEPTH = 200
-_KEPT_FIELDS = ("title", "published", "source", "url", "ingested_at", "language")
+_KEPT_FIELDS = ("title", "published", "published_basis", "source", "url", "ingested_at", "language")
 
 
 # The longest text the classifier reads (~30,000 words, far beyond any news page). In characters,

@@ -102,6 +102,7 @@ class Metrics:
     articles_refused: Counter
     trimmed_unread: Counter
     unsupported_language: Counter
+    articles_truncated: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None, *, version: str = "0.1.0") -> Metrics:
@@ -239,6 +240,12 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             "strikewatch_unsupported_language",
             "Articles not read because their language has no rule pack (or could not be told: und).",
             ["language"],
+            registry=reg,
+        ),
+        articles_truncated=Counter(
+            "strikewatch_articles_truncated",
+            "Articles classified from the start of their text only: longer than the classifier reads "
+            "(Classification.truncated); an attack told past that point is not seen.",
             registry=reg,
         ),
     )

@@ -244,7 +244,7 @@ async def test_a_freed_slot_takes_the_next_job_and_a_retry_is_sent_on_time_witho
                 enqueue(pipe, s.names, job, due_ms=int(now.timestamp() * 1000))
             await pipe.execute()
         peek = await queue.claim(now_ms=int(now.timestamp() * 1000), lease_ms=1000, limit=1)
-        assert (len(peek.jobs), peek.queued, peek.pending) == (1, 4, 5)
+        assert (len(peek.jobs), peek.pending) == (1, 5)
         # The claim reads the subscription too, as `get` would: no round trip of its own per delivery.
         assert set(peek.subscriptions) == {"ops"}
         assert store.parse("ops", *peek.subscriptions["ops"]) == await store.get("ops") is not None

@@ -47,7 +47,6 @@ end
 # worker has not described, JSON [[cap, [subscription ids sharing that cap]], ...].
 # Returns {ids, job bodies, earliest due time of a queue that may still claim (or false),
 #          jobs queued or in flight, ids dropped because their body is missing or unreadable,
-#          jobs queued (due now or later, not in flight),
 #          [subscription id, its stored definition or false, its state or false] per subscription
 #          a job was claimed for (so the worker needs no round trip of its own to read them)}.
 CLAIM_LUA = (
@@ -116,7 +115,7 @@ for i = 1, #all, 2 do
   queued = queued + redis.call('ZCARD', prefix .. all[i])
   if not nxt and cap(all[i]) > 0 then nxt = all[i + 1] end
 end
-return {ids, bodies, nxt, queued + redis.call('ZCARD', inflight), broken, queued, subs}
+return {ids, bodies, nxt, queued + redis.call('ZCARD', inflight), broken, subs}
 """
 )
 
@@ -194,7 +193,6 @@ class Claimed:
     broken: list[str]  # ids whose job body was missing or unreadable
     next_due_ms: int | None  # earliest due time of a queue the caps still let this worker claim from
     pending: int  # jobs queued or in flight
-    queued: int = 0  # jobs waiting in a queue (due now or later), none of them claimed
     # Per subscription a job was claimed for: its stored definition and state, as read by the
     # claim (None when absent), for `SubscriptionStore.parse`.
     subscriptions: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
@@ -246,7 +244,7 @@ class DeliveryQueue:
                 json.dumps([[cap, list(subs)] for cap, subs in caps]) if caps else "[]",
             ],
         )
-        ids, bodies, next_due, pending, dropped, queued, subs = result
+        ids, bodies, next_due, pending, dropped, subs = result
         jobs, broken = [], [raw.decode() for raw in dropped]
         for raw_id, body in zip(ids, bodies, strict=True):
             try:
@@ -254,9 +252,7 @@ class DeliveryQueue:
             except (ValidationError, TypeError):
                 broken.append(raw_id.decode())
         stored = {sub.decode(): (raw or None, state or None) for sub, raw, state in subs}
-        return Claimed(
-            jobs, broken, int(float(next_due)) if next_due else None, int(pending), int(queued), stored
-        )
+        return Claimed(jobs, broken, int(float(next_due)) if next_due else None, int(pending), stored)
 
     async def renew(self, job_ids: Sequence[str], *, until_ms: int) -> None:
         """Extend the leases of jobs this worker still holds (XX: a job settled meanwhile, or

@@ -53,14 +53,20 @@ def article_from_item(
     item: FeedItem, source: Source, text: str, *, first_seen: datetime, max_bytes: int
 ) -> Article:
     """The Article for one item: `text` (from `choose_text`, non-empty), the item's title, its
-    canonical link as `url`, the source's outlet as `source`, its publication time in UTC (or
-    `first_seen` when the feed gives none). ValueError when `text` is empty."""
+    canonical link as `url`, the source's outlet as `source`, its publication time in UTC as
+    `published`. When the feed gives no date, `published` is `first_seen` and `published_basis`
+    says so ("first_seen"): a report's event date still needs a day to resolve "last night" against
+    and to tell incidents apart, and the time an item first appeared in a feed polled every few
+    minutes is close to its publication, but the desk must be able to tell it is not the outlet's
+    date (docs/contract.md section 3). ValueError when `text` is empty."""
     record: dict[str, Any] = {
         "text": bounded(text, max_bytes),
         "title": item.title,
         "source": source.outlet,
         "published": item.published or first_seen,
     }
+    if item.published is None:
+        record["published_basis"] = "first_seen"
     if item.link:
         record["url"] = canonical_url(item.link)
     article = article_from_record(record)
