@@ -18,7 +18,7 @@ from schemas.models import Article, Casualties, Classification, Evidence, Projec
 
 from .actors import page_enemy, primary_attacker, sides_with, votes
 from .components import cues_of, places_of
-from .dates import DateCache, sentence_date, weekday_named, when
+from .dates import DateCache, local_day, sentence_date, weekday_named, when
 from .figures import candidates, resolve
 from .gazetteer import Gazetteer
 from .harm import harm
@@ -84,7 +84,7 @@ def classify_doc(
     """Everything the contract asks for, from `doc` (the pipeline's output for `norm.text`, the
     normalised article text). Evidence spans index the article's own text (`norm.original`).
     `language`: the code the text was read in (reported as `Classification.language`)."""
-    page = read_page(norm.text, article.published_date(), pack)
+    page = read_page(norm.text, local_day(article.published, pack.dates.zone), pack)
     sents = sentences(page, cues_of(doc), places_of(doc), gazetteer, pack)
     tally = pack.slots.tally
     if any(tally.opens(s.low) for s in sents):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from .rulepack import DateWords, RulePack
 from .sentences import Sentence
@@ -19,6 +20,19 @@ MAX_DAYS_BEFORE_PUBLISHED = 31
 class When:
     date: date | None
     span: tuple[int, int] | None = None  # page offsets of the phrase that gives it
+
+
+def local_day(published: date | datetime | None, zone: str) -> date | None:
+    """The calendar day an article was published on where its war is: an aware datetime is
+    converted to `zone` (an IANA name, the pack's `dates.zone`) first; a naive datetime or a date
+    is taken as written; None stays None. Weekdays and "last night" resolve against this day, so a
+    report stamped 23:30 UTC on Sunday that says "overnight into Monday" (01:30 on Monday in Kyiv)
+    is dated that Monday, not the Monday before."""
+    if isinstance(published, datetime):
+        if published.tzinfo is not None:
+            published = published.astimezone(ZoneInfo(zone))
+        return published.date()
+    return published
 
 
 def _safe(year: int, month: int, day: int) -> date | None:

@@ -28,6 +28,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, Self, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
@@ -540,9 +541,16 @@ class DateWords(_Record):
     weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
     relative: dict[str, int]
     holidays: dict[str, str]
+    # The IANA time zone of the war the pack's reports mostly come from: an aware published time is
+    # read as a calendar day there (dates.local_day).
+    zone: str
 
     @model_validator(mode="after")
     def _valid_days(self) -> Self:
+        try:
+            ZoneInfo(self.zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"zone {self.zone!r} is not an IANA time zone") from None
         for phrase, month_day in self.holidays.items():
             try:
                 date.fromisoformat(f"2000-{month_day}")
