@@ -11,7 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.classifier.normalise import MAX_SYMBOL_RUN, normalise
+from services.classifier.normalise import (
+    _LONG_TOKEN,
+    _SYMBOL_RUN,
+    MAX_SYMBOL_RUN,
+    _first_chars,
+    _first_symbols,
+    _rewrite,
+    normalise,
+)
 from services.classifier.page import blank, blank_at_line_starts
 from services.classifier.rulepack import (
     Rule,
@@ -333,3 +341,24 @@ def test_invisible_characters_and_mixed_scripts_are_still_found() -> None:
         normalise("Caf\u00e9 in Lviv, r\u00e9sum\u00e9 of the day").text
         == "Caf\u00e9 in Lviv, r\u00e9sum\u00e9 of the day"
     )
+
+
+_WORDS = st.text(alphabet=st.sampled_from(list("ab!._-(")), min_size=1, max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_WORDS, st.sampled_from([" ", "\n"])), max_size=8).map(
+        lambda parts: "".join(w + sep for w, sep in parts).rstrip()
+    )
+)
+def test_the_scans_of_an_ascii_text_miss_no_run_to_cut(text: str) -> None:
+    """normalise skips a rewrite only where it would change nothing: the same text and offsets as
+    both rewrites applied whatever the text (single blanks between words: nothing else to do)."""
+    plain, maps = text, []
+    for rx, cut in ((_SYMBOL_RUN, _first_symbols), (_LONG_TOKEN, _first_chars)):
+        plain, offsets = _rewrite(plain, rx, cut)
+        maps.append(offsets)
+    got = normalise(text)
+    assert got.text == plain
+    assert got.maps == tuple(m for m in maps if m.starts)
