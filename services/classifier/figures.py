@@ -171,7 +171,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                 if rule.numbered and not numbered:
                     continue
                 one, two = rule.counts_one, rule.counts_two
-                for m in rule.rx.finditer(masked):
+                for m in rule.finditer(masked):
                     high: int | None = None
                     if one or two:
                         value: int | None = 2 if two else 1

@@ -63,7 +63,7 @@ def _districts(
     district_region = district_region or region
     out: list[Place] = []
     for sent in sents:
-        for m in slots.district_of_region.rx.finditer(sent.text):
+        for m in slots.district_of_region.finditer(sent.text):
             reg = gaz.region_stems.get(m.group("r").lower())
             if reg:
                 name = m.group("d")
@@ -73,7 +73,7 @@ def _districts(
         country = gaz.regions[region].country if region is not None else None
         lone = beside is None or not (sent.places or slots.village.search(sent.text))
         if district_region is not None and lone:
-            for m in slots.district_list.rx.finditer(sent.text):
+            for m in slots.district_list.finditer(sent.text):
                 for name in slots.list_separator.rx.split(m.group("list")):
                     stem = slots.community_stem.rx.match(name.strip())
                     if stem is not None:
@@ -266,7 +266,7 @@ def locate(
             regions_named = {
                 region
                 for sent in (*scene, *around)
-                for m in slots.region_mention.rx.finditer(sent.text)
+                for m in slots.region_mention.finditer(sent.text)
                 if (region := gaz.region_stems.get(m.group(1).lower()))
             } | {m.place.name for sent in (*scene, *around) for m in sent.places if m.place.kind == "region"}
         return regions_named
@@ -375,7 +375,7 @@ def locate(
             if keep(place):
                 found[place.name] = place
                 evidence.append((start, start + len(name)))
-        for m in slots.region_mention.rx.finditer(sent.text):
+        for m in slots.region_mention.finditer(sent.text):
             region = gaz.region_stems.get(m.group(1).lower())
             start = sent.start + m.start()
             if region and slots.launch_site_before.rx.search(low[max(sent.start, start - 50) : start]):

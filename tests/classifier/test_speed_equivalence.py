@@ -11,9 +11,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.classifier.normalise import MAX_SYMBOL_RUN, normalise
+from services.classifier.normalise import (
+    _LONG_TOKEN,
+    _SYMBOL_RUN,
+    MAX_SYMBOL_RUN,
+    _first_chars,
+    _first_symbols,
+    _rewrite,
+    normalise,
+)
 from services.classifier.page import blank, blank_at_line_starts
-from services.classifier.rulepack import leading_words, line_anchored, shared_boundary
+from services.classifier.rulepack import (
+    Rule,
+    RuleSet,
+    Slots,
+    boundary_after_class,
+    leading_words,
+    line_anchored,
+    load_language,
+    nested_leading_words,
+    required_literals,
+    shared_boundary,
+)
 from services.classifier.sentences import _SENT_BOUNDARY, split
 
 # --- the shared word boundary (rulepack.shared_boundary) ------------------------------------------
@@ -93,6 +112,142 @@ def test_a_list_that_is_not_plain_words_is_left_alone() -> None:
         r"\bword",
     ):
         assert leading_words(pattern) == pattern
+
+
+# --- a list whose alternatives open on groups of words (rulepack.nested_leading_words) --------------
+
+_MORE_SENTENCES = [
+    "Troops shelled the army base; strikes hit it and sent 40 drones at the port overnight.",
+    "They sent three old drones towards the city; the city was shot at, then shelling of it began.",
+    "A seized control room, an aimed attack: the drone exploded after it was shot down.",
+    "subsequently, misfired, unshelled, besieged: none of these words hold a listed word whole",
+    "x-shelled y_struck 9hit hits",
+]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\b(?:(?:shelled|struck|hits?|shot down)\b|sent\s+(?:[\w,-]+\s+){0,3}?(?:drones|uav)\s+(?:at|on)\b)",
+        r"\b(?:(?:strikes?|struck) (?:hit|on)|shelling of|(?:seized|aimed) (?:control|at)|exploded)\b",
+        r"\b(?:(?:a|an|the)\s+(?:drone|city)|(?:sent|shelled))(?P<x>\s+\w+)?",
+        r"\b(?:(?:no|none)\s+(?:of)|(?:x|y)z|w)",
+    ],
+)
+def test_a_nested_leading_word_list_finds_the_same_matches(pattern: str) -> None:
+    texts = [text for s in [*_SENTENCES, *_MORE_SENTENCES] for text in (s.lower(), s.lower()[-25:])]
+    _assert_same_matches(pattern, nested_leading_words(pattern), texts)
+
+
+def test_a_list_without_a_nested_group_or_not_of_words_is_left_alone() -> None:
+    for pattern in (
+        r"\b(?:shelled|struck)\b",  # a plain list: `leading_words` decides
+        r"\b(?:(?:\d+|one) dead|x)",
+        r"\b(?:(?:a|b)?c|d)",
+        r"\b(?:(?:a|b)z|c)?d",
+        r"\bword",
+        r"(?x)\b(?:(?:a|b) # c|d",
+    ):
+        assert nested_leading_words(pattern) == pattern
+
+
+# --- a boundary before a class of letters (rulepack.boundary_after_class) ----------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\b([A-Z][\w'-]+(?:-[A-Z][\w'-]+)?)\s+(?:[Rr]egion|[Oo]blast)\b",
+        r"\b(?P<d>[A-Z][a-z]+)\s+[Dd]istrict\b|\bthe\b",
+        r"\b[A-Z0-9]\w*",
+        r"\b(?:[a-z]\w)x?",
+    ],
+)
+def test_a_boundary_moved_after_a_class_finds_the_same_matches(pattern: str) -> None:
+    texts = [
+        "Shelling in Kharkiv Region and the Sumy-Kursk oblast; KHARKIV region, Bakhmut District hit.",
+        "x-Donetsk Region, _Odesa Oblast, 9Kyiv region, Lviv-Volyn Oblast. 3rd Zaporizhzhia district",
+        "the theatre, a bathe, Dnipro District, Dnipro district of the Dnipropetrovsk Oblast",
+    ]
+    _assert_same_matches(pattern, boundary_after_class(pattern), texts)
+
+
+def test_a_boundary_the_class_does_not_own_alone_stays() -> None:
+    for pattern in (
+        r"\b([A-Z]x|y)",  # the boundary belongs to `y` too
+        r"\b[A-Z]?x",  # a quantified class
+        r"\b(?:[a-z]x)?y",  # a quantified group: the boundary belongs to `y` when it is skipped
+        r"\b(?:[a-z]{2})x?",
+        r"\b[-A-Z]x",  # "-" is no word character
+        r"\b[\w]x",
+        r"[A-Z]\b",
+    ):
+        assert boundary_after_class(pattern) == pattern
+
+
+# --- literals every match holds (rulepack.required_literals, Rule.opens) ----------------------------
+
+
+def test_required_literals_are_read_from_the_pattern() -> None:
+    assert required_literals(r"\b([A-Z]\w+)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b") == (
+        "blast",
+        "egion",
+        "rovince",
+    )
+    assert required_literals(r"(?:\d+|x)\s+(?:killed|dead)\b(?:\s+bodies)?") == ("dead", "killed")
+    assert required_literals(r"\b(?:toll)+x|\btolls") == ("toll", "tolls")
+    # A blank ends a literal: the gate may be tested on the text before masking blanked it.
+    assert required_literals(r"of them") == ("them",)
+    # Nothing short, optional, too many, or without regard to case.
+    for pattern in (
+        r"\bthe\b",
+        r"(?:killed)?x",
+        r"a|bb|ccc|dddd",
+        r"(?i)region",
+        r"(?i:region)",
+        r"\w+",
+        "(?!)",
+    ):
+        assert required_literals(pattern) == (), pattern
+    assert required_literals(r"one|two|three|four|five") == ()
+
+
+def _every_rule() -> list[tuple[str, Rule]]:
+    out: list[tuple[str, Rule]] = []
+    for language in ("en", "uk", "ru"):
+        slots = load_language(language).slots
+        for name in Slots.model_fields:
+            value = getattr(slots, name)
+            if isinstance(value, Rule):
+                out.append((f"{language}:{name}", value))
+            elif isinstance(value, RuleSet):
+                out.extend((f"{language}:{name}[{i}]", rule) for i, rule in enumerate(value.rules))
+    return out
+
+
+def test_a_gate_on_required_literals_never_hides_a_match() -> None:
+    texts = [
+        *_SENTENCES,
+        *_MORE_SENTENCES,
+        "Four people were killed and 12 wounded in the Kharkiv region; the toll rose to 9.",
+        "Air defences shot down 20 of 25 drones; 3 of them fell on homes in Odesa Oblast.",
+        "Another man was injured, injuring two more; more than 30 bodies were found.",
+        "Внаслідок обстрілу Харківської області загинули двоє людей, ще п'ятеро поранені.",
+        "В результате обстрела Белгородской области погибли два человека, пострадали пятеро.",
+    ]
+    texts = [t for text in texts for t in (text, text.lower())]
+    gated = [(name, rule) for name, rule in _every_rule() if rule.needs]
+    assert len(gated) > 20
+    hits = closed = 0
+    for name, rule in gated:
+        for text in texts:
+            if rule.rx.search(text):
+                hits += 1
+                assert rule.opens(text), (name, text)
+                assert rule.search(text) is not None
+        closed += sum(1 for t in texts if not rule.opens(t))
+    assert hits > 15
+    assert closed > 100  # the gates do close (no single rule asked: a new rule's literal may be common)
 
 
 # --- a pattern tried at line starts alone (page.blank_at_line_starts) -------------------------------
@@ -187,3 +342,24 @@ def test_invisible_characters_and_mixed_scripts_are_still_found() -> None:
         normalise("Caf\u00e9 in Lviv, r\u00e9sum\u00e9 of the day").text
         == "Caf\u00e9 in Lviv, r\u00e9sum\u00e9 of the day"
     )
+
+
+_WORDS = st.text(alphabet=st.sampled_from(list("ab!._-(")), min_size=1, max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_WORDS, st.sampled_from([" ", "\n"])), max_size=8).map(
+        lambda parts: "".join(w + sep for w, sep in parts).rstrip()
+    )
+)
+def test_the_scans_of_an_ascii_text_miss_no_run_to_cut(text: str) -> None:
+    """normalise skips a rewrite only where it would change nothing: the same text and offsets as
+    both rewrites applied whatever the text (single blanks between words: nothing else to do)."""
+    plain, maps = text, []
+    for rx, cut in ((_SYMBOL_RUN, _first_symbols), (_LONG_TOKEN, _first_chars)):
+        plain, offsets = _rewrite(plain, rx, cut)
+        maps.append(offsets)
+    got = normalise(text)
+    assert got.text == plain
+    assert got.maps == tuple(m for m in maps if m.starts)
