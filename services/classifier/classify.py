@@ -18,7 +18,7 @@ from schemas.models import Article, Casualties, Classification, Evidence, Projec
 
 from .actors import page_enemy, primary_attacker, sides_with, votes
 from .components import cues_of, places_of
-from .dates import DateCache, local_day, sentence_date, weekday_named, when
+from .dates import DateCache, local_day, long_before, sentence_date, weekday_named, when
 from .figures import candidates, resolve
 from .gazetteer import Gazetteer
 from .harm import harm
@@ -26,7 +26,7 @@ from .kinds import kinds
 from .normalise import Normalised
 from .page import read_page
 from .places import locate
-from .rulepack import Rule, RulePack
+from .rulepack import RulePack
 from .sentences import Sentence, other_incidents, sentences
 from .severity import grade
 
@@ -38,14 +38,23 @@ def _evidence(norm: Normalised, field: str, span: tuple[int, int]) -> Evidence:
 
 
 def is_reported_attack(
-    events: list[Sentence], sents: list[Sentence], dated: DateCache, casualties: Rule, venue: Rule
+    events: list[Sentence],
+    sents: list[Sentence],
+    dated: DateCache,
+    pack: RulePack,
+    published: date | None,
 ) -> bool:
     """At least one event sentence, unless the text is another topic's story that mentions attacks in
     passing (or frames an old strike from its lead: a film, a verdict), or an aggregate story (two or
-    more aggregate sentences) whose few events carry no date of their own. `casualties`: the pack's
-    casualty words; `venue`: its not-attack words that only name a place (`not_attack_venue`)."""
+    more aggregate sentences) whose few events carry no date of their own, or every event sentence
+    names a full date long before `published` (an old strike retold: "On 24 February 2022 missiles
+    struck Kyiv"). The pack gives the casualty words, the not-attack words that only name a place
+    (`not_attack_venue`) and the date words."""
     if not events:
         return False
+    if all(long_before(s, published, pack.dates, dated) for s in events):
+        return False
+    casualties, venue = pack.slots.casualty_words, pack.slots.not_attack_venue
     # A story that opens on another topic (a test, plans, statistics) and keeps to it: at least twice
     # as many of its sentences are about that topic as report an attack, and none of those reports
     # anyone hurt (issue 13, kind 4).
@@ -106,7 +115,7 @@ def classify_doc(
     }
     events = [s for s in sents if s.event]
     dates = DateCache(pack)
-    if not is_reported_attack(events, sents, dates, pack.slots.casualty_words, pack.slots.not_attack_venue):
+    if not is_reported_attack(events, sents, dates, pack, page.published):
         return Classification(is_attack=False, attack_score=0.3 if events else 0.05, **base)
 
     enemy = page_enemy(sents)

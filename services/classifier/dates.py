@@ -149,6 +149,27 @@ def sentence_date(
     return When(None)
 
 
+def long_before(sent: Sentence, published: date | None, words: DateWords, cache: DateCache) -> bool:
+    """Whether `sent` names a full date (day, month and year all written: "24 February 2022",
+    "2022-02-24", "24.02.2022") more than MAX_DAYS_BEFORE_PUBLISHED before `published`: the sentence
+    retells an old strike (LABELS.md rule 1: anniversaries and retrospectives are not news). False
+    without a published date."""
+    if published is None:
+        return False
+    for m in cache.of(sent):
+        full = (
+            m.group("num")
+            or m.group("iso")
+            or ((m.group("dmy") or m.group("mdy")) and (m.group("y1") or m.group("y2")))
+        )
+        if not full:
+            continue
+        found = resolve(m, published, words)
+        if found is not None and (published - found).days > MAX_DAYS_BEFORE_PUBLISHED:
+            return True
+    return False
+
+
 def weekday_named(sents: Sequence[Sentence], pack: RulePack, cache: DateCache | None = None) -> str | None:
     """The first weekday the sentences name for an event (not the day someone spoke), lower case:
     what tells two incidents apart when the published date is unknown ("on Monday ... nine killed"

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from schemas.models import Article
+from schemas.models import Article, Classification
 from services.classifier.dates import local_day
 from services.classifier.engine import Classifier
 
@@ -41,3 +42,21 @@ def test_a_report_stamped_late_sunday_utc_is_dated_the_monday_it_was_there(
     result = classifier.classify([Article(id="late", text=text, published=SUNDAY_LATE_UTC)])[0]
     assert result.is_attack
     assert result.event_date == MONDAY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 24 February 2022 Russian missiles struck Kyiv and Kharkiv, killing dozens of civilians.",
+        "Russian drones hit the port of Izmail on 2 August 2023, damaging grain silos.",
+        "24 лютого 2022 року російські ракети вдарили по Києву та Харкову.",
+        "24 февраля 2022 года ракеты ударили по Харькову, погибли люди.",
+    ],
+)
+def test_a_strike_dated_long_before_publication_is_retold_not_reported(
+    classify: Callable[..., Classification], text: str
+) -> None:
+    assert not classify(text, "2026-11-29").is_attack
+    # The same sentence published within a month of its date is news.
+    day = classify(text, None)
+    assert day.is_attack
