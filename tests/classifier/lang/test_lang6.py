@@ -316,6 +316,8 @@ def test_a_drone_that_fell_on_a_building_is_a_strike(classify: Classify, text: s
     c = classify(text)
     assert c.is_attack
     assert place in {loc.name for loc in c.locations}
+    # It struck a building: damage to a civilian object (contract section 5).
+    assert c.severity == "Moderate"
 
 
 @pytest.mark.parametrize(
