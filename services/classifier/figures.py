@@ -54,6 +54,9 @@ class Candidates:
     zero_injured_span: tuple[int, int] | None = None
     # The words that say every launched projectile was shot down ("усі збито"; page offsets).
     all_down_span: tuple[int, int] | None = None
+    # ... said of the rest after a part was counted ("35 were destroyed; all the rest were also downed":
+    # the `all_down` match's `rest` group), so every launched one was downed though a part has a figure.
+    rest_down: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +108,14 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
     zero_killed_span: tuple[int, int] | None = None
     zero_injured_span: tuple[int, int] | None = None
     all_down_span: tuple[int, int] | None = None
+    rest_down = False
     for sent in sents:
         raw = sent.low
         if all_down_span is None:
             every = slots.all_down.search(raw)
             if every is not None:
                 all_down_span = _offset(sent, every.span())
+                rest_down = every.groupdict().get("rest") is not None
         none_hurt = slots.no_casualties.search(raw)
         no_casualties = none_hurt is not None
         if none_hurt is None:
@@ -220,6 +225,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         zero_killed_span=zero_killed_span,
         zero_injured_span=zero_injured_span,
         all_down_span=all_down_span,
+        rest_down=rest_down,
     )
 
 
@@ -398,8 +404,14 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
         # "A guided bomb struck ... guided bombs were launched at the city": how many is unclear.
         launched = None
     intercepted = max((f.value for f in c.intercepted), default=None)
-    if intercepted is None and launched is not None and c.all_down_span is not None:
-        # "N drones were launched; all of them were shot down", "Усі збито": the launched figure.
+    if (
+        launched is not None
+        and c.all_down_span is not None
+        and (intercepted is None or (c.rest_down and intercepted < launched))
+    ):
+        # "N drones were launched; all of them were shot down", "Усі збито": the launched figure; so
+        # too "35 of 40 were destroyed; all the rest were also downed" (LABELS.md rule 5 counts every
+        # one brought down, as the Air Force's "збито/подавлено" does).
         intercepted = launched
         spans["intercepted"] = c.all_down_span
     for name, cands, value in (

@@ -577,6 +577,13 @@ class Slots(_Record):
     # optional, issue 14).
     earlier_night: Rule = Field(default_factory=_never)
     later_anchor: Rule = Field(default_factory=_never)
+    # A sentence that points back to the past event an anniversary, memorial, film or verdict sentence
+    # just named ("Сьогодні минає рік від удару по X. Тоді загинули 60 людей", "В результате того удара
+    # погибли 25"): it tells the same old story, so it is aggregate too (sentences.py; optional).
+    retrospective: Rule = Field(default_factory=_never)
+    # A sentence that opens on a week's or a month's total ("За тиждень росіяни випустили 1 200 дронів"):
+    # beside another attack sentence it is background, not the attack (sentences.py; optional).
+    period_total: Rule = Field(default_factory=_never)
     # "Юнаківська, Хотінська громади": towns named by their community's adjective (`list`), each
     # adjective's stem (`stem`) starting the town's name (places.py; optional, issue 14).
     community_list: Rule = Field(default_factory=_never)

@@ -173,10 +173,38 @@ def sentences(
         found = tuple(accepted)
         if found:
             owned_places[i].append(PlaceMention(found[0], s, e, found))
-    return [
+    out = [
         _role(i, s, e, page, tuple(owned_cues[i]), tuple(owned_places[i]), pack, terse and i == 0)
         for i, (s, e) in enumerate(bounds)
     ]
+    return _period_totals(_retrospectives(out, pack), pack)
+
+
+def _retrospectives(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
+    """`sents` with each sentence that points back (the pack's `retrospective`: "Тоді загинули 60",
+    "В результате того удара ...") right after an aggregate or not-attack sentence (an anniversary, a
+    memorial, a film, a verdict: LABELS.md rule 1) made aggregate too: it tells the same past event, so
+    it is neither an event nor counted. A chain of them follows its first. Same list when the pack has
+    no such slot or nothing matches."""
+    rule = pack.slots.retrospective
+    for i in range(1, len(sents)):
+        sent, prev = sents[i], sents[i - 1]
+        if (prev.aggregate or prev.not_attack) and not sent.aggregate and rule.search(sent.low) is not None:
+            sents[i] = replace(sent, event=False, aggregate=True)
+    return sents
+
+
+def _period_totals(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
+    """`sents` with each sentence that opens on a week's or a month's total (the pack's
+    `period_total`: "За тиждень росіяни випустили 1 200 дронів") made aggregate when another sentence
+    reports an attack (an event): beside it the total is background, no figure of that attack (issue 13
+    kind 2). A text that is only the period's summary keeps it as it is."""
+    rule = pack.slots.period_total
+    totals = [i for i, sent in enumerate(sents) if not sent.aggregate and rule.search(sent.low) is not None]
+    if totals and any(sent.event for i, sent in enumerate(sents) if i not in totals):
+        for i in totals:
+            sents[i] = replace(sents[i], event=False, aggregate=True)
+    return sents
 
 
 def other_incidents(sents: Sequence[Sentence], page: Page, pack: RulePack) -> frozenset[int]:
