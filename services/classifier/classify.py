@@ -47,7 +47,7 @@ def is_reported_attack(
     """At least one event sentence, unless the text is another topic's story that mentions attacks in
     passing (or frames an old strike from its lead: a film, a verdict), or an aggregate story (two or
     more aggregate sentences) whose few events carry no date of their own, or every event sentence
-    names a full date long before `published` (an old strike retold: "On 24 February 2022 missiles
+    names a full date over a year before `published` (an old strike retold: "On 24 February 2022 missiles
     struck Kyiv"). The pack gives the casualty words, the not-attack words that only name a place
     (`not_attack_venue`) and the date words."""
     if not events:

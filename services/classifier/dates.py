@@ -14,6 +14,10 @@ from .sentences import Sentence
 
 # A report is news: a date weeks before publication is background ("which began on February 24").
 MAX_DAYS_BEFORE_PUBLISHED = 31
+# A strike dated (day, month and year written) more than a year before publication is retold, not
+# reported: anniversaries, memorials, retrospectives (LABELS.md rule 1). Months-old dates are left to
+# the other tests: a report may come out weeks later with new findings.
+RETOLD_AFTER_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +155,7 @@ def sentence_date(
 
 def long_before(sent: Sentence, published: date | None, words: DateWords, cache: DateCache) -> bool:
     """Whether `sent` names a full date (day, month and year all written: "24 February 2022",
-    "2022-02-24", "24.02.2022") more than MAX_DAYS_BEFORE_PUBLISHED before `published`: the sentence
+    "2022-02-24", "24.02.2022") more than RETOLD_AFTER_DAYS before `published`: the sentence
     retells an old strike (LABELS.md rule 1: anniversaries and retrospectives are not news). False
     without a published date."""
     if published is None:
@@ -165,7 +169,7 @@ def long_before(sent: Sentence, published: date | None, words: DateWords, cache:
         if not full:
             continue
         found = resolve(m, published, words)
-        if found is not None and (published - found).days > MAX_DAYS_BEFORE_PUBLISHED:
+        if found is not None and (published - found).days > RETOLD_AFTER_DAYS:
             return True
     return False
 

@@ -57,6 +57,6 @@ def test_a_strike_dated_long_before_publication_is_retold_not_reported(
     classify: Callable[..., Classification], text: str
 ) -> None:
     assert not classify(text, "2026-11-29").is_attack
-    # The same sentence published within a month of its date is news.
+    # The same sentence with no published date to set it against is news.
     day = classify(text, None)
     assert day.is_attack
