@@ -99,6 +99,12 @@ def _districts(
             ):
                 known = None  # another region's namesake: the village of this text's region
             if known is None and name.split()[0] not in pack.stoplists.not_place_set:
+                variant = _variant(name, gaz)
+                if variant is not None and not (
+                    district_region is not None and _foreign_village(variant, {district_region})
+                ):
+                    out.append(variant)  # "the Nusseirat camp": Nuseirat, one letter off
+                    continue
                 # A village the gazetteer lacks keeps its written name, in Latin letters (the pack's
                 # transliteration, for a Cyrillic text): output names stay Latin.
                 name = pack.meta.transliterate(name)
@@ -183,23 +189,43 @@ def _terse_places(sents: Sequence[Sentence], gaz: Gazetteer, pack: RulePack) -> 
                 or gaz.known(name) is not None
             ):
                 continue
-            out.append(_untransposed(name, gaz) or Place(f"txt:{name}", name, None, None, None, None))
+            out.append(_variant(name, gaz) or Place(f"txt:{name}", name, None, None, None, None))
     return out
 
 
-def _untransposed(name: str, gaz: Gazetteer) -> Place | None:
-    """The town a one-word name the gazetteer lacks stands for when two adjacent letters are swapped
-    ("Popsana" for Popasna, "Kupainsk" for Kupiansk): a typing slip in a caption. None when no single
-    swap of a name of 6+ letters gives a known town (shorter names give too many chance namesakes)."""
-    if len(name) < 6 or not name.isalpha():
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _variant(name: str, gaz: Gazetteer) -> Place | None:
+    """The town a name the gazetteer lacks stands for when it is one letter off a known spelling: a
+    letter doubled or single ("Nusseirat" for Nuseirat), one left out or added ("Komyshuvaka" for
+    Komyshuvakha, "Vysokopolye" for Vysokopol'e), two adjacent letters swapped ("Popsana" for
+    Popasna). Transliterations and captions vary so (issue 13 kind 2); the place keeps its canonical
+    name. None for a name under 6 letters or not one word of letters (hyphens and spaces allowed:
+    shorter names give too many chance namesakes), for no such town, and for a common word. The
+    first letter stays: a capital is rarely mistyped. Among several towns, the best ranked (curated,
+    then population)."""
+    low = name.lower()
+    if len(low) < 6 or not (low.isascii() and low.replace(" ", "").replace("-", "").isalpha()):
         return None
-    for i in range(1, len(name) - 1):  # the first letter stays: a capital is rarely mistyped
-        if name[i] == name[i + 1]:
-            continue
-        place = gaz.known(name[:i] + name[i + 1] + name[i] + name[i + 2 :])
-        if place is not None and place.kind == "city":
-            return place
-    return None
+    edits: set[str] = set()
+    for i in range(1, len(low) + 1):
+        for ch in _LETTERS:
+            edits.add(low[:i] + ch + low[i:])  # a letter of the known spelling left out here
+        if i < len(low):
+            edits.add(low[:i] + low[i + 1 :])  # a letter added (or doubled) here
+        if i < len(low) - 1 and low[i] != low[i + 1]:
+            edits.add(low[:i] + low[i + 1] + low[i] + low[i + 2 :])
+    best: Place | None = None
+    for edit in edits:
+        for surface in gaz.surfaces.get(edit, ()):
+            place = surface.place
+            if surface.common or place.kind not in ("city", "landmark") or place.section_of:
+                continue
+            if best is None or (place.curated, place.population) > (best.curated, best.population):
+                best = place
+            break
+    return best
 
 
 def _as_written(place: Place, written: str) -> Place:
@@ -230,6 +256,51 @@ def _city_of(mention: PlaceMention, named: set[str], gaz: Gazetteer, after: str)
     if district or all(c.section_of == section_of for c in mention.candidates):
         return gaz.places.get(section_of)
     return None
+
+
+def _own_incident(
+    found: dict[str, Place],
+    evidence: list[tuple[int, int]],
+    scene: Sequence[Sentence],
+    around: Sequence[Sentence],
+    page: Page,
+    pack: RulePack,
+) -> tuple[dict[str, Place], list[tuple[int, int]]]:
+    """`found` less the places of another incident than the primary attack: a place whose first
+    mention in the text is in a sentence that tells of another incident (the pack's
+    `separate_incident`: "X also became the target of attacks in the afternoon", "later ... also fired
+    at the village of X", the other side's retaliation) belongs to that incident, wherever it recurs
+    (LABELS.md rule 2; issue 13 kind 6). The lead scene sentence is never such a sentence, nor one
+    that only tells of a repeat strike (the rule's `again` group: the place is attacked again) or of
+    another town of the same wave (its `wave` group). Nothing is
+    dropped when it would leave no place. `evidence` (page offsets) loses the dropped places' spans.
+    A place written otherwise than its name (a spelling variant) is kept: its first mention is not
+    looked for."""
+    if len(found) < 2:
+        return found, evidence
+    rule = pack.slots.separate_incident
+    lead = scene[0].idx if scene else -1
+    other = sorted(
+        {
+            (s.start, s.end)
+            for s in (*scene, *around)
+            if s.idx != lead
+            and any(
+                not (g.get("again") or g.get("wave")) for g in (m.groupdict() for m in rule.finditer(s.low))
+            )
+        }
+    )
+    if not other:
+        return found, evidence
+    drop: set[str] = set()
+    for name in found:
+        first = re.search(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", page.text)
+        if first is not None and any(s <= first.start() < e for s, e in other):
+            drop.add(name)
+    if not drop or len(drop) == len(found):
+        return found, evidence
+    kept = {name: place for name, place in found.items() if name not in drop}
+    return kept, [(s, e) for s, e in evidence if page.text[s:e] not in drop]
 
 
 def locate(
@@ -370,6 +441,8 @@ def locate(
                 place = Place(known.key, known.name, region, known.country, known.lat, known.lon)
             elif known is not None and known.kind == "region":
                 continue
+            elif (variant := _variant(name, gaz)) is not None and variant.region in (region, None):
+                place = Place(variant.key, variant.name, region, variant.country, variant.lat, variant.lon)
             else:
                 place = Place(f"txt:{name}", name, region, reg_place.country, None, None)
             if keep(place):
@@ -417,6 +490,7 @@ def locate(
             found.update(bare)
     if not found:
         found.update(seas)
+    found, evidence = _own_incident(found, evidence, scene, around, page, pack)
     locations = [
         Location(name=p.name, region=p.region, country=p.country, lat=p.lat, lon=p.lon)
         for p in found.values()

@@ -1,0 +1,99 @@
+"""Issue 13, kind 6 of the places brief (round 5): places generalise. Every sentence here is our own
+(never copied from the labelled data); each kind has at least three."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas.models import Classification
+
+Classify = Callable[..., Classification]
+
+
+def names(c: Classification) -> set[str]:
+    return {loc.name for loc in c.locations}
+
+
+# --- a place of a separate incident in the same text is not the primary attack's -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "primary", "other"),
+    [
+        (
+            "Russian glide bombs struck Kharkiv on Tuesday, killing two people and injuring nine. "
+            "Kherson also became the target of attacks in the evening, where a woman was hurt.",
+            "Kharkiv",
+            "Kherson",
+        ),
+        (
+            "A Ukrainian drone hit an apartment block in Belgorod, injuring four, the governor said. "
+            "Later, he reported that the Ukrainian side also fired at the village of Shebekino.",
+            "Belgorod",
+            "Shebekino",
+        ),
+        (
+            "Rebel shells struck a crowded market in Omdurman on Sunday, killing eight civilians. "
+            "The army responded to the shelling with airstrikes on rebel positions in Bahri.",
+            "Omdurman",
+            "Bahri",
+        ),
+    ],
+)
+def test_a_separate_incidents_place_is_left_out(
+    classify: Classify, text: str, primary: str, other: str
+) -> None:
+    found = names(classify(text))
+    assert primary in found
+    assert other not in found
+
+
+def test_a_separate_incidents_place_named_again_later_stays_out(classify: Classify) -> None:
+    c = classify(
+        "Shelling hit the centre of Belgorod on Saturday, killing three people. Later, the governor "
+        "said Ukrainian forces also fired at the village of Shebekino. The governor also reported "
+        "damage to a school in Shebekino."
+    )
+    assert names(c) == {"Belgorod"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a repeat strike on the same place, and a town of the same wave, are the attack's places
+        "Russian drones hit Odesa overnight. The city administration said Kyiv was targeted for the "
+        "third time in a week, and all drones over the capital were destroyed.",
+        "Russian missiles struck Odesa overnight, injuring five. Dnipro also came under attack, with "
+        "debris damaging two houses.",
+        "Shelling hit Odesa on Friday, injuring three. Russian troops also shelled Dnipro for the third "
+        "time in two days, damaging a school.",
+    ],
+)
+def test_a_repeat_strike_or_another_town_of_the_wave_stays(classify: Classify, text: str) -> None:
+    found = names(classify(text))
+    assert "Odesa" in found
+    assert found & {"Kyiv", "Dnipro"}
+
+
+# --- spelling variants one letter off the gazetteer's name are the canonical place ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a doubled letter written for a single one
+        ("An airstrike hit a house in the Nusseirat refugee camp, killing six people.", "Nuseirat"),
+        # a letter left out, in a caption
+        ("12/03/2023 Shelling aftermath in Komyshuvaka", "Komyshuvakha"),
+        # two letters swapped, in a caption
+        ("12/03/2023 Artillery strike on Popsana", "Popasna"),
+        # a letter left out, as "Town, Region"
+        ("Artillery shelled houses in Vovchnsk, Kharkiv region, injuring two.", "Vovchansk"),
+    ],
+)
+def test_a_spelling_one_letter_off_is_the_canonical_place(classify: Classify, text: str, place: str) -> None:
+    found = names(classify(text, published=None))
+    assert place in found
+    assert len(found) == 1
