@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from schemas.models import Location
@@ -258,6 +258,56 @@ def _city_of(mention: PlaceMention, named: set[str], gaz: Gazetteer, after: str)
     return None
 
 
+def _fighting_near(
+    scene: Sequence[Sentence],
+    around: Sequence[Sentence],
+    gaz: Gazetteer,
+    pack: RulePack,
+    named_regions: Callable[[], set[str]],
+) -> list[Place]:
+    """Each place of a list where ground fighting is reported ("offensive actions in the areas of A,
+    B and C", "assaults repelled near A, B and C": the pack's `fighting_near`; issue 13 kind 5): the
+    namesake in a region the text names, else a spelling one letter off a known town, else the name
+    as written, in the region its sentence names (or the one the text names, when it names one).
+    Stoplisted words and metonyms are not places."""
+    slots, stop = pack.slots, pack.stoplists
+    out: list[Place] = []
+    seen: set[int] = set()
+    for sent in (*scene, *around):
+        if sent.idx in seen:
+            continue
+        seen.add(sent.idx)
+        for m in slots.fighting_near.finditer(sent.text):
+            regions = named_regions()
+            local = {
+                r
+                for rm in slots.region_mention.rx.finditer(sent.text)
+                if (r := gaz.region_stems.get(rm.group(1).lower()))
+            }
+            region = next(iter(local), None) if len(local) == 1 else None
+            if region is None and len(regions) == 1:
+                region = next(iter(regions))
+            for name in slots.list_separator.rx.split(m.group("list")):
+                name = name.strip()
+                if not name or name.split()[0] in stop.not_place_set or name in stop.metonym_set:
+                    continue
+                candidates = [
+                    c for c in gaz.candidates(name) if c.kind in ("city", "landmark") and not c.section_of
+                ]
+                known = next((c for c in candidates if c.region in (local or regions)), None)
+                if known is None and region is None:
+                    known = candidates[0] if candidates else _variant(name, gaz)
+                # (With a region named and no namesake in it, the place is that region's village the
+                # gazetteer lacks, not a namesake elsewhere.)
+                if known is not None:
+                    out.append(known)
+                elif region is not None:
+                    out.append(Place(f"txt:{name}", name, region, gaz.regions[region].country, None, None))
+                else:
+                    out.append(Place(f"txt:{name}", name, None, None, None, None))
+    return out
+
+
 def _own_incident(
     found: dict[str, Place],
     evidence: list[tuple[int, int]],
@@ -327,6 +377,12 @@ def locate(
     def region_place(region: str) -> Place:
         return gaz.places[f"reg:{region}"]
 
+    # A sentence of shoot-downs over places ("three were destroyed over the Voronezh region") names
+    # places attacked though it names no attack of its own (issue 13 kind 4).
+    in_scene = {sent.idx for sent in scene}
+    downs = [s for s in around if s.idx not in in_scene and slots.downed_over.search(s.low)]
+    if downs:
+        scene = sorted([*scene, *downs], key=lambda s: s.idx)
     named = {m.place.key for sent in (*scene, *around) for m in sent.places}
     regions_named: set[str] | None = None
 
@@ -458,6 +514,9 @@ def locate(
                 reg = region_place(region)
                 if keep(reg):
                     region_hits.setdefault(reg.name, reg)
+    for place in _fighting_near(scene, around, gaz, pack, named_regions):
+        if keep(place):
+            found.setdefault(place.name, place)
     if not (found or region_hits or seas):
         for place in _terse_places(scene, gaz, pack):
             if keep(place):

@@ -438,6 +438,10 @@ class Slots(_Record):
     district_list: Rule
     list_separator: Rule
     village: Rule
+    # Shoot-downs over places, and ground fighting near a list of places: places attacked though the
+    # sentence names no attack of its own (places.py; optional, issue 13 kinds 4 and 5).
+    downed_over: Rule = Field(default_factory=_never)
+    fighting_near: Rule = Field(default_factory=_never)
     # the page (page.py)
     dateline: Rule
     date_header: Rule

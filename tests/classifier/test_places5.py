@@ -97,3 +97,62 @@ def test_a_spelling_one_letter_off_is_the_canonical_place(classify: Classify, te
     found = names(classify(text, published=None))
     assert place in found
     assert len(found) == 1
+
+
+# --- shoot-downs over regions: each region is a place attacked ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        (
+            "Ukrainian drones attacked Russia overnight, the ministry said. Two were destroyed over the "
+            "Bryansk region, three over the Kursk region and one over the Oryol region.",
+            {"Bryansk Oblast", "Kursk Oblast", "Oryol Oblast"},
+        ),
+        (
+            "Ukrainian drones hit a fuel depot in Tula overnight, the governor said. Four drones "
+            "were shot down over the Belgorod region and two over the Voronezh region.",
+            {"Belgorod Oblast", "Voronezh Oblast"},
+        ),
+        (
+            "Ukrainian drones hit a refinery in Tula overnight, local officials said. Nine were downed "
+            "over the Bryansk and Kaluga regions.",
+            {"Bryansk Oblast", "Kaluga Oblast"},
+        ),
+    ],
+)
+def test_regions_a_shoot_down_was_over_are_places(classify: Classify, text: str, regions: set[str]) -> None:
+    assert regions <= names(classify(text))
+
+
+# --- ground fighting near several villages: each village is a place ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "Russian assaults were repelled near Bakhmut, Klishchiivka and Andriivka in Donetsk region on "
+            "Tuesday, the General Staff said.",
+            {"Bakhmut", "Klishchiivka", "Andriivka"},
+        ),
+        (
+            "Ukrainian forces repelled 14 Russian attacks near Robotyne, Verbove and Novoprokopivka, the "
+            "military said.",
+            {"Robotyne", "Verbove", "Novoprokopivka"},
+        ),
+        (
+            "Heavy fighting continued near Kreminna, Dibrova and Bilohorivka in Luhansk region, where "
+            "Russian troops attacked Ukrainian positions.",
+            {"Kreminna", "Dibrova", "Bilohorivka"},
+        ),
+    ],
+)
+def test_each_village_of_a_fighting_list_is_a_place(classify: Classify, text: str, places: set[str]) -> None:
+    c = classify(text)
+    assert names(c) == places
+    # a village named in a region the text names is not a namesake elsewhere
+    assert all(
+        loc.region in (None, "Donetsk Oblast", "Luhansk Oblast", "Zaporizhzhia Oblast") for loc in c.locations
+    )
