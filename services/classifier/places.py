@@ -90,7 +90,7 @@ def _districts(
         # "the village of X", "the X refugee camp": a place the gazetteer may not know, in the region
         # the text names if any (issue 13: a named place beats its region or country).
         for m in slots.village.finditer(sent.text):
-            name = m.group("v") or m.group("v2")
+            name = next(v for v in m.groupdict().values() if v)
             known = gaz.known(name)
             if (
                 district_region is not None
@@ -446,6 +446,10 @@ def locate(
                 continue
             if place.name in metonyms:
                 continue
+            ref = slots.reference_before.rx.search(before)
+            if ref is not None and (ref.group("w") or gaz.candidates(ref.group("x"))):
+                # "the X area, west of Khan Yunis": Khan Yunis only says where X is (issue 13 kind 3).
+                continue
             if text[s:e] in pack.stoplists.capital_speakers and after.lstrip().startswith(":"):
                 # "Kyiv: Russian troops launch ...": a capital before a headline colon is the speaker.
                 continue
@@ -549,6 +553,22 @@ def locate(
             found.update(bare)
     if not found:
         found.update(seas)
+    if not found:
+        # Nothing named in the attack's sentences: a place the text introduces as one anywhere ("the
+        # town of X" in a photo caption) is the place (issue 13 kind 3). Read only in this case.
+        for m in slots.village.finditer(text):
+            name = next(v for v in m.groupdict().values() if v)
+            if name.split()[0] in pack.stoplists.not_place_set or name in metonyms:
+                continue
+            written = pack.meta.transliterate(name)  # output names stay Latin
+            place = (
+                gaz.known(name)
+                or _variant(name, gaz)
+                or Place(f"txt:{written}", written, None, None, None, None)
+            )
+            if keep(place):
+                found.setdefault(place.name, place)
+                evidence.append((m.start(), m.end()))
     found, evidence = _own_incident(found, evidence, scene, around, page, pack)
     locations = [
         Location(name=p.name, region=p.region, country=p.country, lat=p.lat, lon=p.lon)

@@ -156,3 +156,64 @@ def test_each_village_of_a_fighting_list_is_a_place(classify: Classify, text: st
     assert all(
         loc.region in (None, "Donetsk Oblast", "Luhansk Oblast", "Zaporizhzhia Oblast") for loc in c.locations
     )
+
+
+# --- a place introduced as one is taken; the place that only locates it is not --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "reference"),
+    [
+        (
+            "Russian shelling struck Kozacha Lopan, a village near Kharkiv, injuring two people on Monday.",
+            "Kozacha Lopan",
+            "Kharkiv",
+        ),
+        (
+            "Artillery fire hit Staryi Saltiv, a town north of Chuhuiv, killing one woman.",
+            "Staryi Saltiv",
+            "Chuhuiv",
+        ),
+        (
+            "Drones struck the coastal Zatoka area, south of Bilhorod-Dnistrovskyi, injuring three.",
+            "Zatoka",
+            None,
+        ),
+        (
+            "A drone hit a house in Velykyi Burluk, 20 km north of Kupiansk, killing one man.",
+            "Velykyi Burluk",
+            "Kupiansk",
+        ),
+    ],
+)
+def test_a_place_located_by_another_is_the_place(
+    classify: Classify, text: str, place: str, reference: str | None
+) -> None:
+    found = names(classify(text))
+    assert found == {place}
+    assert reference not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # introduced as an area the gazetteer does not know
+        (
+            "Mortar rounds hit tents in the coastal Wadi Sabar area, killing four displaced people.",
+            "Wadi Sabar",
+        ),
+        # named only outside the attack's sentences (a photo caption), as "the town of X"
+        (
+            "Rescuers work at a collapsed home in the town of Tal Hamid, which lies in the hills. / "
+            "A rocket hit the house on Friday night, killing four members of one family.",
+            "Tal Hamid",
+        ),
+        (
+            "Neighbours clear glass from a street in the village of Kamenka Dalnya, far from any base. / "
+            "The missile struck at dawn, killing three people, officials said.",
+            "Kamenka Dalnya",
+        ),
+    ],
+)
+def test_a_place_introduced_as_one_is_taken(classify: Classify, text: str, place: str) -> None:
+    assert names(classify(text)) == {place}
