@@ -217,3 +217,35 @@ def test_a_place_located_by_another_is_the_place(
 )
 def test_a_place_introduced_as_one_is_taken(classify: Classify, text: str, place: str) -> None:
     assert names(classify(text)) == {place}
+
+
+# --- the gazetteer build: national spellings and soft-sign-less surfaces --------------------------
+
+
+@pytest.mark.parametrize(
+    ("primary", "alternates", "expected"),
+    [
+        ("Kadiyivka", ["Kadievka", "Kadiivka"], "Kadiivka"),
+        ("Makiyivka", ["Makeyevka", "Makiivka"], "Makiivka"),
+        # GeoNames lists no such alternate: no name is made up
+        ("Kadiyivka", ["Kadievka"], None),
+        # no inner "yi" after a vowel
+        ("Pokrovsk", ["Pokrovske"], None),
+    ],
+)
+def test_national_alternate(primary: str, alternates: list[str], expected: str | None) -> None:
+    from services.classifier.gazetteer_build import _national_alternate
+
+    assert _national_alternate(primary, alternates) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("12/07/2022 Strike on a depot in Kadiyivka", "Kadiivka"),
+        ("31/05/2022 Shelling of the village of Vysokopolye", "Vysokopillia"),
+        ("Russian artillery shelled Kadiivka overnight, damaging a school.", "Kadiivka"),
+    ],
+)
+def test_spellings_from_the_gazetteer_build(classify: Classify, text: str, place: str) -> None:
+    assert names(classify(text, published=None)) == {place}
