@@ -308,6 +308,28 @@ def _fighting_near(
     return out
 
 
+def _country_attacked(
+    scene: Sequence[Sentence], page: Page, pack: RulePack, attacker: str | None
+) -> tuple[Place, tuple[int, int]] | None:
+    """The country a text names as the target when it names no town, region or sea ("Iran fired
+    missiles at Israel": LABELS.md rule 7, a country alone is the place; issue 13 kind 7): an actor cue
+    written as the actor's own name (not its adjective), after the pack's `country_target_before`, in
+    the attack's sentences (the scene first, then the others that count: a headline), that is not the
+    attacker. Region None, as the labels write it. None when
+    there is no such cue."""
+    rule = pack.slots.country_target_before
+    for sent in scene:
+        for cue in sent.cues:
+            actor = cue.record.actor
+            if cue.record.label != "ACTOR" or not actor or actor == attacker:
+                continue
+            if page.text[cue.start : cue.end] != actor:
+                continue
+            if rule.search(page.low[max(sent.start, cue.start - 120) : cue.start]):
+                return Place(f"country:{actor}", actor, None, actor, None, None), (cue.start, cue.end)
+    return None
+
+
 def _own_incident(
     found: dict[str, Place],
     evidence: list[tuple[int, int]],
@@ -569,6 +591,11 @@ def locate(
             if keep(place):
                 found.setdefault(place.name, place)
                 evidence.append((m.start(), m.end()))
+    if not found:
+        country = _country_attacked([*scene, *around], page, pack, attacker)
+        if country is not None:
+            found[country[0].name] = country[0]
+            evidence.append(country[1])
     found, evidence = _own_incident(found, evidence, scene, around, page, pack)
     locations = [
         Location(name=p.name, region=p.region, country=p.country, lat=p.lat, lon=p.lon)

@@ -249,3 +249,33 @@ def test_national_alternate(primary: str, alternates: list[str], expected: str |
 )
 def test_spellings_from_the_gazetteer_build(classify: Classify, text: str, place: str) -> None:
     assert names(classify(text, published=None)) == {place}
+
+
+# --- only a country named: the country is the place ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        (
+            "Iran launched a barrage of more than 200 missiles and drones at Israel on Saturday night.",
+            "Israel",
+        ),
+        (
+            "Russia fired 40 missiles at Ukraine overnight, most of them shot down, the air force said.",
+            "Ukraine",
+        ),
+        (
+            "Houthi forces launched two ballistic missiles towards Israel late on Friday, the army said.",
+            "Israel",
+        ),
+    ],
+)
+def test_a_country_alone_is_the_place(classify: Classify, text: str, country: str) -> None:
+    c = classify(text)
+    assert [(loc.name, loc.region) for loc in c.locations] == [(country, None)]
+
+
+def test_a_country_is_not_the_place_beside_a_town(classify: Classify) -> None:
+    c = classify("Russia fired 40 missiles at Ukraine overnight; one struck a warehouse in Lviv.")
+    assert names(c) == {"Lviv"}
