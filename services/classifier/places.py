@@ -277,7 +277,7 @@ def _fighting_near(
         if sent.idx in seen:
             continue
         seen.add(sent.idx)
-        for m in slots.fighting_near.finditer(sent.text):
+        for m in slots.fighting_near.finditer(sent.low):
             regions = named_regions()
             local = {
                 r
@@ -287,9 +287,17 @@ def _fighting_near(
             region = next(iter(local), None) if len(local) == 1 else None
             if region is None and len(regions) == 1:
                 region = next(iter(regions))
-            for name in slots.list_separator.rx.split(m.group("list")):
-                name = name.strip()
-                if not name or name.split()[0] in stop.not_place_set or name in stop.metonym_set:
+            # The list as written (the rule reads the lower-cased sentence: same offsets).
+            written = sent.text[m.start("list") : m.end("list")]
+            for chunk in slots.list_separator.rx.split(written):
+                words = chunk.split()
+                caps = 0
+                while caps < len(words) and words[caps][:1].isupper():
+                    caps += 1
+                if caps == 0:
+                    break  # the list of names ends ("near A, B and the road")
+                name = " ".join(words[:caps])  # "C in" (a list's last name and the next word): C
+                if name.split()[0] in stop.not_place_set or name in stop.metonym_set:
                     continue
                 candidates = [
                     c for c in gaz.candidates(name) if c.kind in ("city", "landmark") and not c.section_of
