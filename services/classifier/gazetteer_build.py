@@ -113,6 +113,25 @@ def _ukrainian_name(primary: str, alternates: Iterable[str]) -> str | None:
     return best[1] if best is not None else None
 
 
+# GeoNames' own name of a Ukrainian place is often the older romanisation that writes "ї" inside a
+# word as "yi" (Kadiyivka); the national one writes "i" (Kadiivka). When no Ukrainian Cyrillic name
+# gives the national spelling, an alternate GeoNames lists that reads so is taken.
+_INNER_YI = re.compile(r"(?<=[aeiou])yi")
+
+
+def _national_alternate(primary: str, alternates: Iterable[str]) -> str | None:
+    """The alternate that writes `primary`'s inner "yi" as "i" (Kadiyivka -> Kadiivka), if GeoNames
+    lists it; else None."""
+    national = _INNER_YI.sub("i", primary)
+    return national if national != primary and national in alternates else None
+
+
+# A Latin alternate written with a soft-sign apostrophe (Vysokopol'e, Rogan') is also a surface
+# without it: captions drop the sign or write a letter for it ("Vysokopolye": one letter off, which
+# the places stage reads as the same place).
+_SOFT_SIGN = re.compile(r"['’]")
+
+
 # GeoNames writes Russian places in BGN/PCGN letters (Il’skiy, Krasnyy); the wire services and the
 # labels (LABELS.md rule 7: canonical English) drop the soft-sign apostrophes and end an adjective's
 # "-ий/-ый" in "-y" (Ilsky, Krasny). The GeoNames spelling stays a surface of the place.
@@ -223,7 +242,11 @@ def build(min_population: int = 500) -> tuple[list[Row], dict[str, Any]]:
             name = entry["name"]
             region = entry["region"] or region
         elif cc == "UA":
-            name = _ukrainian_name(city["name"], alternates) or city["name"]
+            name = (
+                _ukrainian_name(city["name"], alternates)
+                or _national_alternate(city["name"], alternates)
+                or city["name"]
+            )
         elif cc == "RU":
             name = russian_name(city["name"])
         else:
@@ -242,7 +265,9 @@ def build(min_population: int = 500) -> tuple[list[Row], dict[str, Any]]:
         )
         _add(row.latin, name, city["name"], *(entry["aliases"] if entry else ()))
         if cc in ALTERNATES:
-            _add(row.latin, *(a for a in alternates if _LATIN_NAME.match(a) and len(a) >= 4))
+            latin = [a for a in alternates if _LATIN_NAME.match(a) and len(a) >= 4]
+            _add(row.latin, *latin)
+            _add(row.latin, *(bare for a in latin if len(bare := _SOFT_SIGN.sub("", a)) >= 4 and bare != a))
             _add(row.cyrillic, *(a for a in alternates if _CYRILLIC_NAME.match(a)))
             if cc == "UA":
                 _add(row.cyrillic, *(c for a in list(row.cyrillic) if (c := compound(a))))

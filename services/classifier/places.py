@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from schemas.models import Location
@@ -90,7 +90,7 @@ def _districts(
         # "the village of X", "the X refugee camp": a place the gazetteer may not know, in the region
         # the text names if any (issue 13: a named place beats its region or country).
         for m in slots.village.finditer(sent.text):
-            name = m.group("v") or m.group("v2")
+            name = next(v for v in m.groupdict().values() if v)
             known = gaz.known(name)
             if (
                 district_region is not None
@@ -99,6 +99,12 @@ def _districts(
             ):
                 known = None  # another region's namesake: the village of this text's region
             if known is None and name.split()[0] not in pack.stoplists.not_place_set:
+                variant = _variant(name, gaz)
+                if variant is not None and not (
+                    district_region is not None and _foreign_village(variant, {district_region})
+                ):
+                    out.append(variant)  # "the Nusseirat camp": Nuseirat, one letter off
+                    continue
                 # A village the gazetteer lacks keeps its written name, in Latin letters (the pack's
                 # transliteration, for a Cyrillic text): output names stay Latin.
                 name = pack.meta.transliterate(name)
@@ -183,23 +189,43 @@ def _terse_places(sents: Sequence[Sentence], gaz: Gazetteer, pack: RulePack) -> 
                 or gaz.known(name) is not None
             ):
                 continue
-            out.append(_untransposed(name, gaz) or Place(f"txt:{name}", name, None, None, None, None))
+            out.append(_variant(name, gaz) or Place(f"txt:{name}", name, None, None, None, None))
     return out
 
 
-def _untransposed(name: str, gaz: Gazetteer) -> Place | None:
-    """The town a one-word name the gazetteer lacks stands for when two adjacent letters are swapped
-    ("Popsana" for Popasna, "Kupainsk" for Kupiansk): a typing slip in a caption. None when no single
-    swap of a name of 6+ letters gives a known town (shorter names give too many chance namesakes)."""
-    if len(name) < 6 or not name.isalpha():
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _variant(name: str, gaz: Gazetteer) -> Place | None:
+    """The town a name the gazetteer lacks stands for when it is one letter off a known spelling: a
+    letter doubled or single ("Nusseirat" for Nuseirat), one left out or added ("Komyshuvaka" for
+    Komyshuvakha, "Vysokopolye" for Vysokopol'e), two adjacent letters swapped ("Popsana" for
+    Popasna). Transliterations and captions vary so (issue 13 kind 2); the place keeps its canonical
+    name. None for a name under 6 letters or not one word of letters (hyphens and spaces allowed:
+    shorter names give too many chance namesakes), for no such town, and for a common word. The
+    first letter stays: a capital is rarely mistyped. Among several towns, the best ranked (curated,
+    then population)."""
+    low = name.lower()
+    if len(low) < 6 or not (low.isascii() and low.replace(" ", "").replace("-", "").isalpha()):
         return None
-    for i in range(1, len(name) - 1):  # the first letter stays: a capital is rarely mistyped
-        if name[i] == name[i + 1]:
-            continue
-        place = gaz.known(name[:i] + name[i + 1] + name[i] + name[i + 2 :])
-        if place is not None and place.kind == "city":
-            return place
-    return None
+    edits: set[str] = set()
+    for i in range(1, len(low) + 1):
+        for ch in _LETTERS:
+            edits.add(low[:i] + ch + low[i:])  # a letter of the known spelling left out here
+        if i < len(low):
+            edits.add(low[:i] + low[i + 1 :])  # a letter added (or doubled) here
+        if i < len(low) - 1 and low[i] != low[i + 1]:
+            edits.add(low[:i] + low[i + 1] + low[i] + low[i + 2 :])
+    best: Place | None = None
+    for edit in edits:
+        for surface in gaz.surfaces.get(edit, ()):
+            place = surface.place
+            if surface.common or place.kind not in ("city", "landmark") or place.section_of:
+                continue
+            if best is None or (place.curated, place.population) > (best.curated, best.population):
+                best = place
+            break
+    return best
 
 
 def _as_written(place: Place, written: str) -> Place:
@@ -232,6 +258,131 @@ def _city_of(mention: PlaceMention, named: set[str], gaz: Gazetteer, after: str)
     return None
 
 
+def _fighting_near(
+    scene: Sequence[Sentence],
+    around: Sequence[Sentence],
+    gaz: Gazetteer,
+    pack: RulePack,
+    named_regions: Callable[[], set[str]],
+) -> list[Place]:
+    """Each place of a list where ground fighting is reported ("offensive actions in the areas of A,
+    B and C", "assaults repelled near A, B and C": the pack's `fighting_near`; issue 13 kind 5): the
+    namesake in a region the text names, else a spelling one letter off a known town, else the name
+    as written, in the region its sentence names (or the one the text names, when it names one).
+    Stoplisted words and metonyms are not places."""
+    slots, stop = pack.slots, pack.stoplists
+    out: list[Place] = []
+    seen: set[int] = set()
+    for sent in (*scene, *around):
+        if sent.idx in seen:
+            continue
+        seen.add(sent.idx)
+        for m in slots.fighting_near.finditer(sent.low):
+            regions = named_regions()
+            local = {
+                r
+                for rm in slots.region_mention.rx.finditer(sent.text)
+                if (r := gaz.region_stems.get(rm.group(1).lower()))
+            }
+            region = next(iter(local), None) if len(local) == 1 else None
+            if region is None and len(regions) == 1:
+                region = next(iter(regions))
+            # The list as written (the rule reads the lower-cased sentence: same offsets).
+            written = sent.text[m.start("list") : m.end("list")]
+            for chunk in slots.list_separator.rx.split(written):
+                words = chunk.split()
+                caps = 0
+                while caps < len(words) and words[caps][:1].isupper():
+                    caps += 1
+                if caps == 0:
+                    break  # the list of names ends ("near A, B and the road")
+                name = " ".join(words[:caps])  # "C in" (a list's last name and the next word): C
+                if name.split()[0] in stop.not_place_set or name in stop.metonym_set:
+                    continue
+                candidates = [
+                    c for c in gaz.candidates(name) if c.kind in ("city", "landmark") and not c.section_of
+                ]
+                known = next((c for c in candidates if c.region in (local or regions)), None)
+                if known is None and region is None:
+                    known = candidates[0] if candidates else _variant(name, gaz)
+                # (With a region named and no namesake in it, the place is that region's village the
+                # gazetteer lacks, not a namesake elsewhere.)
+                if known is not None:
+                    out.append(known)
+                elif region is not None:
+                    out.append(Place(f"txt:{name}", name, region, gaz.regions[region].country, None, None))
+                else:
+                    out.append(Place(f"txt:{name}", name, None, None, None, None))
+    return out
+
+
+def _country_attacked(
+    scene: Sequence[Sentence], page: Page, pack: RulePack, attacker: str | None
+) -> tuple[Place, tuple[int, int]] | None:
+    """The country a text names as the target when it names no town, region or sea ("Iran fired
+    missiles at Israel": LABELS.md rule 7, a country alone is the place; issue 13 kind 7): an actor cue
+    written as the actor's own name (not its adjective), after the pack's `country_target_before`, in
+    the attack's sentences (the scene first, then the others that count: a headline), that is not the
+    attacker. Region None, as the labels write it. None when
+    there is no such cue."""
+    rule = pack.slots.country_target_before
+    for sent in scene:
+        for cue in sent.cues:
+            actor = cue.record.actor
+            if cue.record.label != "ACTOR" or not actor or actor == attacker:
+                continue
+            if page.text[cue.start : cue.end] != actor:
+                continue
+            if rule.search(page.low[max(sent.start, cue.start - 120) : cue.start]):
+                return Place(f"country:{actor}", actor, None, actor, None, None), (cue.start, cue.end)
+    return None
+
+
+def _own_incident(
+    found: dict[str, Place],
+    evidence: list[tuple[int, int]],
+    scene: Sequence[Sentence],
+    around: Sequence[Sentence],
+    page: Page,
+    pack: RulePack,
+) -> tuple[dict[str, Place], list[tuple[int, int]]]:
+    """`found` less the places of another incident than the primary attack: a place whose first
+    mention in the text is in a sentence that tells of another incident (the pack's
+    `separate_incident`: "X also became the target of attacks in the afternoon", "later ... also fired
+    at the village of X", the other side's retaliation) belongs to that incident, wherever it recurs
+    (LABELS.md rule 2; issue 13 kind 6). The lead scene sentence is never such a sentence, nor one
+    that only tells of a repeat strike (the rule's `again` group: the place is attacked again) or of
+    another town of the same wave (its `wave` group). Nothing is
+    dropped when it would leave no place. `evidence` (page offsets) loses the dropped places' spans.
+    A place written otherwise than its name (a spelling variant) is kept: its first mention is not
+    looked for."""
+    if len(found) < 2:
+        return found, evidence
+    rule = pack.slots.separate_incident
+    lead = scene[0].idx if scene else -1
+    other = sorted(
+        {
+            (s.start, s.end)
+            for s in (*scene, *around)
+            if s.idx != lead
+            and any(
+                not (g.get("again") or g.get("wave")) for g in (m.groupdict() for m in rule.finditer(s.low))
+            )
+        }
+    )
+    if not other:
+        return found, evidence
+    drop: set[str] = set()
+    for name in found:
+        first = re.search(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", page.text)
+        if first is not None and any(s <= first.start() < e for s, e in other):
+            drop.add(name)
+    if not drop or len(drop) == len(found):
+        return found, evidence
+    kept = {name: place for name, place in found.items() if name not in drop}
+    return kept, [(s, e) for s, e in evidence if page.text[s:e] not in drop]
+
+
 def locate(
     scene: Sequence[Sentence],
     around: Sequence[Sentence],
@@ -256,6 +407,12 @@ def locate(
     def region_place(region: str) -> Place:
         return gaz.places[f"reg:{region}"]
 
+    # A sentence of shoot-downs over places ("three were destroyed over the Voronezh region") names
+    # places attacked though it names no attack of its own (issue 13 kind 4).
+    in_scene = {sent.idx for sent in scene}
+    downs = [s for s in around if s.idx not in in_scene and slots.downed_over.search(s.low)]
+    if downs:
+        scene = sorted([*scene, *downs], key=lambda s: s.idx)
     named = {m.place.key for sent in (*scene, *around) for m in sent.places}
     regions_named: set[str] | None = None
 
@@ -319,6 +476,10 @@ def locate(
                 continue
             if place.name in metonyms:
                 continue
+            ref = slots.reference_before.rx.search(before)
+            if ref is not None and (ref.group("w") or gaz.candidates(ref.group("x"))):
+                # "the X area, west of Khan Yunis": Khan Yunis only says where X is (issue 13 kind 3).
+                continue
             if text[s:e] in pack.stoplists.capital_speakers and after.lstrip().startswith(":"):
                 # "Kyiv: Russian troops launch ...": a capital before a headline colon is the speaker.
                 continue
@@ -370,6 +531,8 @@ def locate(
                 place = Place(known.key, known.name, region, known.country, known.lat, known.lon)
             elif known is not None and known.kind == "region":
                 continue
+            elif (variant := _variant(name, gaz)) is not None and variant.region in (region, None):
+                place = Place(variant.key, variant.name, region, variant.country, variant.lat, variant.lon)
             else:
                 place = Place(f"txt:{name}", name, region, reg_place.country, None, None)
             if keep(place):
@@ -385,6 +548,9 @@ def locate(
                 reg = region_place(region)
                 if keep(reg):
                     region_hits.setdefault(reg.name, reg)
+    for place in _fighting_near(scene, around, gaz, pack, named_regions):
+        if keep(place):
+            found.setdefault(place.name, place)
     if not (found or region_hits or seas):
         for place in _terse_places(scene, gaz, pack):
             if keep(place):
@@ -417,6 +583,28 @@ def locate(
             found.update(bare)
     if not found:
         found.update(seas)
+    if not found:
+        # Nothing named in the attack's sentences: a place the text introduces as one anywhere ("the
+        # town of X" in a photo caption) is the place (issue 13 kind 3). Read only in this case.
+        for m in slots.village.finditer(text):
+            name = next(v for v in m.groupdict().values() if v)
+            if name.split()[0] in pack.stoplists.not_place_set or name in metonyms:
+                continue
+            written = pack.meta.transliterate(name)  # output names stay Latin
+            place = (
+                gaz.known(name)
+                or _variant(name, gaz)
+                or Place(f"txt:{written}", written, None, None, None, None)
+            )
+            if keep(place):
+                found.setdefault(place.name, place)
+                evidence.append((m.start(), m.end()))
+    if not found:
+        country = _country_attacked([*scene, *around], page, pack, attacker)
+        if country is not None:
+            found[country[0].name] = country[0]
+            evidence.append(country[1])
+    found, evidence = _own_incident(found, evidence, scene, around, page, pack)
     locations = [
         Location(name=p.name, region=p.region, country=p.country, lat=p.lat, lon=p.lon)
         for p in found.values()

@@ -614,6 +614,15 @@ class Slots(_Record):
     district_list: Rule
     list_separator: Rule
     village: Rule
+    # Shoot-downs over places, and ground fighting near a list of places: places attacked though the
+    # sentence names no attack of its own (places.py; optional, issue 13 kinds 4 and 5).
+    downed_over: Rule = Field(default_factory=_never)
+    # Before a country named as an actor: the country is the place attacked when nothing else is named
+    # (places.py; optional, issue 13 kind 7).
+    country_target_before: Rule = Field(default_factory=_never)
+    # Before a place: it only locates a place named just before it (places.py; optional, issue 13 kind 3).
+    reference_before: Rule = Field(default_factory=_never)
+    fighting_near: Rule = Field(default_factory=_never)
     # the page (page.py)
     dateline: Rule
     date_header: Rule
