@@ -102,6 +102,7 @@ class Metrics:
     articles_refused: Counter
     trimmed_unread: Counter
     unsupported_language: Counter
+    duplicates: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None, *, version: str = "0.1.0") -> Metrics:
@@ -241,6 +242,13 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             ["language"],
             registry=reg,
         ),
+        duplicates=Counter(
+            "strikewatch_duplicates",
+            "Records whose output was already written for the same id and the same input (a "
+            "redelivery, or the same article sent again): nothing written again.",
+            ["stage"],
+            registry=reg,
+        ),
     )
     for is_attack in ("true", "false"):
         metrics.classifications.labels(is_attack)
@@ -251,6 +259,7 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
         metrics.webhook_deliveries.labels(outcome)
     for stage in STAGES:
         metrics.deadletter.labels(stage)
+        metrics.duplicates.labels(stage)
     for status in SUBSCRIPTION_STATUSES:
         metrics.webhook_subscriptions.labels(status)
     return metrics
