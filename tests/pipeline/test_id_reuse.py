@@ -4,6 +4,7 @@ services (producer over HTTP, classifier, alerter)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -15,8 +16,10 @@ from redis.asyncio import Redis
 from schemas import Alert, Classification, DeadLetter
 from services.alerter.app import build_alerter
 from services.common.articles import article_from_record, article_id, fingerprint
+from services.common.embedded import EmbeddedRedis
 from services.common.runtime import ServiceFactory, StrikewatchApp
 from services.common.settings import Settings
+from services.common.streams import PUBLISH_ONCE_LUA
 from services.producer.app import build_producer
 from tests.pipeline.conftest import read_stream, running, wait_drained
 
@@ -146,3 +149,45 @@ async def test_a_marker_written_before_fingerprints_counts_as_the_same_article(
     assert await redis.xlen(names.deadletter) == 0
     assert await redis.get(names.classified_marker("old")) == b"1"
     assert await redis.get(names.classified_marker("new")) == article_id(FIRST).encode()
+
+
+async def test_two_replicas_racing_on_one_id_publish_once_and_dead_letter_the_other(
+    redis: Redis, settings: Settings, redis_server: EmbeddedRedis
+) -> None:
+    """The check and the write are one script: two replicas (two connections, each in its own
+    MULTI/EXEC, as the stage shell writes) racing on one id with different texts publish one
+    output and dead-letter the other, whichever wins."""
+    names = settings.names
+    script = PUBLISH_ONCE_LUA
+
+    async def replica(text: str) -> Any:
+        client = Redis.from_url(redis_server.url)
+        try:
+            async with client.pipeline(transaction=True) as pipe:
+                await client.register_script(script)(
+                    keys=[names.classified_marker("race"), names.classified, names.deadletter],
+                    args=[
+                        3600,
+                        1000,
+                        json.dumps({"id": "race", "text": text}),
+                        article_id(text),
+                        '{"reason": "earlier ',
+                        '"}',
+                        1000,
+                    ],
+                    client=pipe,
+                )
+                return (await pipe.execute())[0]
+        finally:
+            await client.aclose()
+
+    replies = await asyncio.gather(*(replica(t) for t in [FIRST, SECOND] * 10))
+    published = [r for r in replies if isinstance(r, bytes)]
+    lettered = [r for r in replies if isinstance(r, list)]
+    assert len(published) == 1 and len(lettered) == 10 and replies.count(None) == 9
+    (entry,) = await read_stream(redis, names.classified, 1)
+    winner = article_id(entry["text"])
+    assert {r[0].decode() for r in lettered} == {winner}
+    assert await redis.xlen(names.classified) == 1 and await redis.xlen(names.deadletter) == 10
+    letters = await read_stream(redis, names.deadletter, 10)
+    assert all(letter == {"reason": f"earlier {winner}"} for letter in letters)
