@@ -89,7 +89,7 @@ class _Output:
     fingerprint: str
     letter_head: str
     letter_tail: str
-    # The reason, with `{earlier}` left to fill in, for the log line.
+    # The reason, with `_EARLIER` where the earlier fingerprint goes, for the log line.
     reason: str
 
 
@@ -261,10 +261,9 @@ class StageShell(Generic[In, Out]):
         fingerprint = publish.fingerprint(item)
         reason = publish.reused.format(id=record_id, fingerprint=fingerprint, earlier=_EARLIER)
         letter = self._letter(entry, reason, record_id=record_id).model_dump_json()
-        # `reason` is serialised before `payload`, so the first occurrence is the reason's.
-        head, found, tail = letter.partition(_EARLIER)
-        if not found:  # a `reused` text without `{earlier}`: nothing to splice in
-            head, tail = letter, ""
+        # `reason` is serialised before `payload`, so the first occurrence is the reason's (with no
+        # `{earlier}` in `reused` the letter stays whole, tail "").
+        head, _, tail = letter.partition(_EARLIER)
         return _Output(
             record_id=record_id,
             marker=publish.marker(result),
