@@ -42,6 +42,14 @@ def article_id(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
 
 
+def fingerprint(article: Article) -> str:
+    """What tells two articles under one id apart: `article_id` of the text (16 hex digits, the
+    normalised text's SHA-256). Only the text counts: a resend of the same text with another
+    `ingested_at`, title or spacing is the same article (the classifier reads the text), so it
+    never looks like an id reused for a different article."""
+    return article_id(article.text)
+
+
 def parse_json(raw: bytes | str) -> Any:
     """One JSON value (strict: no NaN, no trailing data).
 

@@ -103,6 +103,7 @@ class Metrics:
     trimmed_unread: Counter
     unsupported_language: Counter
     articles_truncated: Counter
+    duplicates: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None, *, version: str = "0.1.0") -> Metrics:
@@ -248,6 +249,13 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
             "(Classification.truncated); an attack told past that point is not seen.",
             registry=reg,
         ),
+        duplicates=Counter(
+            "strikewatch_duplicates",
+            "Records whose output was already written for the same id and the same input (a "
+            "redelivery, or the same article sent again): nothing written again.",
+            ["stage"],
+            registry=reg,
+        ),
     )
     for is_attack in ("true", "false"):
         metrics.classifications.labels(is_attack)
@@ -258,6 +266,7 @@ def create_metrics(registry: CollectorRegistry | None = None, *, version: str = 
         metrics.webhook_deliveries.labels(outcome)
     for stage in STAGES:
         metrics.deadletter.labels(stage)
+        metrics.duplicates.labels(stage)
     for status in SUBSCRIPTION_STATUSES:
         metrics.webhook_subscriptions.labels(status)
     return metrics

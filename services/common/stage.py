@@ -8,8 +8,9 @@ The rules live here once:
   bad record cannot hold back the others; a record that fails alone is dead-lettered at once when
   the handler is pure (the failure is the record's), and otherwise left pending for redelivery;
 - poison: an entry delivered more than `max_deliveries` times is dead-lettered and acknowledged;
-- publish-once: an output is written once per record id (a marker key), so redelivery and two
-  replicas never write it twice;
+- publish-once: an output is written once per record id (a marker key holding the input's
+  fingerprint), so redelivery and two replicas never write it twice; the same id on a different
+  input (an id reused for another article) is dead-lettered with the reason, never dropped;
 - one round trip: outputs, dead letters and the acknowledgement go in one MULTI/EXEC;
 - a Redis failure leaves the batch pending (nothing acknowledged), for this or another replica.
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,13 +62,35 @@ JANITOR_MAX_EVERY_S = 300.0
 
 
 @dataclass(frozen=True)
-class PublishOnce(Generic[Out]):
-    """Where a stage's outputs go: `stream`, at most once per `marker(output)` key."""
+class PublishOnce(Generic[In, Out]):
+    """Where a stage's outputs go: `stream`, at most once per `marker(output)` key.
+
+    The marker keeps `fingerprint(input)`. A record whose marker is already there with the same
+    fingerprint is a duplicate (nothing written); with another fingerprint it is dead-lettered
+    with `reused` formatted with `id` (the record id), `fingerprint` (this input's) and `earlier`
+    (the fingerprint the marker holds)."""
 
     stream: str
     maxlen: int
     marker: Callable[[Out], str]
     payload: Callable[[Out], str]
+    fingerprint: Callable[[In], str]
+    reused: str
+
+
+@dataclass(frozen=True)
+class _Output:
+    """One output to publish once, with the dead letter to write instead if its id was reused for
+    another input: the letter's JSON split where the earlier fingerprint goes."""
+
+    record_id: str
+    marker: str
+    payload: str
+    fingerprint: str
+    letter_head: str
+    letter_tail: str
+    # The reason, with `_EARLIER` where the earlier fingerprint goes, for the log line.
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -83,7 +107,7 @@ class StageSpec(Generic[In, Out]):
     handle: Callable[[Sequence[In]], Awaitable[Sequence[Out | Rejected]]]
     record_id: Callable[[In], str]
     pure: bool
-    publish: PublishOnce[Out] | None = None
+    publish: PublishOnce[In, Out] | None = None
     # Called with the results of each batch and the handler's time for it (seconds).
     observe: Callable[[Sequence[Out | Rejected], float], None] | None = None
     title: str | None = None
@@ -95,6 +119,9 @@ class _Pending:
 
 
 PENDING = _Pending()
+# Stands where the earlier fingerprint goes in a dead letter's JSON until the publish-once script,
+# which alone knows it, splices it in. Random per process, so no article text can contain it.
+_EARLIER = f"@@earlier-{secrets.token_hex(8)}@@"
 
 
 class StageShell(Generic[In, Out]):
@@ -128,7 +155,7 @@ class StageShell(Generic[In, Out]):
                 done.append(entry_id)
             else:
                 decoded.append((entry, item))
-        outputs: list[tuple[str, str]] = []
+        outputs: list[_Output] = []
         for (entry, item), result in zip(decoded, await self._handle([i for _, i in decoded]), strict=True):
             if isinstance(result, _Pending):
                 continue
@@ -136,13 +163,38 @@ class StageShell(Generic[In, Out]):
                 letters.append(self._letter(entry, result.reason, record_id=spec.record_id(item)))
             elif spec.publish is not None:
                 try:
-                    outputs.append((spec.publish.marker(result), spec.publish.payload(result)))
+                    outputs.append(self._output(spec.publish, entry, item, result))
                 except ValueError as exc:  # e.g. a string no encoder can write (a lone surrogate)
                     reason = f"{spec.stage} output could not be written: {exc}"
                     letters.append(self._letter(entry, reason, record_id=spec.record_id(item)))
             done.append(entry[0])
+        written: list[Any] = []
         if done:
-            await retry_transient(lambda: self._write(outputs, letters, done))
+            written = await retry_transient(lambda: self._write(outputs, letters, done))
+        for output, reply in zip(outputs, written, strict=True):
+            if reply is None:  # the marker holds this input's fingerprint: a duplicate
+                self._rt.metrics.duplicates.labels(spec.stage).inc()
+                log_event(
+                    log,
+                    "record.duplicate",
+                    stage=spec.stage,
+                    record_id=output.record_id,
+                    outcome="duplicate",
+                    fingerprint=output.fingerprint,
+                )
+            elif isinstance(reply, list):  # the id was reused for another input: dead-lettered
+                earlier = decode_id(reply[0])
+                self._rt.metrics.deadletter.labels(spec.stage).inc()
+                log_event(
+                    log,
+                    "record.dead_lettered",
+                    level=logging.WARNING,
+                    stage=spec.stage,
+                    stream=spec.stream,
+                    record_id=output.record_id,
+                    outcome="dead_letter",
+                    reason=output.reason.replace(_EARLIER, earlier),
+                )
         if letters:
             self._rt.metrics.deadletter.labels(spec.stage).inc(len(letters))
             for letter in letters:
@@ -202,6 +254,26 @@ class StageShell(Generic[In, Out]):
         log.error("%s failed on record %s (%r); left pending for another delivery", spec.stage, record, exc)
         return PENDING
 
+    def _output(self, publish: PublishOnce[In, Out], entry: Entry, item: In, result: Out) -> _Output:
+        """`result` to publish once, with the dead letter written instead if `item`'s id already
+        has an output for a different input. Raises ValueError when the output cannot be encoded."""
+        record_id = self._spec.record_id(item)
+        fingerprint = publish.fingerprint(item)
+        reason = publish.reused.format(id=record_id, fingerprint=fingerprint, earlier=_EARLIER)
+        letter = self._letter(entry, reason, record_id=record_id).model_dump_json()
+        # `reason` is serialised before `payload`, so the first occurrence is the reason's (with no
+        # `{earlier}` in `reused` the letter stays whole, tail "").
+        head, _, tail = letter.partition(_EARLIER)
+        return _Output(
+            record_id=record_id,
+            marker=publish.marker(result),
+            payload=publish.payload(result),
+            fingerprint=fingerprint,
+            letter_head=head,
+            letter_tail=tail,
+            reason=reason,
+        )
+
     def _letter(
         self, entry: Entry, reason: str, *, attempts: int | None = None, record_id: str | None = None
     ) -> DeadLetter:
@@ -215,22 +287,33 @@ class StageShell(Generic[In, Out]):
             attempts=attempts,
         )
 
-    async def _write(
-        self, outputs: list[tuple[str, str]], letters: list[DeadLetter], done: list[str]
-    ) -> None:
+    async def _write(self, outputs: list[_Output], letters: list[DeadLetter], done: list[str]) -> list[Any]:
+        """One MULTI/EXEC: each output published once (or dead-lettered, see PUBLISH_ONCE_LUA), the
+        dead letters, the acknowledgement. Returns the publish-once script's reply per output: the
+        new entry id, None for a duplicate, [earlier fingerprint] for a reused id."""
         rt, publish = self._rt, self._spec.publish
+        settings = rt.settings
         async with rt.redis.pipeline(transaction=True) as pipe:
             if publish is not None:
-                for marker, payload in outputs:
+                for output in outputs:
                     await self._publish_once(
-                        keys=[marker, publish.stream],
-                        args=[rt.settings.done_marker_ttl_s, publish.maxlen, payload],
+                        keys=[output.marker, publish.stream, rt.names.deadletter],
+                        args=[
+                            settings.done_marker_ttl_s,
+                            publish.maxlen,
+                            output.payload,
+                            output.fingerprint,
+                            output.letter_head,
+                            output.letter_tail,
+                            settings.deadletter_maxlen,
+                        ],
                         client=pipe,
                     )
             for letter in letters:
                 add_dead_letter(pipe, rt.names, rt.settings.deadletter_maxlen, letter)
             pipe.xack(self._spec.stream, self._group, *done)
-            await pipe.execute()
+            replies: list[Any] = await pipe.execute()
+        return replies[: len(outputs)] if publish is not None else []
 
     # -- abandoned entries ------------------------------------------------------------------------
 
