@@ -183,31 +183,24 @@ class StageShell(Generic[In, Out]):
                     fingerprint=output.fingerprint,
                 )
             elif isinstance(reply, list):  # the id was reused for another input: dead-lettered
-                earlier = decode_id(reply[0])
-                self._rt.metrics.deadletter.labels(spec.stage).inc()
-                log_event(
-                    log,
-                    "record.dead_lettered",
-                    level=logging.WARNING,
-                    stage=spec.stage,
-                    stream=spec.stream,
-                    record_id=output.record_id,
-                    outcome="dead_letter",
-                    reason=output.reason.replace(_EARLIER, earlier),
-                )
-        if letters:
-            self._rt.metrics.deadletter.labels(spec.stage).inc(len(letters))
-            for letter in letters:
-                log_event(
-                    log,
-                    "record.dead_lettered",
-                    level=logging.WARNING,
-                    stage=spec.stage,
-                    stream=letter.source_stream,
-                    record_id=letter.source_id,
-                    outcome="dead_letter",
-                    reason=letter.reason,
-                )
+                reason = output.reason.replace(_EARLIER, decode_id(reply[0]))
+                self._dead_lettered(spec.stream, output.record_id, reason)
+        for letter in letters:
+            self._dead_lettered(letter.source_stream, letter.source_id, letter.reason)
+
+    def _dead_lettered(self, stream: str | None, record_id: str | None, reason: str) -> None:
+        """Count and log one record written to the dead-letter stream."""
+        self._rt.metrics.deadletter.labels(self._spec.stage).inc()
+        log_event(
+            log,
+            "record.dead_lettered",
+            level=logging.WARNING,
+            stage=self._spec.stage,
+            stream=stream,
+            record_id=record_id,
+            outcome="dead_letter",
+            reason=reason,
+        )
 
     async def _handle(self, items: list[In]) -> list[Out | Rejected | _Pending]:
         """The handler's results, retrying one by one when the batch fails."""
