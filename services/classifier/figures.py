@@ -33,6 +33,7 @@ class Figure:
     high: int | None = None  # the upper end of a range ("30–40 killed": value 30, high 40)
     place: str | None = None  # the one place its sentence names, if it names exactly one
     revised: bool = False  # its sentence corrects the figure to it ("later corrected the figure to 6")
+    upper: bool = False  # an upper bound only ("up to 12 killed"): the figure is unknown, at most `value`
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +189,11 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         s, e = m.span("n")
                     if value is None:
                         continue
+                    upper = not (one or two) and slots.upper_bound.rx.match(m.group("n")) is not None
+                    if not (one or two) and high is None:
+                        # "killed 3 people in Kharkiv and 2 in Kupiansk": one count over its places.
+                        more, e = _place_more(sent, masked, e, pack)
+                        value += more
                     if sent_corrected and bucket is out.killed:
                         corrected = True
                         correction_max = max(correction_max or 0, value)
@@ -197,7 +203,16 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                     )
                     revised_found = revised_found or is_revised
                     bucket.append(
-                        Figure(value, sent.start + s, sent.start + e, qualified, high, where, is_revised)
+                        Figure(
+                            value,
+                            sent.start + s,
+                            sent.start + e,
+                            qualified,
+                            value if upper else high,
+                            where,
+                            is_revised,
+                            upper,
+                        )
                     )
         if revised is not None and revised_at is not None and not revised_found:
             _revised_alone(sent, revised, out, pack)
@@ -250,6 +265,34 @@ def _revised_alone(sent: Sentence, revised: re.Match[str], out: Candidates, pack
         bucket = out.killed if last_killed >= last_injured else out.injured
     s, e = revised.span("n")
     bucket.append(Figure(value, sent.start + s, sent.start + e, high=high, revised=True))
+
+
+def _place_more(sent: Sentence, masked: str, end: int, pack: RulePack) -> tuple[int, int]:
+    """(sum, end) of the figures that follow a figure ending at `end` (sentence offsets), one per place
+    ("killed 3 people in Kharkiv and 2 in Kupiansk": 2, and the end of "2"); (0, end) when none does.
+
+    Each place of the chain, and the last, must be one the sentence names (LABELS.md rule 2: a wave's
+    casualties are summed over the places it hit)."""
+    slots = pack.slots
+    more_rx, end_rx = slots.place_more.rx, slots.place_more_end.rx
+    starts = {p.start - sent.start for p in sent.places}
+    total, pos = 0, end
+    parts: list[tuple[int, int]] = []
+    while (m := more_rx.match(masked, pos)) is not None and m.start("p") in starts:
+        v = parse_number(m.group("n"), pack.numbers)
+        if v is None:
+            break
+        parts.append((v, m.end("n")))
+        pos = m.end("n")
+    # The chain's last place must be named too; else it stops at the figure before it.
+    while parts:
+        last = end_rx.match(masked, parts[-1][1])
+        if last is not None and last.end() in starts:
+            break
+        parts.pop()
+    for v, _ in parts:
+        total += v
+    return total, (parts[-1][1] if parts else end)
 
 
 def _offset(sent: Sentence, span: tuple[int, int]) -> tuple[int, int]:
@@ -311,6 +354,15 @@ def _resolve_list(
     """(figure, maximum, span): competing claims give (smaller exact, larger); updates the latest."""
     if not cands:
         return None, None, None
+    # "Up to 12 killed": no figure, 12 its maximum, unless an exact figure is given too.
+    upper = [c for c in cands if c.upper]
+    if upper:
+        top = max(upper, key=lambda c: c.value)
+        rest = [c for c in cands if not c.upper]
+        value, high, span = _resolve_list(rest, conflict) if rest else (None, None, None)
+        if high is None and (value is None or top.value > value):
+            high = top.value
+        return value, high, span or (top.start, top.end)
     # A figure the text corrected to stands, the latest correction last.
     revised = [c for c in cands if c.revised]
     if revised:
@@ -363,7 +415,8 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
     else:
         span = (c.killed[0].start, c.killed[0].end)
     if span:
-        spans["killed"] = span
+        # "Up to 12 killed": the words back the maximum, there is no figure.
+        spans["killed" if killed is not None else "killed_max"] = span
     injured_c = c.injured
     injured = _wave_sum(injured_c) if wave and not c.conflict else None
     injured_max: int | None = None
@@ -376,7 +429,7 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
     else:
         span = (injured_c[0].start, injured_c[0].end)
     if span:
-        spans["injured"] = span
+        spans["injured" if injured is not None else "injured_max"] = span
     if injured is None and c.victims and killed is None:
         injured = max(v.value for v in c.victims)
         spans["injured"] = next((v.start, v.end) for v in c.victims if v.value == injured)

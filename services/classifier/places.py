@@ -461,6 +461,17 @@ def locate(
                 # the namesake's (a report on Dnipropetrovsk Oblast does not mean Kyiv's).
                 continue
             city = _city_of(mention, named, gaz, low[e : e + 20])
+            if slots.city_part_before.rx.search(low[max(sent.start, s - 20) : s]):
+                # "Kharkiv's mayor said ... in the city's Kyivskyi district": the district is of the
+                # city the sentence named before it, whatever namesake districts other cities have.
+                city = next(
+                    (
+                        p.place
+                        for p in reversed(sent.places)
+                        if p.start < s and p.place.kind == "city" and p.place.section_of is None
+                    ),
+                    city,
+                )
             if city is not None:
                 # A district of a city named nearby, or called a district: the city is the place.
                 if keep(city):

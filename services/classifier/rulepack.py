@@ -539,6 +539,13 @@ class Slots(_Record):
     vague_killed: Rule
     vague_injured: Rule
     lower_bound: Rule
+    # "up to 12 killed": the figure is an upper bound only (figures.py; optional, round 6).
+    upper_bound: Rule = Field(default_factory=_never)
+    # "killed 3 people in A and 2 in B": after a figure, the next place's figure of the same count,
+    # matched at the figure's end (figures.py; optional, round 6).
+    place_more: Rule = Field(default_factory=_never)
+    # ... and where such a chain ends: the words before the last place's name (optional, round 6).
+    place_more_end: Rule = Field(default_factory=_never)
     injured_rose: Rule
     not_counts: Rule
     # projectiles (figures.py)
@@ -558,6 +565,12 @@ class Slots(_Record):
     military_words: Rule
     aftermath: Rule
     clause_cut: Rule
+    # Before a place: "the city's" (its district of the city named before; places.py; optional, round 6).
+    city_part_before: Rule = Field(default_factory=_never)
+    # An opening clause that recalls a past strike before a new one ("On the anniversary of the strike
+    # on X that killed 20, Russia again struck the city"): the sentence is read from its end (sentences.py;
+    # optional, round 6).
+    lead_recall: Rule = Field(default_factory=_never)
     casualty_words: Rule = Field(default_factory=_never)  # optional (classify.py)
     not_attack_venue: Rule = Field(default_factory=_never)  # optional
     caption_event: Rule = Field(default_factory=_never)  # optional

@@ -257,6 +257,15 @@ def _role(
     text, low = page.text[start:end], page.low[start:end]
     if terse:
         return _terse_role(idx, start, end, page, cues, places, pack)
+    if cues and slots.lead_recall.opens(low):
+        lead = slots.lead_recall.rx.match(low)
+        if lead is not None:
+            # "On the anniversary of the strike on X that killed 20, Russia again struck the city": the
+            # opening clause recalls the old strike (its words and figures are not this attack's); the
+            # rest reports a new one. Its places stay: the new strike's "the city" is the one named.
+            start += lead.end()
+            text, low = page.text[start:end], page.low[start:end]
+            cues = tuple(c for c in cues if c.start >= start)
     if places and cues:
         # "Moscow's Domodedovo airport": a possessive before a place owns the place; it fires nothing.
         place_starts = {p.start for p in places}

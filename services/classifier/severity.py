@@ -48,6 +48,9 @@ def _figure(
         return None, ""
     if corrected or maximum is None or (value is not None and maximum <= value):
         return value, ""
+    if value is None:
+        # "Up to 12 killed": only the upper bound is given; it grades, as a range's upper end does.
+        return maximum, f"up to {maximum} (an upper bound only); using it"
     if ranged:
         return maximum, f"a range of {value}–{maximum}; using the upper end"
     return maximum, f"competing claims {value} vs {maximum}; using the larger"
