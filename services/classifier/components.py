@@ -193,7 +193,17 @@ class PlaceMatcher:
             if match[1] >= last_end:
                 kept.append(match)
                 last_end = match[2]
+            elif match[1:] == kept[-1][1:] and self._own(doc, match) and not self._own(doc, kept[-1]):
+                # Two names on one span: the one the text itself reads wins over one whose own form
+                # only reads the same (Сміла, the town, over Сміл, an old name of Izmail read as сміла).
+                kept[-1] = match
         return kept
+
+    def _own(self, doc: Doc, match: tuple[int, int, int]) -> bool:
+        """Whether the match's surface is what its tokens read (their LEMMA or LOWER, by `attr`)."""
+        lemma = self.attr == "LEMMA"
+        read = "".join((t.lemma_ if lemma else t.lower_) + t.whitespace_ for t in doc[match[1] : match[2]])
+        return self.keys[match[0]] == read.rstrip()
 
     def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
         keys = self.keys

@@ -37,6 +37,12 @@ CACHE_WORDS = 200_000
 MAX_VARIANTS = 8
 
 
+def _is_word(word: str) -> bool:
+    """Letters, with an apostrophe inside allowed: Ukrainian writes one in Слов'янськ and Куп'янськ
+    (normalise() reads every apostrophe sign as "'", which is how pymorphy3's dictionary spells them)."""
+    return word.replace("'", "").isalpha() and word[:1] != "'" and word[-1:] != "'"
+
+
 def lemmatiser(name: str) -> Forms:
     """The registered forms function `name` (ValueError naming the known ones otherwise). A factory
     may also give a plain `str -> str` lemma function: its one lemma is then the only reading."""
@@ -79,6 +85,7 @@ class CandidateLemmas:
         self.forms = lemmatiser(lemmatiser_name)
         self.prefixes: frozenset[str] = frozenset()
         self.known: frozenset[str] = frozenset()
+        self.names: frozenset[str] = frozenset()
         self.cache: dict[str, str] = {}
         self.by_orth: dict[int, int] = {}  # written form's hash -> its lemma's hash
         self.banned_places: frozenset[str] = frozenset()
@@ -90,20 +97,26 @@ class CandidateLemmas:
         nlp: Language | None = None,
         triggers: Iterable[str] = (),
         known: Iterable[str] = (),
+        names: Iterable[str] | None = None,
     ) -> None:
         """`triggers`: the lexicon's words (dictionary form; their first letters make a token a
         candidate); `known`: every word a phrase may hold (lexicon and place names), preferred among
-        a word's readings."""
+        a word's readings; `names`: the one-word place names (default: `known`). A name that is
+        no reading of a lexicon word is taken by a capitalised word before any other known reading
+        (Лозову reads лозовий, the adjective and a word of Лозовий Яр, before лозова, the town)."""
         words = {w.lower() for w in triggers}
-        self.known = frozenset(f for w in {*words, *(w.lower() for w in known)} for f in self.readings(w))
-        self.prefixes = frozenset(w[:PREFIX] for w in {*words, *self.known} if w.isalpha())
+        places = {w.lower() for w in known}
+        self.known = frozenset(f for w in {*words, *places} for f in self.readings(w))
+        named = places if names is None else {w.lower() for w in names}
+        self.names = frozenset(named - {f for w in words for f in self.readings(w)})
+        self.prefixes = frozenset(w[:PREFIX] for w in {*words, *self.known} if _is_word(w))
         self.cache = {}
         self.by_orth = {}
         self.banned_places = frozenset()
 
     def readings(self, word: str) -> tuple[str, ...]:
         """Every lemma the text may give for a form of `word`: itself, then its readings."""
-        return tuple(dict.fromkeys((word, *(self.forms(word) if word.isalpha() else ()))))
+        return tuple(dict.fromkeys((word, *(self.forms(word) if _is_word(word) else ()))))
 
     def ban_places(
         self, lexicon_words: Iterable[str], not_places: Iterable[str], spelled: Iterable[str]
@@ -141,13 +154,17 @@ class CandidateLemmas:
         """The dictionary form of lower-case `word`: its first reading that is a known word, else its
         first reading. A `capitalised` word that is one of its own readings stays itself: a name or a
         sentence's first word ("Из-за" is no case of the village Иза), where a lower-case word takes
-        the known reading ("дронов" is the plural of дрон before it is the surname Дронов)."""
+        the known reading ("дронов" is the plural of дрон before it is the surname Дронов). Another
+        capitalised word takes its first reading that is a place name, if any (Смілу: the town
+        Сміла, not the adjective смілий; Лозову: Лозова, not лозовий)."""
         key = word if not capitalised else word + "\x00"
         found = self.cache.get(key)
         if found is None:
             readings = self.forms(word)
             if not readings or (capitalised and word in readings):
                 found = word
+            elif capitalised and (name := next((f for f in readings if f in self.names), None)):
+                found = name
             else:
                 found = next((f for f in readings if f in self.known), readings[0])
             if len(self.cache) >= CACHE_WORDS:
@@ -177,7 +194,7 @@ class CandidateLemmas:
         starting like a lexicon word), the lower case of anything else."""
         low = text.lower()
         capitalised = text[:1].isupper()
-        if low.isalpha() and (capitalised or low[:PREFIX] in self.prefixes):
+        if _is_word(low) and (capitalised or low[:PREFIX] in self.prefixes):
             return self.lemma(low, capitalised=capitalised)
         return low
 
