@@ -89,6 +89,16 @@ class Sentence:
         return any(cue.record.label in labels for cue in self.cues)
 
 
+def _wrapped(text: str, start: int, end: int) -> bool:
+    """Whether the blank text[start:end] is a line break inside a sentence: hard-wrapped or pasted
+    text ("struck Poltava overnight,\nkilling 3 people") breaks a line after a comma or a lower-case
+    word and goes on in lower case. (Such a break ended the sentence and lost its figures.)"""
+    if start == 0 or end >= len(text) or "\n" not in text[start:end]:
+        return False
+    before = text[start - 1]
+    return text[end].islower() and (before.islower() or before in ",;")
+
+
 def split(text: str) -> list[tuple[int, int]]:
     """Sentence spans of `text` (start, end), empty ones left out."""
     spans: list[tuple[int, int]] = []
@@ -97,7 +107,7 @@ def split(text: str) -> list[tuple[int, int]]:
     # `_SENT_BOUNDARY.finditer`, tried only where `_MAY_BOUND` says a boundary may start.
     while (c := may(text, at)) is not None:
         m = bound(text, c.start())
-        if m is None:
+        if m is None or _wrapped(text, m.start(), m.end()):
             at = c.start() + 1
             continue
         if m.start() > pos:
