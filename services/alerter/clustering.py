@@ -216,13 +216,15 @@ def lookup_keys(report: Classification) -> list[tuple[str, str]]:
 
 
 def matches(state: IncidentState, report: Classification) -> bool:
-    """Same place, compatible attack types and, when both sides have dates, dates within the window.
-    A report (or incident) with no date at all is matched on place and type alone."""
+    """Same place, compatible attack types and, when both sides have dates, a date within the
+    window of every date the incident holds (so an incident spans at most DATE_WINDOW_DAYS + 1 days:
+    nightly attacks on one city are not chained into one incident night after night). A report (or
+    incident) with no date at all is matched on place and type alone."""
     day = report_day(report)
     if (
         day is not None
         and state.event_dates
-        and not any(abs((day - d).days) <= DATE_WINDOW_DAYS for d in state.event_dates)
+        and not all(abs((day - d).days) <= DATE_WINDOW_DAYS for d in state.event_dates)
     ):
         return False
     if not types_compatible(state.attack_types, report.attack_types):

@@ -67,6 +67,15 @@ def test_dates_within_one_day_join_and_two_days_apart_do_not() -> None:
     assert len(states) == 2
 
 
+def test_attacks_on_consecutive_nights_are_not_chained_into_one_incident() -> None:
+    """Each report is within a day of the one before, but the third is two days after the first:
+    it starts its own incident (an incident spans at most two days), and so does the fifth."""
+    days = [date(2022, 12, d) for d in (19, 20, 21, 22, 23)]
+    decisions, states = run([report(f"n{i}", day=day) for i, day in enumerate(days)])
+    assert [d.kind for d in decisions] == ["alert", "source", "alert", "source", "alert"]
+    assert sorted(s.event_dates for s in states.values()) == [days[0:2], days[2:4], days[4:5]]
+
+
 def test_incompatible_attack_types_stay_apart_but_rocket_and_missile_join() -> None:
     decisions, _ = run(
         [
