@@ -107,8 +107,11 @@ def split(text: str) -> list[tuple[int, int]]:
     # `_SENT_BOUNDARY.finditer`, tried only where `_MAY_BOUND` says a boundary may start.
     while (c := may(text, at)) is not None:
         m = bound(text, c.start())
-        if m is None or _wrapped(text, m.start(), m.end()):
+        if m is None:
             at = c.start() + 1
+            continue
+        if _wrapped(text, m.start(), m.end()):
+            at = m.end()  # the whole blank stays inside the sentence
             continue
         if m.start() > pos:
             spans.append((pos, m.start()))

@@ -33,7 +33,7 @@ from services.classifier.rulepack import (
     required_literals,
     shared_boundary,
 )
-from services.classifier.sentences import _SENT_BOUNDARY, split
+from services.classifier.sentences import _SENT_BOUNDARY, _wrapped, split
 
 # --- the shared word boundary (rulepack.shared_boundary) ------------------------------------------
 
@@ -278,10 +278,13 @@ def test_blanking_at_line_starts_is_sub(text: str) -> None:
 
 
 def _reference_split(text: str) -> list[tuple[int, int]]:
-    """The splitter as it was: every `_SENT_BOUNDARY` match in turn."""
+    """The splitter as it was: every `_SENT_BOUNDARY` match in turn, but a line break inside a
+    sentence (`_wrapped`)."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _SENT_BOUNDARY.finditer(text):
+        if _wrapped(text, m.start(), m.end()):
+            continue
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
