@@ -66,12 +66,12 @@ def test_explosions_while_air_defence_works_are_an_attack(
     assert c.severity == "Minor"
 
 
-# --- rocket vs missile: a group that fires rockets (LABELS.md rule 8) ------------------------------
+# --- attack types by kind ----------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize(
-    ("text", "types"),
-    [
+# Attack types by kind: a rocket group's "missile attack" is rockets (LABELS.md rule 8); another
+# incident's barrage adds no type; "bombed" is an airstrike only when no other type is named.
+TYPES: dict[str, list[tuple[str, list[str]]]] = {
+    "rocket fire called a missile attack": [
         (
             "Missile attack on a village in northern Israel kills two, officials say\nTwo people were "
             "killed when a rocket fired by Hezbollah hit a house in the village of Shlomi on Tuesday, "
@@ -101,39 +101,25 @@ def test_explosions_while_air_defence_works_are_an_attack(
             ["missile"],
         ),
     ],
-)
-def test_rocket_fire_called_a_missile_attack(
-    classify: Callable[..., Classification], text: str, types: list[str]
-) -> None:
-    c = classify(text)
-    assert c.is_attack
-    assert c.attack_types == types
-
-
-# --- another incident's weapon is not a type of the primary attack --------------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Russian shelling of Kherson kills one\nOne resident was killed overnight when Russian artillery "
-        "shelled a district of Kherson, the regional administration said. Moscow also fired a new "
-        "barrage of missiles against Ukrainian cities early on Monday, most of which were shot down.",
-        "Mortar fire hit homes in a border village of the Kharkiv region on Sunday, killing a man. "
-        "Russia launched cruise missiles on other cities overnight, the air force said.",
-        "Russian artillery shelled Nikopol on Tuesday, wounding two residents. Russian forces also "
-        "launched drones at several towns in the Sumy region, the governor said.",
+    "a barrage on other cities adds no type": [
+        (
+            "Russian shelling of Kherson kills one\nOne resident was killed overnight when Russian artillery "
+            "shelled a district of Kherson, the regional administration said. Moscow also fired a new "
+            "barrage of missiles against Ukrainian cities early on Monday, most of which were shot down.",
+            ["artillery"],
+        ),
+        (
+            "Mortar fire hit homes in a border village of the Kharkiv region on Sunday, killing a man. "
+            "Russia launched cruise missiles on other cities overnight, the air force said.",
+            ["artillery"],
+        ),
+        (
+            "Russian artillery shelled Nikopol on Tuesday, wounding two residents. Russian forces also "
+            "launched drones at several towns in the Sumy region, the governor said.",
+            ["artillery"],
+        ),
     ],
-)
-def test_a_barrage_on_other_cities_adds_no_type(classify: Callable[..., Classification], text: str) -> None:
-    c = classify(text)
-    assert c.is_attack
-    assert c.attack_types == ["artillery"]
-
-
-@pytest.mark.parametrize(
-    ("text", "types"),
-    [
+    "bombed is an airstrike only when no other type is named": [
         (
             "Russian shelling kills two in Nikopol\nTwo residents were killed by Russian shelling "
             "overnight in Nikopol, the governor said, adding that the town had been bombed six times "
@@ -147,10 +133,18 @@ def test_a_barrage_on_other_cities_adds_no_type(classify: Callable[..., Classifi
         ("A house in Deir al-Balah was bombed overnight, killing four people, medics said.", ["airstrike"]),
         ("Syrian government aircraft bombed the town of Ariha on Monday, killing three.", ["airstrike"]),
     ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        pytest.param(text, types, id=f"{kind}: {text[:40]}")
+        for kind, cases in TYPES.items()
+        for text, types in cases
+    ],
 )
-def test_bombed_is_an_airstrike_only_when_no_other_type_is_named(
-    classify: Callable[..., Classification], text: str, types: list[str]
-) -> None:
+def test_attack_types(classify: Callable[..., Classification], text: str, types: list[str]) -> None:
     c = classify(text)
     assert c.is_attack
     assert c.attack_types == types
