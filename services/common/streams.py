@@ -57,16 +57,15 @@ end
 # (atomic: two replicas racing cannot both publish, and the letter cannot be lost between the check
 # and the write), with the fingerprint already stored spliced into the letter's reason. A marker
 # from before fingerprints ('1', or anything not hex) counts as the same input: no false dead
-# letters after an upgrade. Called with the first three ARGV only, it stores '1' and never
-# dead-letters (the old behaviour).
-# KEYS: marker, stream[, dead-letter stream]. ARGV: marker ttl (s), stream cap, JSON payload[,
-# fingerprint, dead letter JSON before the stored fingerprint, after it, dead-letter stream cap].
+# letters after an upgrade.
+# KEYS: marker, stream, dead-letter stream. ARGV: marker ttl (s), stream cap, JSON payload,
+# fingerprint, dead letter JSON before the stored fingerprint, after it, dead-letter stream cap.
 # Returns the new entry's id when it published, nil for the same input again, and {stored
 # fingerprint} when it dead-lettered.
 PUBLISH_ONCE_LUA = (
     CONSUMED_FLOOR_LUA
     + """
-local fingerprint = ARGV[4] or '1'
+local fingerprint = ARGV[4]
 local stored = redis.call('GET', KEYS[1])
 if not stored then
   redis.call('SET', KEYS[1], fingerprint, 'EX', ARGV[1])
@@ -81,7 +80,7 @@ if not stored then
   end
   return redis.call('XADD', KEYS[2], '*', '__data__', ARGV[3])
 end
-if ARGV[4] == nil or stored == fingerprint or stored == '1' or not string.match(stored, '^%x+$') then
+if stored == fingerprint or stored == '1' or not string.match(stored, '^%x+$') then
   return false
 end
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', '__data__', ARGV[5] .. stored .. ARGV[6])

@@ -150,8 +150,8 @@ async def test_the_classified_stream_grows_past_its_cap_rather_than_lose_unread_
         pipe = redis.pipeline(transaction=False)
         for n in range(count):
             await publish_once(
-                keys=[names.classified_marker(f"{tag}-{n}"), names.classified],
-                args=[3600, CAP, json.dumps({"id": f"{tag}-{n}"})],
+                keys=[names.classified_marker(f"{tag}-{n}"), names.classified, names.deadletter],
+                args=[3600, CAP, json.dumps({"id": f"{tag}-{n}"}), f"{n:x}", "", "", CAP],
                 client=pipe,
             )
         await pipe.execute()
