@@ -91,12 +91,13 @@ class Sentence:
 
 def _wrapped(text: str, start: int, end: int) -> bool:
     """Whether the blank text[start:end] is a line break inside a sentence: hard-wrapped or pasted
-    text ("struck Poltava overnight,\nkilling 3 people") breaks a line after a comma or a lower-case
-    word and goes on in lower case. (Such a break ended the sentence and lost its figures.)"""
+    text ("struck Poltava overnight,\nkilling 3 people", "the strike killed\n12 people") breaks a line
+    after a comma, a lower-case word or a number and goes on in lower case or with a number. (Such a break
+    ended the sentence and lost its figures.)"""
     if start == 0 or end >= len(text) or "\n" not in text[start:end]:
         return False
-    before = text[start - 1]
-    return text[end].islower() and (before.islower() or before in ",;")
+    before, after = text[start - 1], text[end]
+    return (after.islower() or after.isdigit()) and (before.islower() or before.isdigit() or before in ",;")
 
 
 def split(text: str) -> list[tuple[int, int]]:
