@@ -68,6 +68,26 @@ def fingerprint(article: Article) -> str:
     return article_id(article.text)
 
 
+# The reason an article whose id was already classified for another text is refused, in the
+# classifier's dead letter (services/classifier/app.py) and the producer's 409 / dead letter alike.
+# Fields: id (the article id), earlier (the fingerprint its marker holds), fingerprint (this text's).
+REUSED_ID_REASON = (
+    "article id {id!r} was already classified for a different text (fingerprint {earlier}; this "
+    "text's is {fingerprint}); give each article its own id and send this one again"
+)
+_HEX = re.compile("[0-9A-Fa-f]+")
+
+
+def marker_holds_another_text(stored: str | None, fingerprint: str) -> bool:
+    """Whether a classified-marker value `stored` (None: no marker) says its id was classified for
+    another text than the one whose fingerprint is `fingerprint`. The same rule as the publish-once
+    script (services/common/streams.py PUBLISH_ONCE_LUA): a marker from before fingerprints ('1',
+    or anything not hex) counts as the same text."""
+    if stored is None or stored in (fingerprint, "1"):
+        return False
+    return _HEX.fullmatch(stored) is not None
+
+
 def parse_json(raw: bytes | str) -> Any:
     """One JSON value (strict: no NaN, no trailing data).
 
