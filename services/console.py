@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from schemas import Alert, SourceRef
+from services.common.display import display_alert
 
 SEVERITY_STYLE = {
     "Extreme": "bold white on red",
@@ -36,6 +37,9 @@ def _source_line(source: SourceRef) -> str:
 
 
 def alert_panel(alert: Alert) -> Panel:
+    """One rich panel; report text as `display_alert` leaves it (no control or bidi characters: a
+    terminal acts on ESC and CSI sequences, and an override would turn a headline round)."""
+    alert = display_alert(alert)
     places = (
         ", ".join(
             loc.name + (f" ({loc.region})" if loc.region and loc.region != loc.name else "")
