@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from schemas import Alert, SourceRef
-from services.common.display import display_alert
+from services.common.display import display_alert, json_escaped
 
 SEVERITY_STYLE = {
     "Extreme": "bold white on red",
@@ -81,7 +81,8 @@ class AlertPrinter:
 
     def __call__(self, alert: Alert) -> None:
         if self.as_json:
-            sys.stdout.write(alert.model_dump_json() + "\n")
+            # The same JSON, with control and bidi characters as \u escapes: a line on a terminal.
+            sys.stdout.write(json_escaped(alert.model_dump_json()) + "\n")
             sys.stdout.flush()
         else:
             self.console.print(alert_panel(alert))

@@ -29,6 +29,14 @@ def display_text(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+def json_escaped(json_text: str) -> str:
+    """`json_text` (a JSON document) with each character of `UNSAFE_TEXT_PATTERN` written as a
+    `\\uXXXX` escape: the same JSON value, lossless, but nothing a terminal acts on or that turns a
+    line round. Such characters can only stand inside JSON strings, where any character may be
+    escaped (RFC 8259 section 7)."""
+    return _UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", json_text)
+
+
 def _optional(text: str | None) -> str | None:
     return None if text is None else display_text(text)
 

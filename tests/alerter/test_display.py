@@ -23,7 +23,7 @@ from services.alerter.feeds import atom_feed, feature_collection
 from services.alerter.render import alert_from_state
 from services.common.display import UNSAFE_TEXT_PATTERN, display_alert, display_text
 from services.common.settings import Settings
-from services.console import alert_panel
+from services.console import AlertPrinter, alert_panel
 
 from .factories import report
 from .harness import alerter_settings, feed, read_log, serving_alerter
@@ -151,3 +151,15 @@ async def test_the_read_api_serves_them_clean(settings: Settings, redis: Redis, 
     assert "Kyiv" in text
     assert clean(text), [f"U+{ord(c):04X}" for c in text if c in UNSAFE]
     assert RLO in raw.json()["sources"][0]["title"]
+
+
+def test_console_json_lines_escape_them_and_keep_the_value(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--json` on a terminal (demo, tail): the line carries no raw control or bidi character, and
+    parses to exactly the Alert JSON as logged (the characters are \\u escapes, nothing is lost)."""
+    alert = hostile_alert()
+    AlertPrinter(as_json=True)(alert)
+    line = capsys.readouterr().out
+    assert line.endswith("\n") and line.count("\n") == 1
+    assert clean(line), [f"U+{ord(c):04X}" for c in line if c in UNSAFE]
+    assert json.loads(line) == json.loads(alert.model_dump_json())
+    assert RLO in json.loads(line)["sources"][0]["title"]
