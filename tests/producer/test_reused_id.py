@@ -1,6 +1,7 @@
 """An article id already classified for another text is refused by the producer (HTTP 409,
-`strikewatch replay`, the feed poller) with the classifier's dead-letter reason, before it is
-published; the same text again is a duplicate. Real Redis; the producer over real HTTP on 127.0.0.1."""
+`strikewatch replay`; the feed poller: tests/sources/test_reused_id.py) with the classifier's
+dead-letter reason, before it is published; the same text again is a duplicate. Real Redis; the
+producer over real HTTP on 127.0.0.1."""
 
 from __future__ import annotations
 
