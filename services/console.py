@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from schemas import Alert, SourceRef
+from services.common.display import display_alert, json_escaped
 
 SEVERITY_STYLE = {
     "Extreme": "bold white on red",
@@ -36,6 +37,9 @@ def _source_line(source: SourceRef) -> str:
 
 
 def alert_panel(alert: Alert) -> Panel:
+    """One rich panel; report text as `display_alert` leaves it (no control or bidi characters: a
+    terminal acts on ESC and CSI sequences, and an override would turn a headline round)."""
+    alert = display_alert(alert)
     places = (
         ", ".join(
             loc.name + (f" ({loc.region})" if loc.region and loc.region != loc.name else "")
@@ -77,7 +81,8 @@ class AlertPrinter:
 
     def __call__(self, alert: Alert) -> None:
         if self.as_json:
-            sys.stdout.write(alert.model_dump_json() + "\n")
+            # The same JSON, with control and bidi characters as \u escapes: a line on a terminal.
+            sys.stdout.write(json_escaped(alert.model_dump_json()) + "\n")
             sys.stdout.flush()
         else:
             self.console.print(alert_panel(alert))

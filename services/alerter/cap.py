@@ -26,6 +26,7 @@ from schemas.regions import Area, Region, country_named, region_named
 from services.alerter.clustering import cap_datetime, cap_identifier, place_of
 from services.alerter.links import cap_sender, incident_page_url, public_base_url
 from services.alerter.render import join_words, xml_text
+from services.common.display import display_alert
 from services.common.settings import Settings
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -188,7 +189,9 @@ def expires(alert: Alert, options: CapOptions) -> datetime:
 
 def to_cap_xml(alert: Alert, options: CapOptions) -> str:
     """The alert as a CAP 1.2 `<alert>` in the default namespace; `references` names the earlier
-    versions, `<web>` the incident's page, `<resource>` each report with an address."""
+    versions, `<web>` the incident's page, `<resource>` each report with an address. Report text
+    is shown as `display_alert` leaves it (no control or bidi characters)."""
+    alert = display_alert(alert)
     root = etree.Element(f"{{{CAP_NAMESPACE}}}alert", nsmap={None: CAP_NAMESPACE})
     _sub(root, "identifier", cap_identifier(alert.alert_id, alert.version))
     _sub(root, "sender", options.sender)

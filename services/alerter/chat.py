@@ -20,6 +20,7 @@ from typing import Any
 
 from schemas import Alert, Severity, WebhookFormat
 from services.alerter.render import figure_range
+from services.common.display import display_alert
 
 # Block Kit limits (https://api.slack.com/reference/block-kit/blocks): a header's text, a section's
 # text and each field's text.
@@ -87,7 +88,9 @@ def _facts(alert: Alert) -> list[tuple[str, str]]:
 
 
 def slack_message(alert: Alert, page_url: str) -> dict[str, Any]:
-    """A Slack incoming-webhook payload for `alert`, linking `page_url` (the incident page)."""
+    """A Slack incoming-webhook payload for `alert`, linking `page_url` (the incident page); its
+    text as `display_alert` leaves it."""
+    alert = display_alert(alert)
     facts = _facts(alert)
     text_lines = [
         f"{slack_escape(title(alert))}",
@@ -137,7 +140,9 @@ def _teams_escape(text: str) -> str:
 
 
 def teams_card(alert: Alert, page_url: str) -> dict[str, Any]:
-    """A Microsoft Teams connector `MessageCard` for `alert`, linking `page_url`."""
+    """A Microsoft Teams connector `MessageCard` for `alert`, linking `page_url`; its text as
+    `display_alert` leaves it."""
+    alert = display_alert(alert)
     return {
         "@type": "MessageCard",
         "@context": "https://schema.org/extensions",

@@ -13,6 +13,7 @@ from lxml import etree
 from schemas import Alert, Location
 from schemas.regions import country_named, region_named, slug
 from services.alerter.render import xml_text
+from services.common.display import display_alert
 
 ATOM = "http://www.w3.org/2005/Atom"
 # RFC 7946 section 11.2: six decimals are about 10 cm; five (1 m) are plenty for a place.
@@ -38,7 +39,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def features(alert: Alert) -> list[dict[str, Any]]:
-    """One GeoJSON Point Feature per place of the alert."""
+    """One GeoJSON Point Feature per place of the alert; its text as `display_alert` leaves it."""
+    alert = display_alert(alert)
     out = []
     for index, location in enumerate(alert.locations):
         point = _point(location)
@@ -109,9 +111,10 @@ def atom_feed(
     for alert in alerts:
         entry = feed.add_entry(order="append")
         entry.id(incident_url(alert.alert_id))
-        entry.title(xml_text(alert.headline))
+        shown = display_alert(alert)
+        entry.title(xml_text(shown.headline))
         entry.updated(_aware(alert.sent))
-        entry.summary(xml_text(alert.summary))
+        entry.summary(xml_text(shown.summary))
         links.append(
             [
                 {"href": cap_url(alert.alert_id), "rel": "alternate", "type": "application/cap+xml"},

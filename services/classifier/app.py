@@ -14,7 +14,7 @@ from typing import Any
 
 from schemas import Article, Classification
 from services.classifier.engine import Classifier
-from services.common.articles import article_from_entry, fingerprint
+from services.common.articles import REUSED_ID_REASON, article_from_entry, fingerprint
 from services.common.logs import log_event, milliseconds
 from services.common.outcome import Rejected
 from services.common.runtime import Runtime, ServiceParts, standalone_app
@@ -72,9 +72,7 @@ def build_classifier(rt: Runtime, classifier: Classifier | None = None) -> Servi
                 marker=lambda result: names.classified_marker(result.id),
                 payload=lambda result: result.model_dump_json(),
                 fingerprint=fingerprint,
-                reused="article id {id!r} was already classified for a different text (fingerprint "
-                "{earlier}; this text's is {fingerprint}); give each article its own id and send "
-                "this one again",
+                reused=REUSED_ID_REASON,
             ),
             observe=observe,
             title="classify-articles",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,16 @@ from services.common.outcome import Rejected
 from services.common.streams import DATA_FIELD_BYTES, entry_size
 
 _WS = re.compile(r"\s+")
+# Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15.1): soft
+# hyphen, combining grapheme joiner, zero-width space/non-joiner/joiner, bidi marks and embeddings,
+# word joiner and invisible operators, variation selectors, the BOM, Hangul fillers, tags. They are
+# not drawn, so a copy of a text that gained one (a CMS's soft hyphens, a BOM from a file) is the
+# same text to a reader and must be the same article.
+_DEFAULT_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # pydantic-core's JSON parser stops at this depth (a record nested deeper is refused, never
 # recursed into: the stdlib parser raised RecursionError on `[` x 50,000).
@@ -34,11 +45,18 @@ MAX_ARTICLE_CHARS = 200_000
 
 
 def normalise_text(text: str) -> str:
+    """What an article's identity is computed over: `text` in Unicode normal form NFC, without
+    default-ignorable code points (U+00AD, U+200B-U+200F, U+FEFF ...: see `_DEFAULT_IGNORABLE`),
+    runs of whitespace as one space, stripped and case-folded. Two texts a reader cannot tell
+    apart normalise alike."""
+    text = unicodedata.normalize("NFC", _DEFAULT_IGNORABLE.sub("", text))
     return _WS.sub(" ", text).strip().casefold()
 
 
 def article_id(text: str) -> str:
-    """A stable id for an article's text, so replaying the same article twice is idempotent."""
+    """A stable id for an article's text (16 hex digits of the SHA-256 of `normalise_text(text)`),
+    so replaying the same article twice is idempotent, whatever invisible characters or normal
+    form a copy of it carries."""
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
 
 
@@ -48,6 +66,26 @@ def fingerprint(article: Article) -> str:
     `ingested_at`, title or spacing is the same article (the classifier reads the text), so it
     never looks like an id reused for a different article."""
     return article_id(article.text)
+
+
+# The reason an article whose id was already classified for another text is refused, in the
+# classifier's dead letter (services/classifier/app.py) and the producer's 409 / dead letter alike.
+# Fields: id (the article id), earlier (the fingerprint its marker holds), fingerprint (this text's).
+REUSED_ID_REASON = (
+    "article id {id!r} was already classified for a different text (fingerprint {earlier}; this "
+    "text's is {fingerprint}); give each article its own id and send this one again"
+)
+_HEX = re.compile("[0-9A-Fa-f]+")
+
+
+def marker_holds_another_text(stored: str | None, fingerprint: str) -> bool:
+    """Whether a classified-marker value `stored` (None: no marker) says its id was classified for
+    another text than the one whose fingerprint is `fingerprint`. The same rule as the publish-once
+    script (services/common/streams.py PUBLISH_ONCE_LUA): a marker from before fingerprints ('1',
+    or anything not hex) counts as the same text."""
+    if stored is None or stored in (fingerprint, "1"):
+        return False
+    return _HEX.fullmatch(stored) is not None
 
 
 def parse_json(raw: bytes | str) -> Any:

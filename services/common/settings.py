@@ -61,7 +61,9 @@ class Settings(BaseSettings):
     prefix: str = Field(default="strikewatch", pattern=r"^[A-Za-z0-9_.-]+$")
     webhooks_file: Path | None = None
     http_port: int | None = Field(default=None, ge=0, le=65535)
-    http_host: str = Field(default="0.0.0.0", description="Address the HTTP endpoints listen on")
+    # Loopback unless told otherwise: a demo on a laptop must not offer its API, metrics and desk to
+    # the cafe's network. The containers (docker-compose.yml, deploy/) set 0.0.0.0 explicitly.
+    http_host: str = Field(default="127.0.0.1", description="Address the HTTP endpoints listen on")
     api_token: SecretStr | None = None
     webhook_allowlist: str = ""
 

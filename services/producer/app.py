@@ -19,7 +19,13 @@ from services.common.http import redis_unavailable, require_bearer
 from services.common.retry import REDIS_DOWN
 from services.common.runtime import Runtime, ServiceParts, standalone_app
 from services.producer.parse import ArticleError, articles_from_jsonl
-from services.producer.publish import Refusal, publish_articles, reject
+from services.producer.publish import (
+    Refusal,
+    publish_articles,
+    reject,
+    reject_reused_ids,
+    screen_reused_ids,
+)
 from services.producer.sources.poller import poller_from_settings
 
 
@@ -29,7 +35,11 @@ def ingest_route(rt: Runtime) -> Route:
 
     async def ingest(request: Request) -> Response:
         """One JSON article or JSONL lines. 202: taken (bad lines listed in `errors` and
-        dead-lettered one by one); 400: no good line; 503 + Retry-After: the stream is full of
+        dead-lettered one by one; `duplicates` lists the ids taken that were already classified for
+        the same text, which the classifier counts and does not classify again); 409: nothing taken
+        and an article's id was already classified for another text (`conflicts` its ids, `errors`
+        the reasons; dead-lettered too, as with 202 when other articles were taken); 400: no good
+        line; 503 + Retry-After: the stream is full of
         articles not yet processed and `refused` lists the ids not taken (retrying the whole request
         is safe: an article id is classified once); 503 + Retry-After, nothing taken, when Redis does
         not answer within STRIKEWATCH_HTTP_REDIS_WAIT_S."""
@@ -49,23 +59,31 @@ def ingest_route(rt: Runtime) -> Route:
             # Bounded: a client must hear within `wait` whether its articles were taken. Past
             # it the write is cancelled, never finished later behind the client's back.
             async with asyncio.timeout(wait):
+                found = await screen_reused_ids(rt.redis, settings, accepted, give_up_after=wait)
                 await reject(rt.redis, settings, refusals, source="http", metrics=rt.metrics)
+                await reject_reused_ids(rt.redis, settings, found, source="http", metrics=rt.metrics)
                 published = await publish_articles(
-                    rt.redis, settings, accepted, metrics=rt.metrics, give_up_after=wait
+                    rt.redis, settings, found.articles, metrics=rt.metrics, give_up_after=wait
                 )
         except (TimeoutError, *REDIS_DOWN) as exc:
             raise redis_unavailable(exc, retry_after_s=settings.refused_retry_after_s) from None
-        taken = accepted[: len(published.ids)]
+        taken = found.articles[: len(published.ids)]
+        taken_ids = {a.id for a in taken}
+        reasons = [r.reason for r in refusals] + [r.reason for r in found.conflicts]
         reply = {
             "accepted": [a.id for a in taken],
             "stream_ids": published.ids,
-            "errors": listed([r.reason for r in refusals], settings.deadletters_per_request),
-            "refused": [a.id for a in accepted[len(taken) :]],
+            "errors": listed(reasons, settings.deadletters_per_request),
+            "refused": [a.id for a in found.articles[len(taken) :]],
+            "duplicates": [i for i in found.duplicates if i in taken_ids],
+            "conflicts": found.conflict_ids,
         }
         if published.refused:
             headers = {"retry-after": str(settings.refused_retry_after_s)}
             return JSONResponse(reply, status_code=503, headers=headers)
-        return JSONResponse(reply, status_code=202 if taken else 400)
+        if taken:
+            return JSONResponse(reply, status_code=202)
+        return JSONResponse(reply, status_code=409 if found.conflicts else 400)
 
     return Route("/articles", ingest, methods=["POST"])
 

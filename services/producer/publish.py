@@ -19,6 +19,8 @@ from typing import Any
 from redis.asyncio import Redis
 
 from schemas import Article
+from services.common.articles import REUSED_ID_REASON, fingerprint, marker_holds_another_text
+from services.common.logs import log_event
 from services.common.metrics import Metrics
 from services.common.names import DATA_FIELD
 from services.common.retry import retry_transient
@@ -116,6 +118,75 @@ async def publish_articles(
         if metrics is not None:
             metrics.trimmed_unread.labels(names.articles).inc(result.trimmed_unread)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """Articles sorted by what their id's classified marker says (see `screen_reused_ids`)."""
+
+    # To publish, in the order given: new ids, and resends of the same text under their id (the
+    # classifier counts those as duplicates and writes nothing twice).
+    articles: list[Article]
+    duplicates: list[str]  # ids of `articles` already classified for this same text
+    conflicts: list[Refusal]  # already classified for another text: refused, with the reason
+    conflict_ids: list[str]
+
+
+def screened(articles: Sequence[Article], stored: Sequence[str | None]) -> Screened:
+    """Pure: `articles` sorted by `stored`, the value of each one's classified marker (None: none).
+    A conflict's reason is the classifier's dead letter's (`REUSED_ID_REASON`); its payload the
+    article's JSON, all a sender needs to send it again under its own id."""
+    result = Screened([], [], [], [])
+    for article, earlier in zip(articles, stored, strict=True):
+        mine = fingerprint(article)
+        if marker_holds_another_text(earlier, mine):
+            reason = REUSED_ID_REASON.format(id=article.id, earlier=earlier, fingerprint=mine)
+            result.conflicts.append(Refusal(reason, article.model_dump_json().encode()))
+            result.conflict_ids.append(article.id)
+            continue
+        if earlier is not None:
+            result.duplicates.append(article.id)
+        result.articles.append(article)
+    return result
+
+
+async def screen_reused_ids(
+    redis: Redis, settings: Settings, articles: Sequence[Article], *, give_up_after: float = 120.0
+) -> Screened:
+    """`articles` sorted by their ids' classified markers, read in one round trip (MGET), so an id
+    already classified for another text is refused before it is published (HTTP 409) instead of
+    dead-lettered later. The classifier's publish-once script stays the authority: an id classified
+    between this read and the classification is still dead-lettered there. Retries while Redis is
+    unreachable, for `give_up_after` seconds, then raises the Redis error."""
+    if not articles:
+        return Screened([], [], [], [])
+    keys = [settings.names.classified_marker(article.id) for article in articles]
+
+    async def read() -> Any:
+        return await redis.mget(keys)
+
+    values = await retry_transient(read, give_up_after=give_up_after)
+    return screened(articles, [None if v is None else decode_id(v) for v in values])
+
+
+async def reject_reused_ids(
+    redis: Redis, settings: Settings, found: Screened, *, source: str, metrics: Metrics | None = None
+) -> None:
+    """Dead-letter (stage `producer`) and log the conflicts of `found`, as the classifier's stage
+    does for an id reused for another text: counted in strikewatch_deadletter_total{stage="producer"},
+    logged `record.dead_lettered` with the reason."""
+    await reject(redis, settings, found.conflicts, source=source, metrics=metrics)
+    for article_id, refusal in zip(found.conflict_ids, found.conflicts, strict=True):
+        log_event(
+            log,
+            "record.dead_lettered",
+            level=logging.WARNING,
+            stage="producer",
+            stream=source,
+            record_id=article_id,
+            outcome="dead_letter",
+            reason=refusal.reason,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,13 @@ from services.common.retry import TRANSIENT, retry_transient
 from services.common.settings import Settings
 from services.common.streams import ensure_groups
 from services.producer.parse import ArticleError, article_from_text_file, articles_from_jsonl
-from services.producer.publish import Refusal, publish_articles, reject
+from services.producer.publish import (
+    Refusal,
+    publish_articles,
+    reject,
+    reject_reused_ids,
+    screen_reused_ids,
+)
 
 SUFFIXES = (".txt", ".jsonl")
 # How long replay waits for an unreachable Redis before it stops and says so (a restart or a
@@ -188,7 +194,19 @@ async def _replay(
                 # Paced against the start time, so a slow publish does not lower the offered rate.
                 due = started + offered / rate
                 await asyncio.sleep(max(0.0, due - time.monotonic()))
-            published = await publish_articles(redis, settings, chunk, give_up_after=give_up_after)
+            # An id already classified for another text is refused here, with the classifier's reason
+            # (dead-lettered, counted in `rejected`), instead of published to be dead-lettered there.
+            found = await screen_reused_ids(redis, settings, chunk, give_up_after=give_up_after)
+            if found.conflicts:
+                await retry_transient(
+                    partial(reject_reused_ids, redis, settings, found, source="replay"),
+                    give_up_after=give_up_after,
+                )
+                report.rejected += len(found.conflicts)
+                for refusal in found.conflicts:
+                    report.errors.append(refusal.reason)
+                    warn(f"skipped: {refusal.reason}")
+            published = await publish_articles(redis, settings, found.articles, give_up_after=give_up_after)
             offered += len(chunk)
             report.published += len(published.ids)
             if published.refused:

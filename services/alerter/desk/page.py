@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from schemas import ATTACK_TYPES, SEVERITIES
 from schemas.regions import regions
+from services.common.display import UNSAFE_TEXT_PATTERN
 from services.common.settings import Settings
 
 CONFIG_MARK = "<!--desk-config-->"
@@ -25,7 +26,8 @@ def page_config(settings: Settings) -> dict[str, Any]:
     """What the page's script reads at start: `tiles` ({url, attribution, attribution_url} or None
     when tiles are off), `severities` (lowest first, as the API's minimum filter takes them),
     `attack_types`, `regions` ([{slug, name}] sorted by name), `open_window_h` (hours: the map
-    shows incidents sent this recently, as /alerts.geojson does)."""
+    shows incidents sent this recently, as /alerts.geojson does), `unsafe_text` (the source of the
+    regular expression of characters never shown, `UNSAFE_TEXT_PATTERN`)."""
     tiles = None
     if settings.desk_tiles_url:
         tiles = {
@@ -39,6 +41,9 @@ def page_config(settings: Settings) -> dict[str, Any]:
         "attack_types": list(ATTACK_TYPES),
         "regions": sorted(({"slug": r.slug, "name": r.name} for r in regions()), key=lambda r: r["name"]),
         "open_window_h": settings.open_window_h,
+        # What the page drops from every text it shows (services/common/display.py): one rule for
+        # every output, applied in the browser after evidence is cut by its offsets.
+        "unsafe_text": UNSAFE_TEXT_PATTERN,
     }
 
 

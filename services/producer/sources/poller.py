@@ -36,7 +36,7 @@ from services.common.metrics import (
 from services.common.retry import raise_if_cancelling
 from services.common.settings import Settings
 from services.common.streams import add_dead_letter, dead_letter
-from services.producer.publish import publish_articles
+from services.producer.publish import publish_articles, reject_reused_ids, screen_reused_ids
 from services.producer.sources.config import Source
 from services.producer.sources.feeds import FeedItem, item_key
 from services.producer.sources.reader import EXTRACT_TIMEOUT_S, SourceReader
@@ -341,6 +341,13 @@ class SourcePoller:
                 await self._store.release(keys)
                 return "deferred"
             keys.append(content_key)
+            found = await screen_reused_ids(self._redis, self._settings, [article])
+            if found.conflicts:  # the item's id was classified for another text (an edited item)
+                await reject_reused_ids(
+                    self._redis, self._settings, found, source=source.url, metrics=self._metrics
+                )
+                await self._store.confirm(keys, done_ms=self._done_ms)  # rejected once, not every poll
+                return "skipped"
             if not await self._publish(article):
                 await self._store.release(keys)
                 raise _StopPoll

@@ -5,6 +5,9 @@ import { DeskMap } from "./map.js";
 import { ago, changes, evidenceByField, figures, inContext, newestFirst, places, safeUrl } from "./model.js";
 
 const config = JSON.parse(document.getElementById("desk-config").textContent);
+// Control and bidi characters a report may carry (services/common/display.py): dropped from every
+// text the page shows, after evidence is cut by its offsets into the original article.
+const UNSAFE_TEXT = new RegExp(config.unsafe_text, "gu");
 const FILTERS = ["severity", "region", "type"];
 const LIST_LIMIT = 200;
 const URGENT = new Set(["Extreme", "Severe"]);
@@ -19,7 +22,8 @@ const state = {
   generation: 0,
 };
 
-/** A DOM element: h("a", {href: x, class: "y"}, "text", child). Text is always text, never HTML. */
+/** A DOM element: h("a", {href: x, class: "y"}, "text", child). Text is always text, never HTML,
+ * and never carries a control or bidi character. */
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -31,7 +35,7 @@ function h(tag, attrs = {}, ...children) {
   }
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    el.append(child instanceof Node ? child : document.createTextNode(String(child).replace(UNSAFE_TEXT, "")));
   }
   return el;
 }
