@@ -30,7 +30,9 @@ from schemas.attack_types import families
 from services.alerter.provenance import Claim, kept_claims, report_claims
 from services.common.names import slug
 
-# Reports whose event dates differ by at most this many days can be one incident.
+# Reports whose event dates differ by at most this many days can be one incident: reports of one
+# overnight attack are dated either day ("overnight into Monday", "on Sunday night", or a publication
+# date the next morning). Two days the texts themselves give (`night_of`) must be equal instead.
 DATE_WINDOW_DAYS = 1
 # Index "days" besides real dates: every incident is findable by place alone (for reports with no
 # date at all), and incidents with no date yet are findable by dated reports.
@@ -150,6 +152,21 @@ def report_day(report: Classification) -> date | None:
     return None
 
 
+def night_of(report: Classification) -> date | None:
+    """The day (or night) of the attack as its text gives it, at day precision, or None when the
+    text gives none (`event_date_basis` not "text": a relative word such as "last night", only the
+    published date, or no date at all).
+
+    Convention (docs/contract.md section 5): a night attack is keyed to the day its night ends on,
+    the morning it is reported, as "overnight into Monday" is. So "on Sunday night", "late on Sunday"
+    and "в ночь с воскресенья" (`event_date_evening`) give the Monday, as "overnight into Monday"
+    does; "last night" in a Monday-morning report is that Monday too (a relative date, which is not
+    returned here but falls within DATE_WINDOW_DAYS of it)."""
+    if report.event_date is None or report.event_date_basis != "text":
+        return None
+    return report.event_date + timedelta(days=1) if report.event_date_evening else report.event_date
+
+
 def days_around(day: date) -> list[str]:
     return [(day + timedelta(days=d)).isoformat() for d in range(-DATE_WINDOW_DAYS, DATE_WINDOW_DAYS + 1)]
 
@@ -177,6 +194,11 @@ class IncidentState(BaseModel):
     references: list[str] = Field(default_factory=list)
     event_date: date | None = Field(description="First known date; `event_dates` holds all seen.")
     event_dates: list[date]
+    nights: list[date] = Field(
+        default_factory=list,
+        description="The days the joined reports' texts give (`night_of`; a night keyed to the morning it "
+        "ends on). A report whose text gives another day is another incident.",
+    )
     severity: Severity
     severity_reasons: list[str]
     attacker: str | None
@@ -218,14 +240,20 @@ def lookup_keys(report: Classification) -> list[tuple[str, str]]:
 def matches(state: IncidentState, report: Classification) -> bool:
     """Same place, compatible attack types and, when both sides have dates, a date within the
     window of every date the incident holds (so an incident spans at most DATE_WINDOW_DAYS + 1 days:
-    nightly attacks on one city are not chained into one incident night after night). A report (or
-    incident) with no date at all is matched on place and type alone."""
+    nightly attacks on one city are not chained into one incident night after night). When the
+    report's text gives its day (`night_of`) and the incident's reports' texts gave theirs, the days
+    must be equal (window 0): "overnight into Monday" and "overnight into Tuesday" are two attacks,
+    while a relative or publication date keeps the window. A report (or incident) with no date at all
+    is matched on place and type alone."""
     day = report_day(report)
     if (
         day is not None
         and state.event_dates
         and not all(abs((day - d).days) <= DATE_WINDOW_DAYS for d in state.event_dates)
     ):
+        return False
+    night = night_of(report)
+    if night is not None and any(n != night for n in state.nights):
         return False
     if not types_compatible(state.attack_types, report.attack_types):
         return False
@@ -309,6 +337,7 @@ def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentSt
         sent=_whole_seconds(now),
         event_date=day,
         event_dates=[day] if day is not None else [],
+        nights=_nights([], report),
         severity=report.severity,
         severity_reasons=list(report.severity_reasons),
         attacker=report.attacker,
@@ -399,6 +428,7 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
             "updated": now,
             "event_date": state.event_date or day,
             "event_dates": sorted({*state.event_dates, *([day] if day is not None else [])}),
+            "nights": _nights(state.nights, report),
             "severity": severity,
             "severity_reasons": reasons,
             "attacker": attacker,
@@ -416,6 +446,11 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
         }
     )
     return Decision("update" if material else "source", merged, state)
+
+
+def _nights(nights: Sequence[date], report: Classification) -> list[date]:
+    night = night_of(report)
+    return sorted({*nights, *([night] if night is not None else [])})
 
 
 def _rose(before: int | None, after: int | None) -> bool:
@@ -443,8 +478,17 @@ def _preference(report: Classification) -> Callable[[IncidentState], tuple[objec
     if report_day(report) is None:
         # A report with no date most likely describes the incident being reported right now.
         return lambda s: (-s.updated.timestamp(), s.alert_id)
-    # A dated report prefers an incident with a matching date over one with none, then the oldest.
-    return lambda s: (not s.event_dates, s.created, s.alert_id)
+    day = report_day(report)
+    assert day is not None
+
+    def preference(s: IncidentState) -> tuple[object, ...]:
+        # A dated report prefers an incident with a matching date over one with none, then the one
+        # whose dates lie nearest (an undated follow-up on Tuesday morning is about the night into
+        # Tuesday, when one is known, not the night before), then the oldest.
+        distance = max((abs((day - d).days) for d in s.event_dates), default=0)
+        return (not s.event_dates, distance, s.created, s.alert_id)
+
+    return preference
 
 
 def assign(

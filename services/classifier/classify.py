@@ -241,6 +241,8 @@ def classify_doc(
         ),
         projectiles=Projectiles(launched=figures.launched, intercepted=figures.intercepted),
         event_date=event_date,
+        event_date_basis=dated.basis if event_date is not None else None,
+        event_date_evening=dated.evening and event_date is not None,
         severity=severity,
         severity_reasons=reasons,
         evidence=evidence,

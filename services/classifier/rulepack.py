@@ -673,6 +673,11 @@ class Slots(_Record):
     # dates (dates.py)
     date: Rule
     speech_date_before: Rule = Field(default_factory=_never)  # optional
+    # The date phrase names the evening or night that starts on its day ("on Sunday night", "late on
+    # Sunday", "в ночь с воскресенья"): searched in the words around one `date` match (dates.py
+    # EVENING_AROUND); the alerter counts such an attack as the night ending the next day (optional,
+    # round 6).
+    date_evening: Rule = Field(default_factory=_never)
 
 
 class NumberWords(_Record):
