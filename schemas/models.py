@@ -63,6 +63,8 @@ PublishedBasis = Literal["source", "first_seen"]
 # "on 5 March", "overnight into Monday", "on Sunday night"), a relative word resolved against the
 # published date ("relative": "last night", "yesterday"), or only the published date ("published").
 DateBasis = Literal["text", "relative", "published"]
+# A figure a report states as a correction of an earlier figure (docs/contract.md sections 4 and 6).
+CorrectedFigure = Literal["killed", "injured", "launched", "intercepted"]
 
 # Whitespace or a control character anywhere in an address (browsers strip some of them, which
 # is how "java\tscript:" used to slip past scheme checks).
@@ -218,6 +220,13 @@ class Classification(_Model):
         '("on Sunday night", "late on Sunday", "в ніч з неділі на понеділок"): the attack may run '
         "past midnight, so the alerter counts it as the night that ends on the next day, as "
         '"overnight into Monday" does. Only with `event_date_basis` "text".',
+    )
+    corrections: list[CorrectedFigure] = Field(
+        default_factory=list,
+        description='The figures the text states as a correction of an earlier figure ("revised down from '
+        '35 to 34", "corrected the toll to 7", "уточнили до 6"), never a plain rise ("the toll rose to '
+        '14"). The alerter lets such a figure replace the one it holds, even downward (docs/contract.md '
+        "section 6).",
     )
     severity: Severity | None = None
     severity_reasons: list[str] = Field(default_factory=list)

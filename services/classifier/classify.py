@@ -243,6 +243,7 @@ def classify_doc(
         event_date=event_date,
         event_date_basis=dated.basis if event_date is not None else None,
         event_date_evening=dated.evening and event_date is not None,
+        corrections=list(figures.corrections),
         severity=severity,
         severity_reasons=reasons,
         evidence=evidence,
