@@ -166,6 +166,11 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         sent_revised = revised is not None
         revised_at = revised.span("n") if revised is not None and "n" in revised.re.groupindex else None
         revised_found = False
+        # "killed 34, correcting an earlier toll of 35": the earlier figure never counts, and the
+        # sentence's own figures are the correction, unless the sentence says the toll rose ("rose
+        # from an earlier 14 to 20": an update, which the usual rules take).
+        superseded = [m.span("n") for m in slots.superseded.finditer(raw)] if (kill or hurt) else []
+        sent_revised = sent_revised or (bool(superseded) and slots.toll_update.search(raw) is None)
         sent_corrected = not sent_revised and slots.correction.search(raw) is not None
         if sent_corrected and kill:
             # "A man reported killed ... was later found alive": the reported death is withdrawn.
@@ -199,6 +204,8 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         # "killed 3 people in Kharkiv and 2 in Kupiansk": one count over its places.
                         more, e = _place_more(sent, masked, e, pack)
                         value += more
+                    if any(s < b and a < e for a, b in superseded):
+                        continue
                     if sent_corrected and bucket is out.killed:
                         corrected = True
                         correction_max = max(correction_max or 0, value)
