@@ -59,6 +59,12 @@ NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
 # What an article's `published` is: the date its sender or feed gave ("source"), or, for a feed item
 # that gave none, when strikewatch first saw the item ("first_seen"; docs/contract.md section 3).
 PublishedBasis = Literal["source", "first_seen"]
+# How the classifier found an `event_date` (docs/contract.md section 4): written in the text ("text":
+# "on 5 March", "overnight into Monday", "on Sunday night"), a relative word resolved against the
+# published date ("relative": "last night", "yesterday"), or only the published date ("published").
+DateBasis = Literal["text", "relative", "published"]
+# A figure a report states as a correction of an earlier figure (docs/contract.md sections 4 and 6).
+CorrectedFigure = Literal["killed", "injured", "launched", "intercepted"]
 
 # Whitespace or a control character anywhere in an address (browsers strip some of them, which
 # is how "java\tscript:" used to slip past scheme checks).
@@ -200,6 +206,28 @@ class Classification(_Model):
     casualties: Casualties = Field(default_factory=Casualties)
     projectiles: Projectiles = Field(default_factory=Projectiles)
     event_date: date | None = None
+    event_date_basis: DateBasis | None = Field(
+        default=None,
+        description='How `event_date` was found: "text" (a day written in the text: "on 5 March", '
+        '"overnight into Monday", "on Sunday night"), "relative" (a word such as "last night" or '
+        '"yesterday" resolved against `published`) or "published" (the text names no day; the '
+        "published date stands in). Null when `event_date` is null. The alerter keeps two incidents "
+        'at one place apart when both dates are "text" and differ (docs/contract.md section 5).',
+    )
+    event_date_evening: bool = Field(
+        default=False,
+        description="The text dates the attack to the evening or night that starts on `event_date` "
+        '("on Sunday night", "late on Sunday", "в ніч з неділі на понеділок"): the attack may run '
+        "past midnight, so the alerter counts it as the night that ends on the next day, as "
+        '"overnight into Monday" does. Only with `event_date_basis` "text".',
+    )
+    corrections: list[CorrectedFigure] = Field(
+        default_factory=list,
+        description='The figures the text states as a correction of an earlier figure ("revised down from '
+        '35 to 34", "corrected the toll to 7", "уточнили до 6"), never a plain rise ("the toll rose to '
+        '14"). The alerter lets such a figure replace the one it holds, even downward (docs/contract.md '
+        "section 6).",
+    )
     severity: Severity | None = None
     severity_reasons: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)

@@ -18,6 +18,7 @@ from schemas import (
     AttackType,
     Casualties,
     Classification,
+    CorrectedFigure,
     Location,
     MsgType,
     Projectiles,
@@ -30,7 +31,9 @@ from schemas.attack_types import families
 from services.alerter.provenance import Claim, kept_claims, report_claims
 from services.common.names import slug
 
-# Reports whose event dates differ by at most this many days can be one incident.
+# Reports whose event dates differ by at most this many days can be one incident: reports of one
+# overnight attack are dated either day ("overnight into Monday", "on Sunday night", or a publication
+# date the next morning). Two days the texts themselves give (`night_of`) must be equal instead.
 DATE_WINDOW_DAYS = 1
 # Index "days" besides real dates: every incident is findable by place alone (for reports with no
 # date at all), and incidents with no date yet are findable by dated reports.
@@ -150,6 +153,21 @@ def report_day(report: Classification) -> date | None:
     return None
 
 
+def night_of(report: Classification) -> date | None:
+    """The day (or night) of the attack as its text gives it, at day precision, or None when the
+    text gives none (`event_date_basis` not "text": a relative word such as "last night", only the
+    published date, or no date at all).
+
+    Convention (docs/contract.md section 5): a night attack is keyed to the day its night ends on,
+    the morning it is reported, as "overnight into Monday" is. So "on Sunday night", "late on Sunday"
+    and "в ночь с воскресенья" (`event_date_evening`) give the Monday, as "overnight into Monday"
+    does; "last night" in a Monday-morning report is that Monday too (a relative date, which is not
+    returned here but falls within DATE_WINDOW_DAYS of it)."""
+    if report.event_date is None or report.event_date_basis != "text":
+        return None
+    return report.event_date + timedelta(days=1) if report.event_date_evening else report.event_date
+
+
 def days_around(day: date) -> list[str]:
     return [(day + timedelta(days=d)).isoformat() for d in range(-DATE_WINDOW_DAYS, DATE_WINDOW_DAYS + 1)]
 
@@ -177,6 +195,11 @@ class IncidentState(BaseModel):
     references: list[str] = Field(default_factory=list)
     event_date: date | None = Field(description="First known date; `event_dates` holds all seen.")
     event_dates: list[date]
+    nights: list[date] = Field(
+        default_factory=list,
+        description="The days the joined reports' texts give (`night_of`; a night keyed to the morning it "
+        "ends on). A report whose text gives another day is another incident.",
+    )
     severity: Severity
     severity_reasons: list[str]
     attacker: str | None
@@ -195,6 +218,15 @@ class IncidentState(BaseModel):
     evidence: list[Claim] = Field(
         default_factory=list,
         description="Provenance: report spans, each kept while the incident holds the value it supports.",
+    )
+    figures_as_of: dict[CorrectedFigure, date | datetime] = Field(
+        default_factory=dict,
+        description="For each figure held, when the report that gave it was published (`report_time`): "
+        "a correction published before it does not replace it.",
+    )
+    corrected: list[CorrectedFigure] = Field(
+        default_factory=list,
+        description="Figures a correction set: no report published before that correction raises them.",
     )
 
     def places(self) -> list[Place]:
@@ -218,14 +250,20 @@ def lookup_keys(report: Classification) -> list[tuple[str, str]]:
 def matches(state: IncidentState, report: Classification) -> bool:
     """Same place, compatible attack types and, when both sides have dates, a date within the
     window of every date the incident holds (so an incident spans at most DATE_WINDOW_DAYS + 1 days:
-    nightly attacks on one city are not chained into one incident night after night). A report (or
-    incident) with no date at all is matched on place and type alone."""
+    nightly attacks on one city are not chained into one incident night after night). When the
+    report's text gives its day (`night_of`) and the incident's reports' texts gave theirs, the days
+    must be equal (window 0): "overnight into Monday" and "overnight into Tuesday" are two attacks,
+    while a relative or publication date keeps the window. A report (or incident) with no date at all
+    is matched on place and type alone."""
     day = report_day(report)
     if (
         day is not None
         and state.event_dates
         and not all(abs((day - d).days) <= DATE_WINDOW_DAYS for d in state.event_dates)
     ):
+        return False
+    night = night_of(report)
+    if night is not None and any(n != night for n in state.nights):
         return False
     if not types_compatible(state.attack_types, report.attack_types):
         return False
@@ -309,6 +347,7 @@ def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentSt
         sent=_whole_seconds(now),
         event_date=day,
         event_dates=[day] if day is not None else [],
+        nights=_nights([], report),
         severity=report.severity,
         severity_reasons=list(report.severity_reasons),
         attacker=report.attacker,
@@ -322,6 +361,8 @@ def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentSt
         source_count=1,
         attack_score=report.attack_score,
         first_ingested_at=report.ingested_at,
+        figures_as_of=_as_of({}, report, [f for f in FIGURE_NAMES if _value(report, f) is not None]),
+        corrected=[f for f in report.corrections if _value(report, f) is not None],
         evidence=kept_claims(
             report_claims(report),
             casualties=report.casualties,
@@ -334,36 +375,47 @@ def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentSt
 
 
 def merge(state: IncidentState, report: Classification, *, now: datetime, sender: str) -> Decision:
-    """Add a report to an incident. Severity and figures never drop; a report that changes
-    something material makes the next version: higher severity, a higher casualty or projectile
-    figure, a new place or a new attack type. Anything else only adds the source."""
+    """Add a report to an incident. Figures take the highest report, and severity never drops,
+    except through a correction (`corrections`): a figure the report states as a correction
+    replaces the incident's, even downward, unless the report was published before the figure it
+    would replace; severity is then re-graded when the corrected figure was what set it
+    (`regrade`). A report that changes something material makes the next version: higher severity,
+    a higher casualty or projectile figure, a corrected figure, a new place or a new attack type.
+    Anything else only adds the source."""
     if any(src.article_id == report.id for src in state.sources):
         return Decision("duplicate", state, state)
 
-    old, new = state.casualties, report.casualties
-    casualties = Casualties(
-        killed=_max(old.killed, new.killed),
-        killed_max=_max(old.killed_max, new.killed_max),
-        injured=_max(old.injured, new.injured),
-        injured_max=_max(old.injured_max, new.injured_max),
-    )
-    projectiles = Projectiles(
-        launched=_max(state.projectiles.launched, report.projectiles.launched),
-        intercepted=_max(state.projectiles.intercepted, report.projectiles.intercepted),
-    )
+    old = state.casualties
+    applied = [f for f in report.corrections if _correction_wins(state, report, f)]
+    figures = corrected_figures(state, report, applied)
+    casualties = Casualties(**{f: figures[f] for f in CASUALTY_FIELDS})
+    projectiles = Projectiles(**{f: figures[f] for f in PROJECTILE_FIELDS})
+    notes = [
+        f"{f} corrected from {_shown(_held(state, f))} to {_shown(_figure_pair(casualties, projectiles, f))}"
+        for f in applied
+        if _held(state, f) != _figure_pair(casualties, projectiles, f)
+    ]
     known = {_location_key(loc) for loc in state.locations}
     new_locations = [loc for loc in report.locations if _location_key(loc) not in known]
     # Keep one entry per place even when one report repeats it.
     new_locations = list({_location_key(loc): loc for loc in new_locations}.values())
 
-    rises = severity_rank(report.severity) > severity_rank(state.severity)
-    severity: Severity = report.severity if rises and report.severity else state.severity
+    base_severity, base_reasons = state.severity, list(state.severity_reasons)
+    if notes:
+        base_severity, base_reasons = regrade(state, report, applied, casualties, projectiles)
+    rises = severity_rank(report.severity) > severity_rank(base_severity)
+    severity: Severity = report.severity if rises and report.severity else base_severity
     if rises:
         reasons = list(report.severity_reasons)
-    elif report.severity == state.severity:
-        reasons = _union(state.severity_reasons, report.severity_reasons)
+    elif report.severity == base_severity:
+        reasons = _union(base_reasons, report.severity_reasons)
     else:
-        reasons = list(state.severity_reasons)
+        reasons = base_reasons
+    # The correction is news, said where every output shows the reasons (docs/contract.md section 6),
+    # and stays said while the corrected figure stands.
+    unchanged = [f for f in FIGURE_NAMES if _held(state, f) == _figure_pair(casualties, projectiles, f)]
+    earlier = [r for r in state.severity_reasons if _correction_of(r) in unchanged]
+    reasons = _union([r for r in reasons if _correction_of(r) is None], [*earlier, *notes])
 
     day = report_day(report)
     figures_rose = any(
@@ -374,7 +426,7 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
     )
     # "rocket" after "missile" is the same weapon family reported in other words, not news.
     new_types = bool(families(report.attack_types) - families(state.attack_types))
-    material = rises or figures_rose or bool(new_locations) or new_types
+    material = rises or figures_rose or bool(notes) or bool(new_locations) or new_types
     version, msg_type, sent, references = state.version, state.msg_type, state.sent, state.references
     if material:
         references = [*references, cap_reference(sender, state.alert_id, state.version, state.sent)]
@@ -383,7 +435,7 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
     attacker = state.attacker or report.attacker
     locations = [*state.locations, *new_locations]
     evidence = kept_claims(
-        [*state.evidence, *report_claims(report)],
+        [*state.evidence, *report_claims(report), *correction_claims(report, notes, applied)],
         casualties=casualties,
         projectiles=projectiles,
         attacker=attacker,
@@ -399,6 +451,7 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
             "updated": now,
             "event_date": state.event_date or day,
             "event_dates": sorted({*state.event_dates, *([day] if day is not None else [])}),
+            "nights": _nights(state.nights, report),
             "severity": severity,
             "severity_reasons": reasons,
             "attacker": attacker,
@@ -413,9 +466,206 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
             "attack_score": max(state.attack_score, report.attack_score),
             "first_ingested_at": _earliest(state.first_ingested_at, report.ingested_at),
             "evidence": evidence,
+            "figures_as_of": _as_of(
+                state.figures_as_of,
+                report,
+                [f for f in FIGURE_NAMES if _held(state, f) != _figure_pair(casualties, projectiles, f)],
+            ),
+            "corrected": sorted({*state.corrected, *applied}),
         }
     )
     return Decision("update" if material else "source", merged, state)
+
+
+def _nights(nights: Sequence[date], report: Classification) -> list[date]:
+    night = night_of(report)
+    return sorted({*nights, *([night] if night is not None else [])})
+
+
+# The figures a correction replaces, each with its upper figure (a range's end or a competing claim).
+FIGURE_NAMES: tuple[CorrectedFigure, ...] = ("killed", "injured", "launched", "intercepted")
+CASUALTY_FIELDS = ("killed", "killed_max", "injured", "injured_max")
+PROJECTILE_FIELDS = ("launched", "intercepted")
+_PAIRS: dict[CorrectedFigure, tuple[str, ...]] = {
+    "killed": ("killed", "killed_max"),
+    "injured": ("injured", "injured_max"),
+    "launched": ("launched",),
+    "intercepted": ("intercepted",),
+}
+
+
+def report_time(report: Classification) -> date | datetime | None:
+    """When a report was published (`published`), else when it was ingested; None when neither is
+    known."""
+    return report.published if report.published is not None else report.ingested_at
+
+
+def published_before(a: date | datetime | None, b: date | datetime | None) -> bool:
+    """Whether `a` is strictly earlier than `b`. Unknown times are never earlier; a bare date (no time
+    of day) is compared by day, so a report dated 19 December is not before one stamped 19 December
+    10:00; a naive datetime is UTC."""
+    if a is None or b is None:
+        return False
+    if not isinstance(a, datetime) or not isinstance(b, datetime):
+        day_a = a.date() if isinstance(a, datetime) else a
+        day_b = b.date() if isinstance(b, datetime) else b
+        return day_a < day_b
+    aware_a = a if a.tzinfo is not None else a.replace(tzinfo=UTC)
+    aware_b = b if b.tzinfo is not None else b.replace(tzinfo=UTC)
+    return aware_a < aware_b
+
+
+def _value(report: Classification, name: CorrectedFigure) -> int | None:
+    holder: Casualties | Projectiles = (
+        report.casualties if name in ("killed", "injured") else report.projectiles
+    )
+    return getattr(holder, name)  # type: ignore[no-any-return]
+
+
+def _figure_pair(
+    casualties: Casualties, projectiles: Projectiles, name: CorrectedFigure
+) -> tuple[int | None, ...]:
+    holder: Casualties | Projectiles = casualties if name in ("killed", "injured") else projectiles
+    return tuple(getattr(holder, f) for f in _PAIRS[name])
+
+
+def _held(state: IncidentState, name: CorrectedFigure) -> tuple[int | None, ...]:
+    return _figure_pair(state.casualties, state.projectiles, name)
+
+
+def _shown(pair: tuple[int | None, ...]) -> str:
+    """A figure (and its upper figure) as a correction note says it: "35", "30-40", "up to 12"."""
+    low, high = pair[0], pair[1] if len(pair) > 1 else None
+    if low is None:
+        return "unknown" if high is None else f"up to {high}"
+    return str(low) if high is None or high <= low else f"{low}-{high}"
+
+
+def _correction_wins(state: IncidentState, report: Classification, name: CorrectedFigure) -> bool:
+    """A correction replaces the incident's figure when it gives one and was not published before
+    the report whose figure it would replace."""
+    if _value(report, name) is None:
+        return False
+    return not published_before(report_time(report), state.figures_as_of.get(name))
+
+
+def corrected_figures(
+    state: IncidentState, report: Classification, applied: Sequence[CorrectedFigure]
+) -> dict[str, int | None]:
+    """Every casualty and projectile field after the report joins: a corrected figure (`applied`)
+    is the report's, with its upper figure; any other takes the larger of the two (a later partial
+    report, "two killed" after "five killed", lowers nothing), except that a figure a correction set
+    is not raised by a report published before that correction."""
+    out: dict[str, int | None] = {}
+    for name in FIGURE_NAMES:
+        fields = _PAIRS[name]
+        theirs = _figure_pair(report.casualties, report.projectiles, name)
+        ours = _held(state, name)
+        if name in applied:
+            chosen = theirs
+        elif name in state.corrected and published_before(report_time(report), state.figures_as_of.get(name)):
+            chosen = ours
+        else:
+            chosen = tuple(_max(a, b) for a, b in zip(ours, theirs, strict=True))
+        out.update(zip(fields, chosen, strict=True))
+    return out
+
+
+def _as_of(
+    as_of: dict[CorrectedFigure, date | datetime], report: Classification, changed: Sequence[CorrectedFigure]
+) -> dict[CorrectedFigure, date | datetime]:
+    """`figures_as_of` after the report: its time for each figure it changed (when known)."""
+    when = report_time(report)
+    if when is None:
+        return dict(as_of)
+    return {**as_of, **dict.fromkeys(changed, when)}
+
+
+# Severity reasons (services/classifier/severity.py `grade`) that rest on one figure.
+_REASON_FIGURE: tuple[tuple[str, CorrectedFigure | None], ...] = (
+    (" killed (", "killed"),
+    ("deaths reported without a number", "killed"),
+    (" injured (", "injured"),
+    ("missiles/drones (", None),  # the larger of launched and intercepted
+)
+
+
+def _correction_of(reason: str) -> str | None:
+    """The figure a correction note ("killed corrected from 35 to 34") names; None for a rubric reason."""
+    name, _, rest = reason.partition(" corrected from ")
+    return name if rest and name in FIGURE_NAMES else None
+
+
+def _rests_on(reason: str, names: Sequence[CorrectedFigure]) -> bool:
+    for words, name in _REASON_FIGURE:
+        if words in reason:
+            return name in names if name is not None else bool({"launched", "intercepted"} & set(names))
+    return False
+
+
+def figure_severity(casualties: Casualties, projectiles: Projectiles) -> tuple[Severity, list[str]]:
+    """The contract's rubric (docs/contract.md section 5) over the figures alone: the upper figure
+    grades (a range's end, a competing claim); projectiles the larger of launched and intercepted.
+    What a re-grade falls back on when a correction lowers the figure that set the severity."""
+    killed = _max(casualties.killed, casualties.killed_max)
+    injured = _max(casualties.injured, casualties.injured_max)
+    shots = _max(projectiles.launched, projectiles.intercepted)
+    if (killed or 0) >= 10:
+        return "Extreme", [f"{killed} killed (≥10) → Extreme"]
+    if (injured or 0) >= 50:
+        return "Extreme", [f"{injured} injured (≥50) → Extreme"]
+    if (killed or 0) >= 1:
+        return "Severe", [f"{killed} killed (1–9) → Severe"]
+    if (injured or 0) >= 10:
+        return "Severe", [f"{injured} injured (10–49) → Severe"]
+    if (shots or 0) >= 50:
+        return "Severe", [f"mass attack of {shots} missiles/drones (≥50) → Severe"]
+    if (injured or 0) >= 1:
+        return "Moderate", [f"{injured} injured (1–9), nobody killed → Moderate"]
+    if (shots or 0) >= 20:
+        return "Moderate", [f"{shots} missiles/drones (20–49) → Moderate"]
+    return "Minor", ["attack with no casualties or damage reported → Minor"]
+
+
+def regrade(
+    state: IncidentState,
+    report: Classification,
+    applied: Sequence[CorrectedFigure],
+    casualties: Casualties,
+    projectiles: Projectiles,
+) -> tuple[Severity, list[str]]:
+    """(severity, reasons) the incident holds after a correction, before the report's own grade is
+    weighed. When every reason the incident's severity rests on names a corrected figure ("35 killed
+    (≥10) → Extreme"), the severity is graded again from the corrected figures (`figure_severity`),
+    never above what it was: the only way an incident's severity goes down. Any other reason (damage,
+    a blackout, another figure) keeps the severity and its reasons."""
+    # The rubric's tier lines ("... → Extreme"); its notes ("competing claims 30 vs 40; using the
+    # larger") and correction notes grade nothing.
+    tiers = [r for r in state.severity_reasons if "→" in r and _correction_of(r) is None]
+    if not tiers or not all(_rests_on(r, applied) for r in tiers):
+        return state.severity, list(state.severity_reasons)
+    severity, reasons = figure_severity(casualties, projectiles)
+    if severity_rank(severity) > severity_rank(state.severity):
+        return state.severity, list(state.severity_reasons)
+    return severity, reasons
+
+
+def correction_claims(
+    report: Classification, notes: Sequence[str], applied: Sequence[CorrectedFigure]
+) -> list[Claim]:
+    """Provenance of each correction note: the correcting report's span of the corrected figure."""
+    claims = report_claims(report)
+    out: list[Claim] = []
+    for note in notes:
+        name = note.split(" ", 1)[0]
+        if name not in applied:
+            continue
+        out.extend(
+            claim.model_copy(update={"field": "severity_reasons", "supports": note})
+            for claim in claims
+            if claim.field == name
+        )
+    return out
 
 
 def _rose(before: int | None, after: int | None) -> bool:
@@ -443,8 +693,17 @@ def _preference(report: Classification) -> Callable[[IncidentState], tuple[objec
     if report_day(report) is None:
         # A report with no date most likely describes the incident being reported right now.
         return lambda s: (-s.updated.timestamp(), s.alert_id)
-    # A dated report prefers an incident with a matching date over one with none, then the oldest.
-    return lambda s: (not s.event_dates, s.created, s.alert_id)
+    day = report_day(report)
+    assert day is not None
+
+    def preference(s: IncidentState) -> tuple[object, ...]:
+        # A dated report prefers an incident with a matching date over one with none, then the one
+        # whose dates lie nearest (an undated follow-up on Tuesday morning is about the night into
+        # Tuesday, when one is known, not the night before), then the oldest.
+        distance = max((abs((day - d).days) for d in s.event_dates), default=0)
+        return (not s.event_dates, distance, s.created, s.alert_id)
+
+    return preference
 
 
 def assign(

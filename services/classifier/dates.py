@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from schemas import DateBasis
+
 from .rulepack import DateWords, RulePack
 from .sentences import Sentence
 
@@ -18,12 +20,43 @@ MAX_DAYS_BEFORE_PUBLISHED = 31
 # reported: anniversaries, memorials, retrospectives (LABELS.md rule 1). Months-old dates are left to
 # the other tests: a report may come out weeks later with new findings.
 RETOLD_AFTER_DAYS = 365
+# Characters before and after a date phrase that the pack's `date_evening` slot reads ("late on" before
+# "Sunday", "night" after it).
+EVENING_AROUND = 24
 
 
 @dataclass(frozen=True, slots=True)
 class When:
     date: date | None
     span: tuple[int, int] | None = None  # page offsets of the phrase that gives it
+    # How `date` was found: "text", "relative" or "published" (schemas.DateBasis); None without a date.
+    basis: DateBasis | None = None
+    # The phrase names the evening or night that starts on `date` ("on Sunday night", "late on Sunday").
+    evening: bool = False
+
+
+def basis_of(match: re.Match[str], words: DateWords) -> DateBasis:
+    """How one `date` rule match gives its day: "relative" for a relative word ("last night",
+    "yesterday": a day counted back from the published date), "text" for every other shape (a written
+    date, a weekday, a named holiday)."""
+    phrase = match.group("rel")
+    if phrase and phrase.lower().replace("’", "'") not in words.holidays:
+        return "relative"
+    return "text"
+
+
+def evening(low: str, match: re.Match[str], pack: RulePack) -> bool:
+    """Whether the words around one `date` match (EVENING_AROUND characters each side) name the
+    evening or night that starts on its day: the pack's `date_evening` slot ("late on Sunday",
+    "Sunday night", "в ночь с воскресенья")."""
+    offset = max(0, match.start() - EVENING_AROUND)
+    window = low[offset : match.end() + EVENING_AROUND]
+    rule = pack.slots.date_evening
+    if rule.search(window) is None:  # the rule's cheap gate first
+        return False
+    # Only a phrase that holds this date's words: "late on Sunday. On Monday ..." makes Monday no evening.
+    start, end = match.start() - offset, match.end() - offset
+    return any(m.start() < end and start < m.end() for m in rule.rx.finditer(window))
 
 
 def local_day(published: date | datetime | None, zone: str) -> date | None:
@@ -116,7 +149,9 @@ def when(
         found = sentence_date(sent, published, pack, cache, approximate)
         if found.date is not None:
             return found
-    return When(None if approximate else published)
+    if approximate or published is None:
+        return When(None)
+    return When(published, basis="published")
 
 
 def sentence_date(
@@ -149,7 +184,9 @@ def sentence_date(
             )
         ):
             continue
-        return When(found, (sent.start + m.start(), sent.start + m.end()))
+        basis = basis_of(m, pack.dates)
+        late = basis == "text" and evening(sent.low, m, pack)
+        return When(found, (sent.start + m.start(), sent.start + m.end()), basis, late)
     return When(None)
 
 

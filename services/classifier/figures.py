@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from schemas import CorrectedFigure
+
 from .numbers import parse_number, parse_range
 from .page import Page, blank
 from .rulepack import RulePack, Slots
@@ -76,6 +78,9 @@ class Figures:
     killed_range: bool = False  # killed_max is a range's upper end, not a competing claim
     injured_range: bool = False
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The figures the text states as a correction of an earlier figure ("revised down from 35 to 34",
+    # "уточнили до 6": the pack's `revised_to` slot), never a plain rise ("the toll rose to 14").
+    corrections: tuple[CorrectedFigure, ...] = ()
 
     @property
     def projectiles(self) -> int | None:
@@ -161,6 +166,11 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         sent_revised = revised is not None
         revised_at = revised.span("n") if revised is not None and "n" in revised.re.groupindex else None
         revised_found = False
+        # "killed 34, correcting an earlier toll of 35": the earlier figure never counts, and the
+        # sentence's own figures are the correction, unless the sentence says the toll rose ("rose
+        # from an earlier 14 to 20": an update, which the usual rules take).
+        superseded = [m.span("n") for m in slots.superseded.finditer(raw)] if (kill or hurt) else []
+        sent_revised = sent_revised or (bool(superseded) and slots.toll_update.search(raw) is None)
         sent_corrected = not sent_revised and slots.correction.search(raw) is not None
         if sent_corrected and kill:
             # "A man reported killed ... was later found alive": the reported death is withdrawn.
@@ -194,6 +204,8 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         # "killed 3 people in Kharkiv and 2 in Kupiansk": one count over its places.
                         more, e = _place_more(sent, masked, e, pack)
                         value += more
+                    if any(s < b and a < e for a, b in superseded):
+                        continue
                     if sent_corrected and bucket is out.killed:
                         corrected = True
                         correction_max = max(correction_max or 0, value)
@@ -409,9 +421,12 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
     spans: dict[str, tuple[int, int]] = {}
     wave = max((f.value for f in (*c.launched, *c.intercepted)), default=0) >= WAVE_MIN_PROJECTILES
     killed_max: int | None = None
+    corrections: list[CorrectedFigure] = []
     killed = _wave_sum(c.killed) if wave and not c.conflict else None
     if killed is None:
         killed, killed_max, span = _resolve_list(c.killed, c.conflict)
+        if _corrected_to(c.killed, killed):
+            corrections.append("killed")
     else:
         span = (c.killed[0].start, c.killed[0].end)
     if span:
@@ -426,6 +441,8 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
         if injured_c and not any(f.revised for f in injured_c) and not slots.injured_rose.rx.search(page.low):
             injured_c = [min(injured_c, key=lambda f: f.start)]
         injured, injured_max, span = _resolve_list(injured_c, c.conflict)
+        if _corrected_to(injured_c, injured):
+            corrections.append("injured")
     else:
         span = (injured_c[0].start, injured_c[0].end)
     if span:
@@ -488,4 +505,11 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
         killed_range=any(f.high is not None and f.high == killed_max for f in c.killed),
         injured_range=any(f.high is not None and f.high == injured_max for f in injured_c),
         spans=spans,
+        corrections=tuple(corrections),
     )
+
+
+def _corrected_to(cands: Sequence[Figure], value: int | None) -> bool:
+    """Whether the figure resolved to `value` is one the text corrected to (a `revised` candidate,
+    which `_resolve_list` prefers over every other); an upper bound only ("up to 12") is no figure."""
+    return value is not None and any(f.revised and not f.upper and f.value == value for f in cands)

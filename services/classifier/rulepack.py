@@ -535,6 +535,10 @@ class Slots(_Record):
     correction: Rule
     # "later corrected the figure to 6": the figure after it replaces the earlier one (figures.py; optional).
     revised_to: Rule = Field(default_factory=_never)
+    # "correcting an earlier toll of 35", "раніше повідомлялося про 8": the figure (group `n`) is one a
+    # later figure superseded; it never counts, and the sentence's other figures correct it (figures.py;
+    # optional, round 6).
+    superseded: Rule = Field(default_factory=_never)
     conflict: Rule
     vague_killed: Rule
     vague_injured: Rule
@@ -673,6 +677,11 @@ class Slots(_Record):
     # dates (dates.py)
     date: Rule
     speech_date_before: Rule = Field(default_factory=_never)  # optional
+    # The date phrase names the evening or night that starts on its day ("on Sunday night", "late on
+    # Sunday", "в ночь с воскресенья"): searched in the words around one `date` match (dates.py
+    # EVENING_AROUND); the alerter counts such an attack as the night ending the next day (optional,
+    # round 6).
+    date_evening: Rule = Field(default_factory=_never)
 
 
 class NumberWords(_Record):

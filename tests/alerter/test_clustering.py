@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime
 
-from schemas import Location
-from services.alerter.clustering import Decision, IncidentState, assign, lookup_keys, place_of, places_match
+from schemas import Classification, Location
+from services.alerter.clustering import (
+    Decision,
+    IncidentState,
+    assign,
+    lookup_keys,
+    night_of,
+    place_of,
+    places_match,
+)
 
 from .factories import BILA_TSERKVA, KHARKIV, KYIV, KYIV_OBLAST, report, seed_reports
 
@@ -193,3 +202,91 @@ def test_a_much_reported_incident_lists_the_first_and_latest_sources_but_counts_
     alert = alert_from_state(state)
     assert alert.source_count == MAX_SOURCES + 10
     assert f"Based on {MAX_SOURCES + 10} reports" in alert.summary
+
+
+# One city, one night reported several ways, and the next night: what `event_date_basis` and
+# `event_date_evening` let the alerter tell apart (docs/contract.md section 5).
+SUNDAY, MONDAY, TUESDAY = date(2022, 12, 18), date(2022, 12, 19), date(2022, 12, 20)
+
+
+def night_report(
+    article_id: str, day: date, basis: str, *, evening: bool = False, published: date
+) -> Classification:
+    return report(
+        article_id,
+        day=day,
+        event_date_basis=basis,
+        event_date_evening=evening,
+        published=published,
+    )
+
+
+def into_monday(article_id: str) -> Classification:
+    """ "Overnight into Monday ..." published on Monday."""
+    return night_report(article_id, MONDAY, "text", published=MONDAY)
+
+
+def one_night_four_ways() -> list[Classification]:
+    return [
+        into_monday("overnight-into-monday"),
+        night_report("on-sunday-night", SUNDAY, "text", evening=True, published=MONDAY),
+        night_report("late-on-sunday", SUNDAY, "text", evening=True, published=MONDAY),
+        night_report("last-night", MONDAY, "relative", published=MONDAY),
+    ]
+
+
+def test_night_of_keys_a_night_to_the_morning_it_ends_on() -> None:
+    assert [night_of(r) for r in one_night_four_ways()] == [MONDAY, MONDAY, MONDAY, None]
+    assert night_of(night_report("p", MONDAY, "published", published=MONDAY)) is None
+    # A report from before the basis existed keeps the day window.
+    assert night_of(report("old", day=MONDAY)) is None
+
+
+def test_two_consecutive_nights_on_one_city_are_two_incidents() -> None:
+    """Night one (into Monday) and night two (into Tuesday, or "on Monday night"): within the day
+    window, but both days are read from the texts and differ, so the second attack alerts."""
+    for second in (
+        night_report("into-tuesday", TUESDAY, "text", published=TUESDAY),
+        night_report("monday-night", MONDAY, "text", evening=True, published=TUESDAY),
+        night_report("late-on-monday", MONDAY, "text", evening=True, published=TUESDAY),
+    ):
+        decisions, states = run([into_monday("into-monday"), second])
+        assert [d.kind for d in decisions] == ["alert", "alert"], second.id
+        assert sorted(s.nights for s in states.values()) == [[MONDAY], [TUESDAY]]
+
+
+def test_one_night_reported_four_ways_is_one_incident_in_any_order() -> None:
+    for order in itertools.permutations(one_night_four_ways()):
+        decisions, states = run(list(order))
+        assert [d.kind for d in decisions] == ["alert", "source", "source", "source"], [r.id for r in order]
+        (state,) = states.values()
+        assert state.nights == [MONDAY]
+        assert state.source_count == 4
+
+
+def test_an_undated_follow_up_published_the_next_day_joins() -> None:
+    """A report whose text names no day, published on Tuesday, is about the night into Monday when
+    that is the only attack known; "last night" the same."""
+    for follow_up in (
+        night_report("undated", TUESDAY, "published", published=TUESDAY),
+        night_report("no-date-at-all", TUESDAY, "published", published=TUESDAY).model_copy(
+            update={"event_date": None, "event_date_basis": None, "published": None}
+        ),
+    ):
+        decisions, states = run([into_monday("into-monday"), follow_up])
+        assert [d.kind for d in decisions] == ["alert", "source"], follow_up.id
+        assert len(states) == 1
+
+
+def test_after_two_nights_a_next_morning_report_joins_the_nearer_night() -> None:
+    """Both nights are known: "last night" on Tuesday morning is the night into Tuesday."""
+    decisions, states = run(
+        [
+            into_monday("into-monday"),
+            night_report("into-tuesday", TUESDAY, "text", published=TUESDAY),
+            night_report("last-night-tuesday", TUESDAY, "relative", published=TUESDAY),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "alert", "source"]
+    tuesday = next(s for s in states.values() if s.nights == [TUESDAY])
+    assert [src.article_id for src in tuesday.sources] == ["into-tuesday", "last-night-tuesday"]

@@ -1,0 +1,258 @@
+"""A correction lowers a published figure (docs/contract.md section 6): the figure a report states as
+a correction (`Classification.corrections`) replaces the incident's, even downward, unless the report
+was published before the figure it would replace; it makes an Update with a note in the reasons,
+re-grades severity when the corrected figure set it, and its span is the evidence. Pure, no Redis."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from schemas import Classification, Evidence
+from services.alerter.cap import description
+from services.alerter.clustering import (
+    Decision,
+    IncidentState,
+    assign,
+    figure_severity,
+    lookup_keys,
+    published_before,
+)
+from services.alerter.feeds import features
+from services.alerter.render import alert_from_state
+
+from .factories import report
+
+NOW = datetime(2022, 12, 19, 18, 0, tzinfo=UTC)
+DAY = date(2022, 12, 19)
+
+
+def at(hour: int) -> datetime:
+    return datetime(2022, 12, 19, hour, 0, tzinfo=UTC)
+
+
+def told(
+    article_id: str, hour: int, killed: int, reasons: list[str], *, severity: str, **extra: Any
+) -> Classification:
+    """A report published at `hour` that gives `killed`, with its figure's span as evidence."""
+    text = f"{killed} people were killed"
+    return report(
+        article_id,
+        day=DAY,
+        killed=killed,
+        severity=severity,
+        severity_reasons=reasons,
+        published=at(hour),
+        evidence=[Evidence(field="killed", text=text, start=0, end=len(text))],
+        **extra,
+    )
+
+
+def run(reports: list[Classification]) -> tuple[list[Decision], IncidentState]:
+    states: dict[str, IncidentState] = {}
+    decisions = []
+    for r in reports:
+        keys = set(lookup_keys(r))
+        candidates = [s for s in states.values() if keys & set(s.index_keys())]
+        decision = assign(candidates, r, now=NOW, sender="strikewatch")
+        states[decision.state.alert_id] = decision.state
+        decisions.append(decision)
+    (state,) = states.values()
+    return decisions, state
+
+
+THIRTY_FIVE = ["35 killed (≥10) → Extreme"]
+TWELVE = ["12 killed (≥10) → Extreme"]
+
+
+def test_a_later_correction_lowers_the_figure_in_a_new_version_with_a_note() -> None:
+    decisions, state = run(
+        [
+            told("first", 9, 35, THIRTY_FIVE, severity="Extreme"),
+            told("fix", 11, 34, ["34 killed (≥10) → Extreme"], severity="Extreme", corrections=["killed"]),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert state.version == 2 and state.msg_type == "Update"
+    assert state.casualties.killed == 34
+    assert state.severity == "Extreme"
+    assert "killed corrected from 35 to 34" in state.severity_reasons
+    alert = alert_from_state(state)
+    assert "34 killed" in alert.summary and "35 killed" not in alert.summary
+    # Provenance: the killed figure and the note point at the correcting report only.
+    killed = [e for e in alert.evidence if e.field == "killed"]
+    assert [(e.article_id, e.text) for e in killed] == [("fix", "34 people were killed")]
+    note = alert.severity_reasons.index("killed corrected from 35 to 34")
+    # CAP and the GeoJSON feed carry the corrected figure, and CAP's description the note.
+    assert "killed corrected from 35 to 34" in description(alert)
+    (feature,) = features(alert)
+    assert feature["properties"]["figures"]["killed"] == 34
+    assert [e.article_id for e in alert.evidence if e.field == f"severity_reasons[{note}]"] == ["fix"]
+
+
+def test_a_partial_later_report_without_a_correction_still_lowers_nothing() -> None:
+    decisions, state = run(
+        [
+            told("five", 9, 5, ["5 killed (1–9) → Severe"], severity="Severe"),
+            told("two", 11, 2, [], severity="Severe"),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "source"]
+    assert state.casualties.killed == 5
+    assert not any("corrected" in r for r in state.severity_reasons)
+
+
+def test_a_correction_published_before_the_figure_it_would_replace_does_not_win() -> None:
+    decisions, state = run(
+        [
+            told("latest", 11, 35, THIRTY_FIVE, severity="Extreme"),
+            told(
+                "stale-fix", 9, 34, ["34 killed (≥10) → Extreme"], severity="Extreme", corrections=["killed"]
+            ),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "source"]
+    assert state.casualties.killed == 35
+    assert not any("corrected" in r for r in state.severity_reasons)
+
+
+def test_severity_goes_down_only_when_the_corrected_figure_set_it() -> None:
+    decisions, state = run(
+        [
+            told("twelve", 9, 12, TWELVE, severity="Extreme"),
+            told("eight", 11, 8, ["8 killed (1–9) → Severe"], severity="Severe", corrections=["killed"]),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert state.severity == "Severe"
+    assert state.severity_reasons == ["8 killed (1–9) → Severe", "killed corrected from 12 to 8"]
+    # A blackout also set the severity: the correction lowers the figure, not the severity.
+    blackout = "'the whole region' (whole area or 1M+ people without power) → Extreme"
+    _, kept = run(
+        [
+            told("twelve", 9, 12, [*TWELVE, blackout], severity="Extreme"),
+            told("eight", 11, 8, ["8 killed (1–9) → Severe"], severity="Severe", corrections=["killed"]),
+        ]
+    )
+    assert kept.casualties.killed == 8
+    assert kept.severity == "Extreme"
+    assert blackout in kept.severity_reasons
+
+
+def test_the_regrade_keeps_other_figures_the_incident_holds() -> None:
+    """Twelve killed (Extreme) corrected to none: the 20 injured another report gave still grade."""
+    decisions, state = run(
+        [
+            told("twelve", 9, 12, TWELVE, severity="Extreme"),
+            report(
+                "hurt",
+                day=DAY,
+                injured=20,
+                severity="Severe",
+                severity_reasons=["20 injured (10–49) → Severe"],
+                published=at(10),
+            ),
+            told(
+                "none",
+                11,
+                0,
+                ["attack with no casualties or damage reported → Minor"],
+                severity="Minor",
+                corrections=["killed"],
+            ),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "update", "update"]
+    assert state.casualties.killed == 0 and state.casualties.injured == 20
+    assert state.severity == "Severe"
+    assert "killed corrected from 12 to 0" in state.severity_reasons
+
+
+def test_after_a_correction_an_older_report_does_not_raise_the_figure_but_a_newer_rise_does() -> None:
+    first, fix = (
+        told("first", 9, 35, THIRTY_FIVE, severity="Extreme"),
+        told("fix", 11, 34, ["34 killed (≥10) → Extreme"], severity="Extreme", corrections=["killed"]),
+    )
+    decisions, state = run([first, fix, told("late-copy", 10, 35, THIRTY_FIVE, severity="Extreme")])
+    assert [d.kind for d in decisions] == ["alert", "update", "source"]
+    assert state.casualties.killed == 34
+    assert "killed corrected from 35 to 34" in state.severity_reasons
+    decisions, state = run(
+        [first, fix, told("rose", 14, 40, ["40 killed (≥10) → Extreme"], severity="Extreme")]
+    )
+    assert [d.kind for d in decisions] == ["alert", "update", "update"]
+    assert state.casualties.killed == 40
+    # The note no longer describes the figure held.
+    assert not any("corrected" in r for r in state.severity_reasons)
+
+
+def test_a_correction_to_the_figure_already_held_is_not_news() -> None:
+    decisions, state = run(
+        [
+            told("first", 9, 34, ["34 killed (≥10) → Extreme"], severity="Extreme"),
+            told("same", 11, 34, ["34 killed (≥10) → Extreme"], severity="Extreme", corrections=["killed"]),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "source"]
+    assert not any("corrected" in r for r in state.severity_reasons)
+
+
+def test_a_correction_replaces_a_competing_upper_claim_too() -> None:
+    decisions, state = run(
+        [
+            told(
+                "claims",
+                9,
+                30,
+                ["competing claims 30 vs 40; using the larger", "40 killed (≥10) → Extreme"],
+                severity="Extreme",
+                killed_max=40,
+            ),
+            told("fix", 11, 28, ["28 killed (≥10) → Extreme"], severity="Extreme", corrections=["killed"]),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert (state.casualties.killed, state.casualties.killed_max) == (28, None)
+    assert "killed corrected from 30-40 to 28" in state.severity_reasons
+    assert "28 killed" in alert_from_state(state).summary
+    # Corrected below the Extreme band: the tier line rested on the corrected figure, the note on
+    # competing claims grades nothing, so severity is graded again.
+    _, lowered = run(
+        [
+            told(
+                "claims",
+                9,
+                6,
+                ["competing claims 6 vs 12; using the larger", "12 killed (≥10) → Extreme"],
+                severity="Extreme",
+                killed_max=12,
+            ),
+            told("fix", 11, 6, ["6 killed (1–9) → Severe"], severity="Severe", corrections=["killed"]),
+        ]
+    )
+    assert (lowered.casualties.killed, lowered.casualties.killed_max) == (6, None)
+    assert lowered.severity == "Severe"
+    assert lowered.severity_reasons == ["6 killed (1–9) → Severe", "killed corrected from 6-12 to 6"]
+
+
+def test_published_before_compares_bare_dates_by_day() -> None:
+    assert published_before(at(9), at(10))
+    assert not published_before(at(10), at(10))
+    assert not published_before(DAY, at(10))
+    assert published_before(date(2022, 12, 18), at(0))
+    assert not published_before(None, at(10)) and not published_before(at(10), None)
+    assert published_before(datetime(2022, 12, 19, 9), at(10))  # a naive time is UTC
+
+
+def test_figure_severity_follows_the_rubric() -> None:
+    from schemas import Casualties, Projectiles
+
+    assert figure_severity(Casualties(killed=10), Projectiles())[0] == "Extreme"
+    assert figure_severity(Casualties(killed=8, killed_max=12), Projectiles())[0] == "Extreme"
+    assert figure_severity(Casualties(injured=50), Projectiles())[0] == "Extreme"
+    assert figure_severity(Casualties(killed=1), Projectiles())[0] == "Severe"
+    assert figure_severity(Casualties(injured=10), Projectiles())[0] == "Severe"
+    assert figure_severity(Casualties(), Projectiles(launched=50))[0] == "Severe"
+    assert figure_severity(Casualties(injured=1), Projectiles())[0] == "Moderate"
+    assert figure_severity(Casualties(), Projectiles(intercepted=20))[0] == "Moderate"
+    assert figure_severity(Casualties(killed=0), Projectiles(launched=19))[0] == "Minor"
