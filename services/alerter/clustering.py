@@ -30,6 +30,7 @@ from schemas import (
 from schemas.attack_types import families
 from services.alerter.provenance import Claim, kept_claims, report_claims
 from services.common.names import slug
+from services.common.severity import SeverityFacts, grade
 
 # Reports whose event dates differ by at most this many days can be one incident: reports of one
 # overnight attack are dated either day ("overnight into Monday", "on Sunday night", or a publication
@@ -581,7 +582,7 @@ def _as_of(
     return {**as_of, **dict.fromkeys(changed, when)}
 
 
-# Severity reasons (services/classifier/severity.py `grade`) that rest on one figure.
+# Severity reasons (services/common/severity.py `grade`) that rest on one figure.
 _REASON_FIGURE: tuple[tuple[str, CorrectedFigure | None], ...] = (
     (" killed (", "killed"),
     ("deaths reported without a number", "killed"),
@@ -604,27 +605,19 @@ def _rests_on(reason: str, names: Sequence[CorrectedFigure]) -> bool:
 
 
 def figure_severity(casualties: Casualties, projectiles: Projectiles) -> tuple[Severity, list[str]]:
-    """The contract's rubric (docs/contract.md section 5) over the figures alone: the upper figure
+    """The contract's rubric (docs/contract.md section 5, `services.common.severity.grade`, the same
+    function the classifier grades a report with) over the incident's figures alone: the upper figure
     grades (a range's end, a competing claim); projectiles the larger of launched and intercepted.
     What a re-grade falls back on when a correction lowers the figure that set the severity."""
-    killed = _max(casualties.killed, casualties.killed_max)
-    injured = _max(casualties.injured, casualties.injured_max)
-    shots = _max(projectiles.launched, projectiles.intercepted)
-    if (killed or 0) >= 10:
-        return "Extreme", [f"{killed} killed (≥10) → Extreme"]
-    if (injured or 0) >= 50:
-        return "Extreme", [f"{injured} injured (≥50) → Extreme"]
-    if (killed or 0) >= 1:
-        return "Severe", [f"{killed} killed (1–9) → Severe"]
-    if (injured or 0) >= 10:
-        return "Severe", [f"{injured} injured (10–49) → Severe"]
-    if (shots or 0) >= 50:
-        return "Severe", [f"mass attack of {shots} missiles/drones (≥50) → Severe"]
-    if (injured or 0) >= 1:
-        return "Moderate", [f"{injured} injured (1–9), nobody killed → Moderate"]
-    if (shots or 0) >= 20:
-        return "Moderate", [f"{shots} missiles/drones (20–49) → Moderate"]
-    return "Minor", ["attack with no casualties or damage reported → Minor"]
+    return grade(
+        SeverityFacts(
+            killed=casualties.killed,
+            killed_max=casualties.killed_max,
+            injured=casualties.injured,
+            injured_max=casualties.injured_max,
+            projectiles=_max(projectiles.launched, projectiles.intercepted),
+        )
+    )
 
 
 def regrade(

@@ -37,7 +37,7 @@ _REGION_WORDS = ("oblast", "region", "regional", "province", "krai", "governorat
 # Letters two spellings of one place share at least ("Zaporizhia" and "Zaporizhzhia").
 _STEM_LETTERS = 4
 
-# Severity reasons are the rubric lines of services/classifier/severity.py (`grade`), in English
+# Severity reasons are the rubric lines of services/common/severity.py (`grade`), in English
 # whatever the article's language. Each names the fact that fired; these words point at the
 # classifier evidence field that holds that fact's span. Checked in order; the first hit wins.
 _REASON_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (

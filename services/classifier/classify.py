@@ -15,6 +15,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from schemas.models import Article, Casualties, Classification, Evidence, Projectiles
+from services.common.severity import grade
 
 from .actors import page_enemy, primary_attacker, sides_with, votes
 from .components import cues_of, places_of
@@ -28,7 +29,6 @@ from .page import read_page
 from .places import locate
 from .rulepack import RulePack
 from .sentences import Sentence, other_incidents, sentences
-from .severity import grade
 
 
 def _evidence(norm: Normalised, field: str, span: tuple[int, int]) -> Evidence:

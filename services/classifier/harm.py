@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from services.common.severity import SeverityFacts
+
 from .figures import Figures
 from .page import Page
 from .rulepack import RulePack
 from .sentences import Sentence
-from .severity import SeverityFacts
 
 MAX_DAMAGE_WORDS = 5  # per list in the severity reasons
 

@@ -43,6 +43,7 @@ from pydantic import (
 )
 
 from schemas.models import AttackType, Target
+from services.common.severity import SeverityThresholds
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 M = TypeVar("M", bound=BaseModel)
@@ -845,20 +846,6 @@ class PackMeta(_Record):
             start = not low[i + step - 1].isalpha()
             i += step
         return "".join(out)
-
-
-class Tier(_Record):
-    killed: int | None = None
-    injured: int | None = None
-    projectiles: int | None = None
-
-
-class SeverityThresholds(_Record):
-    """docs/contract.md section 5: the lowest figure that reaches each tier."""
-
-    extreme: Tier
-    severe: Tier
-    moderate: Tier
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ from schemas import Alert, Article, Classification, Evidence, Location
 from services.alerter.clustering import assign
 from services.alerter.provenance import MAX_SPANS_PER_CLAIM, reason_field
 from services.alerter.render import alert_from_state
-from services.classifier.severity import SeverityFacts, grade
 from services.common.settings import Settings
+from services.common.severity import SeverityFacts, grade
 
 from .factories import KYIV, KYIV_OBLAST, report
 from .harness import alerter_settings, feed, read_log, running_alerter

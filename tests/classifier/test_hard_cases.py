@@ -8,7 +8,7 @@ from datetime import date
 from schemas.models import Classification
 from services.classifier.numbers import parse_number
 from services.classifier.rulepack import load_language
-from services.classifier.severity import SeverityFacts, grade
+from services.common.severity import SeverityFacts, grade
 
 Classify = Callable[..., Classification]
 

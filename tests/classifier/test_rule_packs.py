@@ -14,6 +14,7 @@ from services.classifier.engine import Classifier
 from services.classifier.page import lower
 from services.classifier.rulepack import RULES_DIR, PackError, Rule, RuleSet, Slots, load_language, load_pack
 from services.classifier.sentences import split
+from services.common.severity import RUBRIC
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -41,6 +42,13 @@ def test_the_english_pack_loads_with_every_slot() -> None:
 
 
 # --- a bad rule fails at start-up, naming its file and line -------------------------------------------
+
+
+def test_the_packs_severity_thresholds_are_the_rubric_the_alerter_regrades_with() -> None:
+    """The alerter re-grades a corrected incident with `RUBRIC`; the classifier grades with the pack's
+    severity.yaml. Were they to drift, a correction would grade by another rubric than the report."""
+    assert load_language("en").severity == RUBRIC
+    assert RUBRIC.extreme.killed == 10 and RUBRIC.severe.projectiles == 50
 
 
 def test_unknown_label_names_the_jsonl_file_and_line(pack_copy: Path) -> None:

@@ -1,15 +1,35 @@
 """docs/contract.md section 5 as a pure function: facts in, (severity, reasons) out, highest tier first.
 
-The thresholds are data (`rules/severity.yaml`, `SeverityThresholds`); every reason names the figure
-and the threshold it passed."""
+The one home of the rubric: the classifier grades each report with it (thresholds from the pack's
+`rules/severity.yaml`), the alerter re-grades an incident with it when a correction lowers the
+figure its severity rested on. Every reason names the figure and the threshold it passed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel, ConfigDict
+
 from schemas.models import Severity
 
-from .rulepack import SeverityThresholds, Tier
+
+class Tier(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    killed: int | None = None
+    injured: int | None = None
+    projectiles: int | None = None
+
+
+class SeverityThresholds(BaseModel):
+    """docs/contract.md section 5: the lowest figure that reaches each tier."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    extreme: Tier
+    severe: Tier
+    moderate: Tier
+
 
 # The contract's rubric, for callers that grade without a pack (tests, tools).
 RUBRIC = SeverityThresholds(
