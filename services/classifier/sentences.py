@@ -342,8 +342,11 @@ def _role(
         eventful = False
     # A word that names where (a football ground) does not veto a weapon that hurt people ("a rocket
     # attack on a football ground killed 12"); other domains' words do ("a court sentenced ...").
+    # So does one the strike hit ("a drone hit a war memorial, injuring 2": `not_attack_target`).
+    target = slots.not_attack_target.search(low) if not_attack else None
     venue = not_attack and all(
         slots.not_attack_venue.rx.match(page.low[c.start : c.end])
+        or (target is not None and target.start() <= c.start - start < target.end())
         for c in cues
         if c.record.label == "NOT_ATTACK"
     )
