@@ -284,8 +284,10 @@ def _place_more(sent: Sentence, masked: str, end: int, pack: RulePack) -> tuple[
             break
         parts.append((v, m.end("n")))
         pos = m.end("n")
-    # The chain's last place must be named too; else it stops at the figure before it.
-    while parts:
+    # The chain's last place must be named too; else it stops at the figure before it. A pack whose chain
+    # names each place before its own figure (group `own`: "у Харкові троє, у Сумах — двоє") has no last
+    # place after it: `p` was that figure's place.
+    while parts and "own" not in more_rx.groupindex:
         last = end_rx.match(masked, parts[-1][1])
         if last is not None and last.end() in starts:
             break
