@@ -151,13 +151,26 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         "На Покровському напрямку ворог штурмував позиції біля Новопавлівки, відбито 12 атак.",
         {"types": ["ground_assault"], "places": ["Novopavlivka"]},
     ),
+    # "бої" (lemma бой in pymorphy3's first reading) is a battle: an event with its place.
+    ("Тривають бої біля Авдіївки.", {"types": ["ground_assault"], "places": ["Avdiivka"]}),
+    ("Запеклі бої точаться в районі Часового Яру.", {"types": ["ground_assault"], "places": ["Chasiv Yar"]}),
+    ("Сили оборони ведуть бої в Куп'янську.", {"types": ["ground_assault"], "places": ["Kupiansk"]}),
+    # Not a battle reported as news.
+    ("Фільм про бої за Бахмут показали у Києві.", {"is_attack": False}),
+    ("Усик проведе бій у Ер-Ріяді в суботу.", {"is_attack": False}),
+    # --- Russian spellings of front-line towns, inflected ------------------------------------------
+    ("В Часовом Яре погиб мужчина после обстрела.", {"places": ["Chasiv Yar"], "killed": 1}),
+    ("Армия РФ ударила по окрестностям Часова Яра, разрушен дом.", {"places": ["Chasiv Yar"]}),
+    ("Противник обстрелял Работино из артиллерии, ранена женщина.", {"places": ["Robotyne"], "injured": 1}),
 ]
 
 # Kinds still missed: strict xfails, so a fix shows as an unexpected pass.
 MISSED: list[tuple[str, dict[str, Any]]] = [
-    # "бої біля X" alone names no EVENT cue in the uk/ru packs (en "fighting near X" is an attack).
-    ("Тривають бої біля Авдіївки.", {"is_attack": True, "types": ["ground_assault"], "places": ["Avdiivka"]}),
+    # Russian "идут бои у X": "бои" is no event noun in the ru pack. Adding it (as the uk pack's "бої")
+    # raised dev_uk_ru B2 is_attack, types, date and severity but lowered its locations precision
+    # (.900 -> .818), so it is not landed.
     ("Идут бои у Работино, противник пытается наступать.", {"is_attack": True, "places": ["Robotyne"]}),
+    ("В Авдеевке идут бои.", {"is_attack": True, "types": ["ground_assault"], "places": ["Avdiivka"]}),
     # An impersonal Russian "удар нанесли ... по X" with a launch site is not read as an attack.
     (
         "Удар нанесли с территории Белгородской области по Харькову, погибли двое.",
