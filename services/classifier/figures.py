@@ -315,7 +315,9 @@ def _projectiles(
             verb = m.group("verb") if g == "items" else m.group("verb2")
             total = 0
             for item in slots.wave_item.rx.finditer(m.group(g)):
-                total += parse_number(item.group("n"), words) or 0
+                # An item without a figure (group `n` unset) is one weapon named in the singular.
+                n = item.group("n")
+                total += 1 if n is None else (parse_number(n, words) or 0)
             bucket = out.intercepted if slots.wave_down.rx.fullmatch(verb) else out.launched
             if total:
                 bucket.append(Figure(total, sent.start + m.start(g), sent.start + m.end(g)))
