@@ -148,6 +148,13 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         "Протиповітряна оборона перехопила крилату ракету над Вінниччиною.",
         {"intercepted": 1, "types": ["missile"]},
     ),
+    ("Силы ПВО нейтрализовали 18 из 20 беспилотников.", {"launched": 20, "intercepted": 18}),
+    ("Средствами РЭБ подавлены 5 украинских дронов над Курской областью.", {"intercepted": 5}),
+    (
+        "Ночью над Воронежской областью ликвидированы 4 беспилотника.",
+        {"intercepted": 4, "places": ["Voronezh Oblast"]},
+    ),
+    ("Уночі над Черкащиною ліквідовано 5 ударних БпЛА.", {"intercepted": 5, "places": ["Cherkasy Oblast"]}),
     # ... but not a bomb squad's find.
     ("Поліція знешкодила вибуховий пристрій у Львові.", {"is_attack": False}),
     # --- "в ніч на <day>" dates ---------------------------------------------------------------------
@@ -172,6 +179,14 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         {"places": ["Sumy"]},
     ),
     ("Ворог вдарив по Сумах з території Курської області, поранено трьох людей.", {"places": ["Sumy"]}),
+    # An impersonal "удар нанесли (з X) по Y" names a strike on Y with no actor or weapon word.
+    (
+        "Удар нанесли с территории Белгородской области по Харькову, погибли двое.",
+        {"killed": 2, "places": ["Kharkiv"]},
+    ),
+    ("По Харькову нанесли удар, погибли двое мирных жителей.", {"killed": 2, "places": ["Kharkiv"]}),
+    ("Удару завдали по Харкову, загинули двоє людей.", {"killed": 2, "places": ["Kharkiv"]}),
+    ("Мужчина нанес удар ножом по голове соседу, тот погиб.", {"is_attack": False}),
     # --- not news of an attack: anniversaries, memorials, verdicts ----------------------------------
     (
         "Рік тому російська ракета влучила в будинок у Дніпрі, загинули 46 людей. Сьогодні у місті"
@@ -220,11 +235,6 @@ MISSED: list[tuple[str, dict[str, Any]]] = [
     # (.900 -> .818), so it is not landed.
     ("Идут бои у Работино, противник пытается наступать.", {"is_attack": True, "places": ["Robotyne"]}),
     ("В Авдеевке идут бои.", {"is_attack": True, "types": ["ground_assault"], "places": ["Avdiivka"]}),
-    # An impersonal Russian "удар нанесли ... по X" with a launch site is not read as an attack.
-    (
-        "Удар нанесли с территории Белгородской области по Харькову, погибли двое.",
-        {"is_attack": True, "killed": 2},
-    ),
 ]
 
 
