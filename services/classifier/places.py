@@ -27,6 +27,9 @@ _OWN_SIDE = {"Russia": ("Russia", "Belarus")}
 # name, in a text that names its regions, is a namesake of a village GeoNames lacks ("с. Курганне" of
 # a Kharkiv report read as Crimea's Kurgannoye), not the place attacked (issue 14).
 _VILLAGE_SIZE = 10_000
+# Countries whose places take the national transliteration as their canonical English name
+# (gazetteer_build.py; LABELS.md rule 7), whatever spelling a report uses.
+_NATIONAL = {"Ukraine", "Russia", "Belarus", "Moldova"}
 
 
 def _foreign_village(place: Place, regions: set[str]) -> bool:
@@ -231,12 +234,22 @@ def _variant(name: str, gaz: Gazetteer) -> Place | None:
 def _as_written(place: Place, written: str) -> Place:
     """A place called by another name than its canonical one (a former name: "Pervomaisk" for
     Sokolohirsk) keeps the report's name; a spelling variant ("Velika Oleksandrivka") takes the
-    canonical one. Curated names always win (Kirovohrad is reported as Kropyvnytskyi)."""
+    canonical one. Curated names always win (Kirovohrad is reported as Kropyvnytskyi). Outside the
+    countries whose canonical names LABELS.md rule 7 fixes by a national transliteration (`_NATIONAL`),
+    a place keeps the English spelling the report uses ("Kiryat Shmona", "Poonch"), not GeoNames'
+    transcription ("Qiryat Shmona", "Punch")."""
     if place.curated or place.kind != "city" or written == place.name:
         return place
     if written[:1].isascii() != place.name[:1].isascii():
         # Another script (Cyrillic "Харкові" for Kharkiv): output names stay canonical English.
         return place
+    if (
+        place.country not in _NATIONAL
+        and written.isascii()
+        and written[:1].isupper()
+        and not written.isupper()
+    ):
+        return replace(place, name=written)
     if difflib.SequenceMatcher(None, written.lower(), place.name.lower()).ratio() >= 0.6:
         return place
     return replace(place, name=written)
@@ -485,7 +498,7 @@ def locate(
                 low[s - len(before) : s]
             ):
                 continue
-            if place.name in metonyms:
+            if place.name in metonyms or slots.vessel_before.rx.search(before):
                 continue
             ref = slots.reference_before.rx.search(before)
             if ref is not None and (ref.group("w") or gaz.candidates(ref.group("x"))):
@@ -513,11 +526,18 @@ def locate(
                 word = region_after or slots.region_pair_word.rx.match(after)
                 # "Oryol and Kursk regions": the pair's word ends in "regions", so the first is a region.
                 paired = region_after is None and word is not None
-                if word and (paired or slots.region_word.rx.match(word.group().lower())) and stem_region:
+                if word is None or not (paired or slots.region_word.rx.match(word.group().lower())):
+                    continue
+                if stem_region:
                     reg = region_place(stem_region)
                     if keep(reg):
                         region_hits.setdefault(reg.name, reg)
                         evidence.append((s, e + len(word.group())))
+                elif place.kind == "city" and place.country not in _NATIONAL and keep(place):
+                    # "Idlib province", "Sagaing region": a region the gazetteer does not name, called
+                    # by its town's name, stands in for the place like a named region (issue 13 kind 6).
+                    region_hits.setdefault(place.name, _as_written(place, text[s:e]))
+                    evidence.append((s, e + len(word.group())))
                 continue
             if not keep(place):
                 continue
@@ -571,7 +591,9 @@ def locate(
         for place in _communities(scene, gaz, pack, named_regions()):
             if keep(place):
                 found.setdefault(place.name, place)
-    in_text = list(region_hits) or [p.region for p in found.values() if p.region in gaz.regions]
+    in_text = [n for n in region_hits if n in gaz.regions] or [
+        p.region for p in found.values() if p.region in gaz.regions
+    ]
     region = in_text[0] if in_text and not found else None
     # A headline's city does not hide a district the body names by its town ("Ізмаїльський район"):
     # the district list is read in the found places' region too (issue 14).

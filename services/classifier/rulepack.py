@@ -636,6 +636,9 @@ class Slots(_Record):
     # Before a place: it only locates a place named just before it (places.py; optional, issue 13 kind 3).
     reference_before: Rule = Field(default_factory=_never)
     fighting_near: Rule = Field(default_factory=_never)
+    # Before a place's name: the name is part of a ship's ("the tanker Marlin Luanda"), not a place
+    # (places.py; optional, issue 13 kind 6).
+    vessel_before: Rule = Field(default_factory=_never)
     # the page (page.py)
     dateline: Rule
     date_header: Rule
