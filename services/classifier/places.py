@@ -2,10 +2,11 @@
 primary attack's sentences and the pack's place patterns ("Town, Region", "X district of Y Oblast").
 
 Not places attacked: launch sites ("fired from Belgorod"), speakers ("Kyiv said"), capitals standing
-for their governments, a name followed by a surname (a person), and - for an attacker striking its own
-side's towns - the attacker's own country. A region stands in for the place only when no town is named
-(or, in a wave, when two or more regions with no town of their own are named beside a town); a sea area
-only when neither is."""
+for their governments, a name followed by a surname (a person), a name inside a ship's ("the tanker
+Marlin Luanda"), a name that only qualifies a place named next or a party ("the Darfur town of X",
+"Moscow-installed"), and - for an attacker striking its own side's towns - the attacker's own
+country. A region stands in for the place only when no town is named (or, in a wave, when two or more
+regions with no town of their own are named beside a town); a sea area only when neither is."""
 
 from __future__ import annotations
 
@@ -92,8 +93,11 @@ def _districts(
                     )
         # "the village of X", "the X refugee camp": a place the gazetteer may not know, in the region
         # the text names if any (issue 13: a named place beats its region or country).
-        for m in slots.village.finditer(sent.text):
-            name = next(v for v in m.groupdict().values() if v)
+        names = [next(v for v in m.groupdict().values() if v) for m in slots.village.finditer(sent.text)]
+        for m in slots.village_list.finditer(sent.text):
+            # "the towns of A, B and C": each name of the list, as "the town of A" would give it.
+            names += [n.strip() for n in slots.list_separator.rx.split(m.group("list")) if n.strip()]
+        for name in dict.fromkeys(names):
             known = gaz.known(name)
             if (
                 district_region is not None
@@ -106,7 +110,7 @@ def _districts(
                 if variant is not None and not (
                     district_region is not None and _foreign_village(variant, {district_region})
                 ):
-                    out.append(variant)  # "the Nusseirat camp": Nuseirat, one letter off
+                    out.append(_as_written(variant, name))  # "the Nusseirat camp": Nuseirat, one letter off
                     continue
                 # A village the gazetteer lacks keeps its written name, in Latin letters (the pack's
                 # transliteration, for a Cyrillic text): output names stay Latin.
@@ -185,14 +189,20 @@ def _terse_places(sents: Sequence[Sentence], gaz: Gazetteer, pack: RulePack) -> 
             ):
                 continue
             first = name.split()[0]
+            # "the Darfur town of X", "Moscow-installed": the name qualifies another place or a party.
+            qualifier = slots.qualifier_after.rx.match(sent.text[m.end("p") : m.end("p") + 40])
             if (
-                first.lower() in calendar
+                (qualifier is not None and not qualifier.group("of"))
+                or first.lower() in calendar
                 or first in stop.not_place_set
                 or name in stop.metonym_set
                 or gaz.known(name) is not None
             ):
                 continue
-            out.append(_variant(name, gaz) or Place(f"txt:{name}", name, None, None, None, None))
+            variant = _variant(name, gaz)
+            out.append(
+                _as_written(variant, name) if variant else Place(f"txt:{name}", name, None, None, None, None)
+            )
     return out
 
 
@@ -473,6 +483,9 @@ def locate(
                 # Many cities have a "Dniprovskyi" district: one in a report on another region is not
                 # the namesake's (a report on Dnipropetrovsk Oblast does not mean Kyiv's).
                 continue
+            qualifier = slots.qualifier_after.rx.match(text[e : e + 40])
+            if qualifier is not None and (not qualifier.group("of") or place.section_of):
+                continue  # "the Dniprovskyi district of Kherson": Kherson is the place, by its own name
             city = _city_of(mention, named, gaz, low[e : e + 20])
             if slots.city_part_before.rx.search(low[max(sent.start, s - 20) : s]):
                 # "Kharkiv's mayor said ... in the city's Kyivskyi district": the district is of the

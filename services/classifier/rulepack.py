@@ -639,6 +639,11 @@ class Slots(_Record):
     # Before a place's name: the name is part of a ship's ("the tanker Marlin Luanda"), not a place
     # (places.py; optional, issue 13 kind 6).
     vessel_before: Rule = Field(default_factory=_never)
+    # After a place's name: the name only qualifies another place or a party ("the Darfur town of X",
+    # "the Dniprovskyi district of Kherson", "Moscow-installed officials"; places.py; optional).
+    qualifier_after: Rule = Field(default_factory=_never)
+    # A list of villages or towns ("the villages of A, B and C"): each is a place (places.py; optional).
+    village_list: Rule = Field(default_factory=_never)
     # the page (page.py)
     dateline: Rule
     date_header: Rule

@@ -242,6 +242,52 @@ CASES: dict[str, list[tuple[str, set[str]]]] = {
             {"Qusayr"},
         ),
     ],
+    # a name that only qualifies a place named next, or a party: not a place attacked
+    "qualifier": [
+        (
+            "A Ukrainian drone attack set fire to an oil depot in Feodosia in occupied Crimea, the "
+            "Moscow-installed authorities said.",
+            {"Feodosia"},
+        ),
+        (
+            "Ukrainian shelling hit the centre of Horlivka on Sunday, killing two residents, "
+            "Kremlin-backed officials and Donetsk-based bloggers said.",
+            {"Horlivka"},
+        ),
+        (
+            "Army airstrikes on a market in the Darfur town of Kabkabiya killed more than 100 people, "
+            "activists said.",
+            {"Kabkabiya"},
+        ),
+        (
+            "A Russian drone struck a minibus in the Dniprovskyi district of Kherson on Thursday "
+            "morning, killing the driver.",
+            {"Kherson"},
+        ),
+        (
+            "Russian shelling hit the Zaporizhzhia village of Stepnohirsk on Monday, wounding a "
+            "woman, the governor said.",
+            {"Stepnohirsk"},
+        ),
+    ],
+    # a list of towns or villages: each is a place attacked
+    "town_list": [
+        (
+            "Israeli air strikes hit the southern Lebanese towns of Kfar Kila and Khiam on Tuesday, "
+            "Lebanon's state news agency said.",
+            {"Kfar Kila", "Khiam"},
+        ),
+        (
+            "Russian artillery shelled the villages of Kozacha Lopan, Zolochiv and Slatyne on "
+            "Saturday, the Kharkiv governor said.",
+            {"Kozacha Lopan", "Zolochiv", "Slatyne"},
+        ),
+        (
+            "Airstrikes hit the towns of Maarat al-Numan and Ariha in Idlib province on Friday, "
+            "killing seven civilians, rescuers said.",
+            {"Maarat al-Numan", "Ariha"},
+        ),
+    ],
     # a country named as the side is not the place attacked
     "side": [
         (
