@@ -361,6 +361,24 @@ def _country_attacked(
     return None
 
 
+def _country_struck(
+    sents: Sequence[Sentence], pack: RulePack, attacker: str | None
+) -> tuple[Place, tuple[int, int]] | None:
+    """A country that is no party, named as where the strikes fell ("struck targets in Syria": the
+    pack's `country_struck`, group `c`), in the first sentence that names one; not the attacker.
+    Region None, as the labels write a country. None when there is none."""
+    for sent in sents:
+        for m in pack.slots.country_struck.finditer(sent.text):
+            country = m.group("c")
+            if country != attacker:
+                start = sent.start + m.start("c")
+                return Place(f"country:{country}", country, None, country, None, None), (
+                    start,
+                    start + len(country),
+                )
+    return None
+
+
 def _own_incident(
     found: dict[str, Place],
     evidence: list[tuple[int, int]],
@@ -646,7 +664,9 @@ def locate(
                 found.setdefault(place.name, place)
                 evidence.append((m.start(), m.end()))
     if not found:
-        country = _country_attacked([*scene, *around], page, pack, attacker)
+        country = _country_attacked([*scene, *around], page, pack, attacker) or _country_struck(
+            [*scene, *around], pack, attacker
+        )
         if country is not None:
             found[country[0].name] = country[0]
             evidence.append(country[1])

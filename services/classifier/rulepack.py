@@ -644,6 +644,9 @@ class Slots(_Record):
     qualifier_after: Rule = Field(default_factory=_never)
     # A list of villages or towns ("the villages of A, B and C"): each is a place (places.py; optional).
     village_list: Rule = Field(default_factory=_never)
+    # A country that is no party, named as where strikes fell ("struck targets in Syria"): the place
+    # when the text names nothing narrower (places.py; optional, group `c`).
+    country_struck: Rule = Field(default_factory=_never)
     # the page (page.py)
     dateline: Rule
     date_header: Rule
