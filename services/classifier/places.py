@@ -535,6 +535,10 @@ def locate(
             if ref is not None and (ref.group("w") or gaz.candidates(ref.group("x"))):
                 # "the X area, west of Khan Yunis": Khan Yunis only says where X is (issue 13 kind 3).
                 continue
+            if slots.reference_near_before.rx.search(text[max(sent.start, s - 80) : s]):
+                continue  # "the Zamzam camp near El Fasher": the camp is the place
+            if slots.alert_before.rx.search(low[sent.start : s]):
+                continue  # "alerts sounded ..., including in Ternopil": not attacked there
             if text[s:e] in pack.stoplists.capital_speakers and after.lstrip().startswith(":"):
                 # "Kyiv: Russian troops launch ...": a capital before a headline colon is the speaker.
                 continue

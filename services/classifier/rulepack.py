@@ -647,6 +647,11 @@ class Slots(_Record):
     # A country that is no party, named as where strikes fell ("struck targets in Syria"): the place
     # when the text names nothing narrower (places.py; optional, group `c`).
     country_struck: Rule = Field(default_factory=_never)
+    # Before a place in its sentence: named only where alerts sounded (places.py).
+    alert_before: Rule = Field(default_factory=_never)
+    # Before a place: a named camp or village placed by it without a comma (places.py; as
+    # `reference_before`, group `w` the word that calls it a place).
+    reference_near_before: Rule = Field(default_factory=_never)
     # the page (page.py)
     dateline: Rule
     date_header: Rule

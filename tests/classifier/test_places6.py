@@ -288,6 +288,58 @@ CASES: dict[str, list[tuple[str, set[str]]]] = {
             {"Maarat al-Numan", "Ariha"},
         ),
     ],
+    # places where alerts only sounded are not attacked
+    "alert_heard": [
+        (
+            "Russian drones hit energy facilities in Lviv overnight, the regional governor said. Air "
+            "raid alerts sounded across western Ukraine, including in Ternopil and Lutsk.",
+            {"Lviv"},
+        ),
+        (
+            "A Russian missile hit a warehouse in Odesa on Sunday, injuring three workers; sirens went "
+            "off in Mykolaiv and Kherson as well.",
+            {"Odesa"},
+        ),
+        (
+            "A Russian missile struck a factory in Orikhiv on Thursday night, wounding two people, "
+            "as an air alert was declared in Zaporizhzhia and Dnipro.",
+            {"Orikhiv"},
+        ),
+    ],
+    # a named camp or village placed by a town without a comma: the camp or village
+    "camp_near": [
+        (
+            "The RSF attacked the Zamzam camp near El Fasher on Friday, killing dozens of displaced "
+            "people, aid groups said.",
+            {"Zamzam"},
+        ),
+        (
+            "An Israeli strike hit the Al-Maghazi camp south of Gaza City on Sunday, killing eight.",
+            {"Al-Maghazi"},
+        ),
+        (
+            "Russian shells hit the Lyptsi village north of Kharkiv on Monday, killing a man.",
+            {"Lyptsi"},
+        ),
+    ],
+    # "from the rubble in X" is no launch site
+    "rubble": [
+        (
+            "Rescuers pulled bodies from the rubble in Dnipro after a Russian missile struck an "
+            "apartment block on Saturday.",
+            {"Dnipro"},
+        ),
+        (
+            "Emergency crews removed debris from the ruins in Ternopil on Tuesday after Russian "
+            "drones hit two houses there.",
+            {"Ternopil"},
+        ),
+        (
+            "Survivors were dug out from the wreckage in Khan Younis after an Israeli airstrike "
+            "flattened a house overnight.",
+            {"Khan Younis"},
+        ),
+    ],
     # a country named as the side is not the place attacked
     "side": [
         (
