@@ -4,9 +4,11 @@ primary attack's sentences and the pack's place patterns ("Town, Region", "X dis
 Not places attacked: launch sites ("fired from Belgorod"), speakers ("Kyiv said"), capitals standing
 for their governments, a name followed by a surname (a person), a name inside a ship's ("the tanker
 Marlin Luanda"), a name that only qualifies a place named next or a party ("the Darfur town of X",
-"Moscow-installed"), and - for an attacker striking its own side's towns - the attacker's own
-country. A region stands in for the place only when no town is named (or, in a wave, when two or more
-regions with no town of their own are named beside a town); a sea area only when neither is."""
+"Moscow-installed"), a facility's name before the place it is in ("the Soroka hospital in
+Beersheba"), places where alerts only sounded, and - for an attacker striking its own side's towns -
+the attacker's own country. A region stands in for the place only when no town is named (or, in a
+wave, when two or more regions with no town of their own are named beside a town); a sea area only
+when neither is."""
 
 from __future__ import annotations
 
@@ -29,8 +31,9 @@ _OWN_SIDE = {"Russia": ("Russia", "Belarus")}
 # a Kharkiv report read as Crimea's Kurgannoye), not the place attacked (issue 14).
 _VILLAGE_SIZE = 10_000
 # Countries whose places take the national transliteration as their canonical English name
-# (gazetteer_build.py; LABELS.md rule 7), whatever spelling a report uses.
-_NATIONAL = {"Ukraine", "Russia", "Belarus", "Moldova"}
+# (gazetteer_build.py; LABELS.md rule 7), whatever spelling a report uses. (Russia's GeoNames names
+# are no such standard, "Lgovsky" for the town of Lgov: a Russian place keeps the report's spelling.)
+_NATIONAL = {"Ukraine", "Belarus", "Moldova"}
 
 
 def _foreign_village(place: Place, regions: set[str]) -> bool:
@@ -94,6 +97,7 @@ def _districts(
         # "the village of X", "the X refugee camp": a place the gazetteer may not know, in the region
         # the text names if any (issue 13: a named place beats its region or country).
         names = [next(v for v in m.groupdict().values() if v) for m in slots.village.finditer(sent.text)]
+        names += [m.group("a") for m in slots.named_area.finditer(sent.text)]
         for m in slots.village_list.finditer(sent.text):
             # "the towns of A, B and C": each name of the list, as "the town of A" would give it.
             names += [n.strip() for n in slots.list_separator.rx.split(m.group("list")) if n.strip()]
@@ -535,6 +539,8 @@ def locate(
             if ref is not None and (ref.group("w") or gaz.candidates(ref.group("x"))):
                 # "the X area, west of Khan Yunis": Khan Yunis only says where X is (issue 13 kind 3).
                 continue
+            if slots.facility_after.rx.match(after):
+                continue  # "the Soroka hospital in Beersheba": the facility's name; Beersheba is the place
             if slots.reference_near_before.rx.search(text[max(sent.start, s - 80) : s]):
                 continue  # "the Zamzam camp near El Fasher": the camp is the place
             if slots.alert_before.rx.search(low[sent.start : s]):

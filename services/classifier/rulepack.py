@@ -652,6 +652,12 @@ class Slots(_Record):
     # Before a place: a named camp or village placed by it without a comma (places.py; as
     # `reference_before`, group `w` the word that calls it a place).
     reference_near_before: Rule = Field(default_factory=_never)
+    # After a place's name: a facility's word and the place it is in ("the Soroka hospital in
+    # Beersheba"): the name is the facility's (places.py; optional).
+    facility_after: Rule = Field(default_factory=_never)
+    # A named area placed by a town ("the Al-Mawasi area west of Khan Younis"): group `a` is a place
+    # (places.py; optional).
+    named_area: Rule = Field(default_factory=_never)
     # the page (page.py)
     dateline: Rule
     date_header: Rule

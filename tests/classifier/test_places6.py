@@ -340,6 +340,56 @@ CASES: dict[str, list[tuple[str, set[str]]]] = {
             {"Khan Younis"},
         ),
     ],
+    # a facility named after a place, in another place: the place it is in
+    "facility": [
+        (
+            "An Iranian missile struck the Soroka hospital in Beersheba on Thursday, wounding dozens, "
+            "Israeli officials said.",
+            {"Beersheba"},
+        ),
+        (
+            "Israeli strikes hit the Fordow and Natanz nuclear sites on Sunday, Iranian state media said.",
+            {"Fordow", "Natanz"},
+        ),
+        (
+            "A Russian drone hit the Lviv market in Kherson on Saturday morning, wounding four traders.",
+            {"Kherson"},
+        ),
+    ],
+    # a named area placed by a town: the area
+    "named_area": [
+        (
+            "An Israeli strike killed four people in a tent in the Al-Mawasi area west of Khan "
+            "Younis, rescuers said.",
+            {"Al-Mawasi"},
+        ),
+        (
+            "Israeli shelling hit the Zeitoun neighbourhood south of Gaza City on Monday, killing "
+            "five people.",
+            {"Zeitoun"},
+        ),
+        (
+            "A drone struck a car in the Al-Qusour area near Tyre on Friday, killing two men.",
+            {"Al-Qusour"},
+        ),
+    ],
+    # a Russian town keeps its English spelling, not GeoNames' ("Lgovsky")
+    "russian_spelling": [
+        (
+            "A Ukrainian strike hit the Kursk region town of Lgov on Sunday, killing two people, the "
+            "acting governor said.",
+            {"Lgov"},
+        ),
+        (
+            "Ukrainian drones attacked an electrical substation in Lgov overnight, Russian officials said.",
+            {"Lgov"},
+        ),
+        (
+            "Ukrainian shelling damaged houses in Sudzha on Tuesday, injuring one resident, the "
+            "Kursk governor said.",
+            {"Sudzha"},
+        ),
+    ],
     # a country named as the side is not the place attacked
     "side": [
         (
