@@ -539,7 +539,7 @@ def locate(
             if ref is not None and (ref.group("w") or gaz.candidates(ref.group("x"))):
                 # "the X area, west of Khan Yunis": Khan Yunis only says where X is (issue 13 kind 3).
                 continue
-            if slots.facility_after.rx.match(after):
+            if slots.facility_after.rx.match(text[e : e + 70]):  # room for "in <Name> region"
                 continue  # "the Soroka hospital in Beersheba": the facility's name; Beersheba is the place
             if slots.reference_near_before.rx.search(text[max(sent.start, s - 80) : s]):
                 continue  # "the Zamzam camp near El Fasher": the camp is the place

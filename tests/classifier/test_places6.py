@@ -355,6 +355,11 @@ CASES: dict[str, list[tuple[str, set[str]]]] = {
             "A Russian drone hit the Lviv market in Kherson on Saturday morning, wounding four traders.",
             {"Kherson"},
         ),
+        (
+            "Ukraine's air force said a missile hit the Starokostiantyniv airbase in Khmelnytskyi "
+            "region overnight.",
+            {"Starokostiantyniv"},
+        ),
     ],
     # a named area placed by a town: the area
     "named_area": [
