@@ -34,6 +34,8 @@ _VILLAGE_SIZE = 10_000
 # (gazetteer_build.py; LABELS.md rule 7), whatever spelling a report uses. (Russia's GeoNames names
 # are no such standard, "Lgovsky" for the town of Lgov: a Russian place keeps the report's spelling.)
 _NATIONAL = {"Ukraine", "Belarus", "Moldova"}
+# Countries whose districts (raions) are named after their towns ("the Izmail district").
+_RAIONS = {"Ukraine", "Russia", "Belarus"}
 
 
 def _foreign_village(place: Place, regions: set[str]) -> bool:
@@ -445,6 +447,7 @@ def locate(
     evidence: list[tuple[int, int]] = []
     seas: dict[str, Place] = {}
     region_hits: dict[str, Place] = {}
+    raions: dict[str, Place] = {}
 
     def keep(place: Place) -> bool:
         return place.country not in own
@@ -568,6 +571,20 @@ def locate(
                 # "Oryol and Kursk regions": the pair's word ends in "regions", so the first is a region.
                 paired = region_after is None and word is not None
                 if word is None or not (paired or slots.region_word.rx.match(word.group().lower())):
+                    if (
+                        region_after is not None
+                        and slots.raion_after.rx.match(after_low)
+                        and place.kind == "city"
+                        and place.section_of is None
+                        and place.country in _RAIONS
+                        and keep(place)
+                    ):
+                        # "in the Izmail district": the district named after its town (a raion), the
+                        # place when nothing narrower is named ("the village of X in Y district": X).
+                        name = f"{place.name} District"
+                        raions.setdefault(
+                            name, Place(f"txt:{name}", name, place.region, place.country, None, None)
+                        )
                     continue
                 if stem_region:
                     reg = region_place(stem_region)
@@ -644,9 +661,10 @@ def locate(
         if keep(place):
             found.setdefault(place.name, place)
     found = _narrowest(found)
-    # A region stands in for the place attacked only when the text names no town.
+    # A district named after its town, else a region, stands in for the place attacked only when the
+    # text names no town.
     if not found:
-        found.update(region_hits)
+        found.update(raions or region_hits)
     else:
         # A wave over several regions beside a town elsewhere ("drones hit Sumy ... shelling in the
         # Kharkiv and Donetsk regions"): each region with no town of its own named is a place attacked

@@ -658,6 +658,9 @@ class Slots(_Record):
     # A named area placed by a town ("the Al-Mawasi area west of Khan Younis"): group `a` is a place
     # (places.py; optional).
     named_area: Rule = Field(default_factory=_never)
+    # After a town's name (lower-cased): the district named after it ("the Izmail district"), not a
+    # city's neighbourhood (places.py; optional).
+    raion_after: Rule = Field(default_factory=_never)
     # the page (page.py)
     dateline: Rule
     date_header: Rule

@@ -395,6 +395,23 @@ CASES: dict[str, list[tuple[str, set[str]]]] = {
             {"Sudzha"},
         ),
     ],
+    # a district named after its town, when nothing narrower is named
+    "raion": [
+        (
+            "Russian drones struck port infrastructure in the Izmail district overnight, the governor said.",
+            {"Izmail District"},
+        ),
+        (
+            "Russian shelling hit the Nikopol district on Sunday, wounding two men, the regional "
+            "administration said.",
+            {"Nikopol District"},
+        ),
+        (
+            "Russian artillery shelled the Beryslav district 14 times on Monday, the district "
+            "administration said, damaging a school.",
+            {"Beryslav District"},
+        ),
+    ],
     # a country named as the side is not the place attacked
     "side": [
         (
