@@ -641,6 +641,31 @@ class Slots(_Record):
     # Before a place: it only locates a place named just before it (places.py; optional, issue 13 kind 3).
     reference_before: Rule = Field(default_factory=_never)
     fighting_near: Rule = Field(default_factory=_never)
+    # Before a place's name: the name is part of a ship's ("the tanker Marlin Luanda"), not a place
+    # (places.py; optional, issue 13 kind 6).
+    vessel_before: Rule = Field(default_factory=_never)
+    # After a place's name: the name only qualifies another place or a party ("the Darfur town of X",
+    # "the Dniprovskyi district of Kherson", "Moscow-installed officials"; places.py; optional).
+    qualifier_after: Rule = Field(default_factory=_never)
+    # A list of villages or towns ("the villages of A, B and C"): each is a place (places.py; optional).
+    village_list: Rule = Field(default_factory=_never)
+    # A country that is no party, named as where strikes fell ("struck targets in Syria"): the place
+    # when the text names nothing narrower (places.py; optional, group `c`).
+    country_struck: Rule = Field(default_factory=_never)
+    # Before a place in its sentence: named only where alerts sounded (places.py).
+    alert_before: Rule = Field(default_factory=_never)
+    # Before a place: a named camp or village placed by it without a comma (places.py; as
+    # `reference_before`, group `w` the word that calls it a place).
+    reference_near_before: Rule = Field(default_factory=_never)
+    # After a place's name: a facility's word and the place it is in ("the Soroka hospital in
+    # Beersheba"): the name is the facility's (places.py; optional).
+    facility_after: Rule = Field(default_factory=_never)
+    # A named area placed by a town ("the Al-Mawasi area west of Khan Younis"): group `a` is a place
+    # (places.py; optional).
+    named_area: Rule = Field(default_factory=_never)
+    # After a town's name (lower-cased): the district named after it ("the Izmail district"), not a
+    # city's neighbourhood (places.py; optional).
+    raion_after: Rule = Field(default_factory=_never)
     # the page (page.py)
     dateline: Rule
     date_header: Rule
