@@ -108,6 +108,8 @@ def _cold(tokenizer: Any) -> Callable[[], None]:
 
 def run(*, rounds: int = 5, min_seconds: float = 1.5) -> ClassifierResult:
     engine = Classifier()
+    # As the service does before it subscribes (app.py's warm-up): every reader built, then frozen.
+    engine.warm()
     blank = spacy.blank("en")
     notes: list[str] = []
     seeds, dev = seed_articles(), dev_articles()

@@ -56,6 +56,8 @@ Urgency = Literal["Immediate", "Expected", "Future", "Past", "Unknown"]
 Certainty = Literal["Observed", "Likely", "Possible", "Unlikely", "Unknown"]
 
 NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
+# The years an article's `published` may fall in (docs/contract.md section 3).
+PUBLISHED_YEARS = (1900, 2999)
 # What an article's `published` is: the date its sender or feed gave ("source"), or, for a feed item
 # that gave none, when strikewatch first saw the item ("first_seen"; docs/contract.md section 3).
 PublishedBasis = Literal["source", "first_seen"]
@@ -132,7 +134,9 @@ class Article(_Model):
     text: NonEmptyText
     title: str | None = None
     published: date | datetime | None = Field(
-        default=None, description="Publication date: YYYY-MM-DD or RFC 3339."
+        default=None,
+        description=f"Publication date: YYYY-MM-DD or RFC 3339, in the years {PUBLISHED_YEARS[0]}–"
+        f"{PUBLISHED_YEARS[1]}.",
     )
     published_basis: PublishedBasis = Field(
         default="source",
@@ -150,6 +154,16 @@ class Article(_Model):
         pattern=r"^[a-z]{2}$",
         description="ISO 639-1 code of the text's language, if the sender knows it; else detected.",
     )
+
+    @field_validator("published")
+    @classmethod
+    def _published_in_range(cls, value: date | datetime | None) -> date | datetime | None:
+        # A CMS's placeholder (0001-01-01, 9999-12-31) is no publication date, and the date arithmetic
+        # a text's "yesterday" or the war's time zone needs would overflow at those ends.
+        low, high = PUBLISHED_YEARS
+        if value is not None and not low <= value.year <= high:
+            raise ValueError(f"published {value.isoformat()} is outside the years {low}–{high}")
+        return value
 
     @model_validator(mode="after")
     def _basis_needs_a_date(self) -> Article:

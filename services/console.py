@@ -32,7 +32,9 @@ def _source_line(source: SourceRef) -> str:
         notes.append(f"only its first {source.read_chars:,} characters read" if source.read_chars else "cut")
     if source.published_basis == "first_seen":
         notes.append("no date in its feed: dated when first seen")
-    title = source.title or source.article_id
+    # A report without a title is named by its outlet or address, else said to be untitled: a bare
+    # id reads as a title to a duty officer (red team 4 F23).
+    title = source.title or source.source or source.url or f"untitled report (id {source.article_id})"
     return f"{title} ({'; '.join(notes)})" if notes else title
 
 

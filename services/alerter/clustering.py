@@ -155,16 +155,18 @@ def report_day(report: Classification) -> date | None:
 
 
 def night_of(report: Classification) -> date | None:
-    """The day (or night) of the attack as its text gives it, at day precision, or None when the
-    text gives none (`event_date_basis` not "text": a relative word such as "last night", only the
-    published date, or no date at all).
+    """The day (or night) of the attack as its text gives it, at day precision: a date written in
+    the text, or a relative word ("last night", "yesterday", "уночі") resolved against the published
+    time; None when the text gives neither (`event_date_basis` "published", or no date at all).
 
     Convention (docs/contract.md section 5): a night attack is keyed to the day its night ends on,
     the morning it is reported, as "overnight into Monday" is. So "on Sunday night", "late on Sunday"
     and "в ночь с воскресенья" (`event_date_evening`) give the Monday, as "overnight into Monday"
-    does; "last night" in a Monday-morning report is that Monday too (a relative date, which is not
-    returned here but falls within DATE_WINDOW_DAYS of it)."""
-    if report.event_date is None or report.event_date_basis != "text":
+    does, and so does "last night" in a report published on Monday. A relative word is as precise
+    as a written date here: "last night" in Monday's report and "last night" in Tuesday's are two
+    nights (red team 4 F2), and a report about Sunday night published on Tuesday says "on Sunday
+    night" or "the night before last", not "last night"."""
+    if report.event_date is None or report.event_date_basis not in ("text", "relative"):
         return None
     return report.event_date + timedelta(days=1) if report.event_date_evening else report.event_date
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from schemas import CorrectedFigure
 
@@ -291,7 +291,7 @@ def _mark_corrections(bucket: list[Figure]) -> None:
     none; `_resolve_list` takes the latest). Upper bounds ("up to 12") stay as they are."""
     for i, f in enumerate(bucket):
         if not f.revised and not f.upper:
-            bucket[i] = Figure(f.value, f.start, f.end, f.lower_bound, f.high, f.place, True, f.upper)
+            bucket[i] = replace(f, revised=True)
 
 
 def _revised_alone(sent: Sentence, revised: re.Match[str], out: Candidates, pack: RulePack) -> None:
@@ -334,8 +334,10 @@ def _place_more(sent: Sentence, masked: str, end: int, pack: RulePack) -> tuple[
             break
         parts.append((v, m.end("n")))
         pos = m.end("n")
-    # The chain's last place must be named too; else it stops at the figure before it.
-    while parts:
+    # The chain's last place must be named too; else it stops at the figure before it. A pack whose chain
+    # names each place before its own figure (group `own`: "у Харкові троє, у Сумах — двоє") has no last
+    # place after it: `p` was that figure's place.
+    while parts and "own" not in more_rx.groupindex:
         last = end_rx.match(masked, parts[-1][1])
         if last is not None and last.end() in starts:
             break
@@ -363,7 +365,9 @@ def _projectiles(
             verb = m.group("verb") if g == "items" else m.group("verb2")
             total = 0
             for item in slots.wave_item.rx.finditer(m.group(g)):
-                total += parse_number(item.group("n"), words) or 0
+                # An item without a figure (group `n` unset) is one weapon named in the singular.
+                n = item.group("n")
+                total += 1 if n is None else (parse_number(n, words) or 0)
             bucket = out.intercepted if slots.wave_down.rx.fullmatch(verb) else out.launched
             if total:
                 bucket.append(Figure(total, sent.start + m.start(g), sent.start + m.end(g)))

@@ -29,6 +29,7 @@ import json
 import math
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,14 +43,17 @@ ALL_PLACES = {"UA", "RU", "BY", "MD", "IL", "PS", "LB", "SY", "YE", "SD"}
 CITIES = {
     # Middle East and the Red Sea states
     "IR", "IQ", "JO", "SA", "EG", "ER", "DJ", "SO", "KW", "BH", "QA", "AE", "OM", "TR", "CY", "SS",
-    # South Asia
-    "IN", "PK", "AF", "BD", "LK", "NP",
+    # South Asia, and Myanmar (its civil war's airstrikes: issue 13)
+    "IN", "PK", "AF", "BD", "LK", "NP", "MM",
 }  # fmt: skip
 CITY_MIN_POPULATION = 15_000
 WORLD_MIN_POPULATION = 200_000
 # GeoNames alternate names in Latin script are kept for these countries (elsewhere they are mostly
 # other languages' exonyms, a source of false matches).
 ALTERNATES = ALL_PLACES | {"IR", "IQ"}
+# Elsewhere a Latin alternate this close to the name (difflib ratio of the plain-letter forms) is a
+# spelling of it ("Poonch" of GeoNames' "Pūnch"), not another language's exonym ("Jartum").
+SPELLING_RATIO = 0.7
 # A surface this frequent in English (share of word tokens) is a common word.
 COMMON_WORD_FREQUENCY = 1e-6
 # A section of a big city: same region, within 2 km + 6 km x sqrt(population in millions).
@@ -179,6 +183,16 @@ def _km(a: Row, b: Row) -> float:
     return math.hypot(dx, dy)
 
 
+def plain(name: str) -> str:
+    """`name` in plain letters, as English text writes it: diacritics and the transcription marks
+    for ayin and hamza dropped ("Muzaffarābād" -> "Muzaffarabad", "Taymā’" -> "Tayma",
+    "Giv‘at" -> "Givat"). Other names are returned unchanged."""
+    if name.isascii():
+        return name
+    decomposed = unicodedata.normalize("NFKD", re.sub(r"[‘’ʼʻʿʾ`]", "", name))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _add(surfaces: list[str], *names: str) -> None:
     for name in names:
         name = name.strip()
@@ -250,7 +264,8 @@ def build(min_population: int = 500) -> tuple[list[Row], dict[str, Any]]:
         elif cc == "RU":
             name = russian_name(city["name"])
         else:
-            name = city["name"]
+            # GeoNames' scholarly transcription ("Muzaffarābād") in the letters English text uses.
+            name = plain(city["name"])
         row = Row(
             key=f"geo:{geo_id}",
             name=name,
@@ -271,6 +286,21 @@ def build(min_population: int = 500) -> tuple[list[Row], dict[str, Any]]:
             _add(row.cyrillic, *(a for a in alternates if _CYRILLIC_NAME.match(a)))
             if cc == "UA":
                 _add(row.cyrillic, *(c for a in list(row.cyrillic) if (c := compound(a))))
+        elif cc in CITIES:
+            # Spellings of the name only ("Poonch", "Muzaffarabad"), in plain letters.
+            spellings = (plain(a) for a in alternates)
+            _add(
+                row.latin,
+                *(
+                    a
+                    for a in spellings
+                    if _LATIN_NAME.match(a)
+                    and len(a) >= 4
+                    and difflib.SequenceMatcher(None, a.lower(), name.lower()).ratio() >= SPELLING_RATIO
+                ),
+            )
+        if cc in ALTERNATES:
+            _add(row.latin, *(p for a in row.latin if (p := plain(a)) != a and _LATIN_NAME.match(p)))
         rows.append(row)
     for entry in curated:
         if (

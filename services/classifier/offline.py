@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from schemas.models import Article, ClassifyError
+from schemas.models import Article, Classification, ClassifyError
 from services.common.articles import article_from_record, parse_json
 from services.common.outcome import Rejected
 
@@ -30,6 +30,24 @@ def _parse(line: str, number: int) -> Article | ClassifyError:
         return ClassifyError(id=str(rid) if rid is not None else None, error=f"line {number}: {exc}")
 
 
+def _classify_each_alone_on_error(
+    classifier: Classifier, articles: list[Article]
+) -> list[Classification | Rejected]:
+    """The batch's results; when the batch raises, each article again alone, so the one that raises
+    becomes a Rejected with the exception (as the classifier service dead-letters it: stage shell
+    `_failed`) and the others beside it are classified."""
+    try:
+        return classifier.classify(articles)
+    except Exception:
+        out: list[Classification | Rejected] = []
+        for article in articles:
+            try:
+                out.extend(classifier.classify([article]))
+            except Exception as exc:
+                out.append(Rejected(f"classifier exception: {type(exc).__name__}: {exc}"))
+        return out
+
+
 def classify_jsonl(lines: Iterable[str], classifier: Classifier, batch_size: int = 64) -> Iterator[str]:
     """Yield exactly one JSON line per input line, in order, so output line N answers input line N
     (`paste`, `jq -s` and line counts line up). A line that is blank, not JSON, not an article, or
@@ -39,7 +57,7 @@ def classify_jsonl(lines: Iterable[str], classifier: Classifier, batch_size: int
 
     def flush() -> Iterator[str]:
         articles = [x for _, x in batch if isinstance(x, Article)]
-        results = iter(classifier.classify(articles))
+        results = iter(_classify_each_alone_on_error(classifier, articles))
         for number, item in batch:
             if isinstance(item, Article):
                 result = next(results)

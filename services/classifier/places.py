@@ -2,10 +2,13 @@
 primary attack's sentences and the pack's place patterns ("Town, Region", "X district of Y Oblast").
 
 Not places attacked: launch sites ("fired from Belgorod"), speakers ("Kyiv said"), capitals standing
-for their governments, a name followed by a surname (a person), and - for an attacker striking its own
-side's towns - the attacker's own country. A region stands in for the place only when no town is named
-(or, in a wave, when two or more regions with no town of their own are named beside a town); a sea area
-only when neither is."""
+for their governments, a name followed by a surname (a person), a name inside a ship's ("the tanker
+Marlin Luanda"), a name that only qualifies a place named next or a party ("the Darfur town of X",
+"Moscow-installed"), a facility's name before the place it is in ("the Soroka hospital in
+Beersheba"), places where alerts only sounded, and - for an attacker striking its own side's towns -
+the attacker's own country. A region stands in for the place only when no town is named (or, in a
+wave, when two or more regions with no town of their own are named beside a town); a sea area only
+when neither is."""
 
 from __future__ import annotations
 
@@ -27,6 +30,12 @@ _OWN_SIDE = {"Russia": ("Russia", "Belarus")}
 # name, in a text that names its regions, is a namesake of a village GeoNames lacks ("с. Курганне" of
 # a Kharkiv report read as Crimea's Kurgannoye), not the place attacked (issue 14).
 _VILLAGE_SIZE = 10_000
+# Countries whose places take the national transliteration as their canonical English name
+# (gazetteer_build.py; LABELS.md rule 7), whatever spelling a report uses. (Russia's GeoNames names
+# are no such standard, "Lgovsky" for the town of Lgov: a Russian place keeps the report's spelling.)
+_NATIONAL = {"Ukraine", "Belarus", "Moldova"}
+# Countries whose districts (raions) are named after their towns ("the Izmail district").
+_RAIONS = {"Ukraine", "Russia", "Belarus"}
 
 
 def _foreign_village(place: Place, regions: set[str]) -> bool:
@@ -89,8 +98,12 @@ def _districts(
                     )
         # "the village of X", "the X refugee camp": a place the gazetteer may not know, in the region
         # the text names if any (issue 13: a named place beats its region or country).
-        for m in slots.village.finditer(sent.text):
-            name = next(v for v in m.groupdict().values() if v)
+        names = [next(v for v in m.groupdict().values() if v) for m in slots.village.finditer(sent.text)]
+        names += [m.group("a") for m in slots.named_area.finditer(sent.text)]
+        for m in slots.village_list.finditer(sent.text):
+            # "the towns of A, B and C": each name of the list, as "the town of A" would give it.
+            names += [n.strip() for n in slots.list_separator.rx.split(m.group("list")) if n.strip()]
+        for name in dict.fromkeys(names):
             known = gaz.known(name)
             if (
                 district_region is not None
@@ -103,7 +116,7 @@ def _districts(
                 if variant is not None and not (
                     district_region is not None and _foreign_village(variant, {district_region})
                 ):
-                    out.append(variant)  # "the Nusseirat camp": Nuseirat, one letter off
+                    out.append(_as_written(variant, name))  # "the Nusseirat camp": Nuseirat, one letter off
                     continue
                 # A village the gazetteer lacks keeps its written name, in Latin letters (the pack's
                 # transliteration, for a Cyrillic text): output names stay Latin.
@@ -182,14 +195,20 @@ def _terse_places(sents: Sequence[Sentence], gaz: Gazetteer, pack: RulePack) -> 
             ):
                 continue
             first = name.split()[0]
+            # "the Darfur town of X", "Moscow-installed": the name qualifies another place or a party.
+            qualifier = slots.qualifier_after.rx.match(sent.text[m.end("p") : m.end("p") + 40])
             if (
-                first.lower() in calendar
+                (qualifier is not None and not qualifier.group("of"))
+                or first.lower() in calendar
                 or first in stop.not_place_set
                 or name in stop.metonym_set
                 or gaz.known(name) is not None
             ):
                 continue
-            out.append(_variant(name, gaz) or Place(f"txt:{name}", name, None, None, None, None))
+            variant = _variant(name, gaz)
+            out.append(
+                _as_written(variant, name) if variant else Place(f"txt:{name}", name, None, None, None, None)
+            )
     return out
 
 
@@ -231,12 +250,22 @@ def _variant(name: str, gaz: Gazetteer) -> Place | None:
 def _as_written(place: Place, written: str) -> Place:
     """A place called by another name than its canonical one (a former name: "Pervomaisk" for
     Sokolohirsk) keeps the report's name; a spelling variant ("Velika Oleksandrivka") takes the
-    canonical one. Curated names always win (Kirovohrad is reported as Kropyvnytskyi)."""
+    canonical one. Curated names always win (Kirovohrad is reported as Kropyvnytskyi). Outside the
+    countries whose canonical names LABELS.md rule 7 fixes by a national transliteration (`_NATIONAL`),
+    a place keeps the English spelling the report uses ("Kiryat Shmona", "Poonch"), not GeoNames'
+    transcription ("Qiryat Shmona", "Punch")."""
     if place.curated or place.kind != "city" or written == place.name:
         return place
     if written[:1].isascii() != place.name[:1].isascii():
         # Another script (Cyrillic "Харкові" for Kharkiv): output names stay canonical English.
         return place
+    if (
+        place.country not in _NATIONAL
+        and written.isascii()
+        and written[:1].isupper()
+        and not written.isupper()
+    ):
+        return replace(place, name=written)
     if difflib.SequenceMatcher(None, written.lower(), place.name.lower()).ratio() >= 0.6:
         return place
     return replace(place, name=written)
@@ -338,6 +367,24 @@ def _country_attacked(
     return None
 
 
+def _country_struck(
+    sents: Sequence[Sentence], pack: RulePack, attacker: str | None
+) -> tuple[Place, tuple[int, int]] | None:
+    """A country that is no party, named as where the strikes fell ("struck targets in Syria": the
+    pack's `country_struck`, group `c`), in the first sentence that names one; not the attacker.
+    Region None, as the labels write a country. None when there is none."""
+    for sent in sents:
+        for m in pack.slots.country_struck.finditer(sent.text):
+            country = m.group("c")
+            if country != attacker:
+                start = sent.start + m.start("c")
+                return Place(f"country:{country}", country, None, country, None, None), (
+                    start,
+                    start + len(country),
+                )
+    return None
+
+
 def _own_incident(
     found: dict[str, Place],
     evidence: list[tuple[int, int]],
@@ -400,6 +447,7 @@ def locate(
     evidence: list[tuple[int, int]] = []
     seas: dict[str, Place] = {}
     region_hits: dict[str, Place] = {}
+    raions: dict[str, Place] = {}
 
     def keep(place: Place) -> bool:
         return place.country not in own
@@ -460,6 +508,9 @@ def locate(
                 # Many cities have a "Dniprovskyi" district: one in a report on another region is not
                 # the namesake's (a report on Dnipropetrovsk Oblast does not mean Kyiv's).
                 continue
+            qualifier = slots.qualifier_after.rx.match(text[e : e + 40])
+            if qualifier is not None and (not qualifier.group("of") or place.section_of):
+                continue  # "the Dniprovskyi district of Kherson": Kherson is the place, by its own name
             city = _city_of(mention, named, gaz, low[e : e + 20])
             if slots.city_part_before.rx.search(low[max(sent.start, s - 20) : s]):
                 # "Kharkiv's mayor said ... in the city's Kyivskyi district": the district is of the
@@ -485,12 +536,18 @@ def locate(
                 low[s - len(before) : s]
             ):
                 continue
-            if place.name in metonyms:
+            if place.name in metonyms or slots.vessel_before.rx.search(before):
                 continue
             ref = slots.reference_before.rx.search(before)
             if ref is not None and (ref.group("w") or gaz.candidates(ref.group("x"))):
                 # "the X area, west of Khan Yunis": Khan Yunis only says where X is (issue 13 kind 3).
                 continue
+            if slots.facility_after.rx.match(text[e : e + 70]):  # room for "in <Name> region"
+                continue  # "the Soroka hospital in Beersheba": the facility's name; Beersheba is the place
+            if slots.reference_near_before.rx.search(text[max(sent.start, s - 80) : s]):
+                continue  # "the Zamzam camp near El Fasher": the camp is the place
+            if slots.alert_before.rx.search(low[sent.start : s]):
+                continue  # "alerts sounded ..., including in Ternopil": not attacked there
             if text[s:e] in pack.stoplists.capital_speakers and after.lstrip().startswith(":"):
                 # "Kyiv: Russian troops launch ...": a capital before a headline colon is the speaker.
                 continue
@@ -513,11 +570,32 @@ def locate(
                 word = region_after or slots.region_pair_word.rx.match(after)
                 # "Oryol and Kursk regions": the pair's word ends in "regions", so the first is a region.
                 paired = region_after is None and word is not None
-                if word and (paired or slots.region_word.rx.match(word.group().lower())) and stem_region:
+                if word is None or not (paired or slots.region_word.rx.match(word.group().lower())):
+                    if (
+                        region_after is not None
+                        and slots.raion_after.rx.match(after_low)
+                        and place.kind == "city"
+                        and place.section_of is None
+                        and place.country in _RAIONS
+                        and keep(place)
+                    ):
+                        # "in the Izmail district": the district named after its town (a raion), the
+                        # place when nothing narrower is named ("the village of X in Y district": X).
+                        name = f"{place.name} District"
+                        raions.setdefault(
+                            name, Place(f"txt:{name}", name, place.region, place.country, None, None)
+                        )
+                    continue
+                if stem_region:
                     reg = region_place(stem_region)
                     if keep(reg):
                         region_hits.setdefault(reg.name, reg)
                         evidence.append((s, e + len(word.group())))
+                elif place.kind == "city" and place.country not in _NATIONAL and keep(place):
+                    # "Idlib province", "Sagaing region": a region the gazetteer does not name, called
+                    # by its town's name, stands in for the place like a named region (issue 13 kind 6).
+                    region_hits.setdefault(place.name, _as_written(place, text[s:e]))
+                    evidence.append((s, e + len(word.group())))
                 continue
             if not keep(place):
                 continue
@@ -571,7 +649,9 @@ def locate(
         for place in _communities(scene, gaz, pack, named_regions()):
             if keep(place):
                 found.setdefault(place.name, place)
-    in_text = list(region_hits) or [p.region for p in found.values() if p.region in gaz.regions]
+    in_text = [n for n in region_hits if n in gaz.regions] or [
+        p.region for p in found.values() if p.region in gaz.regions
+    ]
     region = in_text[0] if in_text and not found else None
     # A headline's city does not hide a district the body names by its town ("Ізмаїльський район"):
     # the district list is read in the found places' region too (issue 14).
@@ -581,9 +661,10 @@ def locate(
         if keep(place):
             found.setdefault(place.name, place)
     found = _narrowest(found)
-    # A region stands in for the place attacked only when the text names no town.
+    # A district named after its town, else a region, stands in for the place attacked only when the
+    # text names no town.
     if not found:
-        found.update(region_hits)
+        found.update(raions or region_hits)
     else:
         # A wave over several regions beside a town elsewhere ("drones hit Sumy ... shelling in the
         # Kharkiv and Donetsk regions"): each region with no town of its own named is a place attacked
@@ -611,7 +692,9 @@ def locate(
                 found.setdefault(place.name, place)
                 evidence.append((m.start(), m.end()))
     if not found:
-        country = _country_attacked([*scene, *around], page, pack, attacker)
+        country = _country_attacked([*scene, *around], page, pack, attacker) or _country_struck(
+            [*scene, *around], pack, attacker
+        )
         if country is not None:
             found[country[0].name] = country[0]
             evidence.append(country[1])

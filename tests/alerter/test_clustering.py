@@ -236,7 +236,9 @@ def one_night_four_ways() -> list[Classification]:
 
 
 def test_night_of_keys_a_night_to_the_morning_it_ends_on() -> None:
-    assert [night_of(r) for r in one_night_four_ways()] == [MONDAY, MONDAY, MONDAY, None]
+    # "last night" in Monday's report is Monday's night too (a relative word counts as the text's
+    # own day since red team 4 F2: it was None, and two "last night"s a day apart merged).
+    assert [night_of(r) for r in one_night_four_ways()] == [MONDAY, MONDAY, MONDAY, MONDAY]
     assert night_of(night_report("p", MONDAY, "published", published=MONDAY)) is None
     # A report from before the basis existed keeps the day window.
     assert night_of(report("old", day=MONDAY)) is None
@@ -251,6 +253,20 @@ def test_two_consecutive_nights_on_one_city_are_two_incidents() -> None:
         night_report("late-on-monday", MONDAY, "text", evening=True, published=TUESDAY),
     ):
         decisions, states = run([into_monday("into-monday"), second])
+        assert [d.kind for d in decisions] == ["alert", "alert"], second.id
+        assert sorted(s.nights for s in states.values()) == [[MONDAY], [TUESDAY]]
+
+
+def test_last_night_in_two_mornings_reports_is_two_nights() -> None:
+    """ "Drones attacked Sumy last night", published on Monday and again on Tuesday: two attacks
+    (red team 4 F2); the same with a written day on one side ("overnight into Tuesday")."""
+    for second in (
+        night_report("last-night-tuesday", TUESDAY, "relative", published=TUESDAY),
+        night_report("into-tuesday", TUESDAY, "text", published=TUESDAY),
+    ):
+        decisions, states = run(
+            [night_report("last-night-monday", MONDAY, "relative", published=MONDAY), second]
+        )
         assert [d.kind for d in decisions] == ["alert", "alert"], second.id
         assert sorted(s.nights for s in states.values()) == [[MONDAY], [TUESDAY]]
 

@@ -5,12 +5,16 @@ Each rewrite is checked against the plain form it replaces on sentences of our o
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from schemas import Article, Classification
+from services.classifier.engine import Bounds, Classifier
 from services.classifier.normalise import (
     _LONG_TOKEN,
     _SYMBOL_RUN,
@@ -22,6 +26,7 @@ from services.classifier.normalise import (
 )
 from services.classifier.page import blank, blank_at_line_starts
 from services.classifier.rulepack import (
+    NEVER,
     Rule,
     RuleSet,
     Slots,
@@ -366,3 +371,100 @@ def test_the_scans_of_an_ascii_text_miss_no_run_to_cut(text: str) -> None:
     got = normalise(text)
     assert got.text == plain
     assert got.maps == tuple(m for m in maps if m.starts)
+
+
+# --- each rule's own gate (rulepack.gated) ----------------------------------------------------------
+
+_GATE_TEXTS = [
+    *_SENTENCES,
+    "russian drones struck kharkiv overnight, killing two people and injuring five, the governor said.",
+    "air defence shot down 30 of 41 missiles launched at the region; a 12-storey block was hit.",
+    "вночі російські дрони атакували харків, загинули двоє людей, ще п'ятеро поранені.",
+    "ночью беспилотники атаковали белгородскую область, ранены три человека.",
+    "",
+]
+
+
+def _pack_rules() -> list[Rule]:
+    rules: list[Rule] = []
+    for language in ("en", "uk", "ru"):
+        slots = load_language(language).slots
+        for name in type(slots).model_fields:
+            value = getattr(slots, name)
+            rules.extend(
+                [value] if isinstance(value, Rule) else value.rules if isinstance(value, RuleSet) else []
+            )
+    return rules
+
+
+_RULES = _pack_rules()
+
+
+def _assert_gate_agrees(rule: Rule, text: str) -> None:
+    """The rule's own `opens`/`search`/`finditer` (made by `gated`) answer as the class's reference
+    (an empty slot's gate never opens: the reference's finds nothing there either)."""
+    opens = Rule.opens(rule, text)
+    if rule.rx.pattern == NEVER:
+        assert not rule.opens(text) and rule.rx.search(text) is None
+    else:
+        assert rule.opens(text) is opens
+    found, expected = rule.search(text), rule.rx.search(text) if opens else None
+    assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
+    reference = [(m.span(), m.groups()) for m in rule.rx.finditer(text)] if opens else []
+    assert [(m.span(), m.groups()) for m in rule.finditer(text)] == reference
+
+
+def test_each_rules_own_gate_answers_as_the_reference() -> None:
+    """Every rule of the three packs, gated by triggers, a gate regex, required literals or nothing."""
+    kinds = {(bool(r.triggers), r.gate is not None, bool(r.needs)) for r in _RULES}
+    assert {(True, False, False), (False, False, True), (False, False, False)} <= kinds
+    assert any(r.rx.pattern == NEVER for r in _RULES)
+    for rule in _RULES:
+        for text in _GATE_TEXTS:
+            _assert_gate_agrees(rule, text)
+            _assert_gate_agrees(rule, text.upper())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab .,1\n", "killed", "drone", "region", "missile", "injured"]), max_size=30)
+)
+def test_each_rules_own_gate_answers_as_the_reference_on_any_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for rule in _RULES:
+        _assert_gate_agrees(rule, text)
+
+
+def test_a_rule_with_a_gate_regex_opens_on_the_gate_alone() -> None:
+    rule = Rule(regex=r"\d+ (?:drones|uavs)", triggers=("drone",), gate=r"\buavs?\b")
+    assert rule.opens("12 uavs") and rule.search("12 uavs") is not None
+    assert rule.opens("12 drones") and not rule.opens("12 planes")
+    assert rule.search("12 planes") is None and list(rule.finditer("12 planes")) == []
+    for text in ("12 uavs", "12 drones", "12 planes", "drone uav 3 uavs"):
+        _assert_gate_agrees(rule, text)
+
+
+# --- the warmed classifier's frozen tables (engine.Classifier.warm) ---------------------------------
+
+
+def test_warm_freezes_the_tables_and_a_rebuilt_pipeline_is_still_freed() -> None:
+    """`warm` moves what it built out of the collector's reach; a pipeline dropped by a vocabulary
+    rebuild is thawed, freed by the next `classify`, and what is left is frozen again."""
+    engine = Classifier(languages=("en",))
+    try:
+        engine.warm()
+        assert gc.get_freeze_count() > 100_000
+        engine.bounds = Bounds(max_vocab_strings=len(engine.nlp.vocab.strings) + 5_000)  # type: ignore[attr-defined]
+        old = weakref.ref(engine.nlp)
+        junk = [
+            Article(id=f"junk-{i}", text=" ".join(f"zq{i}x{j}" for j in range(2_000)) + ".") for i in range(4)
+        ]
+        for article in junk:
+            engine.classify([article])
+        assert engine.nlp is not old()  # rebuilt at least once
+        (result,) = engine.classify([Article(id="after", text="Russian drones struck Kharkiv, killing two.")])
+        assert isinstance(result, Classification) and result.is_attack and result.casualties.killed == 2
+        assert old() is None
+        assert gc.get_freeze_count() > 100_000
+    finally:
+        gc.unfreeze()

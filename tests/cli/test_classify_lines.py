@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from schemas import Article, Classification
 from services.classifier.engine import Classifier
 from services.classifier.offline import classify_jsonl
+from services.common.outcome import Rejected
 from tests.cli.conftest import run_cli
 
 # Sentences written for these tests.
@@ -79,3 +81,39 @@ def test_the_help_says_output_lines_answer_input_lines() -> None:
     shown = run_cli("classify", "--help")
     assert shown.code == 0
     assert "one JSON line per input line" in " ".join(shown.stdout.split())
+
+
+def test_a_published_date_no_calendar_arithmetic_can_hold_is_one_error_line(engine: Classifier) -> None:
+    """A CMS placeholder date (0001-01-01 with "yesterday", 9999-12-31 read in the war's zone) once
+    overflowed the date arithmetic and ended the run with no output at all."""
+    lines = [
+        record("before", STRIKE),
+        json.dumps({"id": "far", "text": STRIKE, "published": "9999-12-31T23:59:59Z"}),
+        json.dumps({"id": "zero", "text": f"Yesterday: {STRIKE}", "published": "0001-01-01"}),
+        record("after", STRIKE),
+    ]
+    out = [json.loads(x) for x in classify_jsonl(lines, engine)]
+    assert [o["id"] for o in out] == ["before", "far", "zero", "after"]
+    assert out[0]["is_attack"] and out[3]["is_attack"]
+    assert "published 9999-12-31T23:59:59+00:00 is outside the years 1900–2999" in out[1]["error"]
+    assert out[2]["error"].startswith("line 3: ") and "outside the years" in out[2]["error"]
+
+
+class _RaisesOn:
+    """A classifier that raises whenever its batch holds article `bad` (a bug in one article)."""
+
+    def __init__(self, engine: Classifier, bad: str) -> None:
+        self.engine, self.bad = engine, bad
+
+    def classify(self, articles: list[Article]) -> list[Classification | Rejected]:
+        if any(a.id == self.bad for a in articles):
+            raise OverflowError("date value out of range")
+        return self.engine.classify(articles)
+
+
+def test_a_classifier_exception_costs_its_own_line_only(engine: Classifier) -> None:
+    lines = [record("a", STRIKE), record("bad", STRIKE), record("b", CALM)]
+    out = [json.loads(x) for x in classify_jsonl(lines, _RaisesOn(engine, "bad"))]  # type: ignore[arg-type]
+    assert [o["id"] for o in out] == ["a", "bad", "b"]
+    assert out[0]["is_attack"] and not out[2]["is_attack"]
+    assert out[1]["error"] == "line 2: classifier exception: OverflowError: date value out of range"

@@ -94,6 +94,10 @@ def test_the_panel_names_a_report_read_only_in_part_or_dated_when_first_seen() -
     cut = SourceRef(article_id="a1", title="Long live blog", truncated=True, read_chars=11_987)
     whole = SourceRef(article_id="a2", title="Short report")
     undated = SourceRef(article_id="a3", title="Wire flash", published_basis="first_seen")
+    # Without a title: the outlet, else the address, else said to be untitled (never a bare id).
+    by_outlet = SourceRef(article_id="a4", source="Regional Radio")
+    by_url = SourceRef(article_id="a5", url="https://news.example/strike")
+    bare = SourceRef(article_id="f387924124f3d69b")
     alert = Alert(
         alert_id="sw-test",
         version=1,
@@ -112,16 +116,18 @@ def test_the_panel_names_a_report_read_only_in_part_or_dated_when_first_seen() -
         locations=[],
         casualties={"killed": 2},
         projectiles={},
-        source_count=3,
-        sources=[cut, whole, undated],
+        source_count=6,
+        sources=[cut, whole, undated, by_outlet, by_url, bare],
         severity_reasons=[],
     )
-    console = Console(width=200, record=True)
+    console = Console(width=400, record=True)  # the six reports on one line
     console.print(alert_panel(alert))
     shown = console.export_text()
     assert "Long live blog (only its first 11,987 characters read)" in shown
     assert "Short report" in shown and "Short report (" not in shown
     assert "Wire flash (no date in its feed: dated when first seen)" in shown
+    assert "; Regional Radio;" in shown and "; https://news.example/strike;" in shown
+    assert "untitled report (id f387924124f3d69b)" in shown
 
 
 @asynccontextmanager
