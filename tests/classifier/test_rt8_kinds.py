@@ -230,3 +230,17 @@ def test_an_aerial_bomb_by_its_weight_is_an_airstrike(classify: Classify, text: 
     result = classify(text)
     assert result.is_attack
     assert "airstrike" in result.attack_types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "127 civilians were killed in Kharkiv by Russian shelling in 2024, a UN report said on Monday.",
+        "Russian drones injured 300 people in Kherson in 2025, "
+        "according to the regional administration's data.",
+        "Some 80 children died in Russian strikes on Donetsk region in 2023 alone, "
+        "a human rights study found.",
+    ],
+)
+def test_a_years_toll_that_a_report_gives_is_not_an_attack(classify: Classify, text: str) -> None:
+    assert not classify(text).is_attack
