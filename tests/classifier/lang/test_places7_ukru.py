@@ -243,3 +243,27 @@ def test_a_wave_without_hits_names_no_region(run: Run) -> None:
     # Contrast: the regions only had air alerts, no hits: none is attacked.
     result = run("Уночі ворог атакував 70 дронами. Усі збито. Тривогу оголошували на Житомирщині.", "uk")
     assert "Zhytomyr Oblast" not in _places(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place"),
+    [
+        (
+            "Російський дрон влучив у будинок. Поранених доставили до лікарні після удару в Херсоні.",
+            "uk",
+            "Kherson",
+        ),
+        (
+            "Росіяни обстріляли місто. Двох людей шпиталізували після обстрілу в Нікополі.",
+            "uk",
+            "Nikopol",
+        ),
+        ("Российский дрон попал в дом. Раненых доставили в больницу после удара в Херсоне.", "ru", "Kherson"),
+        ("Россияне обстреляли город. Двоих госпитализировали после обстрела в Никополе.", "ru", "Nikopol"),
+    ],
+)
+def test_a_place_struck_after_the_hospital_words_stays(run: Run, text: str, lang: str, place: str) -> None:
+    # Contrast to F8: the words after "доставили" name the strike's place, not the hospital's.
+    result = run(text, lang)
+    assert result.is_attack
+    assert _places(result) == {place}
