@@ -49,10 +49,19 @@ def test_where_someone_spoke_is_not_attacked(classify: Classify, text: str, want
     assert _places(result) == want
 
 
-def test_a_city_attacked_after_a_speech_there_still_counts(classify: Classify) -> None:
-    # Contrast: the city named as the target stays, even where a speech is mentioned elsewhere.
-    result = classify("A Russian drone hit an apartment block in Lviv overnight, injuring two people.")
-    assert _places(result) == {"Lviv"}
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("A Russian drone hit an apartment block in Lviv overnight, injuring two people.", {"Lviv"}),
+        ("Officials told reporters that shelling in Kharkiv killed two people on Monday.", {"Kharkiv"}),
+        ("The governor met families after a missile strike in Odesa killed three people.", {"Odesa"}),
+    ],
+)
+def test_a_city_struck_near_speech_words_still_counts(classify: Classify, text: str, want: set[str]) -> None:
+    # Contrast: a place the words of speech only lead up to ("told reporters that shelling in X").
+    result = classify(text)
+    assert result.is_attack
+    assert _places(result) == want
 
 
 @pytest.mark.parametrize(
