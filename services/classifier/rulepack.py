@@ -632,6 +632,10 @@ class Slots(_Record):
     clause_cut: Rule
     # Before a place: "the city's" (its district of the city named before; places.py; optional, round 6).
     city_part_before: Rule = Field(default_factory=_never)
+    # Before a place (lower-cased, up to 50 characters of its sentence): where someone spoke or met, or
+    # where the wounded were taken ("Speaking in Lviv", "доставили до лікарні в Миколаєві"): not a place
+    # attacked (places.py; optional, round 6 red team 4 F7/F8).
+    not_attacked_before: Rule = Field(default_factory=_never)
     # An opening clause that recalls a past strike before a new one ("On the anniversary of the strike
     # on X that killed 20, Russia again struck the city"): the sentence is read from its end (sentences.py;
     # optional, round 6).
@@ -695,6 +699,10 @@ class Slots(_Record):
     # Shoot-downs over places, and ground fighting near a list of places: places attacked though the
     # sentence names no attack of its own (places.py; optional, issue 13 kinds 4 and 5).
     downed_over: Rule = Field(default_factory=_never)
+    # A wave summary's hits ("Hits were recorded in Zhytomyr and Rivne regions", "зафіксовано влучання
+    # на Житомирщині"): its places are attacked though the sentence names no attack (places.py;
+    # optional, red team 4 F15).
+    hits_in: Rule = Field(default_factory=_never)
     # Before a country named as an actor: the country is the place attacked when nothing else is named
     # (places.py; optional, issue 13 kind 7).
     country_target_before: Rule = Field(default_factory=_never)
