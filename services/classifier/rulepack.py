@@ -86,6 +86,10 @@ class LexiconRecord(_Record):
     designator: bool = False  # the name holds a number that is never a count (Shahed-136, Kh-101)
     target: Target | None = None
     actor: str | None = None
+    # An AGGREGATE word of a trend ("intensified"), also said of a battle going on now ("intensified
+    # their offensive actions in the areas of A, B and C"): alone, it does not make a sentence that
+    # names where the fighting is (the `fighting_near` slot) a summary (sentences.py).
+    trend: bool = False
 
     @model_validator(mode="after")
     def _fields_fit_the_label(self) -> Self:
@@ -102,12 +106,15 @@ class LexiconRecord(_Record):
             )
         if self.designator and self.label != "WEAPON":
             raise ValueError("only a WEAPON record can be a designator")
+        if self.trend and self.label != "AGGREGATE":
+            raise ValueError("only an AGGREGATE record can be a trend")
         return self
 
     @property
     def key(self) -> str:
         """The match id: records that mean the same thing share it (one match per phrase and meaning)."""
-        return "|".join(str(x) for x in (self.label, self.kind, self.weapon, self.target, self.actor) if x)
+        parts = (self.label, self.kind, self.weapon, self.target, self.actor, "trend" if self.trend else None)
+        return "|".join(str(x) for x in parts if x)
 
 
 class PlaceSpelling(_Record):
