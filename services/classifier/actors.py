@@ -17,13 +17,13 @@ def enemy_of(
     """Who "the enemy" is depends on who reports: a strike on a place in Russia reported as the
     enemy's is Ukraine's, anything else in this war's reporting (Ukrainian officials' wording) Russia's.
     A sentence that names no place takes `default` (the text's own: `page_enemy`). With `page` and
-    `pack`, a place the weapons came from (the pack's `launch_site` before it: "UAVs launched from Kursk
-    and Primorsko-Akhtarsk") is no place struck and tells nothing (red team F14)."""
+    `pack`, a place the weapons came from (the pack's `launch_site_before`, as places.py reads it: "UAVs
+    launched from Kursk and Primorsko-Akhtarsk") is no place struck and tells nothing (red team F14)."""
     places = sent.places
     if page is not None and pack is not None and places:
-        site = pack.slots.launch_site
+        site = pack.slots.launch_site_before
         places = tuple(
-            p for p in places if site.rx.search(page.low[max(sent.start, p.start - 80) : p.start]) is None
+            p for p in places if site.rx.search(page.low[max(sent.start, p.start - 50) : p.start]) is None
         )
     countries = {p.place.country for p in places}
     if not countries:

@@ -89,6 +89,7 @@ class CandidateLemmas:
         self.cache: dict[str, str] = {}
         self.by_orth: dict[int, int] = {}  # written form's hash -> its lemma's hash
         self.banned_places: frozenset[str] = frozenset()
+        self.preferred: frozenset[str] = frozenset()
 
     def initialize(
         self,
@@ -98,18 +99,23 @@ class CandidateLemmas:
         triggers: Iterable[str] = (),
         known: Iterable[str] = (),
         names: Iterable[str] | None = None,
+        preferred: Iterable[str] = (),
     ) -> None:
         """`triggers`: the lexicon's words (dictionary form; their first letters make a token a
         candidate); `known`: every word a phrase may hold (lexicon and place names), preferred among
         a word's readings; `names`: the one-word place names (default: `known`). A name that is
         no reading of a lexicon word is taken by a capitalised word before any other known reading
-        (Лозову reads лозовий, the adjective and a word of Лозовий Яр, before лозова, the town)."""
+        (Лозову reads лозовий, the adjective and a word of Лозовий Яр, before лозова, the town).
+        `preferred`: the rule pack's one-word place spellings (its big cities); a capitalised word
+        that may read as one takes it before even itself: "поблизу Львова" is Lviv (львів), not the
+        village Львове, whose readings hold the surname Львова; "поблизу Сум" is Суми, not сум."""
         words = {w.lower() for w in triggers}
         places = {w.lower() for w in known}
         self.known = frozenset(f for w in {*words, *places} for f in self.readings(w))
         named = places if names is None else {w.lower() for w in names}
         self.names = frozenset(named - {f for w in words for f in self.readings(w)})
         self.prefixes = frozenset(w[:PREFIX] for w in {*words, *self.known} if _is_word(w))
+        self.preferred = frozenset(w.lower() for w in preferred)
         self.cache = {}
         self.by_orth = {}
         self.banned_places = frozenset()
@@ -154,14 +160,19 @@ class CandidateLemmas:
         """The dictionary form of lower-case `word`: its first reading that is a known word, else its
         first reading. A `capitalised` word that is one of its own readings stays itself: a name or a
         sentence's first word ("Из-за" is no case of the village Иза), where a lower-case word takes
-        the known reading ("дронов" is the plural of дрон before it is the surname Дронов). Another
+        the known reading ("дронов" is the plural of дрон before it is the surname Дронов), unless
+        a reading is a pack spelling (`preferred`: Львова reads Львів, the city). Another
         capitalised word takes its first reading that is a place name, if any (Смілу: the town
         Сміла, not the adjective смілий; Лозову: Лозова, not лозовий)."""
         key = word if not capitalised else word + "\x00"
         found = self.cache.get(key)
         if found is None:
             readings = self.forms(word)
-            if not readings or (capitalised and word in readings):
+            if not readings:
+                found = word
+            elif capitalised and (big := next((f for f in readings if f in self.preferred), None)):
+                found = big
+            elif capitalised and word in readings:
                 found = word
             elif capitalised and (name := next((f for f in readings if f in self.names), None)):
                 found = name

@@ -33,7 +33,15 @@ def build_nlp(pack: RulePack, place_phrases: Mapping[str, str]) -> Language:
         lexicon_words = {w for record in pack.lexicon for w in record.pattern.lower().split()}
         place_words = {w for phrase in place_phrases for w in phrase.split()}
         names = sorted(phrase for phrase in place_phrases if " " not in phrase)
-        lemmas.initialize(nlp=nlp, triggers=sorted(lexicon_words), known=sorted(place_words), names=names)  # type: ignore[attr-defined]
+        # The pack's one-word spellings are its big cities: their readings win (Львова is Lviv).
+        preferred = sorted({sp.pattern.lower() for sp in pack.place_spellings if " " not in sp.pattern})
+        lemmas.initialize(  # type: ignore[attr-defined]
+            nlp=nlp,
+            triggers=sorted(lexicon_words),
+            known=sorted(place_words),
+            names=names,
+            preferred=preferred,
+        )
         lemmas.ban_places(  # type: ignore[attr-defined]
             lexicon_words, pack.stoplists.not_places, (sp.pattern for sp in pack.place_spellings)
         )

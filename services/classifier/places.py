@@ -458,7 +458,12 @@ def locate(
     # A sentence of shoot-downs over places ("three were destroyed over the Voronezh region") names
     # places attacked though it names no attack of its own (issue 13 kind 4).
     in_scene = {sent.idx for sent in scene}
-    downs = [s for s in around if s.idx not in in_scene and slots.downed_over.search(s.low)]
+    # So does a wave summary's "hits were recorded in X and Y regions" (red team 4 F15).
+    downs = [
+        s
+        for s in around
+        if s.idx not in in_scene and (slots.downed_over.search(s.low) or slots.hits_in.search(s.low))
+    ]
     if downs:
         scene = sorted([*scene, *downs], key=lambda s: s.idx)
     named = {m.place.key for sent in (*scene, *around) for m in sent.places}
@@ -532,10 +537,12 @@ def locate(
             after = text[e : min(len(text), e + 30)]
             before = text[max(sent.start, s - 50) : s]
             after_low = low[e : e + len(after)]
-            if slots.speech_after.rx.match(after_low) or slots.launch_site_before.rx.search(
-                low[s - len(before) : s]
+            if (
+                slots.speech_after.rx.match(after_low)
+                or slots.launch_site_before.rx.search(low[s - len(before) : s])
+                or slots.not_attacked_before.rx.search(low[s - len(before) : s])
             ):
-                continue
+                continue  # a speaker, a launch site, where someone spoke or where the wounded were taken
             if place.name in metonyms or slots.vessel_before.rx.search(before):
                 continue
             ref = slots.reference_before.rx.search(before)

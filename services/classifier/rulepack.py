@@ -86,6 +86,10 @@ class LexiconRecord(_Record):
     designator: bool = False  # the name holds a number that is never a count (Shahed-136, Kh-101)
     target: Target | None = None
     actor: str | None = None
+    # An AGGREGATE word of a trend ("intensified"), also said of a battle going on now ("intensified
+    # their offensive actions in the areas of A, B and C"): alone, it does not make a sentence that
+    # names where the fighting is (the `fighting_near` slot) a summary (sentences.py).
+    trend: bool = False
 
     @model_validator(mode="after")
     def _fields_fit_the_label(self) -> Self:
@@ -102,12 +106,15 @@ class LexiconRecord(_Record):
             )
         if self.designator and self.label != "WEAPON":
             raise ValueError("only a WEAPON record can be a designator")
+        if self.trend and self.label != "AGGREGATE":
+            raise ValueError("only an AGGREGATE record can be a trend")
         return self
 
     @property
     def key(self) -> str:
         """The match id: records that mean the same thing share it (one match per phrase and meaning)."""
-        return "|".join(str(x) for x in (self.label, self.kind, self.weapon, self.target, self.actor) if x)
+        parts = (self.label, self.kind, self.weapon, self.target, self.actor, "trend" if self.trend else None)
+        return "|".join(str(x) for x in parts if x)
 
 
 class PlaceSpelling(_Record):
@@ -632,6 +639,10 @@ class Slots(_Record):
     clause_cut: Rule
     # Before a place: "the city's" (its district of the city named before; places.py; optional, round 6).
     city_part_before: Rule = Field(default_factory=_never)
+    # Before a place (lower-cased, up to 50 characters of its sentence): where someone spoke or met, or
+    # where the wounded were taken ("Speaking in Lviv", "доставили до лікарні в Миколаєві"): not a place
+    # attacked (places.py; optional, round 6 red team 4 F7/F8).
+    not_attacked_before: Rule = Field(default_factory=_never)
     # An opening clause that recalls a past strike before a new one ("On the anniversary of the strike
     # on X that killed 20, Russia again struck the city"): the sentence is read from its end (sentences.py;
     # optional, round 6).
@@ -641,9 +652,6 @@ class Slots(_Record):
     # An other-domain word that is the strike's target ("a drone hit a war memorial", "the memorial was
     # damaged"): in the match it names a place hit, as a venue does (sentences.py; optional, round 6).
     not_attack_target: Rule = Field(default_factory=_never)
-    # The words before a place the weapons were launched from ("launched from Kursk and "): searched on
-    # the 80 characters before a place, so it ends at the place (actors.py; optional, round 6).
-    launch_site: Rule = Field(default_factory=_never)
     caption_event: Rule = Field(default_factory=_never)  # optional
     caption_weapon_at: Rule = Field(default_factory=_never)  # optional
     caption_overrides: Rule = Field(default_factory=_never)  # optional
@@ -701,6 +709,10 @@ class Slots(_Record):
     # Shoot-downs over places, and ground fighting near a list of places: places attacked though the
     # sentence names no attack of its own (places.py; optional, issue 13 kinds 4 and 5).
     downed_over: Rule = Field(default_factory=_never)
+    # A wave summary's hits ("Hits were recorded in Zhytomyr and Rivne regions", "зафіксовано влучання
+    # на Житомирщині"): its places are attacked though the sentence names no attack (places.py;
+    # optional, red team 4 F15).
+    hits_in: Rule = Field(default_factory=_never)
     # Before a country named as an actor: the country is the place attacked when nothing else is named
     # (places.py; optional, issue 13 kind 7).
     country_target_before: Rule = Field(default_factory=_never)

@@ -310,6 +310,11 @@ def _role(
         return Sentence(idx, start, end, text, low, cues, places)
     not_attack = "NOT_ATTACK" in labels
     aggregate = "AGGREGATE" in labels
+    if aggregate and all(c.record.trend for c in cues if c.record.label == "AGGREGATE"):
+        # Only a trend word ("intensified"): where it names the places of the fighting, the battle
+        # goes on now (a General Staff report), not a summary; a period ("in recent weeks") would
+        # be an AGGREGATE cue of its own.
+        aggregate = slots.fighting_near.search(low) is None
     plan = "PLAN" in labels
     kinds = {c.record.kind for c in cues if c.record.label in ("ATTACK_TYPE", "WEAPON")}
     typed = bool(kinds)
@@ -337,6 +342,9 @@ def _role(
         or (noun and actor and bool(places))
         # An OSINT-style title: "Missile strike on a school in Zhytomyr".
         or (noun and typed and bool(places))
+        # A General Staff report: a side's ground attack and the places of the fighting ("Russian
+        # troops conducted offensive actions in the areas of A, B and C").
+        or (typed and actor and slots.fighting_near.search(low) is not None)
     )
     if plan and not (strong or harm):
         eventful = False

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from schemas import Casualties, Classification, Location, Projectiles
+from services.alerter.clustering import Decision, IncidentState, assign, lookup_keys
 
 KYIV = Location(name="Kyiv", region="Kyiv City", country="Ukraine", lat=50.4501, lon=30.5234)
 KYIV_OBLAST = Location(name="Kyiv Oblast", region="Kyiv Oblast", country="Ukraine", lat=50.05, lon=30.77)
@@ -75,3 +76,18 @@ def seed_reports() -> list[Classification]:
             attacker="Ukraine",
         ),
     ]
+
+
+def cluster(
+    reports: list[Classification], states: dict[str, IncidentState] | None = None, *, now: datetime
+) -> tuple[list[Decision], dict[str, IncidentState]]:
+    """Feed reports in order, giving each only the incidents it would find through the index."""
+    states = {} if states is None else states
+    decisions = []
+    for r in reports:
+        keys = set(lookup_keys(r))
+        candidates = [s for s in states.values() if keys & set(s.index_keys())]
+        decision = assign(candidates, r, now=now, sender="strikewatch")
+        states[decision.state.alert_id] = decision.state
+        decisions.append(decision)
+    return decisions, states

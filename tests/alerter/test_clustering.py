@@ -10,28 +10,18 @@ from services.alerter.clustering import (
     Decision,
     IncidentState,
     assign,
-    lookup_keys,
     night_of,
     place_of,
     places_match,
 )
 
-from .factories import BILA_TSERKVA, KHARKIV, KYIV, KYIV_OBLAST, report, seed_reports
+from .factories import BILA_TSERKVA, KHARKIV, KYIV, KYIV_OBLAST, cluster, report, seed_reports
 
 NOW = datetime(2022, 12, 19, 12, 0, tzinfo=UTC)
 
 
 def run(reports: list, states: dict[str, IncidentState] | None = None) -> tuple[list[Decision], dict]:
-    """Feed reports in order, giving each only the incidents it would find through the index."""
-    states = {} if states is None else states
-    decisions = []
-    for r in reports:
-        keys = set(lookup_keys(r))
-        candidates = [s for s in states.values() if keys & set(s.index_keys())]
-        decision = assign(candidates, r, now=NOW, sender="strikewatch")
-        states[decision.state.alert_id] = decision.state
-        decisions.append(decision)
-    return decisions, states
+    return cluster(reports, states, now=NOW)
 
 
 def test_region_only_location_is_recognised() -> None:

@@ -13,15 +13,13 @@ from services.alerter.cap import description
 from services.alerter.clustering import (
     Decision,
     IncidentState,
-    assign,
     figure_severity,
-    lookup_keys,
     published_before,
 )
 from services.alerter.feeds import features
 from services.alerter.render import alert_from_state
 
-from .factories import report
+from .factories import cluster, report
 
 NOW = datetime(2022, 12, 19, 18, 0, tzinfo=UTC)
 DAY = date(2022, 12, 19)
@@ -49,14 +47,7 @@ def told(
 
 
 def run(reports: list[Classification]) -> tuple[list[Decision], IncidentState]:
-    states: dict[str, IncidentState] = {}
-    decisions = []
-    for r in reports:
-        keys = set(lookup_keys(r))
-        candidates = [s for s in states.values() if keys & set(s.index_keys())]
-        decision = assign(candidates, r, now=NOW, sender="strikewatch")
-        states[decision.state.alert_id] = decision.state
-        decisions.append(decision)
+    decisions, states = cluster(reports, now=NOW)
     (state,) = states.values()
     return decisions, state
 
