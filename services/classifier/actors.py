@@ -11,11 +11,21 @@ from .sentences import Sentence
 Votes = dict[str, float]
 
 
-def enemy_of(sent: Sentence, default: str = "Russia") -> str:
+def enemy_of(
+    sent: Sentence, default: str = "Russia", page: Page | None = None, pack: RulePack | None = None
+) -> str:
     """Who "the enemy" is depends on who reports: a strike on a place in Russia reported as the
     enemy's is Ukraine's, anything else in this war's reporting (Ukrainian officials' wording) Russia's.
-    A sentence that names no place takes `default` (the text's own: `page_enemy`)."""
-    countries = {p.place.country for p in sent.places}
+    A sentence that names no place takes `default` (the text's own: `page_enemy`). With `page` and
+    `pack`, a place the weapons came from (the pack's `launch_site_before`, as places.py reads it: "UAVs
+    launched from Kursk and Primorsko-Akhtarsk") is no place struck and tells nothing (red team F14)."""
+    places = sent.places
+    if page is not None and pack is not None and places:
+        site = pack.slots.launch_site_before
+        places = tuple(
+            p for p in places if site.rx.search(page.low[max(sent.start, p.start - 50) : p.start]) is None
+        )
+    countries = {p.place.country for p in places}
     if not countries:
         return default
     return "Ukraine" if "Russia" in countries and "Ukraine" not in countries else "Russia"
@@ -33,7 +43,7 @@ def votes(sent: Sentence, page: Page, pack: RulePack, enemy_default: str = "Russ
     if not sent.cues or not (sent.war or sent.places):
         return {}
     slots = pack.slots
-    enemy = enemy_of(sent, enemy_default)
+    enemy = enemy_of(sent, enemy_default, page, pack)
     mentions: list[tuple[str, int, int]] = []
     for cue in sent.cues:
         if cue.record.label == "ACTOR" and cue.record.actor:

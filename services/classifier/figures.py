@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from schemas import CorrectedFigure
 
@@ -115,6 +115,8 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
     zero_injured_span: tuple[int, int] | None = None
     all_down_span: tuple[int, int] | None = None
     rest_down = False
+    # The bucket of each sentence that names only a superseded figure of that bucket.
+    outdated: list[list[Figure]] = []
     for sent in sents:
         raw = sent.low
         if all_down_span is None:
@@ -131,7 +133,13 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                 zero_injured_span = zero_injured_span or _offset(sent, no_hurt.span())
         # "Officials later corrected the figure to 6": the number after it is the figure now.
         revised = slots.revised_to.search(raw)
-        if not sent.cues and not no_casualties and revised is None and not slots.toll_update.search(raw):
+        if (
+            not sent.cues
+            and not no_casualties
+            and revised is None
+            and not slots.toll_update.search(raw)
+            and not slots.superseded.search(raw)  # "Initial reports had put the dead at 12"
+        ):
             continue
         if none_hurt is not None:
             zero_killed = zero_injured = True
@@ -152,6 +160,12 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         if not conflict and slots.conflict.search(raw):  # one competing claim marks the text
             conflict = True
         if not (kill or hurt or proj or victim or revised):
+            if slots.superseded.search(raw) and (out.killed or out.injured):
+                # "Initial reports had said 9.": no casualty word, so the earlier figure is of the
+                # latest figure's kind before it (as `_revised_alone` reads a bare corrected figure).
+                last_killed = max((f.start for f in out.killed), default=-1)
+                last_injured = max((f.start for f in out.injured), default=-1)
+                outdated.append(out.killed if last_killed >= last_injured else out.injured)
             continue
         if kill or hurt:
             for rule, vague, gated in (
@@ -170,8 +184,16 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         # sentence's own figures are the correction, unless the sentence says the toll rose ("rose
         # from an earlier 14 to 20": an update, which the usual rules take).
         superseded = [m.span("n") for m in slots.superseded.finditer(raw)] if (kill or hurt) else []
+        if revised_at is not None and any(revised_at[0] < b and a < revised_at[1] for a, b in superseded):
+            # "rose to 12; it had earlier been revised down to 4": a revision told as history is itself
+            # superseded (red team F4); the sentence's latest statement stands.
+            revised = revised_at = None
+            sent_revised = False
+            history = True
+        else:
+            history = False
         sent_revised = sent_revised or (bool(superseded) and slots.toll_update.search(raw) is None)
-        sent_corrected = not sent_revised and slots.correction.search(raw) is not None
+        sent_corrected = not sent_revised and not history and slots.correction.search(raw) is not None
         if sent_corrected and kill:
             # "A man reported killed ... was later found alive": the reported death is withdrawn.
             corrected = True
@@ -228,6 +250,11 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                     )
         if revised is not None and revised_at is not None and not revised_found:
             _revised_alone(sent, revised, out, pack)
+        elif superseded and sent_revised and not revised_found and kill != hurt:
+            # "Initial reports had put the number of dead at 12", "Раніше повідомлялося про 9
+            # загиблих": the sentence names only the earlier figure, so the text's other figure of
+            # its kind is the correction (red team F3/F5); marked once every sentence is read.
+            outdated.append(out.killed if kill else out.injured)
         if victim and numbered:
             for m in slots.victims.rx.finditer(masked):
                 v = parse_number(m.group("n"), words)
@@ -236,6 +263,8 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         if not proj:
             continue
         _projectiles(sent, raw, masked, numbered, out, pack)
+    for bucket in outdated:
+        _mark_corrections(bucket)
     return Candidates(
         killed=out.killed,
         injured=out.injured,
@@ -254,6 +283,15 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         all_down_span=all_down_span,
         rest_down=rest_down,
     )
+
+
+def _mark_corrections(bucket: list[Figure]) -> None:
+    """Mark as corrected (in place) the figures of `bucket` that a sentence naming only the earlier
+    figure it superseded corrects: every exact figure of the text's other sentences (that sentence gave
+    none; `_resolve_list` takes the latest). Upper bounds ("up to 12") stay as they are."""
+    for i, f in enumerate(bucket):
+        if not f.revised and not f.upper:
+            bucket[i] = replace(f, revised=True)
 
 
 def _revised_alone(sent: Sentence, revised: re.Match[str], out: Candidates, pack: RulePack) -> None:

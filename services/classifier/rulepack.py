@@ -649,6 +649,9 @@ class Slots(_Record):
     lead_recall: Rule = Field(default_factory=_never)
     casualty_words: Rule = Field(default_factory=_never)  # optional (classify.py)
     not_attack_venue: Rule = Field(default_factory=_never)  # optional
+    # An other-domain word that is the strike's target ("a drone hit a war memorial", "the memorial was
+    # damaged"): in the match it names a place hit, as a venue does (sentences.py; optional, round 6).
+    not_attack_target: Rule = Field(default_factory=_never)
     caption_event: Rule = Field(default_factory=_never)  # optional
     caption_weapon_at: Rule = Field(default_factory=_never)  # optional
     caption_overrides: Rule = Field(default_factory=_never)  # optional

@@ -239,7 +239,7 @@ def other_incidents(sents: Sequence[Sentence], page: Page, pack: RulePack) -> fr
         prev_end = sent.end
         # A night opening a later paragraph of an evening's report is an earlier night.
         if not inside and (
-            (opener.opens(sent.low) and opener.rx.match(sent.low))
+            (opener.opens(sent.low) and opener.rx.match(sent.low) and not _earlier_figure(sent, pack))
             or (
                 new_par
                 and night.opens(sent.low)
@@ -251,6 +251,17 @@ def other_incidents(sents: Sequence[Sentence], page: Page, pack: RulePack) -> fr
         if inside:
             out.append(sent.idx)
     return frozenset(out)
+
+
+def _earlier_figure(sent: Sentence, pack: RulePack) -> bool:
+    """Whether the sentence only restates an earlier figure of the article's own attack ("Раніше
+    повідомлялося про 9 загиблих": the pack's `superseded` at its start, no attack word and no
+    place of its own), which is the earlier state of this incident, not another one (red team F5)."""
+    return (
+        not sent.event
+        and not sent.places
+        and pack.slots.superseded.rx.match(sent.low.lstrip(" \t\n\"'«„“-—–")) is not None
+    )
 
 
 def _role(
@@ -339,8 +350,11 @@ def _role(
         eventful = False
     # A word that names where (a football ground) does not veto a weapon that hurt people ("a rocket
     # attack on a football ground killed 12"); other domains' words do ("a court sentenced ...").
+    # So does one the strike hit ("a drone hit a war memorial, injuring 2": `not_attack_target`).
+    target = slots.not_attack_target.search(low) if not_attack else None
     venue = not_attack and all(
         slots.not_attack_venue.rx.match(page.low[c.start : c.end])
+        or (target is not None and target.start() <= c.start - start < target.end())
         for c in cues
         if c.record.label == "NOT_ATTACK"
     )
