@@ -303,10 +303,20 @@ def _revised_alone(sent: Sentence, revised: re.Match[str], out: Candidates, pack
     if value is None:
         return
     words = revised.group(0)
+    # The casualty word nearest before the number names the figure ("the number of injured was
+    # revised down to 4": injured, whatever figure came before; red team 5 N1).
+    before = sent.low[: revised.start("n")]
+    killed_at = max((before.rfind(t) for t in slots.killed.triggers), default=-1)
+    injured_at = max((before.rfind(t) for t in slots.injured.triggers), default=-1)
+    weapons_at = max((before.rfind(t) for t in slots.projectiles.triggers), default=-1)
+    if weapons_at >= 0 and killed_at < 0 and injured_at < 0:
+        return  # "the number of drones launched was revised down to 3": no casualty figure
     if slots.killed.opens(words):
         bucket = out.killed
     elif slots.injured.opens(words):
         bucket = out.injured
+    elif killed_at >= 0 or injured_at >= 0:
+        bucket = out.killed if killed_at > injured_at else out.injured
     else:
         last_killed = max((f.start for f in out.killed), default=-1)
         last_injured = max((f.start for f in out.injured), default=-1)
