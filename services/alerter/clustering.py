@@ -519,10 +519,8 @@ def published_before(a: date | datetime | None, b: date | datetime | None) -> bo
 
 
 def _value(report: Classification, name: CorrectedFigure) -> int | None:
-    holder: Casualties | Projectiles = (
-        report.casualties if name in ("killed", "injured") else report.projectiles
-    )
-    return getattr(holder, name)  # type: ignore[no-any-return]
+    """The report's own figure `name` (its lower figure, for killed and injured)."""
+    return _figure_pair(report.casualties, report.projectiles, name)[0]
 
 
 def _figure_pair(

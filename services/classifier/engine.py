@@ -128,9 +128,9 @@ class Classifier:
         # The gazetteer and the packs are ~340,000 tracked objects that live as long as the process.
         # Every full collection walked them all (0.2-0.9 s each; in a warmed process one per ~5,000
         # seed and dev articles, ~2% of the CPU; unwarmed, one per ~1,000-2,000); frozen, a full
-        # collection walks only what was made since. They
-        # are never garbage, so nothing is kept that would have been freed (`_bound_vocabulary`
-        # thaws them before it drops a pipeline). Process-wide: the service's warm-up is the place.
+        # collection walks only what was made since. They are never garbage, so nothing is kept
+        # that would have been freed (`_bound_vocabulary` thaws them before it drops a pipeline).
+        # Process-wide: the service's warm-up is the place.
         gc.freeze()
 
     def prepare(self, article: Article) -> Normalised | Rejected:

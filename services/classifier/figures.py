@@ -163,9 +163,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             if slots.superseded.search(raw) and (out.killed or out.injured):
                 # "Initial reports had said 9.": no casualty word, so the earlier figure is of the
                 # latest figure's kind before it (as `_revised_alone` reads a bare corrected figure).
-                last_killed = max((f.start for f in out.killed), default=-1)
-                last_injured = max((f.start for f in out.injured), default=-1)
-                outdated.append(out.killed if last_killed >= last_injured else out.injured)
+                outdated.append(_latest_bucket(out))
             continue
         if kill or hurt:
             for rule, vague, gated in (
@@ -294,6 +292,15 @@ def _mark_corrections(bucket: list[Figure]) -> None:
             bucket[i] = replace(f, revised=True)
 
 
+def _latest_bucket(out: Candidates) -> list[Figure]:
+    """The bucket (killed or injured) of the text's latest casualty figure so far, killed on a tie or
+    when there is none: what a figure with no casualty word of its own ("corrected the figure to 6",
+    "Initial reports had said 9") is a figure of."""
+    last_killed = max((f.start for f in out.killed), default=-1)
+    last_injured = max((f.start for f in out.injured), default=-1)
+    return out.killed if last_killed >= last_injured else out.injured
+
+
 def _revised_alone(sent: Sentence, revised: re.Match[str], out: Candidates, pack: RulePack) -> None:
     """A corrected figure with no casualty word after its number ("officials corrected the figure to
     6"): the figure of the toll its words name ("death toll": killed), else of the latest figure before
@@ -317,12 +324,10 @@ def _revised_alone(sent: Sentence, revised: re.Match[str], out: Candidates, pack
         bucket = out.injured
     elif killed_at >= 0 or injured_at >= 0:
         bucket = out.killed if killed_at > injured_at else out.injured
+    elif out.killed or out.injured:
+        bucket = _latest_bucket(out)
     else:
-        last_killed = max((f.start for f in out.killed), default=-1)
-        last_injured = max((f.start for f in out.injured), default=-1)
-        if last_killed < 0 and last_injured < 0:
-            return
-        bucket = out.killed if last_killed >= last_injured else out.injured
+        return
     s, e = revised.span("n")
     bucket.append(Figure(value, sent.start + s, sent.start + e, high=high, revised=True))
 
