@@ -301,14 +301,16 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
 def foreign_corrections(
     sents: Sequence[Sentence], pack: RulePack, event_date: date | None, published: date | None
 ) -> frozenset[int]:
-    """Indices of the sentences that correct a figure of another strike than the article's own (red
-    team 6 R1/R6): a sentence with a revision (`revised_to`) that dates its strike back (`past_period`:
-    "the toll from the strike on Odesa a week ago was revised to 10"), when the article's own attack
-    (`event_date`) is less than `RECENT_DAYS` before `published` (else "a week ago" may be that attack;
-    unknown days count as recent), or that names a city no event sentence of the
-    article names while they name one ("drones hit Kharkiv ... The death toll in Odesa was revised to
-    10"). Its figure, places and weapons are that strike's. A correction naming no city, or one the
-    events name, is this attack's."""
+    """Indices (`Sentence.idx`) of the sentences that correct a figure of another strike than the
+    article's own (red team 6 R1/R6): a sentence with a revision (`revised_to`)
+    - that dates its strike back (`past_period`: "the toll from the strike on Odesa a week ago was
+      revised to 10") while the article's own attack (`event_date`) is less than `RECENT_DAYS` before
+      `published` (else "a week ago" may be that attack; an unknown day counts as recent), or
+    - that names a city no other event sentence names while they name one ("drones hit Kharkiv ...
+      The death toll in Odesa was revised to 10").
+    Its figure, places and weapons are that strike's. A correction that names no city, or one the events
+    name, or any when they name none (N10: "missiles struck the region ... The death toll in Dnipro was
+    revised down to 5"), is this attack's."""
     slots = pack.slots
     recent = event_date is None or published is None or (published - event_date).days < RECENT_DAYS
     cities = [{p.place.key for p in s.places if p.place.kind == "city"} for s in sents]
