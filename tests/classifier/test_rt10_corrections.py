@@ -181,6 +181,17 @@ def test_a_correction_of_a_subset_is_no_correction_of_the_total(
     assert result.corrections == []
 
 
+def test_a_childrens_hospital_strikes_toll_is_the_whole_toll(classify: Classify) -> None:
+    # "children's" names the place struck, not a part of the victims.
+    result = classify(
+        "A Russian missile hit Kyiv on Monday, killing 20. "
+        "The death toll of the children's hospital strike was later revised to 22.",
+        published=PUBLISHED,
+    )
+    assert result.casualties.killed == 22
+    assert result.corrections == ["killed"]
+
+
 # R3: a downward revision to a value above the killed figure is no correction of it.
 @pytest.mark.parametrize(
     ("text", "killed", "injured"),
