@@ -28,9 +28,9 @@ from schemas import (
     severity_rank,
 )
 from schemas.attack_types import families
+from services.alerter.corrections import correct, first_figures
 from services.alerter.provenance import Claim, kept_claims, report_claims
 from services.common.names import slug
-from services.common.severity import SeverityFacts, grade
 
 # Reports whose event dates differ by at most this many days can be one incident: reports of one
 # overnight attack are dated either day ("overnight into Monday", "on Sunday night", or a publication
@@ -309,14 +309,6 @@ def _union(first: Sequence[str], second: Sequence[str]) -> list[str]:
     return list(dict.fromkeys([*first, *second]))
 
 
-def _max(a: int | None, b: int | None) -> int | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return max(a, b)
-
-
 def _location_key(loc: Location) -> tuple[str, str | None]:
     return slug(loc.name), slug(loc.region) if loc.region else None
 
@@ -341,6 +333,7 @@ def cap_datetime(moment: datetime) -> str:
 def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentState:
     assert report.severity is not None, "only alertable reports start incidents"
     day = report_day(report)
+    as_of, corrected = first_figures(report)
     return IncidentState(
         alert_id=alert_id,
         version=1,
@@ -364,8 +357,8 @@ def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentSt
         source_count=1,
         attack_score=report.attack_score,
         first_ingested_at=report.ingested_at,
-        figures_as_of=_as_of({}, report, [f for f in FIGURE_NAMES if _value(report, f) is not None]),
-        corrected=[f for f in report.corrections if _value(report, f) is not None],
+        figures_as_of=as_of,
+        corrected=corrected,
         evidence=kept_claims(
             report_claims(report),
             casualties=report.casualties,
@@ -379,33 +372,23 @@ def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentSt
 
 def merge(state: IncidentState, report: Classification, *, now: datetime, sender: str) -> Decision:
     """Add a report to an incident. Figures take the highest report, and severity never drops,
-    except through a correction (`corrections`): a figure the report states as a correction
-    replaces the incident's, even downward, unless the report was published before the figure it
-    would replace; severity is then re-graded when the corrected figure was what set it
-    (`regrade`). A report that changes something material makes the next version: higher severity,
+    except through a correction (`services.alerter.corrections.correct`: a figure the report states
+    as a correction replaces the incident's, even downward, and re-grades the severity it set). A
+    report that changes something material makes the next version: higher severity,
     a higher casualty or projectile figure, a corrected figure, a new place or a new attack type.
     Anything else only adds the source."""
     if any(src.article_id == report.id for src in state.sources):
         return Decision("duplicate", state, state)
 
     old = state.casualties
-    applied = [f for f in report.corrections if _correction_wins(state, report, f)]
-    figures = corrected_figures(state, report, applied)
-    casualties = Casualties(**{f: figures[f] for f in CASUALTY_FIELDS})
-    projectiles = Projectiles(**{f: figures[f] for f in PROJECTILE_FIELDS})
-    notes = [
-        f"{f} corrected from {_shown(_held(state, f))} to {_shown(_figure_pair(casualties, projectiles, f))}"
-        for f in applied
-        if _held(state, f) != _figure_pair(casualties, projectiles, f)
-    ]
+    fix = correct(state, report)
+    casualties, projectiles = fix.casualties, fix.projectiles
     known = {_location_key(loc) for loc in state.locations}
     new_locations = [loc for loc in report.locations if _location_key(loc) not in known]
     # Keep one entry per place even when one report repeats it.
     new_locations = list({_location_key(loc): loc for loc in new_locations}.values())
 
-    base_severity, base_reasons = state.severity, list(state.severity_reasons)
-    if notes:
-        base_severity, base_reasons = regrade(state, report, applied, casualties, projectiles)
+    base_severity, base_reasons = fix.severity, fix.severity_reasons
     rises = severity_rank(report.severity) > severity_rank(base_severity)
     severity: Severity = report.severity if rises and report.severity else base_severity
     if rises:
@@ -416,9 +399,7 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
         reasons = base_reasons
     # The correction is news, said where every output shows the reasons (docs/contract.md section 6),
     # and stays said while the corrected figure stands.
-    unchanged = [f for f in FIGURE_NAMES if _held(state, f) == _figure_pair(casualties, projectiles, f)]
-    earlier = [r for r in state.severity_reasons if _correction_of(r) in unchanged]
-    reasons = _union([r for r in reasons if _correction_of(r) is None], [*earlier, *notes])
+    reasons = fix.reasons(reasons)
 
     day = report_day(report)
     figures_rose = any(
@@ -429,7 +410,7 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
     )
     # "rocket" after "missile" is the same weapon family reported in other words, not news.
     new_types = bool(families(report.attack_types) - families(state.attack_types))
-    material = rises or figures_rose or bool(notes) or bool(new_locations) or new_types
+    material = rises or figures_rose or bool(fix.notes) or bool(new_locations) or new_types
     version, msg_type, sent, references = state.version, state.msg_type, state.sent, state.references
     if material:
         references = [*references, cap_reference(sender, state.alert_id, state.version, state.sent)]
@@ -438,7 +419,7 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
     attacker = state.attacker or report.attacker
     locations = [*state.locations, *new_locations]
     evidence = kept_claims(
-        [*state.evidence, *report_claims(report), *correction_claims(report, notes, applied)],
+        [*state.evidence, *report_claims(report), *fix.claims],
         casualties=casualties,
         projectiles=projectiles,
         attacker=attacker,
@@ -469,12 +450,8 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
             "attack_score": max(state.attack_score, report.attack_score),
             "first_ingested_at": _earliest(state.first_ingested_at, report.ingested_at),
             "evidence": evidence,
-            "figures_as_of": _as_of(
-                state.figures_as_of,
-                report,
-                [f for f in FIGURE_NAMES if _held(state, f) != _figure_pair(casualties, projectiles, f)],
-            ),
-            "corrected": sorted({*state.corrected, *applied}),
+            "figures_as_of": fix.figures_as_of,
+            "corrected": fix.corrected,
         }
     )
     return Decision("update" if material else "source", merged, state)
@@ -483,182 +460,6 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
 def _nights(nights: Sequence[date], report: Classification) -> list[date]:
     night = night_of(report)
     return sorted({*nights, *([night] if night is not None else [])})
-
-
-# The figures a correction replaces, each with its upper figure (a range's end or a competing claim).
-FIGURE_NAMES: tuple[CorrectedFigure, ...] = ("killed", "injured", "launched", "intercepted")
-CASUALTY_FIELDS = ("killed", "killed_max", "injured", "injured_max")
-PROJECTILE_FIELDS = ("launched", "intercepted")
-_PAIRS: dict[CorrectedFigure, tuple[str, ...]] = {
-    "killed": ("killed", "killed_max"),
-    "injured": ("injured", "injured_max"),
-    "launched": ("launched",),
-    "intercepted": ("intercepted",),
-}
-
-
-def report_time(report: Classification) -> date | datetime | None:
-    """When a report was published (`published`), else when it was ingested; None when neither is
-    known."""
-    return report.published if report.published is not None else report.ingested_at
-
-
-def published_before(a: date | datetime | None, b: date | datetime | None) -> bool:
-    """Whether `a` is strictly earlier than `b`. Unknown times are never earlier; a bare date (no time
-    of day) is compared by day, so a report dated 19 December is not before one stamped 19 December
-    10:00; a naive datetime is UTC."""
-    if a is None or b is None:
-        return False
-    if not isinstance(a, datetime) or not isinstance(b, datetime):
-        day_a = a.date() if isinstance(a, datetime) else a
-        day_b = b.date() if isinstance(b, datetime) else b
-        return day_a < day_b
-    aware_a = a if a.tzinfo is not None else a.replace(tzinfo=UTC)
-    aware_b = b if b.tzinfo is not None else b.replace(tzinfo=UTC)
-    return aware_a < aware_b
-
-
-def _value(report: Classification, name: CorrectedFigure) -> int | None:
-    """The report's own figure `name` (its lower figure, for killed and injured)."""
-    return _figure_pair(report.casualties, report.projectiles, name)[0]
-
-
-def _figure_pair(
-    casualties: Casualties, projectiles: Projectiles, name: CorrectedFigure
-) -> tuple[int | None, ...]:
-    holder: Casualties | Projectiles = casualties if name in ("killed", "injured") else projectiles
-    return tuple(getattr(holder, f) for f in _PAIRS[name])
-
-
-def _held(state: IncidentState, name: CorrectedFigure) -> tuple[int | None, ...]:
-    return _figure_pair(state.casualties, state.projectiles, name)
-
-
-def _shown(pair: tuple[int | None, ...]) -> str:
-    """A figure (and its upper figure) as a correction note says it: "35", "30-40", "up to 12"."""
-    low, high = pair[0], pair[1] if len(pair) > 1 else None
-    if low is None:
-        return "unknown" if high is None else f"up to {high}"
-    return str(low) if high is None or high <= low else f"{low}-{high}"
-
-
-def _correction_wins(state: IncidentState, report: Classification, name: CorrectedFigure) -> bool:
-    """A correction replaces the incident's figure when it gives one and was not published before
-    the report whose figure it would replace."""
-    if _value(report, name) is None:
-        return False
-    return not published_before(report_time(report), state.figures_as_of.get(name))
-
-
-def corrected_figures(
-    state: IncidentState, report: Classification, applied: Sequence[CorrectedFigure]
-) -> dict[str, int | None]:
-    """Every casualty and projectile field after the report joins: a corrected figure (`applied`)
-    is the report's, with its upper figure; any other takes the larger of the two (a later partial
-    report, "two killed" after "five killed", lowers nothing), except that a figure a correction set
-    is not raised by a report published before that correction."""
-    out: dict[str, int | None] = {}
-    for name in FIGURE_NAMES:
-        fields = _PAIRS[name]
-        theirs = _figure_pair(report.casualties, report.projectiles, name)
-        ours = _held(state, name)
-        if name in applied:
-            chosen = theirs
-        elif name in state.corrected and published_before(report_time(report), state.figures_as_of.get(name)):
-            chosen = ours
-        else:
-            chosen = tuple(_max(a, b) for a, b in zip(ours, theirs, strict=True))
-        out.update(zip(fields, chosen, strict=True))
-    return out
-
-
-def _as_of(
-    as_of: dict[CorrectedFigure, date | datetime], report: Classification, changed: Sequence[CorrectedFigure]
-) -> dict[CorrectedFigure, date | datetime]:
-    """`figures_as_of` after the report: its time for each figure it changed (when known)."""
-    when = report_time(report)
-    if when is None:
-        return dict(as_of)
-    return {**as_of, **dict.fromkeys(changed, when)}
-
-
-# Severity reasons (services/common/severity.py `grade`) that rest on one figure.
-_REASON_FIGURE: tuple[tuple[str, CorrectedFigure | None], ...] = (
-    (" killed (", "killed"),
-    ("deaths reported without a number", "killed"),
-    (" injured (", "injured"),
-    ("missiles/drones (", None),  # the larger of launched and intercepted
-)
-
-
-def _correction_of(reason: str) -> str | None:
-    """The figure a correction note ("killed corrected from 35 to 34") names; None for a rubric reason."""
-    name, _, rest = reason.partition(" corrected from ")
-    return name if rest and name in FIGURE_NAMES else None
-
-
-def _rests_on(reason: str, names: Sequence[CorrectedFigure]) -> bool:
-    for words, name in _REASON_FIGURE:
-        if words in reason:
-            return name in names if name is not None else bool({"launched", "intercepted"} & set(names))
-    return False
-
-
-def figure_severity(casualties: Casualties, projectiles: Projectiles) -> tuple[Severity, list[str]]:
-    """The contract's rubric (docs/contract.md section 5, `services.common.severity.grade`, the same
-    function the classifier grades a report with) over the incident's figures alone: the upper figure
-    grades (a range's end, a competing claim); projectiles the larger of launched and intercepted.
-    What a re-grade falls back on when a correction lowers the figure that set the severity."""
-    return grade(
-        SeverityFacts(
-            killed=casualties.killed,
-            killed_max=casualties.killed_max,
-            injured=casualties.injured,
-            injured_max=casualties.injured_max,
-            projectiles=_max(projectiles.launched, projectiles.intercepted),
-        )
-    )
-
-
-def regrade(
-    state: IncidentState,
-    report: Classification,
-    applied: Sequence[CorrectedFigure],
-    casualties: Casualties,
-    projectiles: Projectiles,
-) -> tuple[Severity, list[str]]:
-    """(severity, reasons) the incident holds after a correction, before the report's own grade is
-    weighed. When every reason the incident's severity rests on names a corrected figure ("35 killed
-    (≥10) → Extreme"), the severity is graded again from the corrected figures (`figure_severity`),
-    never above what it was: the only way an incident's severity goes down. Any other reason (damage,
-    a blackout, another figure) keeps the severity and its reasons."""
-    # The rubric's tier lines ("... → Extreme"); its notes ("competing claims 30 vs 40; using the
-    # larger") and correction notes grade nothing.
-    tiers = [r for r in state.severity_reasons if "→" in r and _correction_of(r) is None]
-    if not tiers or not all(_rests_on(r, applied) for r in tiers):
-        return state.severity, list(state.severity_reasons)
-    severity, reasons = figure_severity(casualties, projectiles)
-    if severity_rank(severity) > severity_rank(state.severity):
-        return state.severity, list(state.severity_reasons)
-    return severity, reasons
-
-
-def correction_claims(
-    report: Classification, notes: Sequence[str], applied: Sequence[CorrectedFigure]
-) -> list[Claim]:
-    """Provenance of each correction note: the correcting report's span of the corrected figure."""
-    claims = report_claims(report)
-    out: list[Claim] = []
-    for note in notes:
-        name = note.split(" ", 1)[0]
-        if name not in applied:
-            continue
-        out.extend(
-            claim.model_copy(update={"field": "severity_reasons", "supports": note})
-            for claim in claims
-            if claim.field == name
-        )
-    return out
 
 
 def _rose(before: int | None, after: int | None) -> bool:

@@ -20,7 +20,7 @@ from services.common.severity import grade
 from .actors import page_enemy, primary_attacker, sides_with, votes
 from .components import cues_of, places_of
 from .dates import DateCache, local_day, long_before, sentence_date, weekday_named, when
-from .figures import candidates, resolve
+from .figures import candidates, foreign_corrections, resolve
 from .gazetteer import Gazetteer
 from .harm import harm
 from .kinds import kinds
@@ -145,6 +145,12 @@ def classify_doc(
         if followed.span is not None:
             dated = followed
     event_date: date | None = dated.date
+    # A correction of another strike ("the toll from the strike on Odesa a week ago was revised to 10")
+    # lends this attack nothing: no figure, place or weapon (red team 6 R1/R6).
+    foreign = foreign_corrections(sents, pack, event_date, page.published)
+    if foreign and any(s.idx not in foreign for s in primary):
+        earlier = earlier | foreign
+        primary = [s for s in primary if s.idx not in foreign]
 
     # Without a published date a weekday still tells two days apart.
     weekday = weekday_named(primary, pack, dates) if event_date is None else None
@@ -200,9 +206,20 @@ def classify_doc(
         if name in figures.spans:
             evidence.append(_evidence(norm, name, figures.spans[name]))
 
-    # Follow-up sentences on the same attack's effects ("Port infrastructure in Izmail was damaged").
+    # Follow-up sentences on the same attack's effects ("Port infrastructure in Izmail was damaged"), and
+    # corrections of its figures ("The death toll in Dnipro was revised down to 5"; red team 6 N10).
+    told = {s.idx for s in primary}
     scene = sorted(
-        [*primary, *(s for s in sents if s.aftermath and ours(s) and s.idx not in earlier)],
+        [
+            *primary,
+            *(
+                s
+                for s in sents
+                if (s.aftermath or (s.idx not in told and pack.slots.revised_to.search(s.low) is not None))
+                and ours(s)
+                and s.idx not in earlier
+            ),
+        ],
         key=lambda s: s.idx,
     )
     located = locate(scene, counting, page, gazetteer, pack, attacker)

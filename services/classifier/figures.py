@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from schemas import CorrectedFigure
 
@@ -21,6 +22,9 @@ _HAS_DIGIT = re.compile(r"\d")
 # A wave: at least this many drones/missiles launched or downed (LABELS.md rule 2: its casualties are
 # summed over the places it hit).
 WAVE_MIN_PROJECTILES = 10
+# An attack at most this many days before its report is recent: a correction of a strike "a week ago"
+# is then of another strike (red team 6 R1).
+RECENT_DAYS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,7 @@ class Figure:
     place: str | None = None  # the one place its sentence names, if it names exactly one
     revised: bool = False  # its sentence corrects the figure to it ("later corrected the figure to 6")
     upper: bool = False  # an upper bound only ("up to 12 killed"): the figure is unknown, at most `value`
+    down: bool = False  # a revision downward ("revised down to 4"): it cannot raise the figure it corrects
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +181,22 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         # "Officials later corrected the figure to 6 killed": the figure replaces the earlier one. A
         # pack whose rule names the number (group `n`) marks that figure only; else the sentence's.
         sent_revised = revised is not None
-        revised_at = revised.span("n") if revised is not None and "n" in revised.re.groupindex else None
+        # "revised down to 10, then raised to 11": the revision the sentence ends on (red team 6 R11).
+        last = _last_revision(raw, revised, slots) if revised is not None else None
+        revised_at = last.span("n") if last is not None and "n" in last.re.groupindex else None
+        down = last is not None and slots.revised_down.search(last.group(0)) is not None
         revised_found = False
         # "killed 34, correcting an earlier toll of 35": the earlier figure never counts, and the
         # sentence's own figures are the correction, unless the sentence says the toll rose ("rose
         # from an earlier 14 to 20": an update, which the usual rules take).
-        superseded = [m.span("n") for m in slots.superseded.finditer(raw)] if (kill or hurt) else []
+        superseded = _superseded_spans(raw, slots) if (kill or hurt) else []
+        subset: list[tuple[int, int]] = []
+        if revised is not None and revised_at is not None and _of_subset(raw[: revised.start("n")], slots):
+            # "The number of injured children was corrected to 3": a part of the victims, no correction
+            # of the total (red team 6 R2); its figure counts for nothing.
+            subset.append(revised_at)
+            revised = last = revised_at = None
+            sent_revised = False
         if revised_at is not None and any(revised_at[0] < b and a < revised_at[1] for a, b in superseded):
             # "rose to 12; it had earlier been revised down to 4": a revision told as history is itself
             # superseded (red team F4); the sentence's latest statement stands.
@@ -224,7 +239,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         # "killed 3 people in Kharkiv and 2 in Kupiansk": one count over its places.
                         more, e = _place_more(sent, masked, e, pack)
                         value += more
-                    if any(s < b and a < e for a, b in superseded):
+                    if any(s < b and a < e for a, b in (*superseded, *subset)):
                         continue
                     if sent_corrected and bucket is out.killed:
                         corrected = True
@@ -244,15 +259,13 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                             where,
                             is_revised,
                             upper,
+                            is_revised and down,
                         )
                     )
-        if revised is not None and revised_at is not None and not revised_found:
-            _revised_alone(sent, revised, out, pack)
-        elif superseded and sent_revised and not revised_found and kill != hurt:
-            # "Initial reports had put the number of dead at 12", "Раніше повідомлялося про 9
-            # загиблих": the sentence names only the earlier figure, so the text's other figure of
-            # its kind is the correction (red team F3/F5); marked once every sentence is read.
-            outdated.append(out.killed if kill else out.injured)
+        if revised is not None and last is not None and revised_at is not None and not revised_found:
+            _revised_alone(sent, revised, last, out, pack)
+        elif superseded and sent_revised and not revised_found:
+            _superseded_alone(sent, superseded, kill, hurt, out, outdated, pack)
         if victim and numbered:
             for m in slots.victims.rx.finditer(masked):
                 v = parse_number(m.group("n"), words)
@@ -261,6 +274,8 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         if not proj:
             continue
         _projectiles(sent, raw, masked, numbered, out, pack)
+    for bucket in (out.killed, out.injured):
+        bucket[:] = [f for f in bucket if _plausible(f, bucket)]
     for bucket in outdated:
         _mark_corrections(bucket)
     return Candidates(
@@ -283,6 +298,112 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
     )
 
 
+def foreign_corrections(
+    sents: Sequence[Sentence], pack: RulePack, event_date: date | None, published: date | None
+) -> frozenset[int]:
+    """Indices (`Sentence.idx`) of the sentences that correct a figure of another strike than the
+    article's own (red team 6 R1/R6): a sentence with a revision (`revised_to`)
+    - that dates its strike back (`past_period`: "the toll from the strike on Odesa a week ago was
+      revised to 10") while the article's own attack (`event_date`) is less than `RECENT_DAYS` before
+      `published` (else "a week ago" may be that attack; an unknown day counts as recent), or
+    - that names a city no other event sentence names while they name one ("drones hit Kharkiv ...
+      The death toll in Odesa was revised to 10").
+    Its figure, places and weapons are that strike's. A correction that names no city, or one the events
+    name, or any when they name none (N10: "missiles struck the region ... The death toll in Dnipro was
+    revised down to 5"), is this attack's."""
+    slots = pack.slots
+    recent = event_date is None or published is None or (published - event_date).days < RECENT_DAYS
+    cities = [{p.place.key for p in s.places if p.place.kind == "city"} for s in sents]
+    out: list[int] = []
+    for i, sent in enumerate(sents):
+        if slots.revised_to.search(sent.low) is None:
+            continue
+        if recent and slots.past_period.search(sent.low) is not None:
+            out.append(sent.idx)
+            continue
+        others: set[str] = set()
+        for j, other in enumerate(sents):
+            if j != i and other.event:
+                others |= cities[j]
+        if cities[i] and others and not cities[i] & others:
+            out.append(sent.idx)
+    return frozenset(out)
+
+
+def _last_revision(raw: str, revised: re.Match[str], slots: Slots) -> re.Match[str]:
+    """The revision a sentence ends on: `revised`, or the last `revised_again` chained after it
+    ("revised down to 10, then raised to 11": the match of "then raised to 11"; red team 6 R11)."""
+    last = revised
+    while (again := slots.revised_again.rx.match(raw, last.end())) is not None:
+        last = again
+    return last
+
+
+def _superseded_spans(raw: str, slots: Slots) -> list[tuple[int, int]]:
+    """Sentence offsets of the earlier figures the sentence names (`superseded`), each with the figures
+    of the same earlier report coordinated with it (`superseded_more`: "earlier reports said 9 were
+    killed and 20 injured": 9 and 20; red team 6 N4)."""
+    spans: list[tuple[int, int]] = []
+    for m in slots.superseded.finditer(raw):
+        spans.append(m.span("n"))
+        end = m.end("n")
+        while (more := slots.superseded_more.rx.match(raw, end)) is not None:
+            spans.append(more.span("n"))
+            end = more.end("n")
+    return spans
+
+
+def _of_subset(before: str, slots: Slots) -> bool:
+    """Whether the clause before a corrected figure (`before`: the sentence up to its number) makes it
+    a figure of a part of the victims (`correction_subset`: "the number of injured children"; red team
+    6 R2). The clause starts after the last semicolon."""
+    return slots.correction_subset.search(before[before.rfind(";") + 1 :]) is not None
+
+
+def _plausible(f: Figure, bucket: Sequence[Figure]) -> bool:
+    """False for a downward revision (`down`) to a value above every exact figure of its kind the text
+    gives ("killing 12 and injuring 40. The toll was revised down to 35": 35 cannot be the killed figure
+    lowered; it is likely the casualty total). Red team 6 R3: a revision never raises what it says it
+    lowers; the figure is left as the text's other statements give it rather than changed wrongly."""
+    if not (f.revised and f.down):
+        return True
+    stated = [g.value for g in bucket if not g.revised and not g.upper]
+    return not stated or f.value <= max(stated)
+
+
+def _superseded_alone(
+    sent: Sentence,
+    superseded: Sequence[tuple[int, int]],
+    kill: bool,
+    hurt: bool,
+    out: Candidates,
+    outdated: list[list[Figure]],
+    pack: RulePack,
+) -> None:
+    """A sentence naming earlier figures and no figure of its own read by the count rules.
+
+    "Раніше повідомлялося про 3 загиблих, тепер їх 7": the figure now (`superseded_now`, after the
+    earlier one) is the correction, of the earlier figure's kind (red team 6 N9). Else ("Initial reports
+    had put the number of dead at 12", "Раніше повідомлялося про 9 загиблих") the text's other figure of
+    the earlier one's kind is the correction (red team F3/F5), of both kinds when the sentence names both
+    ("Earlier reports said 9 were killed and 20 injured"; red team 6 N4): marked once every sentence is
+    read (`outdated`)."""
+    slots = pack.slots
+    buckets = [b for b, named in ((out.killed, kill), (out.injured, hurt)) if named]
+    now = (
+        slots.superseded_now.rx.search(sent.low, superseded[-1][1])
+        if slots.superseded_now.opens(sent.low)
+        else None
+    )
+    if now is not None and len(buckets) == 1:
+        value, high = parse_range(now.group("n"), pack.numbers)
+        if value is not None:
+            s, e = now.span("n")
+            buckets[0].append(Figure(value, sent.start + s, sent.start + e, high=high, revised=True))
+            return
+    outdated.extend(buckets)
+
+
 def _mark_corrections(bucket: list[Figure]) -> None:
     """Mark as corrected (in place) the figures of `bucket` that a sentence naming only the earlier
     figure it superseded corrects: every exact figure of the text's other sentences (that sentence gave
@@ -301,12 +422,16 @@ def _latest_bucket(out: Candidates) -> list[Figure]:
     return out.killed if last_killed >= last_injured else out.injured
 
 
-def _revised_alone(sent: Sentence, revised: re.Match[str], out: Candidates, pack: RulePack) -> None:
+def _revised_alone(
+    sent: Sentence, revised: re.Match[str], last: re.Match[str], out: Candidates, pack: RulePack
+) -> None:
     """A corrected figure with no casualty word after its number ("officials corrected the figure to
     6"): the figure of the toll its words name ("death toll": killed), else of the latest figure before
-    it (killed or injured); none before it, no figure (what it corrects is unknown)."""
+    it (killed or injured); none before it, no figure (what it corrects is unknown). `last` is the
+    revision the sentence ends on (`revised` itself, or "then raised to 11" after it), whose number
+    is the figure."""
     slots = pack.slots
-    value, high = parse_range(revised.group("n"), pack.numbers)
+    value, high = parse_range(last.group("n"), pack.numbers)
     if value is None:
         return
     words = revised.group(0)
@@ -328,8 +453,9 @@ def _revised_alone(sent: Sentence, revised: re.Match[str], out: Candidates, pack
         bucket = _latest_bucket(out)
     else:
         return
-    s, e = revised.span("n")
-    bucket.append(Figure(value, sent.start + s, sent.start + e, high=high, revised=True))
+    s, e = last.span("n")
+    down = slots.revised_down.search(last.group(0)) is not None
+    bucket.append(Figure(value, sent.start + s, sent.start + e, high=high, revised=True, down=down))
 
 
 def _place_more(sent: Sentence, masked: str, end: int, pack: RulePack) -> tuple[int, int]:

@@ -607,6 +607,19 @@ class Slots(_Record):
     # later figure superseded; it never counts, and the sentence's other figures correct it (figures.py;
     # optional, round 6).
     superseded: Rule = Field(default_factory=_never)
+    # Red team 6 (figures.py; optional, round 7). `superseded_more`: a figure coordinated with a
+    # superseded one ("said 9 were killed and 20 injured": 20), matched at the superseded figure's end;
+    # `superseded_now`: the figure now after it ("раніше ... 3, тепер їх 7": 7); `revised_again`: a
+    # revision that follows a revision ("revised down to 10, then raised to 11": 11), matched at its
+    # end; `revised_down`: the words of a downward revision; `correction_subset`: a part of the victims
+    # a corrected figure counts ("the number of injured children"); `past_period`: another day's strike
+    # ("the strike on Odesa a week ago").
+    superseded_more: Rule = Field(default_factory=_never)
+    superseded_now: Rule = Field(default_factory=_never)
+    revised_again: Rule = Field(default_factory=_never)
+    revised_down: Rule = Field(default_factory=_never)
+    correction_subset: Rule = Field(default_factory=_never)
+    past_period: Rule = Field(default_factory=_never)
     conflict: Rule
     vague_killed: Rule
     vague_injured: Rule

@@ -10,12 +10,8 @@ from typing import Any
 
 from schemas import Classification, Evidence
 from services.alerter.cap import description
-from services.alerter.clustering import (
-    Decision,
-    IncidentState,
-    figure_severity,
-    published_before,
-)
+from services.alerter.clustering import Decision, IncidentState
+from services.alerter.corrections import figure_severity, published_before
 from services.alerter.feeds import features
 from services.alerter.render import alert_from_state
 

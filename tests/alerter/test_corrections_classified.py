@@ -1,0 +1,56 @@
+"""Red team 6 R1-R3 end to end: texts through the real classifier, then the alerter's clustering. A
+later report on the same attack that tells of another strike's correction (R1), corrects a subset of
+the victims (R2) or a "toll" the text makes implausible as the killed figure (R3) changes neither the
+alert's figures nor its severity nor its places. Sentences of our own."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from schemas import Classification
+from schemas.models import Article
+from services.classifier.engine import Classifier
+
+from .factories import cluster
+
+NOW = datetime(2026, 11, 19, 18, 0, tzinfo=UTC)
+DAY = date(2026, 11, 19)
+
+
+def classified(engine: Classifier, article_id: str, text: str) -> Classification:
+    return engine.classify([Article(id=article_id, text=text, published=DAY)])[0]
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        # R1: another day's strike on another city, its toll revised.
+        (
+            "A Russian missile struck Kharkiv on Monday, killing 3 people.",
+            "Separately, the toll from the strike on Odesa a week ago was revised to 10.",
+        ),
+        # R2: a subset of the injured corrected.
+        (
+            "A Russian missile hit Dnipro on Monday, killing 5 and injuring 60.",
+            "The number of injured children was corrected to 3.",
+        ),
+        # R3: "the toll" revised down to more than the killed figure.
+        (
+            "Russian missiles hit Kharkiv on Monday, killing 12 and injuring 40.",
+            "The toll was later revised down to 35.",
+        ),
+    ],
+)
+def test_a_later_report_with_anothers_or_a_subsets_correction_changes_no_figure(
+    engine: Classifier, first: str, later: str
+) -> None:
+    reports = [classified(engine, "first", first), classified(engine, "later", f"{first} {later}")]
+    decisions, states = cluster(reports, now=NOW)
+    (state,) = states.values()
+    assert [d.kind for d in decisions] == ["alert", "source"]
+    assert state.casualties == reports[0].casualties
+    assert state.severity == reports[0].severity
+    assert state.locations == reports[0].locations
+    assert not any("corrected" in r for r in state.severity_reasons)
