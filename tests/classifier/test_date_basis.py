@@ -109,6 +109,7 @@ def classify_at(classifier: Classifier, text: str, published: date | datetime | 
     [
         "Overnight into Tuesday, Russian drones attacked Kyiv, damaging a house.",
         "The night into Tuesday, Russian drones attacked Kyiv, damaging a house.",
+        "On the night of Monday to Tuesday Russian drones attacked Kyiv, damaging a house.",
         "В ніч на вівторок російські дрони атакували Київ, пошкоджено будинок.",
         "В ночь на вторник беспилотники атаковали Курск, поврежден дом.",
     ],
