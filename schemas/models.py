@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal, get_args
 from urllib.parse import urlsplit
 
+import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -56,6 +57,10 @@ Urgency = Literal["Immediate", "Expected", "Future", "Past", "Unknown"]
 Certainty = Literal["Observed", "Likely", "Possible", "Unlikely", "Unknown"]
 
 NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
+# The longest article id taken (docs/contract.md section 3): ids are keys, log fields and metric
+# exemplars; a sender's own ids (a URL, a CMS key) fit well within it.
+MAX_ID_CHARS = 256
+ArticleId = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS)]
 # The years an article's `published` may fall in (docs/contract.md section 3).
 PUBLISHED_YEARS = (1900, 2999)
 # What an article's `published` is: the date its sender or feed gave ("source"), or, for a feed item
@@ -130,7 +135,7 @@ class _Model(BaseModel):
 class Article(_Model):
     """One news article as it travels on the `{p}:articles` stream."""
 
-    id: NonEmptyText
+    id: ArticleId
     text: NonEmptyText
     title: str | None = None
     published: date | datetime | None = Field(
@@ -154,6 +159,29 @@ class Article(_Model):
         pattern=r"^[a-z]{2}$",
         description="ISO 639-1 code of the text's language, if the sender knows it; else detected.",
     )
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _published_is_no_number(cls, value: object) -> object:
+        # A number is no date: pydantic would read 1764547200 as seconds since 1970, a guess the
+        # contract (ISO 8601 text) never offered; refused rather than guessed (red team 7 R16).
+        if isinstance(value, int | float):
+            raise ValueError(
+                f"published {value!r} is not a date string; give YYYY-MM-DD or RFC 3339 (ISO 8601)"
+            )
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language_is_iso_639_1(cls, value: str | None) -> str | None:
+        # A code that names no language ("xx", a typo) would turn reading off for a language that
+        # does not exist; a real code without a rule pack keeps its documented skipped_reason.
+        if value is not None and pycountry.languages.get(alpha_2=value) is None:
+            raise ValueError(
+                f"language {value!r} is not an ISO 639-1 code (en, uk, ru ...); leave it out to have "
+                "the language detected"
+            )
+        return value
 
     @field_validator("published")
     @classmethod

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from schemas import DateBasis
+from schemas.models import PUBLISHED_YEARS
 
 from .rulepack import DateWords, RulePack
 from .sentences import Sentence
@@ -20,6 +21,10 @@ MAX_DAYS_BEFORE_PUBLISHED = 31
 # reported: anniversaries, memorials, retrospectives (LABELS.md rule 1). Months-old dates are left to
 # the other tests: a report may come out weeks later with new findings.
 RETOLD_AFTER_DAYS = 365
+# The years an event date may fall in: none before 1990 (a date that old is history, never this
+# report's attack), none after the published years' end (a "night into 1 January" read in a report
+# of 31 December 2999 is no date the contract carries: no date rather than a wrong one; R8).
+EVENT_YEARS = (1990, PUBLISHED_YEARS[1])
 # Characters before and after a date phrase that the pack's `date_evening` slot reads ("late on" before
 # "Sunday", "night" after it).
 EVENING_AROUND = 24
@@ -80,7 +85,17 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 
 def resolve(match: re.Match[str], published: date | None, words: DateWords) -> date | None:
-    """The date one `date` rule match stands for, given the publication date (may be None)."""
+    """The date one `date` rule match stands for, given the publication date (may be None; the
+    local day of `local_day`).
+
+    Rules (red team 7, R4 and R7): a day and month with no year is that day in the year that puts it
+    nearest before the published day, or on the day after it (a "1 January" read on 31 December is
+    the coming one, a "31 December" read on 2 January the last one). A weekday is the latest such
+    weekday on or before the published day (0 to 6 days back), except a night that ends on it (the
+    pack's `into` group: "overnight into Tuesday", "в ніч на вівторок", "в ночь на вторник")
+    whose weekday is the day after the published one: a report out on Monday evening about the
+    night into Tuesday speaks of the coming night, not of one six days back. The day after the
+    published one is kept only for such a night (`ends_after_published`)."""
     g = match.groupdict()
     if g["dmy"] or g["mdy"]:
         day = int(g["d1"] or g["d2"])
@@ -90,11 +105,9 @@ def resolve(match: re.Match[str], published: date | None, words: DateWords) -> d
             return _safe(int(year_text), month, day)
         if published is None:
             return None
-        found = _safe(published.year, month, day)
-        # A month-day after the publication date belongs to the previous year.
-        if found and found > published + timedelta(days=1):
-            found = _safe(published.year - 1, month, day)
-        return found
+        latest = published + timedelta(days=1)
+        found = [d for y in (1, 0, -1) if (d := _safe(published.year + y, month, day)) and d <= latest]
+        return found[0] if found else None
     if g["num"]:
         return _safe(int(g["y3"]), int(g["m3"]), int(g["d3"]))
     if g["iso"]:
@@ -103,15 +116,25 @@ def resolve(match: re.Match[str], published: date | None, words: DateWords) -> d
         return None
     if g["wday"]:
         target = words.weekday_index(g["wday"])
-        # Reports speak of the latest such weekday on or before publication.
+        if g.get("into") and (published.weekday() + 1) % 7 == target:
+            return published + timedelta(days=1)
         return published - timedelta(days=(published.weekday() - target) % 7)
     phrase = (g["rel"] or "").lower().replace("’", "'")
     if phrase in words.holidays:
         month, day = (int(x) for x in words.holidays[phrase].split("-"))
-        found = _safe(published.year, month, day)
+        found_day = _safe(published.year, month, day)
         # The latest such day on or before publication.
-        return found if found is None or found <= published else _safe(published.year - 1, month, day)
+        if found_day is None or found_day <= published:
+            return found_day
+        return _safe(published.year - 1, month, day)
     return published - timedelta(days=words.relative.get(phrase, 0))
+
+
+def ends_after_published(match: re.Match[str], found: date, published: date) -> bool:
+    """Whether `found` is the day after `published` and the match names a night that ends on it
+    ("overnight into Tuesday" in a Monday-evening report): the one date after publication that is
+    still news rather than a schedule or a forecast."""
+    return bool(match.groupdict().get("into")) and found == published + timedelta(days=1)
 
 
 def find_dates(low: str, pack: RulePack) -> list[re.Match[str]]:
@@ -143,8 +166,9 @@ def when(
     """The first plausible date in the primary attack's sentences, then in the first three sentences;
     else the published date (a report that names no day is breaking news: issue 13), without a span.
 
-    A date after publication, before 1990, or more than a month before publication is background; so
-    is the day someone spoke ("officials said Thursday")."""
+    A date after publication (but the night into the day after it: `ends_after_published`), outside
+    EVENT_YEARS, or more than a month before publication is background; so is the day someone spoke
+    ("officials said Thursday")."""
     for sent in sents:
         found = sentence_date(sent, published, pack, cache, approximate)
         if found.date is not None:
@@ -177,10 +201,13 @@ def sentence_date(
         found = resolve(m, published, pack.dates)
         if (
             found is None
-            or found.year < 1990
+            or not EVENT_YEARS[0] <= found.year <= EVENT_YEARS[1]
             or (
                 published is not None
-                and (found > published or (published - found).days > MAX_DAYS_BEFORE_PUBLISHED)
+                and (
+                    (found > published and not ends_after_published(m, found, published))
+                    or (published - found).days > MAX_DAYS_BEFORE_PUBLISHED
+                )
             )
         ):
             continue

@@ -27,7 +27,9 @@ def _parse(line: str, number: int) -> Article | ClassifyError:
     try:
         return article_from_record(record)
     except ValueError as exc:
-        return ClassifyError(id=str(rid) if rid is not None else None, error=f"line {number}: {exc}")
+        # Only an id given as a string is echoed: 42 or [1, 2] is no id (the error says so), and
+        # its line number already ties this line to the input.
+        return ClassifyError(id=rid if isinstance(rid, str) else None, error=f"line {number}: {exc}")
 
 
 def _classify_each_alone_on_error(

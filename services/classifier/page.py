@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from schemas.models import PUBLISHED_YEARS
+
 from .rulepack import RulePack
 
 
@@ -75,12 +77,17 @@ def read_page(text: str, published: date | None, pack: RulePack) -> Page:
 
 
 def _header_date(value: str) -> tuple[date | None, bool]:
-    """The date a header gives ("2024-03-04"), or the last day of its month ("2022-06", approximate)."""
+    """The date a header gives ("2024-03-04"), or the last day of its month ("2022-06", approximate);
+    (None, False) for no date or one outside PUBLISHED_YEARS (a placeholder such as "0001-01-01", the
+    bound an article's own `published` has, and the room "yesterday" needs)."""
     try:
         if len(value) == 7:
             year, month = int(value[:4]), int(value[5:7])
             first_of_next = date(year + month // 12, month % 12 + 1, 1)
-            return date.fromordinal(first_of_next.toordinal() - 1), True
-        return date.fromisoformat(value), False
+            found, approximate = date.fromordinal(first_of_next.toordinal() - 1), True
+        else:
+            found, approximate = date.fromisoformat(value), False
     except ValueError:
         return None, False
+    low, high = PUBLISHED_YEARS
+    return (found, approximate) if low <= found.year <= high else (None, False)

@@ -120,6 +120,10 @@ def demo(
         else:
             _ping(settings.require_redis_url())
         host, bound = bound_address(sock)
+        # The port really bound (a free one for --port 0 or when the default is taken): the alerter
+        # links incidents (CAP <web>, chat messages) at it, not at its own default port, where
+        # nothing listens during a demo (red team 7 N13). STRIKEWATCH_PUBLIC_URL still wins.
+        settings = settings.model_copy(update={"http_port": bound})
         say(f"metrics and health on {http_url(host, bound)}/metrics")
         if follow:
             # A wildcard address is where the server listens, not one a browser can be sent to.

@@ -8,6 +8,7 @@ is rejected alone, with its reason, on first sight; nothing here raises anything
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -73,6 +74,13 @@ def fingerprint(article: Article) -> str:
 # Fields: id (the article id), earlier (the fingerprint its marker holds), fingerprint (this text's).
 REUSED_ID_REASON = (
     "article id {id!r} was already classified for a different text (fingerprint {earlier}; this "
+    "text's is {fingerprint}); give each article its own id and send this one again"
+)
+# The reason the second of two articles under one id in one request or batch is refused when their
+# texts differ (the first is taken: it would be classified first, and the classifier would then
+# dead-letter the second with REUSED_ID_REASON). Fields as REUSED_ID_REASON's; earlier: the first's.
+REPEATED_ID_REASON = (
+    "article id {id!r} came earlier in this batch with a different text (fingerprint {earlier}; this "
     "text's is {fingerprint}); give each article its own id and send this one again"
 )
 _HEX = re.compile("[0-9A-Fa-f]+")
@@ -143,7 +151,10 @@ def article_from_record(record: Any) -> Article:
     # Only the contract's fields travel on; labelled data carries many others.
     fields = {k: record[k] for k in _KEPT_FIELDS if k in record}
     raw_id = record.get("id")
-    fields["id"] = str(raw_id) if raw_id not in (None, "") else article_id(text)
+    if raw_id is not None and not isinstance(raw_id, str):
+        # Never coerced: 42 and "42" would become one id, and a list's repr an id nobody sent.
+        raise ValueError(f"'id' must be a string, not {type(raw_id).__name__} ({json_text(raw_id)})")
+    fields["id"] = raw_id or article_id(text)
     fields["text"] = text
     if fields.get("published") in ("", None):
         fields.pop("published", None)
@@ -155,6 +166,15 @@ def article_from_record(record: Any) -> Article:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise ValueError(f"invalid article: {problems}") from None
+
+
+def json_text(value: Any, limit: int = 40) -> str:
+    """`value` as JSON, cut to `limit` characters with "…" (for a reason that quotes a bad value)."""
+    try:
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:
+        shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def article_from_json(raw: bytes | str) -> Article:

@@ -21,6 +21,11 @@ UNSAFE_TEXT_PATTERN = (
     r"\ud800-\udfff\ufffe\uffff]"
 )
 _UNSAFE = re.compile(UNSAFE_TEXT_PATTERN)
+_SPACES = re.compile(r"\s+")
+# The most characters of a report's title or outlet shown in one line (console panel, CAP, chat,
+# feeds, the desk: page_config sends it there): a 5,000-character title pushed the figures of a
+# panel off the screen (red team 7 R14). Headlines run to about 100 characters.
+MAX_NAME_CHARS = 160
 
 
 def display_text(text: str) -> str:
@@ -41,6 +46,25 @@ def _optional(text: str | None) -> str | None:
     return None if text is None else display_text(text)
 
 
+def display_name(text: str | None, limit: int = MAX_NAME_CHARS) -> str | None:
+    """A report's title or outlet for one line: `display_text`, runs of whitespace (line breaks too)
+    as one space, stripped, and cut to at most `limit` characters, the last "…" when cut (at a word
+    break in its last fifth when there is one). None for None or a text with nothing to show
+    (blank: red team 7 R13), so the reader falls back to the outlet, address or id as for none."""
+    if text is None:
+        return None
+    shown = _SPACES.sub(" ", display_text(text)).strip()
+    if not shown:
+        return None
+    if len(shown) <= limit:
+        return shown
+    head = shown[: limit - 1]
+    cut = head.rfind(" ")
+    if cut >= limit * 4 // 5:
+        head = head[:cut]
+    return head.rstrip() + "…"
+
+
 def _location(location: Location) -> Location:
     return location.model_copy(
         update={
@@ -55,8 +79,8 @@ def _source(source: SourceRef) -> SourceRef:
     return source.model_copy(
         update={
             "article_id": display_text(source.article_id),
-            "title": _optional(source.title),
-            "source": _optional(source.source),
+            "title": display_name(source.title),
+            "source": display_name(source.source),
             "url": _optional(source.url),
         }
     )
@@ -64,8 +88,9 @@ def _source(source: SourceRef) -> SourceRef:
 
 def display_alert(alert: Alert) -> Alert:
     """A copy of `alert` to render for people (CAP, Atom, GeoJSON, chat messages, the console): its
-    headline, summary, attacker, severity reasons, places and reports' titles, outlets and addresses
-    through `display_text`. Never stored or sent as the Alert itself. The evidence is left as it is:
+    headline, summary, attacker, severity reasons, places and reports' addresses through
+    `display_text`, reports' titles and outlets through `display_name` (one line, shortened, blank
+    as none). Never stored or sent as the Alert itself. The evidence is left as it is:
     its `text` is `start`..`end` of the original article, and a page that shows it cleans what it
     shows after cutting it by those offsets (the desk page)."""
     return alert.model_copy(

@@ -50,10 +50,14 @@ log = logging.getLogger("strikewatch")
 
 # Shutdown budget (SIGTERM to exit within 5 s at any moment): open HTTP requests get 1 s, in-flight
 # message handlers 2 s (an unfinished message stays pending and another replica claims it), each
-# background loop and stop hook 1 s.
+# background loop and stop hook 1 s, the subscribers' last reads one poll and 0.5 s.
 HTTP_SHUTDOWN_S = 1
 HANDLERS_GRACE_S = 2.0
 BACKGROUND_STOP_TIMEOUT_S = 1.0
+# How long, past one poll (STRIKEWATCH_POLL_MS), shutdown waits for the subscribers' read loops to end
+# by themselves before the broker's stop (StrikewatchApp._quiet_subscribers); a handler still at work
+# then has the broker's HANDLERS_GRACE_S as before.
+SUBSCRIBERS_QUIET_S = 0.5
 # Probes and scrapes answer in bounded time even when Redis does not.
 PROBE_TIMEOUT_S = 2.0
 REDIS_CONNECT_TIMEOUT_S = 5.0
@@ -343,8 +347,26 @@ class StrikewatchApp(AsgiFastStream):
             for part in self.parts:
                 for hook in part.on_stop:
                     await _bounded([asyncio.create_task(hook())], f"{part.name} stop hook")
+            await self._quiet_subscribers()
             await self._shutdown()
         await self.runtime.redis.aclose()
+
+    async def _quiet_subscribers(self) -> None:
+        """Let every subscriber's read loop end before the broker closes its connection: FastStream's
+        stop cancels the loops and closes the pool at once, so a loop blocked in XREADGROUP woke on
+        a closed connection and logged "Message fetch error" (ERROR) at every clean shutdown (red
+        team 7 F22; ../shared/docs/FASTSTREAM-NOTES.md). Marked not running, a loop ends when its
+        read returns (within STRIKEWATCH_POLL_MS) and its handler, if any, is done; one still
+        running after SUBSCRIBERS_QUIET_S is left to the broker's cancellation."""
+        if self.broker is None:
+            return
+        loops: list[asyncio.Task[Any]] = []
+        for subscriber in self.broker.subscribers:
+            subscriber.running = False
+            loops.extend(task for task in getattr(subscriber, "tasks", ()) if not task.done())
+        if loops:
+            quiet = self.runtime.settings.poll_ms / 1000 + SUBSCRIBERS_QUIET_S
+            await asyncio.wait(loops, timeout=quiet)
 
     def exit(self) -> None:
         # FastStream calls this when a subscriber hits a terminal error: NOGROUP, because Redis

@@ -19,7 +19,12 @@ from typing import Any
 from redis.asyncio import Redis
 
 from schemas import Article
-from services.common.articles import REUSED_ID_REASON, fingerprint, marker_holds_another_text
+from services.common.articles import (
+    REPEATED_ID_REASON,
+    REUSED_ID_REASON,
+    fingerprint,
+    marker_holds_another_text,
+)
 from services.common.logs import log_event
 from services.common.metrics import Metrics
 from services.common.names import DATA_FIELD
@@ -128,22 +133,37 @@ class Screened:
     # classifier counts those as duplicates and writes nothing twice).
     articles: list[Article]
     duplicates: list[str]  # ids of `articles` already classified for this same text
-    conflicts: list[Refusal]  # already classified for another text: refused, with the reason
-    conflict_ids: list[str]
+    # Already classified for another text, or taken earlier in this batch for another text: refused,
+    # with the reason (each Refusal's `record_id` is the article's id).
+    conflicts: list[Refusal]
+
+    @property
+    def conflict_ids(self) -> list[str]:
+        """The ids of `conflicts`, in order."""
+        return [r.record_id or "" for r in self.conflicts]
 
 
 def screened(articles: Sequence[Article], stored: Sequence[str | None]) -> Screened:
     """Pure: `articles` sorted by `stored`, the value of each one's classified marker (None: none).
     A conflict's reason is the classifier's dead letter's (`REUSED_ID_REASON`); its payload the
-    article's JSON, all a sender needs to send it again under its own id."""
-    result = Screened([], [], [], [])
+    article's JSON, all a sender needs to send it again under its own id. An id that comes twice in
+    `articles` with different texts is taken the first time and a conflict after
+    (`REPEATED_ID_REASON`, red team 7 R5): both would have been published, and one incident fed by
+    two texts under one id; the same text twice is taken twice (the classifier counts the copy)."""
+    result = Screened([], [], [])
+    taken: dict[str, str] = {}  # id -> fingerprint of the article taken under it in this batch
     for article, earlier in zip(articles, stored, strict=True):
         mine = fingerprint(article)
+        first = taken.get(article.id, mine)
+        reason = None
         if marker_holds_another_text(earlier, mine):
             reason = REUSED_ID_REASON.format(id=article.id, earlier=earlier, fingerprint=mine)
-            result.conflicts.append(Refusal(reason, article.model_dump_json().encode()))
-            result.conflict_ids.append(article.id)
+        elif first != mine:
+            reason = REPEATED_ID_REASON.format(id=article.id, earlier=first, fingerprint=mine)
+        if reason is not None:
+            result.conflicts.append(Refusal(reason, article.model_dump_json().encode(), article.id))
             continue
+        taken[article.id] = mine
         if earlier is not None:
             result.duplicates.append(article.id)
         result.articles.append(article)
@@ -159,7 +179,7 @@ async def screen_reused_ids(
     between this read and the classification is still dead-lettered there. Retries while Redis is
     unreachable, for `give_up_after` seconds, then raises the Redis error."""
     if not articles:
-        return Screened([], [], [], [])
+        return Screened([], [], [])
     keys = [settings.names.classified_marker(article.id) for article in articles]
 
     async def read() -> Any:
@@ -196,6 +216,7 @@ class Refusal:
 
     reason: str
     payload: bytes
+    record_id: str | None = None  # the article's id, when the input was an article
 
 
 async def reject(

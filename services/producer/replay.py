@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -55,12 +56,45 @@ class ReplayInterrupted(Exception):
         self.report = report
 
 
-def expand(paths: Sequence[Path]) -> Iterator[Path]:
+def expand(paths: Sequence[Path]) -> Iterator[tuple[Path, ArticleError | None]]:
+    """Each file to read, with None, or with the reason it is skipped unread (red team 7 R15). A
+    folder gives its .txt and .jsonl files, recursively, in name order, but only those that resolve
+    inside the folder: a link out of it (to /etc/passwd, to another user's files) is skipped, since
+    whoever can write into a replayed folder must not be able to publish any file the replay can
+    read. A file named on the command line is read where its link points (the user named it). Either
+    way only a regular file is read: a FIFO would block the replay and a device never end."""
     for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
-        else:
-            yield path
+        if not path.is_dir():
+            yield path, (_irregular(path) if path.exists() else None)
+            continue
+        root = path.resolve()
+        for found in sorted(path.rglob("*")):
+            if found.suffix not in SUFFIXES or found.is_dir():
+                continue
+            try:
+                target = found.resolve(strict=True)
+            except (OSError, RuntimeError):  # a dangling link, a loop of links
+                yield found, ArticleError(f"{found}: a link to nothing readable", payload=b"")
+                continue
+            if not target.is_relative_to(root):
+                yield (
+                    found,
+                    ArticleError(f"{found}: links outside {path} (to {target})", payload=b""),
+                )
+                continue
+            yield found, _irregular(target, shown=found)
+
+
+def _irregular(path: Path, shown: Path | None = None) -> ArticleError | None:
+    """Why `path` is not read, when it is no regular file (a FIFO, a device, a socket); else None.
+    The error's payload is empty: what such a path holds is never read, so never dead-lettered."""
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return None  # `load` says why it cannot be read
+    if regular:
+        return None
+    return ArticleError(f"{shown or path}: not a regular file (a FIFO, device or socket)", payload=b"")
 
 
 def load(path: Path, settings: Settings, today: date) -> Iterator[Article | ArticleError]:
@@ -163,9 +197,9 @@ async def _replay(
     await retry_transient(partial(ensure_groups, redis, settings.names), give_up_after=give_up_after)
     today = datetime.now(UTC).date()
     items: list[Article] = []
-    for path in expand(paths):
+    for path, skipped in expand(paths):
         refusals: list[Refusal] = []
-        for item in load(path, settings, today):
+        for item in [skipped] if skipped is not None else load(path, settings, today):
             if isinstance(item, ArticleError):
                 report.rejected += 1
                 report.errors.append(str(item))

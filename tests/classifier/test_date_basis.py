@@ -5,11 +5,12 @@ nights at one place apart (docs/contract.md sections 4 and 5). Sentences of our 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from schemas.models import Classification
+from schemas.models import Article, Classification
+from services.classifier.engine import Classifier
 
 MONDAY = "2026-11-30"  # a Monday; reports below are published on it
 
@@ -94,3 +95,110 @@ def test_no_date_at_all_has_no_basis(classify: Classify) -> None:
     assert result.event_date is None
     assert result.event_date_basis is None
     assert result.event_date_evening is False
+
+
+MONDAY_EVENING = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)  # 22:00 on Monday in Kyiv, 23:00 in Moscow
+
+
+def classify_at(classifier: Classifier, text: str, published: date | datetime | None) -> Classification:
+    return classifier.classify([Article(id="t", text=text, published=published)])[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Overnight into Tuesday, Russian drones attacked Kyiv, damaging a house.",
+        "The night into Tuesday, Russian drones attacked Kyiv, damaging a house.",
+        "On the night of Monday to Tuesday Russian drones attacked Kyiv, damaging a house.",
+        "В ніч на вівторок російські дрони атакували Київ, пошкоджено будинок.",
+        "В ночь на вторник беспилотники атаковали Курск, поврежден дом.",
+    ],
+)
+def test_a_night_into_the_next_day_is_that_day_not_a_week_back(classifier: Classifier, text: str) -> None:
+    # Red team 7 R4: published on Monday evening, the night into Tuesday is the coming one; the
+    # Tuesday six days back made one night two alerts.
+    result = classify_at(classifier, text, MONDAY_EVENING)
+    assert result.event_date == date(2026, 12, 1)
+    assert result.event_date_basis == "text"
+    assert result.event_date_evening is False
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # The night that ended on the published Monday, however late the report is out.
+        ("Overnight into Monday, Russian drones attacked Kyiv, damaging a house.", "2026-11-30"),
+        # A plain weekday is never a day after publication: the Tuesday before.
+        ("On Tuesday Russian drones attacked Kyiv, damaging a house.", "2026-11-24"),
+        # A night into a weekday two days on is not this report's: the latest such day before it.
+        ("Overnight into Wednesday, Russian drones attacked Kyiv, damaging a house.", "2026-11-25"),
+    ],
+)
+def test_only_a_night_into_the_day_after_publication_is_dated_after_it(
+    classifier: Classifier, text: str, day: str
+) -> None:
+    assert classify_at(classifier, text, MONDAY_EVENING).event_date == date.fromisoformat(day)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "day"),
+    [
+        # Red team 7 R7: a night into a day and month is read as that day, not as "overnight".
+        (
+            "Overnight into 1 December, Russian drones attacked Kyiv, damaging a house.",
+            MONDAY_EVENING,
+            "2026-12-01",
+        ),
+        (
+            "Overnight into 1 December, Russian drones attacked Kyiv, damaging a house.",
+            date(2026, 12, 1),
+            "2026-12-01",
+        ),
+        (
+            "В ніч на 1 грудня російські дрони атакували Київ, пошкоджено будинок.",
+            MONDAY_EVENING,
+            "2026-12-01",
+        ),
+        ("В ночь на 1 декабря беспилотники атаковали Курск, поврежден дом.", MONDAY_EVENING, "2026-12-01"),
+        # The year is the one that puts the day nearest the published day, at most a day after it.
+        (
+            "Overnight into 1 January, Russian drones attacked Kyiv, damaging a house.",
+            datetime(2026, 12, 31, 20, 0, tzinfo=UTC),
+            "2027-01-01",
+        ),
+        ("On 31 December Russian drones attacked Kyiv, damaging a house.", date(2027, 1, 2), "2026-12-31"),
+        ("On December 1 Russian drones attacked Kyiv, damaging a house.", date(2026, 12, 2), "2026-12-01"),
+        ("On 1 January Russian drones attacked Kyiv, damaging a house.", date(2027, 1, 3), "2027-01-01"),
+    ],
+)
+def test_a_day_and_month_take_the_nearest_year(
+    classifier: Classifier, text: str, published: date | datetime, day: str
+) -> None:
+    result = classify_at(classifier, text, published)
+    assert result.event_date == date.fromisoformat(day)
+    assert result.event_date_basis == "text"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Red team 7 R8: a page date outside the published years is no date ("yesterday" a day before
+        # 0001-01-01 overflowed; 3500-01-01 stood in as the event's date).
+        "date 0001-01-01\nYesterday Russian drones attacked Kyiv, damaging a house.",
+        "date 3500-01-01\nRussian drones attacked Kyiv, damaging a house.",
+    ],
+)
+def test_a_page_date_outside_the_published_years_gives_no_date(classifier: Classifier, text: str) -> None:
+    result = classify_at(classifier, text, None)
+    assert result.is_attack
+    assert result.event_date is None
+    assert result.event_date_basis is None
+
+
+def test_an_event_date_past_the_published_years_is_dropped(classifier: Classifier) -> None:
+    # The night into 1 January 3000, read in a report of 31 December 2999: no date rather than one
+    # outside the contract's years; the published day stands in.
+    text = "Overnight into 1 January, Russian drones attacked Kyiv, damaging a house."
+    result = classify_at(classifier, text, date(2999, 12, 31))
+    assert result.event_date == date(2999, 12, 31)
+    assert result.event_date_basis == "published"

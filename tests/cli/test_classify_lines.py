@@ -117,3 +117,17 @@ def test_a_classifier_exception_costs_its_own_line_only(engine: Classifier) -> N
     assert [o["id"] for o in out] == ["a", "bad", "b"]
     assert out[0]["is_attack"] and not out[2]["is_attack"]
     assert out[1]["error"] == "line 2: classifier exception: OverflowError: date value out of range"
+
+
+def test_an_id_that_is_not_a_string_is_an_error_line_without_an_id(engine: Classifier) -> None:
+    # Red team 7 R9: the int 42 was classified as the id "42"; now its line is an error saying why,
+    # and the error line echoes no id made up from it (the line number ties it to the input).
+    lines = [
+        json.dumps({"id": 42, "text": STRIKE}),
+        json.dumps({"id": ["a"], "text": STRIKE}),
+        record("42", STRIKE),
+    ]
+    first, second, third = (json.loads(x) for x in classify_jsonl(lines, engine))
+    assert first == {"id": None, "error": "line 1: 'id' must be a string, not int (42)"}
+    assert second == {"id": None, "error": "line 2: 'id' must be a string, not list ([\"a\"])"}
+    assert third["id"] == "42" and "error" not in third

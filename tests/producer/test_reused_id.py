@@ -16,7 +16,7 @@ import pytest
 from redis.asyncio import Redis
 
 from schemas import Article, DeadLetter
-from services.common.articles import REUSED_ID_REASON, article_id
+from services.common.articles import REPEATED_ID_REASON, REUSED_ID_REASON, article_id
 from services.common.runtime import ServiceFactory, build_app, start_http
 from services.common.settings import Settings
 from services.producer.app import build_producer
@@ -157,3 +157,46 @@ async def test_replay_skips_a_reused_id_with_the_reason(
     (letter,) = await _letters(redis, settings)
     assert letter.stage == "producer" and letter.reason == expected
     assert [json.loads(f[b"__data__"])["id"] for _, f in await redis.xrange(names.articles)] == ["r2", "r3"]
+
+
+def test_one_id_twice_in_a_batch_with_another_text_is_a_conflict() -> None:
+    """Red team 7 R5: the first article under an id is taken, a later one with another text is
+    refused with the reason; the same text again is taken (the classifier counts the copy). A
+    refused article leaves its id free for a later one that the marker allows."""
+    articles = [
+        Article(id="a", text=FIRST),
+        Article(id="a", text=SECOND),
+        Article(id="a", text="  " + FIRST.upper()),
+        Article(id="b", text=SECOND),
+        Article(id="b", text=FIRST),
+    ]
+    found = screened(articles, [None, None, None, article_id(FIRST), article_id(FIRST)])
+    assert [(a.id, a.text) for a in found.articles] == [
+        ("a", FIRST),
+        ("a", "  " + FIRST.upper()),
+        ("b", FIRST),
+    ]
+    assert found.conflict_ids == ["a", "b"]
+    repeated, reused = found.conflicts
+    assert repeated.reason == REPEATED_ID_REASON.format(
+        id="a", earlier=article_id(FIRST), fingerprint=article_id(SECOND)
+    )
+    assert json.loads(repeated.payload)["text"] == SECOND
+    assert reused.reason == _reason("b", article_id(FIRST), SECOND)
+
+
+async def test_post_of_one_id_twice_with_different_texts_takes_the_first_only(
+    redis: Redis, settings: Settings
+) -> None:
+    """Red team 7 R5 end to end: one JSONL request, id 42 twice with different texts. The first is
+    taken (202), the second listed in `conflicts` with the reason, dead-lettered, never published."""
+    async with _serving(settings, [build_producer]) as base:
+        answer = await _post(base, {"id": "42", "text": FIRST}, {"id": "42", "text": SECOND})
+    expected = REPEATED_ID_REASON.format(id="42", earlier=article_id(FIRST), fingerprint=article_id(SECOND))
+    assert answer.status_code == 202, answer.text
+    body = answer.json()
+    assert body["accepted"] == ["42"] and body["conflicts"] == ["42"] and body["errors"] == [expected]
+    (letter,) = await _letters(redis, settings)
+    assert letter.stage == "producer" and letter.reason == expected
+    texts = [json.loads(f[b"__data__"])["text"] for _, f in await redis.xrange(settings.names.articles)]
+    assert texts == [FIRST]

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from schemas import ATTACK_TYPES, SEVERITIES
 from schemas.regions import regions
-from services.common.display import UNSAFE_TEXT_PATTERN
+from services.common.display import MAX_NAME_CHARS, UNSAFE_TEXT_PATTERN
 from services.common.settings import Settings
 
 CONFIG_MARK = "<!--desk-config-->"
@@ -27,7 +27,8 @@ def page_config(settings: Settings) -> dict[str, Any]:
     when tiles are off), `severities` (lowest first, as the API's minimum filter takes them),
     `attack_types`, `regions` ([{slug, name}] sorted by name), `open_window_h` (hours: the map
     shows incidents sent this recently, as /alerts.geojson does), `unsafe_text` (the source of the
-    regular expression of characters never shown, `UNSAFE_TEXT_PATTERN`)."""
+    regular expression of characters never shown, `UNSAFE_TEXT_PATTERN`), `name_chars` (the most
+    characters of a report's title or outlet shown, `MAX_NAME_CHARS`)."""
     tiles = None
     if settings.desk_tiles_url:
         tiles = {
@@ -44,6 +45,7 @@ def page_config(settings: Settings) -> dict[str, Any]:
         # What the page drops from every text it shows (services/common/display.py): one rule for
         # every output, applied in the browser after evidence is cut by its offsets.
         "unsafe_text": UNSAFE_TEXT_PATTERN,
+        "name_chars": MAX_NAME_CHARS,
     }
 
 

@@ -9,6 +9,14 @@ const config = JSON.parse(document.getElementById("desk-config").textContent);
 // text the page shows, after evidence is cut by its offsets into the original article.
 const UNSAFE_TEXT = new RegExp(config.unsafe_text, "gu");
 const FILTERS = ["severity", "region", "type"];
+
+/** A report's title or outlet on one line, as services/common/display.py display_name: whitespace
+ * runs as one space, at most config.name_chars characters (the last "…" when cut), "" when blank. */
+function shownName(text) {
+  const shown = String(text || "").replace(UNSAFE_TEXT, "").replace(/\s+/gu, " ").trim();
+  const chars = Array.from(shown);
+  return chars.length <= config.name_chars ? shown : chars.slice(0, config.name_chars - 1).join("").trimEnd() + "…";
+}
 const LIST_LIMIT = 200;
 const URGENT = new Set(["Extreme", "Severe"]);
 
@@ -221,7 +229,7 @@ function geojsonLink(alert) {
 
 function outlet(item) {
   const url = safeUrl(item.url);
-  const name = item.source || (url ? new URL(url).hostname : `report ${item.article_id}`);
+  const name = shownName(item.source) || (url ? new URL(url).hostname : `report ${item.article_id}`);
   return url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, name) : h("span", {}, name);
 }
 
@@ -312,7 +320,7 @@ function renderDetail(versions) {
       "ul",
       { class: "reports" },
       (alert.sources || []).map((s) =>
-        h("li", {}, outlet(s), s.title ? `: ${s.title}` : "", s.published ? ` (published ${s.published})` : ""),
+        h("li", {}, outlet(s), shownName(s.title) ? `: ${shownName(s.title)}` : "", s.published ? ` (published ${s.published})` : ""),
       ),
     ),
     h("h3", {}, "Version history"),

@@ -1,0 +1,125 @@
+"""What an article record may carry (docs/contract.md section 3), red team 7: an id is a string of at
+most MAX_ID_CHARS characters, never a number made one; `published` is a date string, never a number
+read as seconds; `language` is a real ISO 639-1 code. Each refusal says why. The producer over real
+HTTP on 127.0.0.1 and real Redis; the folder replay over real files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from schemas import DeadLetter
+from schemas.models import MAX_ID_CHARS
+from services.common.articles import article_from_record
+from services.common.runtime import build_app, start_http
+from services.common.settings import Settings
+from services.producer.app import build_producer
+from services.producer.replay import replay
+
+TEXT = "Shelling hit a bakery in Kherson on Tuesday morning; three people were injured."
+
+
+@pytest.mark.parametrize(
+    ("raw_id", "shown"),
+    [
+        (42, "int (42)"),
+        (["a", "b"], 'list (["a", "b"])'),
+        ({"n": 1}, 'dict ({"n": 1})'),
+        (4.0, "float (4.0)"),
+    ],
+)
+def test_an_id_that_is_not_a_string_is_refused_never_coerced(raw_id: Any, shown: str) -> None:
+    # R9: the int 42 became "42" and collided with the string id "42".
+    with pytest.raises(ValueError) as caught:
+        article_from_record({"id": raw_id, "text": TEXT})
+    assert str(caught.value) == f"'id' must be a string, not {shown}"
+
+
+def test_an_id_longer_than_the_limit_is_refused() -> None:
+    # R20: ids had no length limit.
+    assert article_from_record({"id": "x" * MAX_ID_CHARS, "text": TEXT}).id == "x" * MAX_ID_CHARS
+    with pytest.raises(ValueError, match=f"id: String should have at most {MAX_ID_CHARS} characters"):
+        article_from_record({"id": "x" * (MAX_ID_CHARS + 1), "text": TEXT})
+
+
+@pytest.mark.parametrize("published", [1764547200, 1764547200.5, True])
+def test_a_published_number_is_refused_not_read_as_seconds(published: object) -> None:
+    # R16: 1764547200 was taken as 2025-12-01T00:00Z; the contract offers ISO 8601 text only.
+    with pytest.raises(ValueError, match=r"published .* is not a date string; give YYYY-MM-DD or RFC 3339"):
+        article_from_record({"id": "a", "text": TEXT, "published": published})
+    assert article_from_record({"id": "a", "text": TEXT, "published": "2026-12-01"}).published is not None
+
+
+def test_a_language_that_is_no_iso_639_1_code_is_refused() -> None:
+    # R17: "xx" turned reading off; a real code without a rule pack ("de") stays the documented
+    # skipped_reason (tests/classifier/lang), so it is taken here.
+    with pytest.raises(ValueError, match="language 'xx' is not an ISO 639-1 code"):
+        article_from_record({"id": "a", "text": TEXT, "language": "xx"})
+    assert article_from_record({"id": "a", "text": TEXT, "language": "de"}).language == "de"
+
+
+async def test_post_refuses_a_bad_id_with_the_reason_and_takes_the_rest(
+    redis: Redis, settings: Settings
+) -> None:
+    """End to end: an int id and an over-long one are answered in `errors` and dead-lettered; the
+    string id "42" beside them is taken as itself."""
+    lines = [{"id": 42, "text": TEXT}, {"id": "y" * 300, "text": TEXT}, {"id": "42", "text": TEXT}]
+    app, _ = build_app(settings, [build_producer], title="test", http_port=0)
+    server, serving = await start_http(app, 0)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            answer = await client.post("/articles", content="\n".join(json.dumps(r) for r in lines).encode())
+    finally:
+        server.should_exit = True
+        await serving
+    assert answer.status_code == 202, answer.text
+    body = answer.json()
+    assert body["accepted"] == ["42"]
+    assert len(body["errors"]) == 2
+    assert "'id' must be a string, not int (42)" in body["errors"][0]
+    assert f"at most {MAX_ID_CHARS} characters" in body["errors"][1]
+    assert await redis.xlen(settings.names.deadletter) == 2
+    (entry,) = await redis.xrange(settings.names.articles)
+    assert json.loads(entry[1][b"__data__"])["id"] == "42"
+
+
+async def test_folder_replay_skips_links_out_of_the_folder_and_files_that_are_not_regular(
+    redis: Redis, settings: Settings, tmp_path: Path
+) -> None:
+    """R15: a link in a replayed folder to a file outside it (/etc/passwd was published) and a FIFO
+    are skipped with the reason, counted as rejected, never read (their dead letters carry no
+    content); a link to a file inside the folder is read as that file."""
+    folder, outside = tmp_path / "in", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    secret = "A private note that names Kyiv and drones, outside the replayed folder."
+    (outside / "secret.jsonl").write_text(
+        json.dumps({"id": "secret", "text": secret}) + "\n", encoding="utf-8"
+    )
+    (folder / "good.jsonl").write_text(json.dumps({"id": "good", "text": TEXT}) + "\n", encoding="utf-8")
+    (folder / "escape.jsonl").symlink_to(outside / "secret.jsonl")
+    (folder / "inside.jsonl").symlink_to(folder / "good.jsonl")
+    os.mkfifo(folder / "pipe.txt")
+    warnings: list[str] = []
+    report = await replay(redis, settings, [folder], warn=warnings.append)
+    assert report.published == 2  # good.jsonl, and again through inside.jsonl
+    assert report.rejected == 2
+    target = (outside / "secret.jsonl").resolve()
+    assert warnings == [
+        f"skipped: {folder / 'escape.jsonl'}: links outside {folder} (to {target})",
+        f"skipped: {folder / 'pipe.txt'}: not a regular file (a FIFO, device or socket)",
+    ]
+    letters = [
+        DeadLetter.model_validate_json(f[b"__data__"])
+        for _, f in await redis.xrange(settings.names.deadletter)
+    ]
+    assert [letter.payload for letter in letters] == ["", ""]
+    ids = [json.loads(f[b"__data__"])["id"] for _, f in await redis.xrange(settings.names.articles)]
+    assert ids == ["good", "good"]
