@@ -26,7 +26,7 @@ from services.common.settings import Settings
 from services.console import AlertPrinter, alert_panel
 
 from .factories import report
-from .harness import alerter_settings, feed, read_log, serving_alerter
+from .harness import alerter_settings, feed, read_log, serving_alerter, wait_for
 
 NOW = datetime(2024, 1, 2, 9, 30, tzinfo=UTC)
 OPTIONS = CapOptions(
@@ -143,6 +143,12 @@ async def test_the_read_api_serves_them_clean(settings: Settings, redis: Redis, 
         await feed(redis, s, hostile().model_copy(update={"event_date": datetime.now(UTC).date()}))
         (alert,) = await read_log(redis, s, 1)
         async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+
+            async def served() -> bool:
+                return (await client.get(f"/alerts/{alert.alert_id}")).status_code == 200
+
+            # The read model is a sink behind the alert log: wait until it holds the alert.
+            await wait_for(served, what="the read model holds the alert")
             answer = await client.get(path.format(alert_id=alert.alert_id))
             raw = await client.get(f"/alerts/{alert.alert_id}")
     assert answer.status_code == 200, answer.text
