@@ -113,7 +113,16 @@ class LexiconRecord(_Record):
     @property
     def key(self) -> str:
         """The match id: records that mean the same thing share it (one match per phrase and meaning)."""
-        parts = (self.label, self.kind, self.weapon, self.target, self.actor, "trend" if self.trend else None)
+        # A designator ("Kh-47M2") and a plain name ("Kinzhal") of one weapon differ: only one is masked.
+        parts = (
+            self.label,
+            self.kind,
+            self.weapon,
+            self.target,
+            self.actor,
+            "trend" if self.trend else None,
+            "designator" if self.designator else None,
+        )
         return "|".join(str(x) for x in parts if x)
 
 
