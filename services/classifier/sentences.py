@@ -191,7 +191,26 @@ def sentences(
         _role(i, s, e, page, tuple(owned_cues[i]), tuple(owned_places[i]), pack, terse and i == 0)
         for i, (s, e) in enumerate(bounds)
     ]
-    return _period_totals(_retrospectives(out, pack), pack)
+    return _period_totals(_retrospectives(_harmed_strikes(out, pack), pack), pack)
+
+
+def _harmed_strikes(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
+    """`sents` with each war sentence that names a strike on a place but no act ("Удар по Дніпру.",
+    a headline: the pack's `event_noun` and a place) made an event when the next sentence tells of
+    its harm (the pack's `harm`: "Поранено до 20 людей, загинули щонайменше 3"), which names the
+    attack only by that strike (red team R12). Same list when nothing matches."""
+    for i in range(len(sents) - 1):
+        sent, after = sents[i], sents[i + 1]
+        if (
+            sent.war
+            and not (sent.event or sent.plan or sent.aggregate or sent.not_attack)
+            and sent.places
+            and not (after.event or after.plan or after.aggregate or after.not_attack)
+            and pack.slots.harm.rx.search(after.low) is not None
+            and pack.slots.event_noun.rx.search(sent.low) is not None
+        ):
+            sents[i] = replace(sent, event=True)
+    return sents
 
 
 def _retrospectives(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
