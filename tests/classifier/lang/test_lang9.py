@@ -95,6 +95,26 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("Several people were injured in a drone attack on Kharkiv.", {"injured": None, "severity": "Moderate"}),
     ("A Russian missile strike on Dnipro injured several residents.", {"severity": "Moderate"}),
     ("Several civilians were killed as Russian missiles hit Odesa.", {"killed": None, "severity": "Severe"}),
+    # ... and "кілька", "несколько" at least 2 (a few; the units read them as 2 inside a phrase).
+    ("Кілька людей поранено внаслідок обстрілу Херсона.", {"injured": None, "severity": "Moderate"}),
+    ("Після удару по Сумах постраждали декілька людей.", {"injured": None, "severity": "Moderate"}),
+    ("Несколько человек ранены в результате обстрела Херсона.", {"injured": None, "severity": "Moderate"}),
+    ("Ракета вбила кілька людей у Харкові.", {"killed": None, "severity": "Severe"}),
+    # --- N8 in Ukrainian and Russian (read already: guards) ----------------------------------------
+    (
+        "Унаслідок удару по Сумах уночі загинули четверо людей, а не дев'ятеро, як під час удару минулого"
+        " тижня.",
+        {"killed": 4, "places": ["Sumy"]},
+    ),
+    (
+        "Російські дрони вбили двох людей в Одесі, менше, ніж під час атаки минулого тижня.",
+        {"killed": 2, "places": ["Odesa"]},
+    ),
+    (
+        "В результате удара по Сумам ночью погибли четыре человека, а не девять, как при ударе на прошлой"
+        " неделе.",
+        {"killed": 4, "places": ["Sumy"]},
+    ),
 ]
 
 
@@ -124,6 +144,8 @@ def test_several_is_stated_as_a_lower_bound(classify: Classify) -> None:
     """CONTRACT.md section 9: a vague word's lower bound is stated in `severity_reasons`."""
     reasons = classify("Several people were injured in a drone attack on Kharkiv.").severity_reasons
     assert any("at least 3" in r for r in reasons)
+    reasons = classify("Кілька людей поранено внаслідок обстрілу Херсона.").severity_reasons
+    assert any("at least 2" in r for r in reasons)
 
 
 def test_a_combined_designator_names_its_weapon(classify: Classify) -> None:
