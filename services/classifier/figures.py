@@ -96,8 +96,12 @@ DESIGNATOR_FILL = "_"
 COUNTED_KINDS = frozenset({"drone", "missile", "rocket", "glide_bomb"})
 
 
+# How far before a named weapon `_counted` looks for its figure (characters): one word and its blanks.
+_COUNT_LOOKBACK = 40
+
+
 def _counted(before: str, words: NumberWords) -> bool:
-    """Whether `before` (the masked text before a designator) ends in a figure ("launched 2", "two"),
+    """Whether `before` (the masked text before a named weapon) ends in a figure ("launched 2", "two"),
     not a word that counts only inside a phrase ("a")."""
     last = before.rstrip().rpartition(" ")[2]
     return bool(last) and last not in words.not_alone and parse_number(last, words) is not None
@@ -113,15 +117,20 @@ def _masked(sent: Sentence, pack: RulePack, digit: bool, numbered: bool) -> str:
     if digit:
         masked = slots.not_counts.rx.sub(blank, masked)
     if numbered:
+        # Edited in place, each look-back bounded: linear in the sentence however many cues it holds.
+        chars: list[str] | None = None
         for cue in sent.cues:
             record = cue.record
             named = record.label == "WEAPON" and (record.designator or record.kind in COUNTED_KINDS)
             if named and sent.start <= cue.start and cue.end <= sent.end:
                 s, e = cue.start - sent.start, cue.end - sent.start
-                if _counted(masked[:s], pack.numbers):
-                    masked = masked[:s] + DESIGNATOR_FILL * (e - s) + masked[e:]
+                chars = chars if chars is not None else list(masked)
+                if _counted("".join(chars[max(0, s - _COUNT_LOOKBACK) : s]), pack.numbers):
+                    chars[s:e] = DESIGNATOR_FILL * (e - s)
                 elif record.designator:
-                    masked = masked[:s] + " " * (e - s) + masked[e:]
+                    chars[s:e] = " " * (e - s)
+        if chars is not None:
+            masked = "".join(chars)
     if numbered and slots.no_one.opens(sent.low):
         masked = slots.no_one.rx.sub(blank, masked)
     return masked

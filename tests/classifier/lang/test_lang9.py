@@ -56,6 +56,10 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("Russia fired two Kh-101 and one Kh-47M2 at Kyiv overnight.", {"launched": 3}),
     ("Ворог випустив по Києву 2 Х-101 та 1 Х-47М2.", {"launched": 3}),
     ("Противник атаковал Одессу 3 Х-101 и 2 Х-59/69.", {"launched": 5}),
+    # ... but a date or a time before a designator is no figure of it.
+    ("On March 12 Kh-101 missiles struck Lviv.", {"launched": None, "places": ["Lviv"]}),
+    ("At 03:15 Kh-101 missiles were launched at Lviv.", {"launched": None}),
+    ("Уночі 12 березня ворог атакував Львів ракетами Х-101.", {"launched": None, "places": ["Lviv"]}),
     # --- N5: "запустив N ... Збито M" is an attack with both figures; so is "атакував" -------------
     (
         "Уночі ворог запустив 150 БпЛА. Збито 120. Зафіксовано влучання на Київщині.",
