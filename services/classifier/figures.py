@@ -15,7 +15,7 @@ from schemas import CorrectedFigure
 
 from .numbers import parse_number, parse_range
 from .page import Page, blank
-from .rulepack import RulePack, Slots
+from .rulepack import NumberWords, RulePack
 from .sentences import Sentence
 
 _HAS_DIGIT = re.compile(r"\d")
@@ -93,16 +93,49 @@ class Figures:
         return max((v for v in (self.launched, self.intercepted) if v is not None), default=None)
 
 
-def _masked(sent: Sentence, slots: Slots, digit: bool, numbered: bool) -> str:
+# What a named weapon after a figure ("2 Kh-101", "3 Iskander-M") is masked with: a word of its own
+# length, which the packs' projectile fragment (`PROJ`) reads as a projectile.
+DESIGNATOR_FILL = "_"
+# The kinds of named weapon a figure counts (LABELS.md rule 5: drones, missiles, rockets and guided
+# bombs; not aircraft, whose kind is airstrike, nor guns).
+COUNTED_KINDS = frozenset({"drone", "missile", "rocket", "glide_bomb"})
+
+
+# How far before a named weapon `_counted` looks for its figure (characters): one word and its blanks.
+_COUNT_LOOKBACK = 40
+
+
+def _counted(before: str, words: NumberWords) -> bool:
+    """Whether `before` (the masked text before a named weapon) ends in a figure ("launched 2", "two"),
+    not a word that counts only inside a phrase ("a")."""
+    last = before.rstrip().rpartition(" ")[2]
+    return bool(last) and last not in words.not_alone and parse_number(last, words) is not None
+
+
+def _masked(sent: Sentence, pack: RulePack, digit: bool, numbered: bool) -> str:
     """The sentence with what is not a count blanked (same length): ages, years, sizes and weapon
-    designators ("Shahed-136") where it holds a digit, and a negated one ("no one")."""
+    designators ("Shahed-136") where it holds a digit, and a negated one ("no one"). A named weapon
+    after a figure ("launched 2 Kh-101 and 1 Kh-47M2") is what was counted: it becomes a word of
+    `DESIGNATOR_FILL` (red team N12), never a number."""
+    slots = pack.slots
     masked = sent.low
     if digit:
         masked = slots.not_counts.rx.sub(blank, masked)
+    if numbered:
+        # Edited in place, each look-back bounded: linear in the sentence however many cues it holds.
+        chars: list[str] | None = None
         for cue in sent.cues:
-            if cue.record.designator and sent.start <= cue.start and cue.end <= sent.end:
+            record = cue.record
+            named = record.label == "WEAPON" and (record.designator or record.kind in COUNTED_KINDS)
+            if named and sent.start <= cue.start and cue.end <= sent.end:
                 s, e = cue.start - sent.start, cue.end - sent.start
-                masked = masked[:s] + " " * (e - s) + masked[e:]
+                chars = chars if chars is not None else list(masked)
+                if _counted("".join(chars[max(0, s - _COUNT_LOOKBACK) : s]), pack.numbers):
+                    chars[s:e] = DESIGNATOR_FILL * (e - s)
+                elif record.designator:
+                    chars[s:e] = " " * (e - s)
+        if chars is not None:
+            masked = "".join(chars)
     if numbered and slots.no_one.opens(sent.low):
         masked = slots.no_one.rx.sub(blank, masked)
     return masked
@@ -122,6 +155,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
     rest_down = False
     # The bucket of each sentence that names only a superseded figure of that bucket.
     outdated: list[list[Figure]] = []
+    launch_idx = -2  # the last sentence that gave a launched figure
     for sent in sents:
         raw = sent.low
         if all_down_span is None:
@@ -152,7 +186,14 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             zero_injured_span = zero_injured_span or zero_killed_span
         kill = slots.killed.opens(raw)
         hurt = slots.injured.opens(raw)
-        proj = slots.projectiles.opens(raw)
+        # A named weapon is a projectile word too ("launched 2 Kh-101": no trigger substring).
+        # ... and so is a shoot-down right after a launch count ("Ворог запустив 150 БпЛА. Збито 120.":
+        # the figure counts the projectiles just named; red team N5).
+        proj = (
+            slots.projectiles.opens(raw)
+            or any(c.record.label == "WEAPON" and c.record.kind in COUNTED_KINDS for c in sent.cues)
+            or (sent.idx == launch_idx + 1 and slots.intercepted.opens(raw))
+        )
         victim = slots.victims.opens(raw)
         if kill:
             for m in slots.ordinal_death.finditer(raw):
@@ -212,7 +253,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             corrected = True
         digit = _HAS_DIGIT.search(raw) is not None
         numbered = digit or pack.number_word.search(raw) is not None
-        masked = _masked(sent, slots, digit, numbered)
+        masked = _masked(sent, pack, digit, numbered)
         named = {p.place.key for p in sent.places if p.place.kind != "region"}
         where = next(iter(named)) if len(named) == 1 else None
         for ruleset, bucket, gated in ((slots.killed, out.killed, kill), (slots.injured, out.injured, hurt)):
@@ -273,7 +314,10 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                     out.victims.append(Figure(v, sent.start + m.start("n"), sent.start + m.end("n")))
         if not proj:
             continue
+        launches = len(out.launched)
         _projectiles(sent, raw, masked, numbered, out, pack)
+        if len(out.launched) > launches:
+            launch_idx = sent.idx
     for bucket in (out.killed, out.injured):
         bucket[:] = [f for f in bucket if _plausible(f, bucket)]
     for bucket in outdated:

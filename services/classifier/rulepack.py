@@ -113,7 +113,16 @@ class LexiconRecord(_Record):
     @property
     def key(self) -> str:
         """The match id: records that mean the same thing share it (one match per phrase and meaning)."""
-        parts = (self.label, self.kind, self.weapon, self.target, self.actor, "trend" if self.trend else None)
+        # A designator ("Kh-47M2") and a plain name ("Kinzhal") of one weapon differ: only one is masked.
+        parts = (
+            self.label,
+            self.kind,
+            self.weapon,
+            self.target,
+            self.actor,
+            "trend" if self.trend else None,
+            "designator" if self.designator else None,
+        )
         return "|".join(str(x) for x in parts if x)
 
 
@@ -905,12 +914,20 @@ class Stoplists(_Record):
     metonyms: tuple[str, ...] = ()
     # A capital named as the speaker is a side ("Kyiv said ..."): surface as written → actor.
     capital_speakers: dict[str, str] = {}
+    # Words that never end a sentence (prepositions, articles, conjunctions; lower case): a line break
+    # after one is inside the sentence (sentences.split).
+    line_joiners: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _sets(self) -> Self:
         self.__dict__["not_place_set"] = frozenset(self.not_places)  # read per place match
         self.__dict__["metonym_set"] = frozenset(self.metonyms)
+        self.__dict__["line_joiner_set"] = frozenset(self.line_joiners)
         return self
+
+    @cached_property
+    def line_joiner_set(self) -> frozenset[str]:
+        raise AssertionError("set at validation")
 
     @cached_property
     def metonym_set(self) -> frozenset[str]:

@@ -89,19 +89,32 @@ class Sentence:
         return any(cue.record.label in labels for cue in self.cues)
 
 
-def _wrapped(text: str, start: int, end: int) -> bool:
+# The last word before a line break (at most this many characters are looked at).
+_LAST_WORD = re.compile(r"(\w+)$")
+_LAST_WORD_SPAN = 24
+
+
+def _wrapped(text: str, start: int, end: int, joiners: frozenset[str] = frozenset()) -> bool:
     """Whether the blank text[start:end] is a line break inside a sentence: hard-wrapped or pasted
     text ("struck Poltava overnight,\nkilling 3 people", "the strike killed\n12 people") breaks a line
     after a comma, a lower-case word or a number and goes on in lower case or with a number. (Such a break
-    ended the sentence and lost its figures.)"""
+    ended the sentence and lost its figures.) A break after one of `joiners` (the pack's words that never
+    end a sentence: "in", "the", "and") is inside the sentence whatever follows ("drones struck
+    homes in\nKharkiv"; red team F13)."""
     if start == 0 or end >= len(text) or "\n" not in text[start:end]:
         return False
     before, after = text[start - 1], text[end]
-    return (after.islower() or after.isdigit()) and (before.islower() or before.isdigit() or before in ",;")
+    if (after.islower() or after.isdigit()) and (before.islower() or before.isdigit() or before in ",;"):
+        return True
+    if not joiners or not after.isalnum():
+        return False
+    last = _LAST_WORD.search(text, max(0, start - _LAST_WORD_SPAN), start)
+    return last is not None and last.group(1).lower() in joiners
 
 
-def split(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of `text` (start, end), empty ones left out."""
+def split(text: str, joiners: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Sentence spans of `text` (start, end), empty ones left out. `joiners`: words after which a line
+    break does not end the sentence (`_wrapped`)."""
     spans: list[tuple[int, int]] = []
     pos = at = 0
     may, bound = _MAY_BOUND.search, _SENT_BOUNDARY.match
@@ -111,7 +124,7 @@ def split(text: str) -> list[tuple[int, int]]:
         if m is None:
             at = c.start() + 1
             continue
-        if _wrapped(text, m.start(), m.end()):
+        if _wrapped(text, m.start(), m.end(), joiners):
             at = m.end()  # the whole blank stays inside the sentence
             continue
         if m.start() > pos:
@@ -126,7 +139,7 @@ def sentences(
     page: Page, cues: Sequence[Cue], places: Sequence[PlaceMatch], gazetteer: Gazetteer, pack: RulePack
 ) -> list[Sentence]:
     """Every sentence of the page with its cues, its places and its role."""
-    bounds = split(page.text)
+    bounds = split(page.text, pack.stoplists.line_joiner_set)
     if not bounds:
         return []
     terse = page.text.count(" ") < TERSE_MAX_WORDS
@@ -191,7 +204,26 @@ def sentences(
         _role(i, s, e, page, tuple(owned_cues[i]), tuple(owned_places[i]), pack, terse and i == 0)
         for i, (s, e) in enumerate(bounds)
     ]
-    return _period_totals(_retrospectives(out, pack), pack)
+    return _period_totals(_retrospectives(_harmed_strikes(out, pack), pack), pack)
+
+
+def _harmed_strikes(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
+    """`sents` with each war sentence that names a strike on a place but no act ("Удар по Дніпру.",
+    a headline: the pack's `event_noun` and a place) made an event when the next sentence tells of
+    its harm (the pack's `harm`: "Поранено до 20 людей, загинули щонайменше 3"), which names the
+    attack only by that strike (red team R12). Same list when nothing matches."""
+    for i in range(len(sents) - 1):
+        sent, after = sents[i], sents[i + 1]
+        if (
+            sent.war
+            and not (sent.event or sent.plan or sent.aggregate or sent.not_attack)
+            and sent.places
+            and not (after.event or after.plan or after.aggregate or after.not_attack)
+            and pack.slots.harm.rx.search(after.low) is not None
+            and pack.slots.event_noun.rx.search(sent.low) is not None
+        ):
+            sents[i] = replace(sent, event=True)
+    return sents
 
 
 def _retrospectives(sents: list[Sentence], pack: RulePack) -> list[Sentence]:

@@ -57,3 +57,32 @@ def test_a_figure_wrapped_onto_the_next_line_counts(
 )
 def test_only_a_break_between_lower_case_words_or_after_a_comma_is_wrapped(text: str, parts: int) -> None:
     assert len(split(text)) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "figures"),
+    [
+        ("Russian drones struck homes in\nKharkiv overnight, killing two people.", "Kharkiv", (2, None)),
+        ("A Russian missile hit a school near\nOdesa on Sunday, injuring five.", "Odesa", (None, 5)),
+        ("Russian shelling of\nKherson killed three people and wounded six.", "Kherson", (3, 6)),
+        ("Уночі російські дрони атакували будинки у\nХаркові, загинули двоє людей.", "Kharkiv", (2, None)),
+        ("Ракета попала в жилой дом в\nОдессе, ранены пять человек.", "Odesa", (None, 5)),
+    ],
+)
+def test_a_break_after_a_word_that_never_ends_a_sentence_is_inside_it(
+    classify: Callable[..., Classification], text: str, place: str, figures: tuple[int | None, int | None]
+) -> None:
+    """Red team F13: a line break before a capitalised word ended the sentence even after "in", "near",
+    "of" (the pack's `line_joiners`), so the place and the figures after it were lost."""
+    c = classify(text)
+    assert place in [loc.name for loc in c.locations]
+    assert (c.casualties.killed, c.casualties.injured) == figures
+
+
+def test_joiners_keep_a_break_inside_the_sentence_only_after_those_words() -> None:
+    joiners = frozenset({"in", "near"})
+    assert len(split("Drones struck homes in\nKharkiv overnight.", joiners)) == 1
+    assert len(split("Drones struck homes IN\nKharkiv overnight.", joiners)) == 1
+    assert len(split("Drones struck homes in\nKharkiv overnight.")) == 2  # no joiners given
+    assert len(split("Strike on Kyiv\nThree people were killed.", joiners)) == 2  # "Kyiv" ends the line
+    assert len(split("Drones struck Berlin\nKharkiv was hit too.", joiners)) == 2  # "in" inside "Berlin"
