@@ -19,21 +19,25 @@ class AttackTypeInfo:
     ranged: bool
     # Types that this one always is too: a glide bomb is an airstrike (LABELS.md rule 8).
     implies: tuple[AttackType, ...] = ()
+    # Launched together in one combined strike ("drones and missiles overnight"): one report of the
+    # night may name only the drones and another only the missiles (red team 5, N15).
+    combined: bool = False
 
 
 ATTACK_TYPE_TABLE: dict[AttackType, AttackTypeInfo] = {
-    "drone": AttackTypeInfo(family="drone", ranged=True),
-    "missile": AttackTypeInfo(family="missile", ranged=True),
-    "rocket": AttackTypeInfo(family="missile", ranged=True),
+    "drone": AttackTypeInfo(family="drone", ranged=True, combined=True),
+    "missile": AttackTypeInfo(family="missile", ranged=True, combined=True),
+    "rocket": AttackTypeInfo(family="missile", ranged=True, combined=True),
     "artillery": AttackTypeInfo(family="artillery", ranged=False),
-    "airstrike": AttackTypeInfo(family="airstrike", ranged=True),
-    "glide_bomb": AttackTypeInfo(family="airstrike", ranged=True, implies=("airstrike",)),
+    "airstrike": AttackTypeInfo(family="airstrike", ranged=True, combined=True),
+    "glide_bomb": AttackTypeInfo(family="airstrike", ranged=True, implies=("airstrike",), combined=True),
     "ground_assault": AttackTypeInfo(family="ground_assault", ranged=False),
     "other": AttackTypeInfo(family="other", ranged=False),
 }
 assert set(ATTACK_TYPE_TABLE) == set(ATTACK_TYPES), "every attack type has a row"
 
 RANGED: frozenset[str] = frozenset(t for t, info in ATTACK_TYPE_TABLE.items() if info.ranged)
+COMBINED: frozenset[str] = frozenset(t for t, info in ATTACK_TYPE_TABLE.items() if info.combined)
 
 
 def implied(attack_type: str) -> tuple[AttackType, ...]:

@@ -27,7 +27,7 @@ from schemas import (
     Target,
     severity_rank,
 )
-from schemas.attack_types import families
+from schemas.attack_types import COMBINED, families
 from services.alerter.corrections import correct, first_figures
 from services.alerter.provenance import Claim, kept_claims, report_claims
 from services.common.names import slug
@@ -136,10 +136,14 @@ def lookup_place_keys(place: Place) -> list[str]:
 
 
 def types_compatible(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two reports' attack types can be one attack: either names none or "other", they share
+    a family (rocket and missile), or each names a weapon of a combined strike (drones in one report,
+    missiles or bombs in another: `schemas.attack_types.COMBINED`). Artillery and ground fighting
+    join only their own family."""
     fam_a, fam_b = families(a), families(b)
     if not fam_a or not fam_b or "other" in fam_a or "other" in fam_b:
         return True
-    return bool(fam_a & fam_b)
+    return bool(fam_a & fam_b) or bool(COMBINED.intersection(a) and COMBINED.intersection(b))
 
 
 def report_day(report: Classification) -> date | None:

@@ -15,7 +15,7 @@ from schemas import CorrectedFigure
 
 from .numbers import parse_number, parse_range
 from .page import Page, blank
-from .rulepack import NumberWords, RulePack
+from .rulepack import NumberWords, RulePack, Slots
 from .sentences import Sentence
 
 _HAS_DIGIT = re.compile(r"\d")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime
 
+import pytest
+
 from schemas import Classification, Location
 from services.alerter.clustering import (
     Decision,
@@ -82,9 +84,22 @@ def test_incompatible_attack_types_stay_apart_but_rocket_and_missile_join() -> N
             report("b", types=["artillery"]),
             report("c", types=["missile"], locations=[KHARKIV]),
             report("d", types=["rocket"], locations=[KHARKIV]),
+            report("e", types=["ground_assault"], locations=[KHARKIV]),
         ]
     )
-    assert [d.kind for d in decisions] == ["alert", "alert", "alert", "source"]
+    assert [d.kind for d in decisions] == ["alert", "alert", "alert", "source", "alert"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(["drone"], ["missile"]), (["missile"], ["drone"]), (["glide_bomb", "airstrike"], ["drone"])],
+)
+def test_one_combined_strike_reported_by_weapon_is_one_incident(first: list[str], second: list[str]) -> None:
+    """Drones named in one report and missiles (or bombs) in another, same city and night: one
+    combined strike, so one incident whose Update adds the new weapon family (red team 5, N15)."""
+    decisions, _ = run([report("a", types=first), report("b", types=second)])
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert decisions[1].state.alert_id == decisions[0].state.alert_id
 
 
 def test_severity_never_drops_and_casualties_take_the_maximum() -> None:

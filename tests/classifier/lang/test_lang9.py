@@ -7,7 +7,7 @@ on a place, then its harm (R12); a combined designator ("Х-59/69") is never a c
 wave that carry a figure are summed (R18, rule 5); named weapons after a figure are counted ("2 Kh-101
 and 1 Kh-47M2", N12); an Air Force summary worded "запустив N ... Збито M" is an attack with both
 figures (N5); a comparison with another strike does not make the report "not an attack" (N8); "several"
-is a lower bound of 3 for the rubric (N14; CONTRACT.md section 9).
+is a lower bound of 3 for the rubric (N14; docs/contract.md section 9, Figures).
 
 Each case gives only the fields it checks."""
 
@@ -145,7 +145,7 @@ def test_challenge(classify: Classify, text: str, want: dict[str, Any]) -> None:
 
 
 def test_several_is_stated_as_a_lower_bound(classify: Classify) -> None:
-    """CONTRACT.md section 9: a vague word's lower bound is stated in `severity_reasons`."""
+    """docs/contract.md section 9, Figures: a vague word's lower bound is stated in `severity_reasons`."""
     reasons = classify("Several people were injured in a drone attack on Kharkiv.").severity_reasons
     assert any("at least 3" in r for r in reasons)
     reasons = classify("Кілька людей поранено внаслідок обстрілу Херсона.").severity_reasons
