@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from schemas.models import Article, Casualties, Classification, Evidence, Projectiles
 from services.common.severity import grade
 
-from .actors import page_enemy, primary_attacker, sides_with, votes
+from .actors import Votes, page_enemy, primary_attacker, sides_with, votes
 from .components import cues_of, places_of
 from .dates import DateCache, local_day, long_before, sentence_date, weekday_named, when
 from .figures import candidates, foreign_corrections, resolve
@@ -96,7 +96,8 @@ def classify_doc(
     page = read_page(norm.text, local_day(article.published, pack.dates.zone), pack)
     sents = sentences(page, cues_of(doc), places_of(doc), gazetteer, pack)
     tally = pack.slots.tally
-    if any(tally.opens(s.low) for s in sents):
+    # (Each sentence's `low` is a part of the page's: a page the gate stays shut on has none to scan.)
+    if tally.opens_within(page.low) and any(tally.opens(s.low) for s in sents):
         # A war-wide daily tally ("1,120 soldiers killed over the past day") is aggregate: no attack,
         # no figure of the attack (a lexicon phrase cannot say it: the number and the period are apart).
         sents = [
@@ -119,16 +120,24 @@ def classify_doc(
         return Classification(is_attack=False, attack_score=0.3 if events else 0.05, **base)
 
     enemy = page_enemy(sents)
-    sent_votes = [votes(s, page, pack, enemy) for s in sents]
-    attacker = primary_attacker(events, [sent_votes[s.idx] for s in events])
+    # Each sentence's votes, weighed when first asked for (a summary's or a plan's never are).
+    weighed: dict[int, Votes] = {}
+
+    def votes_of(sent: Sentence) -> Votes:
+        found = weighed.get(sent.idx)
+        if found is None:
+            found = weighed[sent.idx] = votes(sent, page, pack, enemy)
+        return found
+
+    attacker = primary_attacker(events, [votes_of(s) for s in events])
     # Explosions heard while air defence works name no side; the alert they came in does ("an alert
     # was declared over the threat of a Russian missile attack"): its side is the attacker's.
     warnings = [s for s in sents if s.plan and not s.event and not s.aggregate and not s.not_attack]
     if attacker is None and warnings:
-        attacker = primary_attacker(warnings, [sent_votes[s.idx] for s in warnings])
+        attacker = primary_attacker(warnings, [votes_of(s) for s in warnings])
 
     def ours(sent: Sentence) -> bool:
-        return sides_with(sent_votes[sent.idx], attacker)
+        return sides_with(votes_of(sent), attacker)
 
     # A paragraph about an earlier incident ("Ранее ...") lends the primary attack nothing, unless the
     # text tells of nothing else.
@@ -197,7 +206,7 @@ def classify_doc(
         evidence.append(_evidence(norm, "event_date", dated.span))
     # The attacker's evidence: the event sentence that weighed most in choosing it (as weighed there).
     backing = [
-        (sent_votes[s.idx].get(attacker or "", 0.0) / (1.0 + 0.5 * rank), s) for rank, s in enumerate(events)
+        (votes_of(s).get(attacker or "", 0.0) / (1.0 + 0.5 * rank), s) for rank, s in enumerate(events)
     ]
     weight, voted = max(backing, key=lambda b: b[0], default=(0.0, first))
     if weight > 0:

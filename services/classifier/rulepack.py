@@ -438,15 +438,16 @@ def _no_matches(_s: str) -> Iterator[re.Match[str]]:
 def gated(
     rx: re.Pattern[str], literals: tuple[str, ...], gate: re.Pattern[str] | None
 ) -> dict[str, Callable[[str], Any]]:
-    """`opens`, `search` and `finditer` of a rule whose gate opens where `s` holds one of `literals`
-    or `gate` finds a match (neither: always open; a `NEVER` pattern: never open): each one Python
-    function, which `Rule.search` and `Rule.finditer` answer the same as, at a third of their calls."""
+    """`opens`, `opens_within`, `search` and `finditer` of a rule whose gate opens where `s` holds one
+    of `literals` or `gate` finds a match (neither: always open; a `NEVER` pattern: never open): each
+    one Python function, which the `Rule` methods of those names answer the same as, at a third of
+    their calls."""
     search, finditer = rx.search, rx.finditer
     if rx.pattern == NEVER:
         # An empty slot (six of them in English): `re` would still try it at every position.
-        return {"opens": _closed, "search": _no_match, "finditer": _no_matches}
+        return {"opens": _closed, "opens_within": _closed, "search": _no_match, "finditer": _no_matches}
     if not literals and gate is None:
-        return {"opens": _always, "search": search, "finditer": finditer}
+        return {"opens": _always, "opens_within": _always, "search": search, "finditer": finditer}
     gate_search = gate.search if gate is not None else None
 
     def opens(s: str) -> bool:
@@ -471,7 +472,10 @@ def gated(
             return finditer(s)
         return iter(())
 
-    return {"opens": opens, "search": gated_search, "finditer": gated_finditer}
+    # A literal in a part of a text is in the text; a gate pattern's match in a part need not be one
+    # in the whole text (anchors, look-arounds), so such a rule may open in any part.
+    within = opens if gate is None else _always
+    return {"opens": opens, "opens_within": within, "search": gated_search, "finditer": gated_finditer}
 
 
 class Rule(_Record):
@@ -567,6 +571,14 @@ class Rule(_Record):
                 return True
         gate = self.gate_rx
         return gate is not None and gate.search(s) is not None
+
+    def opens_within(self, whole: str) -> bool:
+        """Whether the gate may open on some part of `whole` (a sentence of a page, given the page):
+        False only when it opens on none, so a stage may skip every part at once. (The reference
+        form, as `opens`.)"""
+        if self.rx.pattern == NEVER:
+            return False
+        return self.gate is not None or self.opens(whole)
 
     def search(self, s: str) -> re.Match[str] | None:
         return self.rx.search(s) if self.opens(s) else None

@@ -356,8 +356,9 @@ def _role(
         and all(c.record.label == "ATTACK_TYPE" for c in cues if c.record.label in ("ATTACK_TYPE", "WEAPON"))
     )
     actor = bool(labels & {"ACTOR", "ENEMY"})
-    military = actor or slots.military_words.rx.search(low) is not None
-    war = (typed and not only_drones) or actor or military or (only_drones and (actor or military))
+    # A weapon other than drones, or a side, makes it a war sentence; `military_words` is searched only
+    # when neither does (drones alone or no weapon: a military word must make it one).
+    war = (typed and not only_drones) or actor or slots.military_words.rx.search(low) is not None
     flags = {"not_attack": not_attack, "aggregate": aggregate, "plan": plan, "war": war}
     if not war:
         # Not a war sentence, so not an event: skip the event patterns.

@@ -412,6 +412,11 @@ def _assert_gate_agrees(rule: Rule, text: str) -> None:
     assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
     reference = [(m.span(), m.groups()) for m in rule.rx.finditer(text)] if opens else []
     assert [(m.span(), m.groups()) for m in rule.finditer(text)] == reference
+    assert rule.opens_within(text) is Rule.opens_within(rule, text)
+    if not rule.opens_within(text):
+        # Shut on the whole text, so on every part of it: a stage may skip all its sentences at once.
+        parts = {text[i:j] for i in range(0, len(text), 7) for j in range(i, len(text) + 1, 5)}
+        assert not any(rule.opens(part) for part in parts)
 
 
 def test_each_rules_own_gate_answers_as_the_reference() -> None:
@@ -442,6 +447,16 @@ def test_a_rule_with_a_gate_regex_opens_on_the_gate_alone() -> None:
     assert rule.search("12 planes") is None and list(rule.finditer("12 planes")) == []
     for text in ("12 uavs", "12 drones", "12 planes", "drone uav 3 uavs"):
         _assert_gate_agrees(rule, text)
+
+
+def test_a_page_shuts_a_literal_gate_for_all_its_parts_but_never_a_gate_pattern() -> None:
+    rule = Rule(regex=r"\d+ (?:drones|uavs)", triggers=("drone",))
+    assert rule.opens_within("two drones. three more") and not rule.opens_within("12 planes. 3 uavs")
+    # A gate pattern may match in a part and not in the whole (here only at the part's start).
+    anchored = Rule(regex=r"\d+ (?:drones|uavs)", triggers=("drone",), gate=r"^\d+ uavs")
+    assert anchored.opens("3 uavs") and not anchored.opens("12 planes. 3 uavs")
+    assert anchored.opens_within("12 planes. 3 uavs")
+    assert not Rule(regex=NEVER).opens_within("anything")
 
 
 # --- the warmed classifier's frozen tables (engine.Classifier.warm) ---------------------------------
