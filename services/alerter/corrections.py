@@ -188,7 +188,8 @@ def corrected_figures(
     """Every casualty and projectile field after the report joins: a corrected figure (`applied`)
     is the report's, with its upper figure; any other takes the larger of the two (a later partial
     report, "two killed" after "five killed", lowers nothing), except that a figure a correction set
-    is not raised by a report published before that correction."""
+    is not raised by a report published before that correction. An upper figure the larger lower
+    figure reaches is dropped ("30 to 40 killed", then "50 killed": 50, no upper figure of 40)."""
     out: dict[str, int | None] = {}
     for name in FIGURE_NAMES:
         fields = _PAIRS[name]
@@ -199,9 +200,17 @@ def corrected_figures(
         elif name in held.corrected and published_before(report_time(report), held.figures_as_of.get(name)):
             chosen = ours
         else:
-            chosen = tuple(larger(a, b) for a, b in zip(ours, theirs, strict=True))
+            chosen = _ordered(tuple(larger(a, b) for a, b in zip(ours, theirs, strict=True)))
         out.update(zip(fields, chosen, strict=True))
     return out
+
+
+def _ordered(pair: tuple[int | None, ...]) -> tuple[int | None, ...]:
+    """A figure with its upper figure (`figure_pair`), the upper one dropped (None) when it is not
+    above the figure: taken field by field from two reports, (50, 40) is 50 with no range."""
+    if len(pair) < 2 or pair[0] is None or pair[1] is None or pair[1] > pair[0]:
+        return pair
+    return (pair[0], None)
 
 
 def larger(a: int | None, b: int | None) -> int | None:

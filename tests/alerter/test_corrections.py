@@ -294,3 +294,23 @@ def test_a_regrade_reads_the_reasons_the_rubric_itself_writes(
     assert [r for r in state.severity_reasons if "corrected from" in r] == [
         f"{name} corrected from {first[name]} to {fix[name]}"
     ]
+
+
+def test_a_higher_figure_beyond_a_ranges_end_leaves_no_upper_figure_below_it() -> None:
+    """ "30 to 40 killed", then "50 killed": the incident holds 50 with no upper figure, not 50 with an
+    upper figure of 40 (which the feeds would publish as `killed_max` 40 under `killed` 50)."""
+    ranged = report(
+        "range",
+        killed=30,
+        killed_max=40,
+        severity="Extreme",
+        severity_reasons=["a range of 30–40; using the upper end", "40 killed (≥10) → Extreme"],
+        published=at(9),
+    )
+    higher = told("higher", 10, 50, ["50 killed (≥10) → Extreme"], severity="Extreme")
+    decisions, state = run([ranged, higher])
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert (state.casualties.killed, state.casualties.killed_max) == (50, None)
+    # A higher range's end still stands.
+    _, wider = run([ranged, told("wider", 10, 35, [], severity="Extreme", killed_max=60)])
+    assert (wider.casualties.killed, wider.casualties.killed_max) == (35, 60)
