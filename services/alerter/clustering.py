@@ -28,7 +28,7 @@ from schemas import (
     severity_rank,
 )
 from schemas.attack_types import COMBINED, families
-from services.alerter.corrections import correct, first_figures
+from services.alerter.corrections import CASUALTY_FIELDS, PROJECTILE_FIELDS, correct, first_figures
 from services.alerter.provenance import Claim, kept_claims, report_claims
 from services.common.names import slug
 
@@ -406,11 +406,8 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
     reasons = fix.reasons(reasons)
 
     day = report_day(report)
-    figures_rose = any(
-        _rose(getattr(old, f), getattr(casualties, f))
-        for f in ("killed", "killed_max", "injured", "injured_max")
-    ) or any(
-        _rose(getattr(state.projectiles, f), getattr(projectiles, f)) for f in ("launched", "intercepted")
+    figures_rose = any(_rose(getattr(old, f), getattr(casualties, f)) for f in CASUALTY_FIELDS) or any(
+        _rose(getattr(state.projectiles, f), getattr(projectiles, f)) for f in PROJECTILE_FIELDS
     )
     # "rocket" after "missile" is the same weapon family reported in other words, not news.
     new_types = bool(families(report.attack_types) - families(state.attack_types))

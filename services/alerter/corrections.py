@@ -10,7 +10,7 @@ Pure: no Redis, no clock. `clustering.merge` calls `correct` with the incident i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -67,7 +67,6 @@ class Corrected:
     this report, `standing`: those of earlier reports whose figure still stands; `claims`: the
     provenance of each note; `figures_as_of`/`corrected`: the incident's fields of the same names."""
 
-    applied: list[CorrectedFigure]
     casualties: Casualties
     projectiles: Projectiles
     notes: list[str]
@@ -86,7 +85,8 @@ class Corrected:
 
 
 def first_figures(report: Classification) -> tuple[AsOf, list[CorrectedFigure]]:
-    """(`figures_as_of`, `corrected`) of an incident the report starts."""
+    """(`figures_as_of`, `corrected`) of an incident the report starts: the report's time
+    (`report_time`) for each figure it gives, and the figures it gives as corrections."""
     given = [f for f in FIGURE_NAMES if value(report, f) is not None]
     return _as_of({}, report, given), [f for f in report.corrections if f in given]
 
@@ -101,25 +101,26 @@ def correct(held: Held, report: Classification) -> Corrected:
     casualties = Casualties(**{f: figures[f] for f in CASUALTY_FIELDS})
     projectiles = Projectiles(**{f: figures[f] for f in PROJECTILE_FIELDS})
     changed = [f for f in FIGURE_NAMES if held_pair(held, f) != figure_pair(casualties, projectiles, f)]
-    notes = [
-        f"{f} corrected from {shown(held_pair(held, f))} to {shown(figure_pair(casualties, projectiles, f))}"
+    # One note per corrected figure that changed, keyed by that figure for its provenance.
+    noted = {
+        f: correction_note(f, held_pair(held, f), figure_pair(casualties, projectiles, f))
         for f in applied
         if f in changed
-    ]
+    }
+    notes = list(noted.values())
     severity, reasons = held.severity, list(held.severity_reasons)
     if notes:
         severity, reasons = regrade(held, applied, casualties, projectiles)
     # A note stays said while its corrected figure stands (docs/contract.md section 6).
     standing = [r for r in held.severity_reasons if correction_of(r) not in (None, *changed)]
     return Corrected(
-        applied=applied,
         casualties=casualties,
         projectiles=projectiles,
         notes=notes,
         standing=standing,
         severity=severity,
         severity_reasons=reasons,
-        claims=correction_claims(report, notes, applied),
+        claims=correction_claims(report, noted),
         figures_as_of=_as_of(held.figures_as_of, report, changed),
         corrected=sorted({*held.corrected, *applied}),
     )
@@ -187,7 +188,8 @@ def corrected_figures(
     """Every casualty and projectile field after the report joins: a corrected figure (`applied`)
     is the report's, with its upper figure; any other takes the larger of the two (a later partial
     report, "two killed" after "five killed", lowers nothing), except that a figure a correction set
-    is not raised by a report published before that correction."""
+    is not raised by a report published before that correction. An upper figure the larger lower
+    figure reaches is dropped ("30 to 40 killed", then "50 killed": 50, no upper figure of 40)."""
     out: dict[str, int | None] = {}
     for name in FIGURE_NAMES:
         fields = _PAIRS[name]
@@ -198,9 +200,17 @@ def corrected_figures(
         elif name in held.corrected and published_before(report_time(report), held.figures_as_of.get(name)):
             chosen = ours
         else:
-            chosen = tuple(larger(a, b) for a, b in zip(ours, theirs, strict=True))
+            chosen = _ordered(tuple(larger(a, b) for a, b in zip(ours, theirs, strict=True)))
         out.update(zip(fields, chosen, strict=True))
     return out
+
+
+def _ordered(pair: tuple[int | None, ...]) -> tuple[int | None, ...]:
+    """A figure with its upper figure (`figure_pair`), the upper one dropped (None) when it is not
+    above the figure: taken field by field from two reports, (50, 40) is 50 with no range."""
+    if len(pair) < 2 or pair[0] is None or pair[1] is None or pair[1] > pair[0]:
+        return pair
+    return (pair[0], None)
 
 
 def larger(a: int | None, b: int | None) -> int | None:
@@ -220,6 +230,15 @@ def _as_of(as_of: AsOf, report: Classification, changed: Sequence[CorrectedFigur
     return {**as_of, **dict.fromkeys(changed, when)}
 
 
+def correction_note(
+    name: CorrectedFigure, before: tuple[int | None, ...], after: tuple[int | None, ...]
+) -> str:
+    """The note a correction adds to the reasons ("killed corrected from 35 to 34", "injured corrected
+    from 30-40 to 14"): `before`/`after` are the figure with its upper figure (`figure_pair`), shown by
+    `shown`. `correction_of` reads the figure back."""
+    return f"{name} corrected from {shown(before)} to {shown(after)}"
+
+
 def correction_of(reason: str) -> str | None:
     """The figure a correction note ("killed corrected from 35 to 34") names; None for a rubric reason."""
     name, _, rest = reason.partition(" corrected from ")
@@ -227,6 +246,8 @@ def correction_of(reason: str) -> str | None:
 
 
 def _rests_on(reason: str, names: Sequence[CorrectedFigure]) -> bool:
+    """Whether a rubric reason (`_REASON_FIGURE`) rests on one of the figures `names`; False for a
+    reason that rests on no figure (damage, a blackout)."""
     for words, name in _REASON_FIGURE:
         if words in reason:
             return name in names if name is not None else bool({"launched", "intercepted"} & set(names))
@@ -271,19 +292,14 @@ def regrade(
     return severity, reasons
 
 
-def correction_claims(
-    report: Classification, notes: Sequence[str], applied: Sequence[CorrectedFigure]
-) -> list[Claim]:
-    """Provenance of each correction note: the correcting report's span of the corrected figure."""
+def correction_claims(report: Classification, noted: Mapping[CorrectedFigure, str]) -> list[Claim]:
+    """Provenance of each correction note (`noted`: corrected figure -> its note): the correcting
+    report's claims (`provenance.report_claims`) of that figure, re-filed as supporting the note in
+    `severity_reasons`."""
     claims = report_claims(report)
-    out: list[Claim] = []
-    for note in notes:
-        name = note.split(" ", 1)[0]
-        if name not in applied:
-            continue
-        out.extend(
-            claim.model_copy(update={"field": "severity_reasons", "supports": note})
-            for claim in claims
-            if claim.field == name
-        )
-    return out
+    return [
+        claim.model_copy(update={"field": "severity_reasons", "supports": note})
+        for name, note in noted.items()
+        for claim in claims
+        if claim.field == name
+    ]

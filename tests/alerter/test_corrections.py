@@ -8,12 +8,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from schemas import Classification, Evidence
+import pytest
+
+from schemas import Classification, Evidence, Projectiles
 from services.alerter.cap import description
 from services.alerter.clustering import Decision, IncidentState
 from services.alerter.corrections import figure_severity, published_before
 from services.alerter.feeds import features
 from services.alerter.render import alert_from_state
+from services.common.severity import SeverityFacts, grade
 
 from .factories import cluster, report
 
@@ -243,3 +246,71 @@ def test_figure_severity_follows_the_rubric() -> None:
     assert figure_severity(Casualties(injured=1), Projectiles())[0] == "Moderate"
     assert figure_severity(Casualties(), Projectiles(intercepted=20))[0] == "Moderate"
     assert figure_severity(Casualties(killed=0), Projectiles(launched=19))[0] == "Minor"
+
+
+def graded(article_id: str, hour: int, figures: dict[str, int | None], **extra: Any) -> Classification:
+    """A report published at `hour` giving `figures` (killed, injured, launched), graded by the rubric
+    itself (`services.common.severity.grade`): its severity and reasons are the rubric's own words."""
+    severity, reasons = grade(
+        SeverityFacts(killed=figures["killed"], injured=figures["injured"], projectiles=figures["launched"])
+    )
+    return report(
+        article_id,
+        killed=figures["killed"],
+        injured=figures["injured"],
+        projectiles=Projectiles(launched=figures["launched"], intercepted=0),
+        severity=severity,
+        severity_reasons=reasons,
+        published=at(hour),
+        **extra,
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "fix", "severity"),
+    [
+        # The first report's one figure set its severity; the correction lowers that figure.
+        ({"killed": 12}, {"killed": 2}, "Severe"),
+        ({"killed": 3}, {"killed": 0}, "Minor"),
+        ({"injured": 60}, {"injured": 5}, "Moderate"),
+        ({"injured": 20}, {"injured": 3}, "Moderate"),
+        ({"launched": 80}, {"launched": 25}, "Moderate"),
+    ],
+)
+def test_a_regrade_reads_the_reasons_the_rubric_itself_writes(
+    first: dict[str, int], fix: dict[str, int], severity: str
+) -> None:
+    """The incident's reasons are `grade`'s own words (not hand-written here), so a change of the
+    rubric's wording that the re-grade no longer recognises (`corrections._REASON_FIGURE`) fails."""
+    before = {**dict.fromkeys(["killed", "injured", "launched"], None), **first}
+    opening = graded("first", 9, before)
+    assert opening.severity in ("Extreme", "Severe")
+    decisions, state = run([opening, graded("fix", 11, {**before, **fix}, corrections=list(fix))])
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert state.severity == severity
+    (name,) = fix
+    held = state.casualties if name in ("killed", "injured") else state.projectiles
+    assert getattr(held, name) == fix[name]
+    assert [r for r in state.severity_reasons if "corrected from" in r] == [
+        f"{name} corrected from {first[name]} to {fix[name]}"
+    ]
+
+
+def test_a_higher_figure_beyond_a_ranges_end_leaves_no_upper_figure_below_it() -> None:
+    """ "30 to 40 killed", then "50 killed": the incident holds 50 with no upper figure, not 50 with an
+    upper figure of 40 (which the feeds would publish as `killed_max` 40 under `killed` 50)."""
+    ranged = report(
+        "range",
+        killed=30,
+        killed_max=40,
+        severity="Extreme",
+        severity_reasons=["a range of 30–40; using the upper end", "40 killed (≥10) → Extreme"],
+        published=at(9),
+    )
+    higher = told("higher", 10, 50, ["50 killed (≥10) → Extreme"], severity="Extreme")
+    decisions, state = run([ranged, higher])
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert (state.casualties.killed, state.casualties.killed_max) == (50, None)
+    # A higher range's end still stands.
+    _, wider = run([ranged, told("wider", 10, 35, [], severity="Extreme", killed_max=60)])
+    assert (wider.casualties.killed, wider.casualties.killed_max) == (35, 60)
