@@ -369,7 +369,7 @@ def foreign_corrections(
         for j, other in enumerate(sents):
             if j != i and other.event:
                 others |= cities[j]
-        if cities[i] and others and not cities[i] & others:
+        if not sent.event and cities[i] and others and not cities[i] & others:
             out.append(sent.idx)
     return frozenset(out)
 
@@ -400,8 +400,13 @@ def _superseded_spans(raw: str, slots: Slots) -> list[tuple[int, int]]:
 def _of_subset(before: str, slots: Slots) -> bool:
     """Whether the clause before a corrected figure (`before`: the sentence up to its number) makes it
     a figure of a part of the victims (`correction_subset`: "the number of injured children"; red team
-    6 R2). The clause starts after the last semicolon."""
-    return slots.correction_subset.search(before[before.rfind(";") + 1 :]) is not None
+    6 R2). The clause starts after the last semicolon or the last figure before it ("the number of
+    children killed rose to 3, and the overall death toll was revised to 12": 3 is the subset's)."""
+    clause = before[before.rfind(";") + 1 :]
+    figures = list(_HAS_DIGIT.finditer(clause))
+    if figures:
+        clause = clause[figures[-1].end() :]
+    return slots.correction_subset.search(clause) is not None
 
 
 def _plausible(f: Figure, bucket: Sequence[Figure]) -> bool:
@@ -411,8 +416,10 @@ def _plausible(f: Figure, bucket: Sequence[Figure]) -> bool:
     lowers; the figure is left as the text's other statements give it rather than changed wrongly."""
     if not (f.revised and f.down):
         return True
-    stated = [g.value for g in bucket if not g.revised and not g.upper]
-    return not stated or f.value <= max(stated)
+    stated = [g for g in bucket if not g.revised and not g.upper]
+    if not stated or any(g.lower_bound for g in stated):
+        return True
+    return f.value <= max(g.high or g.value for g in stated)
 
 
 def _superseded_alone(

@@ -22,6 +22,27 @@ PUBLISHED = "2026-11-19"
 # R1/R6: (text, killed, place, attack types) — the correction sentence is about another strike.
 ANOTHER_STRIKE = [
     (
+        "Уночі російські дрони атакували Харків, загинули 3 людини. "
+        "Кількість загиблих унаслідок удару по Харкову 10 днів тому уточнили до 12.",
+        3,
+        "Kharkiv",
+        ["drone"],
+    ),
+    (
+        "Ночью российские дроны атаковали Харьков, погибли 3 человека. "
+        "Число погибших при ударе по Харькову 10 дней назад уточнили до 12.",
+        3,
+        "Kharkiv",
+        ["drone"],
+    ),
+    (
+        "Russian drones hit Kharkiv overnight, killing 3. "
+        "The toll from the strike on Kharkiv 10 days ago was revised to 12.",
+        3,
+        "Kharkiv",
+        ["drone"],
+    ),
+    (
         "A Russian missile struck Kharkiv on Monday, killing 3 people. "
         "Separately, the toll from the strike on Odesa a week ago was revised to 10.",
         3,
@@ -270,6 +291,56 @@ LAST_VALUE = [
         22,
         ["injured"],
     ),
+    # Review 8: a revision's "from" figure, a verbless or intransitive second revision.
+    (
+        "A Russian missile hit Dnipro, killing 14. "
+        "The death toll was revised down to 10 from 14, then raised to 11.",
+        11,
+        None,
+        ["killed"],
+    ),
+    (
+        "Russian drones hit Kyiv on Monday, killing 4 people; the toll was revised to 5, then to 6.",
+        6,
+        None,
+        ["killed"],
+    ),
+    (
+        "A Russian missile hit Dnipro, killing 14. "
+        "The death toll was revised down to 10 but later rose to 11.",
+        11,
+        None,
+        ["killed"],
+    ),
+    # Review 8: a downward revision within a range or above a lower bound is plausible.
+    (
+        "Russian missiles hit Kharkiv, killing 30 to 50 people. The death toll was later revised down to 40.",
+        40,
+        None,
+        ["killed"],
+    ),
+    (
+        "Russian missiles hit Kharkiv, killing at least 12 people. "
+        "Officials later revised the toll down to 15.",
+        15,
+        None,
+        ["killed"],
+    ),
+    # Review 8: a subset's own figure earlier in the sentence does not make the total's a subset's.
+    (
+        "Russian missiles hit Dnipro on Monday, killing 10. The number of children killed rose to 3, "
+        "and the overall death toll was later revised to 12.",
+        12,
+        None,
+        ["killed"],
+    ),
+    (
+        "Российская ракета попала в Днепр, погибли 10 человек. "
+        "Число погибших детей выросло до 3, а общее число погибших уточнили до 12.",
+        12,
+        None,
+        ["killed"],
+    ),
     # N3: other wordings of a downward correction.
     (
         "Russian missiles hit Dnipro on Monday. Ukrainian officials lowered the death toll to 5 from 11.",
@@ -419,6 +490,21 @@ def test_the_figure_a_correction_ends_on_stands_as_a_correction(
             4,
             None,
             "Kharkiv",
+        ),
+        # Review 8: a sentence that tells of this attack's strike on a second city is not another strike's.
+        (
+            "A Russian missile struck Kharkiv on Monday, killing 3. "
+            "Russian drones also hit Odesa, where the death toll was later revised to 5.",
+            5,
+            None,
+            "Odesa",
+        ),
+        (
+            "Російська ракета влучила в Харків у понеділок, загинули 3 людини. "
+            "Також дрони атакували Одесу, де кількість загиблих уточнили до 5.",
+            5,
+            None,
+            "Odesa",
         ),
     ],
 )
