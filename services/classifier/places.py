@@ -495,12 +495,17 @@ def locate(
         consumed = [
             (sent.start + m.start(g), sent.start + m.end(g)) for m, _ in comma for g in ("region", "place")
         ]
+        listed_end = -1  # the end of the last name a before-context ruled out (a launch site ...)
         for mention in sent.places:
             place, s, e = mention.place, mention.start, mention.end
             if any(cs <= s < ce for cs, ce in consumed):
                 continue
             if len(mention.candidates) > 1 and place.region not in named_regions():
                 place = next((c for c in mention.candidates if c.region in named_regions()), place)
+            if not keep(place):
+                # The attacker does not strike its own towns: a namesake elsewhere is the place
+                # ("Dubno": Dubno, Rivne Oblast, not Russia's Dubna, which GeoNames also spells so).
+                place = next((c for c in mention.candidates if keep(c) and c.kind == place.kind), place)
             if _foreign_village(place, named_regions()):
                 continue
             home = gaz.places.get(place.section_of) if place.section_of else None
@@ -537,12 +542,17 @@ def locate(
             after = text[e : min(len(text), e + 30)]
             before = text[max(sent.start, s - 50) : s]
             after_low = low[e : e + len(after)]
+            if slots.speech_after.rx.match(after_low):
+                continue  # a speaker ("Kyiv said")
             if (
-                slots.speech_after.rx.match(after_low)
-                or slots.launch_site_before.rx.search(low[s - len(before) : s])
+                slots.launch_site_before.rx.search(low[s - len(before) : s])
                 or slots.not_attacked_before.rx.search(low[s - len(before) : s])
+                # The next name of its list shares the role ("taken to hospitals in Dnipro and
+                # Zaporizhzhia", "fired from the Kursk and Belgorod regions").
+                or (listed_end >= 0 and slots.list_separator.rx.fullmatch(text[listed_end:s]))
             ):
-                continue  # a speaker, a launch site, where someone spoke or where the wounded were taken
+                listed_end = e
+                continue  # a launch site, where someone spoke or where the wounded were taken
             if place.name in metonyms or slots.vessel_before.rx.search(before):
                 continue
             ref = slots.reference_before.rx.search(before)

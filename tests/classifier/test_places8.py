@@ -1,0 +1,185 @@
+"""Red team 5 (round 7), places in English, Ukrainian and Russian: R19 (a town with a namesake on the
+attacker's own side or a bigger namesake that only lists its name as a spelling: Dubno, not Russia's
+Dubna; Bilhorod-Dnistrovskyi, not Belgorod), N6 (the speaker's seat in other wordings: "who was in",
+"speaking to reporters in", "Перебуваючи в", "Находясь в"), N7 (the hospital's city in other wordings:
+a list of hospital cities, "евакуювали до", "эвакуировали в") and a region capital's genitive that is
+also its region's adjective (Хмельницького, Донецька: the city unless "область" follows). Every
+sentence is our own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas.models import Article, Classification
+from services.classifier.engine import Classifier
+
+Run = Callable[[str, str], Classification]
+
+
+@pytest.fixture(scope="module")
+def run(classifier: Classifier) -> Run:
+    def classify(text: str, language: str) -> Classification:
+        return classifier.classify([Article(id="t", text=text, language=language)])[0]
+
+    return classify
+
+
+def _check(run: Run, text: str, lang: str, want: set[str]) -> None:
+    result = run(text, lang)
+    assert result.is_attack
+    assert {loc.name for loc in result.locations} == want
+
+
+# --- R19: a town whose name a namesake on the attacker's side (or a bigger one) also lists ----------
+
+NAMESAKES = [
+    ("Russian drones hit a warehouse in Dubno, injuring two workers.", "en", {"Dubno"}),
+    ("Russian drones attacked Dubno overnight, the Rivne governor said.", "en", {"Dubno"}),
+    (
+        "A Russian missile strike on Bilhorod-Dnistrovskyi damaged port buildings and killed one person.",
+        "en",
+        {"Bilhorod-Dnistrovskyi"},
+    ),
+    ("Російський дрон влучив у склад у Дубні, поранено двох людей.", "uk", {"Dubno"}),
+    ("Ракета влучила в порт Білгорода-Дністровського, загинула людина.", "uk", {"Bilhorod-Dnistrovskyi"}),
+    ("Российский дрон попал в склад в Дубно, ранены два человека.", "ru", {"Dubno"}),
+    ("Ракета попала в порт Белгорода-Днестровского, погиб человек.", "ru", {"Bilhorod-Dnistrovskyi"}),
+    (
+        "Российский дрон попал в склад во Владимире-Волынском, ранены два человека.",
+        "ru",
+        {"Volodymyr-Volynskyi"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), NAMESAKES)
+def test_a_town_is_not_its_namesake_on_the_attackers_side(
+    run: Run, text: str, lang: str, want: set[str]
+) -> None:
+    _check(run, text, lang, want)
+
+
+# --- N6: where the speaker was is not attacked ------------------------------------------------
+
+SPEAKERS = [
+    (
+        "The president, who was in Lviv, said a Russian missile strike on Sumy killed three people.",
+        "en",
+        {"Sumy"},
+    ),
+    (
+        "Speaking to reporters in Kyiv, the minister said Russian shelling of Kherson killed two.",
+        "en",
+        {"Kherson"},
+    ),
+    (
+        "While in Vilnius, the foreign minister said a Russian drone hit an apartment block in Odesa, "
+        "injuring five.",
+        "en",
+        {"Odesa"},
+    ),
+    (
+        "Speaking on Tuesday in Uzhhorod, the governor said a Russian glide bomb struck Kharkiv, "
+        "wounding six.",
+        "en",
+        {"Kharkiv"},
+    ),
+    (
+        "Перебуваючи у Львові, міністр розповів: ракета влучила в школу в Сумах, загинули двоє.",
+        "uk",
+        {"Sumy"},
+    ),
+    (
+        "Президент, який перебував у Вінниці, заявив, що внаслідок удару дронів по Сумах загинули "
+        "двоє людей.",
+        "uk",
+        {"Sumy"},
+    ),
+    (
+        "Перебуваючи в Києві, губернатор повідомив, що ворог обстріляв Херсон, загинула жінка.",
+        "uk",
+        {"Kherson"},
+    ),
+    ("Находясь во Львове, министр рассказал: ракета попала в школу в Сумах, погибли двое.", "ru", {"Sumy"}),
+    ("Находясь в Киеве, губернатор сообщил, что враг обстрелял Херсон, погибла женщина.", "ru", {"Kherson"}),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), SPEAKERS)
+def test_where_the_speaker_was_is_not_attacked(run: Run, text: str, lang: str, want: set[str]) -> None:
+    _check(run, text, lang, want)
+
+
+# --- N7: where the wounded were taken is not attacked, each city of a list included ----------------
+
+HOSPITALS = [
+    (
+        "A Russian missile hit Nikopol; the wounded were taken to hospitals in Dnipro and Zaporizhzhia.",
+        "en",
+        {"Nikopol"},
+    ),
+    (
+        "Russian drones struck Kupiansk, and the injured were evacuated to Kharkiv and Poltava.",
+        "en",
+        {"Kupiansk"},
+    ),
+    (
+        "Shelling hit Kherson overnight; four wounded were transported to hospitals in Mykolaiv, "
+        "Odesa and Dnipro.",
+        "en",
+        {"Kherson"},
+    ),
+    ("Ворог обстріляв Куп'янськ, поранених евакуювали до Харкова.", "uk", {"Kupiansk"}),
+    (
+        "Росіяни вдарили по Нікополю, поранених госпіталізували до лікарень Дніпра та Запоріжжя.",
+        "uk",
+        {"Nikopol"},
+    ),
+    ("Ворог атакував Херсон дронами; постраждалих евакуйовано до Миколаєва.", "uk", {"Kherson"}),
+    ("Враг обстрелял Купянск, раненых эвакуировали в Харьков.", "ru", {"Kupiansk"}),
+    ("Россияне ударили по Никополю, раненых госпитализировали в Днепр и Запорожье.", "ru", {"Nikopol"}),
+    ("Враг атаковал Херсон дронами; пострадавшие эвакуированы в Николаев.", "ru", {"Kherson"}),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), HOSPITALS)
+def test_where_the_wounded_were_taken_is_not_attacked(run: Run, text: str, lang: str, want: set[str]) -> None:
+    _check(run, text, lang, want)
+
+
+def test_a_list_after_a_launch_site_shares_its_role(run: Run) -> None:
+    # Contrast: the place struck after the list still counts.
+    _check(run, "Missiles fired from Belgorod and Kursk struck Kharkiv, killing two.", "en", {"Kharkiv"})
+
+
+# --- The capital's genitive that is also the region's adjective ------------------------------------
+
+CITY_OR_REGION = [
+    ("Дрон влучив у склад поблизу Хмельницького, поранено двох людей.", "uk", {"Khmelnytskyi"}),
+    ("Внаслідок обстрілу Хмельницької області поранено двох людей.", "uk", {"Khmelnytskyi Oblast"}),
+    ("Ворог атакував дронами Хмельницьку область, пошкоджено склад.", "uk", {"Khmelnytskyi Oblast"}),
+    ("Дрон влучив у склад поблизу Донецька, поранено двох людей.", "uk", {"Donetsk"}),
+    (
+        "Ворог обстріляв 12 населених пунктів Донецької області, поранено двох людей.",
+        "uk",
+        {"Donetsk Oblast"},
+    ),
+    (
+        "У Донецькій та Луганській областях ворог обстріляв 20 населених пунктів, поранено двох людей.",
+        "uk",
+        {"Donetsk Oblast", "Luhansk Oblast"},
+    ),
+    ("Дрон влучив у склад у Луганську, поранено двох людей.", "uk", {"Luhansk"}),
+    ("Донецька ОВА повідомила, що ворог обстріляв Покровськ, загинула людина.", "uk", {"Pokrovsk"}),
+    ("Дрон попал в склад возле Хмельницкого, ранены два человека.", "ru", {"Khmelnytskyi"}),
+    ("При обстреле Хмельницкой области ранены два человека.", "ru", {"Khmelnytskyi Oblast"}),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), CITY_OR_REGION)
+def test_the_capitals_genitive_is_the_city_unless_oblast_follows(
+    run: Run, text: str, lang: str, want: set[str]
+) -> None:
+    _check(run, text, lang, want)
