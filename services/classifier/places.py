@@ -337,7 +337,9 @@ def _fighting_near(
                 # (With a region named and no namesake in it, the place is that region's village the
                 # gazetteer lacks, not a namesake elsewhere.)
                 if known is not None:
-                    out.append(known)
+                    # A former name ("Pervomaiske", a village since renamed) stays as the report
+                    # writes it, as the same name read outside a list does.
+                    out.append(_as_written(known, name))
                 elif region is not None:
                     out.append(Place(f"txt:{name}", name, region, gaz.regions[region].country, None, None))
                 else:

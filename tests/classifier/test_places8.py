@@ -183,3 +183,28 @@ def test_the_capitals_genitive_is_the_city_unless_oblast_follows(
     run: Run, text: str, lang: str, want: set[str]
 ) -> None:
     _check(run, text, lang, want)
+
+
+# --- A fighting list keeps a village's former name as written ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Russian forces stepped up assaults in the areas of Avdiivka, Tonenke and Pervomaiske in "
+            "Donetsk region; all were repelled.",
+            {"Avdiivka", "Tonenke", "Pervomaiske"},
+        ),
+        (
+            "Ukrainian troops repelled attacks near Pervomaiske and Nevelske in the Donetsk region.",
+            {"Pervomaiske", "Nevelske"},
+        ),
+        (
+            "Fighting continued near Tonenke, Pervomaiske and Vodiane, the General Staff said.",
+            {"Tonenke", "Pervomaiske", "Vodiane"},
+        ),
+    ],
+)
+def test_a_fighting_lists_former_name_is_one_place(run: Run, text: str, want: set[str]) -> None:
+    _check(run, text, "en", want)
