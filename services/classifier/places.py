@@ -557,7 +557,8 @@ def locate(
                 continue  # a launch site, where someone spoke or where the wounded were taken
             if place.name in metonyms or slots.vessel_before.rx.search(before):
                 continue
-            ref = slots.reference_before.rx.search(before)
+            # (80 characters: room for "X, a city of about 280,000 people north of <Y>".)
+            ref = slots.reference_before.rx.search(text[max(sent.start, s - 80) : s])
             if ref is not None and (ref.group("w") or gaz.candidates(ref.group("x"))):
                 # "the X area, west of Khan Yunis": Khan Yunis only says where X is (issue 13 kind 3).
                 continue

@@ -208,3 +208,52 @@ def test_the_capitals_genitive_is_the_city_unless_oblast_follows(
 )
 def test_a_fighting_lists_former_name_is_one_place(run: Run, text: str, want: set[str]) -> None:
     _check(run, text, "en", want)
+
+
+# --- Other conflicts: a country's part, a sea located by a port, a town located by a city ----------
+
+OTHER_CONFLICTS = [
+    # "in southern Lebanon": the country is the place (LABELS.md rule 7), its direction word aside.
+    (
+        "An Israeli drone strike on a motorcycle in southern Lebanon killed one person, "
+        "the health ministry said.",
+        {"Lebanon"},
+    ),
+    ("Israeli warplanes carried out strikes in eastern Syria overnight, killing four fighters.", {"Syria"}),
+    ("Israeli jets struck in south Lebanon on Monday, wounding three people.", {"Lebanon"}),
+    # A sea located by its distance from a port: the port is a reference point.
+    (
+        "A Houthi missile struck the tanker in the Red Sea, "
+        "about 77 nautical miles west of Hodeidah, UKMTO said.",
+        {"Red Sea"},
+    ),
+    (
+        "A Houthi drone hit a cargo ship in the Gulf of Aden, "
+        "60 nautical miles southeast of Aden, setting it on fire.",
+        {"Gulf of Aden"},
+    ),
+    (
+        "The bulk carrier was hit by two missiles in the Red Sea, "
+        "54 nm southwest of Hodeidah, the UKMTO said.",
+        {"Red Sea"},
+    ),
+    # A town described by its size and where it lies from a city: the city is a reference point.
+    (
+        "The strike on Chernihiv, a city of about 280,000 people north of Kyiv, killed 17 people.",
+        {"Chernihiv"},
+    ),
+    (
+        "A Russian missile hit Izium, "
+        "a town of some 45,000 residents southeast of Kharkiv, killing four people.",
+        {"Izium"},
+    ),
+    (
+        "Russian shelling of Kupiansk, a city of 27,000 people east of Kharkiv, injured three civilians.",
+        {"Kupiansk"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), OTHER_CONFLICTS)
+def test_a_reference_point_or_a_countrys_part(run: Run, text: str, want: set[str]) -> None:
+    _check(run, text, "en", want)
