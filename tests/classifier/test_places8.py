@@ -257,3 +257,37 @@ OTHER_CONFLICTS = [
 @pytest.mark.parametrize(("text", "want"), OTHER_CONFLICTS)
 def test_a_reference_point_or_a_countrys_part(run: Run, text: str, want: set[str]) -> None:
     _check(run, text, "en", want)
+
+
+# --- A summary's "under attack were A, B and C" names the places attacked (uk/ru) -------------------
+
+UNDER_ATTACK = [
+    (
+        "Протягом доби ворог 15 разів обстріляв Запорізьку область. Під ударом були Гуляйполе, Оріхів, "
+        "Степногірськ та Мала Токмачка.",
+        "uk",
+        {"Huliaipole", "Orikhiv", "Stepnohirsk", "Mala Tokmachka"},
+    ),
+    (
+        "Ворог завдав 400 ударів по 12 населених пунктах Запорізької області. Під ударом були Гуляйполе, "
+        "Оріхів та Степногірськ.",
+        "uk",
+        {"Huliaipole", "Orikhiv", "Stepnohirsk"},
+    ),
+    (
+        "Протягом доби ворог 15 разів обстріляв Запорізьку область. Під ударом були Гуляйполе та Оріхів.",
+        "uk",
+        {"Huliaipole", "Orikhiv"},
+    ),
+    (
+        "За сутки враг 15 раз обстрелял Запорожскую область. Под ударом были Гуляйполе, Орехов и "
+        "Степногорск.",
+        "ru",
+        {"Huliaipole", "Orikhiv", "Stepnohirsk"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), UNDER_ATTACK)
+def test_the_places_under_attack_are_attacked(run: Run, text: str, lang: str, want: set[str]) -> None:
+    _check(run, text, lang, want)
