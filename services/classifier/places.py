@@ -483,7 +483,12 @@ def locate(
             } | {m.place.name for sent in (*scene, *around) for m in sent.places if m.place.kind == "region"}
         return regions_named
 
+    # Regions an attack's own sentence names as such ("shelled 12 towns in the Sumy region", "по
+    # Рівненській області"): not a shoot-down's ("downed 13 drones over the Mykolaiv region") nor an
+    # official's title ("the Sumy regional governor"): one of them beside a town elsewhere counts.
+    struck_regions: set[str] = set()
     for sent in scene:
+        struck = sent.idx in in_scene and not any(c.record.label == "DEFENCE" for c in sent.cues)
         comma: list[tuple[re.Match[str], str]] = []  # "in Vovchansk, Kharkiv": (match, region)
         for m in slots.place_comma_region.rx.finditer(sent.text):
             region = gaz.region_stems.get(m.group("region").lower())
@@ -624,6 +629,8 @@ def locate(
                 seas.setdefault(place.name, place)
             elif place.kind == "region":
                 region_hits.setdefault(place.name, place)
+                if struck:
+                    struck_regions.add(place.name)
             else:
                 found.setdefault(place.name, place)
             evidence.append((s, e))
@@ -657,6 +664,8 @@ def locate(
                 reg = region_place(region)
                 if keep(reg):
                     region_hits.setdefault(reg.name, reg)
+                    if struck:
+                        struck_regions.add(reg.name)
     for place in _fighting_near(scene, around, gaz, pack, named_regions):
         if keep(place):
             found.setdefault(place.name, place)
@@ -688,10 +697,11 @@ def locate(
     else:
         # A wave over several regions beside a town elsewhere ("drones hit Sumy ... shelling in the
         # Kharkiv and Donetsk regions"): each region with no town of its own named is a place attacked
-        # too. One such region alone stays out (too often the home region of a speaker or victim).
+        # too. One such region alone only when an attack's own sentence names it (`struck_regions`):
+        # else it is too often the home region of a speaker or victim.
         towns_in = {p.region for p in found.values()}
         bare = {n: r for n, r in region_hits.items() if r.region not in towns_in and n not in towns_in}
-        if len(bare) >= 2:
+        if len(bare) >= 2 or (len(bare) == 1 and set(bare) <= struck_regions):
             found.update(bare)
     if not found:
         found.update(seas)

@@ -291,3 +291,62 @@ UNDER_ATTACK = [
 @pytest.mark.parametrize(("text", "lang", "want"), UNDER_ATTACK)
 def test_the_places_under_attack_are_attacked(run: Run, text: str, lang: str, want: set[str]) -> None:
     _check(run, text, lang, want)
+
+
+# --- One region beside a town elsewhere: attacked when an attack's own sentence names it -------------
+
+LONE_REGION = [
+    (
+        "Russian forces shelled 12 towns in the Sumy region, injuring four, "
+        "and struck Kharkiv with guided bombs.",
+        "en",
+        {"Sumy Oblast", "Kharkiv"},
+    ),
+    (
+        "Russian drones attacked the Odesa region overnight and a missile hit an apartment block in Kharkiv, "
+        "killing two.",
+        "en",
+        {"Odesa Oblast", "Kharkiv"},
+    ),
+    (
+        "По території Рівненської області завдано ракетного удару по об'єкту інфраструктури. На Вінниччині "
+        "ППО збила ракету біля Немирова.",
+        "uk",
+        {"Rivne Oblast", "Nemyriv"},
+    ),
+    (
+        "Враг нанес ракетный удар по Ровенской области, "
+        "повреждена инфраструктура. Под Немировом ПВО сбила ракету.",
+        "ru",
+        {"Rivne Oblast", "Nemyriv"},
+    ),
+    # Contrasts: a shoot-down's region, a victim's home region, an official's title.
+    (
+        "Russian drones struck the port of Reni overnight. Air defences destroyed 13 drones over the "
+        "Odesa and Mykolaiv regions.",
+        "en",
+        {"Reni"},
+    ),
+    (
+        "A Russian drone hit Kharkiv; in the Poltava region, air defences shot down five drones.",
+        "en",
+        {"Kharkiv"},
+    ),
+    (
+        "A man from the Sumy region was killed by Russian shelling in Kharkiv, officials said.",
+        "en",
+        {"Kharkiv"},
+    ),
+    (
+        "The Sumy regional governor said a Russian drone hit a house in Kharkiv, injuring two.",
+        "en",
+        {"Kharkiv"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), LONE_REGION)
+def test_a_lone_region_beside_a_town_when_the_attack_names_it(
+    run: Run, text: str, lang: str, want: set[str]
+) -> None:
+    _check(run, text, lang, want)
