@@ -247,9 +247,15 @@ def load_gazetteer(
             key=lambda s: (*_rank(s.place)[:3], s.written == s.place.name, s.place.population),
             reverse=True,
         )
-        # One place may list a surface twice (name and alternate): keep its first.
-        seen: set[str] = set()
-        unique = tuple(s for s in ordered if not (s.place.key in seen or seen.add(s.place.key)))  # type: ignore[func-returns-value]
+        # One place may list a surface twice (name and alternate): keep its first, but each way of
+        # writing it ("Al-Mawasi" and, as news writes it inside a sentence, "al-Mawasi": `accepts`
+        # takes a name written as the table writes it).
+        seen: set[tuple[str, str]] = set()
+        unique = tuple(
+            s
+            for s in ordered
+            if not ((s.place.key, s.written) in seen or seen.add((s.place.key, s.written)))  # type: ignore[func-returns-value]
+        )
         surfaces[low] = unique
         for s in unique:
             exact.setdefault(s.written, s.place.key)

@@ -350,3 +350,30 @@ def test_a_lone_region_beside_a_town_when_the_attack_names_it(
     run: Run, text: str, lang: str, want: set[str]
 ) -> None:
     _check(run, text, lang, want)
+
+
+# --- Other conflicts' camps and villages GeoNames lacks (geo/places.json) -----------------------------
+
+CAMPS_AND_VILLAGES = [
+    ("An Israeli strike on tents in al-Mawasi killed 19 people, the civil defence said.", {"Al-Mawasi"}),
+    (
+        "Israeli shelling of Zawaida and Bureij killed 14 people in central Gaza.",
+        {"Zawaida", "Bureij", "Gaza Strip"},
+    ),
+    ("An Israeli strike on a house in Zawaida killed five people.", {"Zawaida"}),
+    ("An Israeli strike on a house in Khiam killed three people, Lebanese media said.", {"Khiam"}),
+    (
+        "Israeli drones struck Aitaroun and Aita al-Shaab in southern Lebanon, killing two.",
+        {"Aitaroun", "Aita al-Shaab"},
+    ),
+    ("The RSF shelled the Abu Shouk displacement camp near El Fasher, killing 11 people.", {"Abu Shouk"}),
+    (
+        "Israeli airstrikes hit the port of Ras Isa in Yemen, killing 38 people, Houthi media said.",
+        {"Ras Isa"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), CAMPS_AND_VILLAGES)
+def test_other_conflicts_camps_and_villages(run: Run, text: str, want: set[str]) -> None:
+    _check(run, text, "en", want)
