@@ -560,7 +560,9 @@ def locate(
             ):
                 listed_end = e
                 continue  # a launch site, where someone spoke or where the wounded were taken
-            if place.name in metonyms or slots.vessel_before.rx.search(before):
+            if (
+                place.name in metonyms and not slots.metonym_place_before.rx.search(low[s - len(before) : s])
+            ) or slots.vessel_before.rx.search(before):
                 continue
             # (80 characters: room for "X, a city of about 280,000 people north of <Y>".)
             ref = slots.reference_before.rx.search(text[max(sent.start, s - 80) : s])
@@ -664,7 +666,9 @@ def locate(
                 reg = region_place(region)
                 if keep(reg):
                     region_hits.setdefault(reg.name, reg)
-                    if struck:
+                    end = sent.start + m.end()
+                    # "the governor of the Kharkiv region said": the speaker's region.
+                    if struck and not slots.speech_after.rx.match(low[end : end + 30]):
                         struck_regions.add(reg.name)
     for place in _fighting_near(scene, around, gaz, pack, named_regions):
         if keep(place):
@@ -701,7 +705,14 @@ def locate(
         # else it is too often the home region of a speaker or victim.
         towns_in = {p.region for p in found.values()}
         bare = {n: r for n, r in region_hits.items() if r.region not in towns_in and n not in towns_in}
-        if len(bare) >= 2 or (len(bare) == 1 and set(bare) <= struck_regions):
+        # A lone region named after a city found (Kyiv Oblast beside Kyiv, whose own region is Kyiv
+        # City) is that city's surroundings loosely named: no second place.
+        lone = gaz.regions.get(next(iter(bare), ""))
+        if len(bare) >= 2 or (
+            len(bare) == 1
+            and set(bare) <= struck_regions
+            and not (lone is not None and any(stem in found for stem in lone.stems))
+        ):
             found.update(bare)
     if not found:
         found.update(seas)

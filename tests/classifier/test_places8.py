@@ -338,6 +338,12 @@ LONE_REGION = [
         {"Kharkiv"},
     ),
     (
+        "Russian drones attacked Kyiv overnight; private homes were damaged in the wider Kyiv region.",
+        "en",
+        {"Kyiv"},
+    ),
+    ("Russian drones hit Sumy overnight, the governor of the Kharkiv region said.", "en", {"Sumy"}),
+    (
         "The Sumy regional governor said a Russian drone hit a house in Kharkiv, injuring two.",
         "en",
         {"Kharkiv"},
@@ -376,4 +382,26 @@ CAMPS_AND_VILLAGES = [
 
 @pytest.mark.parametrize(("text", "want"), CAMPS_AND_VILLAGES)
 def test_other_conflicts_camps_and_villages(run: Run, text: str, want: set[str]) -> None:
+    _check(run, text, "en", want)
+
+
+# --- A capital that stands for its government is the city after a place preposition -----------------
+
+CAPITALS = [
+    (
+        "Israeli airstrikes hit residential buildings in Tehran overnight, killing dozens of people, "
+        "Iranian state media said.",
+        {"Tehran"},
+    ),
+    ("Israel struck Iran's state broadcaster in Tehran on Monday.", {"Tehran"}),
+    ("Iranian-backed militias fired rockets at the US embassy in Baghdad, causing damage.", {"Baghdad"}),
+    # Contrasts: the government, not the city.
+    ("The Houthis, backed by Tehran, fired drones at a ship in the Red Sea.", {"Red Sea"}),
+    ("Tehran condemned the Israeli strike on Isfahan that damaged a military site.", {"Isfahan"}),
+    ("A drone attack on Erbil airport was blamed on militias backed by Tehran.", {"Erbil"}),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), CAPITALS)
+def test_a_capital_after_a_place_preposition_is_the_city(run: Run, text: str, want: set[str]) -> None:
     _check(run, text, "en", want)
