@@ -240,10 +240,22 @@ def load_gazetteer(
     surfaces: dict[str, tuple[Surface, ...]] = {}
     exact: dict[str, str] = {}
     for low, found in entries.items():
-        ordered = sorted(found, key=lambda s: _rank(s.place), reverse=True)
-        # One place may list a surface twice (name and alternate): keep its first.
-        seen: set[str] = set()
-        unique = tuple(s for s in ordered if not (s.place.key in seen or seen.add(s.place.key)))  # type: ignore[func-returns-value]
+        # A name written as a place's own name outranks a namesake that only lists it among its other
+        # spellings ("Dubno": the Rivne Oblast town, not Russia's Dubna, GeoNames' alternate "Dubno").
+        ordered = sorted(
+            found,
+            key=lambda s: (*_rank(s.place)[:3], s.written == s.place.name, s.place.population),
+            reverse=True,
+        )
+        # One place may list a surface twice (name and alternate): keep its first, but each way of
+        # writing it ("Al-Mawasi" and, as news writes it inside a sentence, "al-Mawasi": `accepts`
+        # takes a name written as the table writes it).
+        seen: set[tuple[str, str]] = set()
+        unique = tuple(
+            s
+            for s in ordered
+            if not ((s.place.key, s.written) in seen or seen.add((s.place.key, s.written)))  # type: ignore[func-returns-value]
+        )
         surfaces[low] = unique
         for s in unique:
             exact.setdefault(s.written, s.place.key)

@@ -337,7 +337,9 @@ def _fighting_near(
                 # (With a region named and no namesake in it, the place is that region's village the
                 # gazetteer lacks, not a namesake elsewhere.)
                 if known is not None:
-                    out.append(known)
+                    # A former name ("Pervomaiske", a village since renamed) stays as the report
+                    # writes it, as the same name read outside a list does.
+                    out.append(_as_written(known, name))
                 elif region is not None:
                     out.append(Place(f"txt:{name}", name, region, gaz.regions[region].country, None, None))
                 else:
@@ -481,7 +483,12 @@ def locate(
             } | {m.place.name for sent in (*scene, *around) for m in sent.places if m.place.kind == "region"}
         return regions_named
 
+    # Regions an attack's own sentence names as such ("shelled 12 towns in the Sumy region", "по
+    # Рівненській області"): not a shoot-down's ("downed 13 drones over the Mykolaiv region") nor an
+    # official's title ("the Sumy regional governor"): one of them beside a town elsewhere counts.
+    struck_regions: set[str] = set()
     for sent in scene:
+        struck = sent.idx in in_scene and not any(c.record.label == "DEFENCE" for c in sent.cues)
         comma: list[tuple[re.Match[str], str]] = []  # "in Vovchansk, Kharkiv": (match, region)
         for m in slots.place_comma_region.rx.finditer(sent.text):
             region = gaz.region_stems.get(m.group("region").lower())
@@ -495,12 +502,17 @@ def locate(
         consumed = [
             (sent.start + m.start(g), sent.start + m.end(g)) for m, _ in comma for g in ("region", "place")
         ]
+        listed_end = -1  # the end of the last name a before-context ruled out (a launch site ...)
         for mention in sent.places:
             place, s, e = mention.place, mention.start, mention.end
             if any(cs <= s < ce for cs, ce in consumed):
                 continue
             if len(mention.candidates) > 1 and place.region not in named_regions():
                 place = next((c for c in mention.candidates if c.region in named_regions()), place)
+            if not keep(place):
+                # The attacker does not strike its own towns: a namesake elsewhere is the place
+                # ("Dubno": Dubno, Rivne Oblast, not Russia's Dubna, which GeoNames also spells so).
+                place = next((c for c in mention.candidates if keep(c) and c.kind == place.kind), place)
             if _foreign_village(place, named_regions()):
                 continue
             home = gaz.places.get(place.section_of) if place.section_of else None
@@ -537,15 +549,23 @@ def locate(
             after = text[e : min(len(text), e + 30)]
             before = text[max(sent.start, s - 50) : s]
             after_low = low[e : e + len(after)]
+            if slots.speech_after.rx.match(after_low):
+                continue  # a speaker ("Kyiv said")
             if (
-                slots.speech_after.rx.match(after_low)
-                or slots.launch_site_before.rx.search(low[s - len(before) : s])
+                slots.launch_site_before.rx.search(low[s - len(before) : s])
                 or slots.not_attacked_before.rx.search(low[s - len(before) : s])
+                # The next name of its list shares the role ("taken to hospitals in Dnipro and
+                # Zaporizhzhia", "fired from the Kursk and Belgorod regions").
+                or (listed_end >= 0 and slots.list_separator.rx.fullmatch(text[listed_end:s]))
             ):
-                continue  # a speaker, a launch site, where someone spoke or where the wounded were taken
-            if place.name in metonyms or slots.vessel_before.rx.search(before):
+                listed_end = e
+                continue  # a launch site, where someone spoke or where the wounded were taken
+            if (
+                place.name in metonyms and not slots.metonym_place_before.rx.search(low[s - len(before) : s])
+            ) or slots.vessel_before.rx.search(before):
                 continue
-            ref = slots.reference_before.rx.search(before)
+            # (80 characters: room for "X, a city of about 280,000 people north of <Y>".)
+            ref = slots.reference_before.rx.search(text[max(sent.start, s - 80) : s])
             if ref is not None and (ref.group("w") or gaz.candidates(ref.group("x"))):
                 # "the X area, west of Khan Yunis": Khan Yunis only says where X is (issue 13 kind 3).
                 continue
@@ -611,6 +631,8 @@ def locate(
                 seas.setdefault(place.name, place)
             elif place.kind == "region":
                 region_hits.setdefault(place.name, place)
+                if struck:
+                    struck_regions.add(place.name)
             else:
                 found.setdefault(place.name, place)
             evidence.append((s, e))
@@ -644,6 +666,10 @@ def locate(
                 reg = region_place(region)
                 if keep(reg):
                     region_hits.setdefault(reg.name, reg)
+                    end = sent.start + m.end()
+                    # "the governor of the Kharkiv region said": the speaker's region.
+                    if struck and not slots.speech_after.rx.match(low[end : end + 30]):
+                        struck_regions.add(reg.name)
     for place in _fighting_near(scene, around, gaz, pack, named_regions):
         if keep(place):
             found.setdefault(place.name, place)
@@ -675,10 +701,18 @@ def locate(
     else:
         # A wave over several regions beside a town elsewhere ("drones hit Sumy ... shelling in the
         # Kharkiv and Donetsk regions"): each region with no town of its own named is a place attacked
-        # too. One such region alone stays out (too often the home region of a speaker or victim).
+        # too. One such region alone only when an attack's own sentence names it (`struck_regions`):
+        # else it is too often the home region of a speaker or victim.
         towns_in = {p.region for p in found.values()}
         bare = {n: r for n, r in region_hits.items() if r.region not in towns_in and n not in towns_in}
-        if len(bare) >= 2:
+        # A lone region named after a city found (Kyiv Oblast beside Kyiv, whose own region is Kyiv
+        # City) is that city's surroundings loosely named: no second place.
+        lone = gaz.regions.get(next(iter(bare), ""))
+        if len(bare) >= 2 or (
+            len(bare) == 1
+            and set(bare) <= struck_regions
+            and not (lone is not None and any(stem in found for stem in lone.stems))
+        ):
             found.update(bare)
     if not found:
         found.update(seas)

@@ -756,6 +756,9 @@ class Slots(_Record):
     # Before a place's name: the name is part of a ship's ("the tanker Marlin Luanda"), not a place
     # (places.py; optional, issue 13 kind 6).
     vessel_before: Rule = Field(default_factory=_never)
+    # Before a capital the pack calls a metonym (lower-cased): a place preposition, so the city itself
+    # ("airstrikes hit buildings in Tehran", "strikes on Tehran"), not its government (places.py; optional).
+    metonym_place_before: Rule = Field(default_factory=_never)
     # After a place's name: the name only qualifies another place or a party ("the Darfur town of X",
     # "the Dniprovskyi district of Kherson", "Moscow-installed officials"; places.py; optional).
     qualifier_after: Rule = Field(default_factory=_never)
