@@ -154,3 +154,21 @@ def test_several_is_stated_as_a_lower_bound(classify: Classify) -> None:
 
 def test_a_combined_designator_names_its_weapon(classify: Classify) -> None:
     assert "Kh-59" in classify("Уночі ворог атакував Україну ракетами Х-59/69 та 57 БпЛА.").weapons
+
+
+# A prime minister (uk "прем'єр", ru "премьер") is no premiere: "прем'єра", a reading of the genitive
+# "прем'єра" of "прем'єр", stood in the not-attack list and made every report the prime minister
+# gave "not an attack" (found while checking places8's N6 cases). A film about a strike stays not one.
+PREMIER = [
+    ("Прем'єр-міністр повідомив, що вночі дрони атакували Житомир, поранено 4 людей.", True),
+    ("Прем'єр заявив, що росіяни обстріляли Суми ракетами, загинули двоє.", True),
+    ("Премьер-министр сообщил, что ночью дроны атаковали Житомир, ранены 4 человека.", True),
+    ("За словами прем'єра, вночі ракета влучила в Полтаву, поранено трьох.", True),
+    ("У Києві показали фільм про удар по Житомиру.", False),
+    ("Премьера фильма о ракетном ударе по Сумам прошла в Москве.", False),
+]
+
+
+@pytest.mark.parametrize(("text", "attack"), PREMIER)
+def test_a_prime_minister_is_no_premiere(classify: Classify, text: str, attack: bool) -> None:
+    assert classify(text).is_attack is attack
