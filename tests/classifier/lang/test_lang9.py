@@ -172,3 +172,18 @@ PREMIER = [
 @pytest.mark.parametrize(("text", "attack"), PREMIER)
 def test_a_prime_minister_is_no_premiere(classify: Classify, text: str, attack: bool) -> None:
     assert classify(text).is_attack is attack
+
+
+# ru "нападающий" (a forward) reads as the verb "нападать" too, so "дроны нападали на Харьков" was
+# "not an attack"; a football story keeps its other words (матч, гол, футбол).
+FORWARD = [
+    ("Ночью российские дроны нападали на Харьков несколько часов, ранены 3 человека.", True),
+    ("Российские беспилотники напали на Николаев, повреждены жилые дома.", True),
+    ("Вражеские дроны напали на Сумы ночью, ранены 5 человек.", True),
+    ("Нападающий сборной забил гол в первом тайме матча.", False),
+]
+
+
+@pytest.mark.parametrize(("text", "attack"), FORWARD)
+def test_an_attack_verb_is_no_forward(classify: Classify, text: str, attack: bool) -> None:
+    assert classify(text).is_attack is attack
