@@ -4,7 +4,8 @@ Figures take the highest report, except through a correction (`Classification.co
 figure the report states as a correction replaces the incident's, even downward, unless the report was
 published before the figure it would replace; severity is then re-graded when the corrected figure was
 what set it (`regrade`), and the correction is said in the reasons ("killed corrected from 35 to 34")
-while the corrected figure stands.
+while the corrected figure stands. A figure the report says was revised down to more than the
+incident holds is refused (`refused`).
 
 Pure: no Redis, no clock. `clustering.merge` calls `correct` with the incident it merges into."""
 
@@ -65,7 +66,9 @@ class Corrected:
     `severity`/`severity_reasons`: what the incident holds before the report's own grade is weighed
     (re-graded when a correction lowered the figure that set it); `notes`: the correction notes of
     this report, `standing`: those of earlier reports whose figure still stands; `claims`: the
-    provenance of each note; `figures_as_of`/`corrected`: the incident's fields of the same names."""
+    provenance of each note; `figures_as_of`/`corrected`: the incident's fields of the same names;
+    `refused`: the report's figures that contradict its own text (`refused`), whose grade then counts
+    for nothing."""
 
     applied: list[CorrectedFigure]
     casualties: Casualties
@@ -77,6 +80,7 @@ class Corrected:
     claims: list[Claim]
     figures_as_of: AsOf
     corrected: list[CorrectedFigure]
+    refused: list[CorrectedFigure]
 
     def reasons(self, reasons: Sequence[str]) -> list[str]:
         """`reasons` (the merged rubric reasons) with the correction notes that stand: older ones of
@@ -94,10 +98,11 @@ def first_figures(report: Classification) -> tuple[AsOf, list[CorrectedFigure]]:
 def correct(held: Held, report: Classification) -> Corrected:
     """The incident's figures once `report` joins `held`: a figure the report corrects (and may,
     `correction_wins`) is the report's, even lower; any other the larger of the two
-    (`corrected_figures`). Severity is re-graded only when a correction changed the figure that set
-    it (`regrade`)."""
-    applied = [f for f in report.corrections if correction_wins(held, report, f)]
-    figures = corrected_figures(held, report, applied)
+    (`corrected_figures`), except a figure `refused`, which changes nothing. Severity is re-graded
+    only when a correction changed the figure that set it (`regrade`)."""
+    no = refused(held, report)
+    applied = [f for f in report.corrections if f not in no and correction_wins(held, report, f)]
+    figures = corrected_figures(held, report, applied, no)
     casualties = Casualties(**{f: figures[f] for f in CASUALTY_FIELDS})
     projectiles = Projectiles(**{f: figures[f] for f in PROJECTILE_FIELDS})
     changed = [f for f in FIGURE_NAMES if held_pair(held, f) != figure_pair(casualties, projectiles, f)]
@@ -108,7 +113,7 @@ def correct(held: Held, report: Classification) -> Corrected:
     ]
     severity, reasons = held.severity, list(held.severity_reasons)
     if notes:
-        severity, reasons = regrade(held, applied, casualties, projectiles)
+        severity, reasons = regrade(held, [f for f in applied if f in changed], casualties, projectiles)
     # A note stays said while its corrected figure stands (docs/contract.md section 6).
     standing = [r for r in held.severity_reasons if correction_of(r) not in (None, *changed)]
     return Corrected(
@@ -122,7 +127,23 @@ def correct(held: Held, report: Classification) -> Corrected:
         claims=correction_claims(report, notes, applied),
         figures_as_of=_as_of(held.figures_as_of, report, changed),
         corrected=sorted({*held.corrected, *applied}),
+        refused=no,
     )
+
+
+def refused(held: Held, report: Classification) -> list[CorrectedFigure]:
+    """The report's figures its text says were revised down (`Classification.lowered`) to more than
+    the incident holds (its figure or upper figure): "the toll was revised down to 35" after "killing
+    12". The text says the figure fell, so 35 is no killed figure of this incident (likely a casualty
+    total; red team 7 #2): neither a correction nor a rise, the incident keeps its own. A figure the
+    incident does not hold yet is no contradiction."""
+    out: list[CorrectedFigure] = []
+    for name in report.lowered:
+        theirs = value(report, name)
+        held_values = [v for v in held_pair(held, name) if v is not None]
+        if theirs is not None and held_values and theirs > max(held_values):
+            out.append(name)
+    return out
 
 
 def report_time(report: Classification) -> date | datetime | None:
@@ -182,12 +203,15 @@ def correction_wins(held: Held, report: Classification, name: CorrectedFigure) -
 
 
 def corrected_figures(
-    held: Held, report: Classification, applied: Sequence[CorrectedFigure]
+    held: Held,
+    report: Classification,
+    applied: Sequence[CorrectedFigure],
+    refused: Sequence[CorrectedFigure] = (),
 ) -> dict[str, int | None]:
     """Every casualty and projectile field after the report joins: a corrected figure (`applied`)
-    is the report's, with its upper figure; any other takes the larger of the two (a later partial
-    report, "two killed" after "five killed", lowers nothing), except that a figure a correction set
-    is not raised by a report published before that correction."""
+    is the report's, with its upper figure; a `refused` one the incident's; any other takes the larger
+    of the two (a later partial report, "two killed" after "five killed", lowers nothing), except that
+    a figure a correction set is not raised by a report published before that correction."""
     out: dict[str, int | None] = {}
     for name in FIGURE_NAMES:
         fields = _PAIRS[name]
@@ -195,7 +219,9 @@ def corrected_figures(
         ours = held_pair(held, name)
         if name in applied:
             chosen = theirs
-        elif name in held.corrected and published_before(report_time(report), held.figures_as_of.get(name)):
+        elif name in refused or (
+            name in held.corrected and published_before(report_time(report), held.figures_as_of.get(name))
+        ):
             chosen = ours
         else:
             chosen = tuple(larger(a, b) for a, b in zip(ours, theirs, strict=True))
@@ -255,16 +281,20 @@ def regrade(
     casualties: Casualties,
     projectiles: Projectiles,
 ) -> tuple[Severity, list[str]]:
-    """(severity, reasons) the incident holds after a correction, before the report's own grade is
-    weighed. When every reason the incident's severity rests on names a corrected figure ("35 killed
-    (≥10) → Extreme"), the severity is graded again from the corrected figures (`figure_severity`),
-    never above what it was: the only way an incident's severity goes down. Any other reason (damage,
-    a blackout, another figure) keeps the severity and its reasons."""
+    """(severity, reasons) the incident holds after a correction changed the figures `applied`, before
+    the report's own grade is weighed. When every reason the incident's severity rests on names a
+    corrected figure ("35 killed (≥10) → Extreme"), the severity is graded again from the corrected
+    figures (`figure_severity`), never above what it was: the only way an incident's severity goes
+    down. Any other reason (damage, a blackout, another figure) keeps the severity and those reasons;
+    a reason resting on a corrected figure is dropped, as it quotes the replaced one (red team 7 #14:
+    "7 killed (1–9) → Severe" beside "4 killed (1–9) → Severe")."""
     # The rubric's tier lines ("... → Extreme"); its notes ("competing claims 30 vs 40; using the
     # larger") and correction notes grade nothing.
     tiers = [r for r in held.severity_reasons if "→" in r and correction_of(r) is None]
-    if not tiers or not all(_rests_on(r, applied) for r in tiers):
+    if not tiers:
         return held.severity, list(held.severity_reasons)
+    if not all(_rests_on(r, applied) for r in tiers):
+        return held.severity, [r for r in held.severity_reasons if not _rests_on(r, applied)]
     severity, reasons = figure_severity(casualties, projectiles)
     if severity_rank(severity) > severity_rank(held.severity):
         return held.severity, list(held.severity_reasons)

@@ -131,7 +131,10 @@ def grade(facts: SeverityFacts, rubric: SeverityThresholds = RUBRIC) -> tuple[Se
         return "Severe", notes + severe
     moderate: list[str] = []
     if reaches(injured, m.injured):
-        moderate.append(f"{injured} injured ({_band(m.injured, s.injured)}), nobody killed → Moderate")
+        # "Nobody killed" only when the text says so (killed 0); a text silent on deaths (killed
+        # unknown) says nothing of the kind (red team 7 #12).
+        deaths = "nobody killed" if killed == 0 else "no deaths reported"
+        moderate.append(f"{injured} injured ({_band(m.injured, s.injured)}), {deaths} → Moderate")
     if facts.civil_damage:
         moderate.append(f"damage to {', '.join(facts.civil_damage)} → Moderate")
     if reaches(facts.projectiles, m.projectiles):

@@ -243,3 +243,90 @@ def test_figure_severity_follows_the_rubric() -> None:
     assert figure_severity(Casualties(injured=1), Projectiles())[0] == "Moderate"
     assert figure_severity(Casualties(), Projectiles(intercepted=20))[0] == "Moderate"
     assert figure_severity(Casualties(killed=0), Projectiles(launched=19))[0] == "Minor"
+
+
+def test_the_moderate_reason_says_nobody_killed_only_when_the_text_says_so() -> None:
+    """Red team 7 #12: "2 injured ..., nobody killed" for a text silent on deaths (killed unknown)."""
+    from schemas import Casualties, Projectiles
+
+    assert figure_severity(Casualties(injured=2), Projectiles())[1] == [
+        "2 injured (1–9), no deaths reported → Moderate"
+    ]
+    assert figure_severity(Casualties(killed=0, injured=2), Projectiles())[1] == [
+        "2 injured (1–9), nobody killed → Moderate"
+    ]
+
+
+def test_a_figure_revised_down_to_more_than_the_incident_holds_changes_nothing() -> None:
+    """Red team 7 #2: "killing 12", then "the toll was revised down to 35": the text says the figure
+    fell, so 35 is not the killed figure lowered; neither a correction nor a rise, only a source."""
+    down = told(
+        "down",
+        11,
+        35,
+        THIRTY_FIVE,
+        severity="Extreme",
+        corrections=["killed"],
+        lowered=["killed"],
+    )
+    decisions, state = run([told("twelve", 9, 12, TWELVE, severity="Extreme"), down])
+    assert [d.kind for d in decisions] == ["alert", "source"]
+    assert state.casualties.killed == 12
+    assert state.severity_reasons == TWELVE
+    assert [e.article_id for e in alert_from_state(state).evidence if e.field == "killed"] == ["twelve"]
+    # Nor does its grade raise the incident's severity.
+    decisions, state = run([told("five", 9, 5, ["5 killed (1–9) → Severe"], severity="Severe"), down])
+    assert [d.kind for d in decisions] == ["alert", "source"]
+    assert (state.casualties.killed, state.severity) == (5, "Severe")
+    assert state.severity_reasons == ["5 killed (1–9) → Severe"]
+
+
+def test_a_figure_revised_down_below_the_incidents_is_a_correction() -> None:
+    eight = told(
+        "eight",
+        11,
+        8,
+        ["8 killed (1–9) → Severe"],
+        severity="Severe",
+        corrections=["killed"],
+        lowered=["killed"],
+    )
+    decisions, state = run([told("twelve", 9, 12, TWELVE, severity="Extreme"), eight])
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert (state.casualties.killed, state.severity) == (8, "Severe")
+    assert "killed corrected from 12 to 8" in state.severity_reasons
+    # An incident with no killed figure yet has nothing the revision contradicts.
+    decisions, state = run([report("hurt", injured=20, published=at(9)), eight])
+    assert state.casualties.killed == 8
+
+
+def test_after_a_correction_no_reason_quotes_the_replaced_figure() -> None:
+    """Red team 7 #14: killed 7 corrected to 4 while 25 injured keep the incident Severe: the reasons
+    said "7 killed (1–9) → Severe" beside "4 killed (1–9) → Severe"."""
+    injured = ["25 injured (10–49) → Severe"]
+    decisions, state = run(
+        [
+            told("seven", 9, 7, ["7 killed (1–9) → Severe", *injured], severity="Severe", injured=25),
+            told(
+                "four",
+                11,
+                4,
+                ["4 killed (1–9) → Severe", *injured],
+                severity="Severe",
+                injured=25,
+                corrections=["killed"],
+            ),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert state.severity == "Severe"
+    assert state.severity_reasons == [*injured, "4 killed (1–9) → Severe", "killed corrected from 7 to 4"]
+    # The same when the report that corrects grades lower than the incident (a blackout keeps it Extreme).
+    blackout = "'the whole region' (whole area or 1M+ people without power) → Extreme"
+    _, kept = run(
+        [
+            told("twelve", 9, 12, [*TWELVE, blackout], severity="Extreme"),
+            told("eight", 11, 8, ["8 killed (1–9) → Severe"], severity="Severe", corrections=["killed"]),
+        ]
+    )
+    assert kept.severity_reasons == [blackout, "killed corrected from 12 to 8"]
