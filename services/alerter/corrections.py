@@ -18,7 +18,7 @@ from typing import Protocol
 
 from schemas import Casualties, Classification, CorrectedFigure, Projectiles, Severity, severity_rank
 from services.alerter.provenance import Claim, report_claims
-from services.common.severity import SeverityFacts, grade
+from services.common.severity import SeverityFacts, grade, rests_on
 
 # The figures a correction replaces, each with its upper figure (a range's end or a competing claim).
 FIGURE_NAMES: tuple[CorrectedFigure, ...] = ("killed", "injured", "launched", "intercepted")
@@ -31,13 +31,9 @@ _PAIRS: dict[CorrectedFigure, tuple[str, ...]] = {
     "intercepted": ("intercepted",),
 }
 
-# Severity reasons (services/common/severity.py `grade`) that rest on one figure.
-_REASON_FIGURE: tuple[tuple[str, CorrectedFigure | None], ...] = (
-    (" killed (", "killed"),
-    ("deaths reported without a number", "killed"),
-    (" injured (", "injured"),
-    ("missiles/drones (", None),  # the larger of launched and intercepted
-)
+# The figures a rubric line on the projectiles rests on (`services.common.severity.rests_on`): it
+# grades the larger of the two.
+_PROJECTILES: frozenset[CorrectedFigure] = frozenset(("launched", "intercepted"))
 
 AsOf = dict[CorrectedFigure, date | datetime]
 
@@ -253,10 +249,11 @@ def correction_of(reason: str) -> str | None:
 
 
 def _rests_on(reason: str, names: Sequence[CorrectedFigure]) -> bool:
-    for words, name in _REASON_FIGURE:
-        if words in reason:
-            return name in names if name is not None else bool({"launched", "intercepted"} & set(names))
-    return False
+    """Whether a rubric line rests on one of the figures `names` (`severity.rests_on`)."""
+    basis = rests_on(reason)
+    if basis == "projectiles":
+        return bool(_PROJECTILES.intersection(names))
+    return basis is not None and basis in names
 
 
 def figure_severity(casualties: Casualties, projectiles: Projectiles) -> tuple[Severity, list[str]]:

@@ -330,3 +330,30 @@ def test_after_a_correction_no_reason_quotes_the_replaced_figure() -> None:
         ]
     )
     assert kept.severity_reasons == [blackout, "killed corrected from 12 to 8"]
+
+
+def test_every_rubric_line_says_the_figure_it_rests_on() -> None:
+    """The re-grade reads which figure a stored reason rests on from the rubric's own templates
+    (`severity.rests_on`), not from words the alerter keeps: each line `graded` writes reads back to
+    its basis."""
+    from services.common.severity import SeverityFacts, graded, rests_on
+
+    cases = [
+        SeverityFacts(killed=12, injured=60, whole_area_without_power="the whole region"),
+        SeverityFacts(killed=3, injured=20, projectiles=60, critical_damage=["energy"]),
+        SeverityFacts(killed=5, killed_max=12, injured=1, injured_max=4, injured_range=True),
+        SeverityFacts(deaths_unnumbered=True),
+        SeverityFacts(injured=2),
+        SeverityFacts(killed=0, injured=2, projectiles=25, civil_damage=["homes"]),
+        SeverityFacts(killed_at_least=24, corrected=True, killed_max=3),
+        SeverityFacts(),
+    ]
+    for facts in cases:
+        for reason in graded(facts)[1]:
+            assert rests_on(reason.text) == reason.basis, reason
+    severe = SeverityFacts(killed=3, injured=20, projectiles=60, critical_damage=["energy"])
+    assert [r.basis for r in graded(severe)[1]] == ["killed", "injured", None, "projectiles"]
+    assert rests_on("killed corrected from 12 to 8") is None
+    assert rests_on("competing claims 30 vs 40; using the larger") is None
+    # The wording before red team 7 #12, still held by incidents stored then.
+    assert rests_on("2 injured (1–9), nobody killed → Moderate") == "injured"
