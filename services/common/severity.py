@@ -43,8 +43,8 @@ RUBRIC = SeverityThresholds(
 
 
 # What a rubric line rests on (`Reason.basis`): a casualty figure, or the projectiles (the larger of
-# launched and intercepted). Damage, a blackout, the Minor line and the notes ("competing claims 30
-# vs 40; using the larger") grade on no one figure's tier line.
+# launched and intercepted); a note on how a figure was read ("competing claims 30 vs 40 killed; using
+# the larger") rests on that figure. Damage, a blackout and the Minor line rest on none.
 Basis = Literal["killed", "injured", "projectiles"]
 
 
@@ -59,7 +59,21 @@ class Reason:
 
 # The lines that rest on one figure, as templates: `graded` writes them, `rests_on` reads a stored
 # line back (an incident holds its reasons as text), so the wording and its basis have one home.
+# `{noun}` is "killed" or "injured", each its own line (`_NOTE_LINES`).
+_NOTE_LINES: dict[str, str] = {
+    "upper_only": "up to {n} {noun} (an upper bound only); using it",
+    "range": "a range of {low}–{n} {noun}; using the upper end",
+    "competing": "competing claims {low} vs {n} {noun}; using the larger",
+}
 _LINES: dict[str, tuple[str, Basis]] = {
+    **{
+        f"{key}_{noun}": (template.replace("{noun}", noun), noun)
+        for key, template in _NOTE_LINES.items()
+        for noun in ("killed", "injured")
+    },
+    "killed_unnumbered": ("deaths given without a number (at least {n})", "killed"),
+    "injured_unnumbered": ("injuries given without a number (at least {n})", "injured"),
+    "killed_corrected": ("earlier figure of {max} killed corrected to {n}; using the correction", "killed"),
     "killed": ("{n} killed ({band}) → {tier}", "killed"),
     "deaths_unnumbered": ("deaths reported without a number (counted as 1+) → Severe", "killed"),
     "injured": ("{n} injured ({band}) → {tier}", "injured"),
@@ -115,18 +129,23 @@ class SeverityFacts:
 
 
 def _figure(
-    value: int | None, maximum: int | None, corrected: bool, ranged: bool = False
-) -> tuple[int | None, str]:
+    noun: Literal["killed", "injured"],
+    value: int | None,
+    maximum: int | None,
+    corrected: bool,
+    ranged: bool = False,
+) -> tuple[int | None, Reason | None]:
+    """(the figure that grades, the note on how it was read, if any)."""
     if value is None and maximum is None:
-        return None, ""
+        return None, None
     if corrected or maximum is None or (value is not None and maximum <= value):
-        return value, ""
+        return value, None
     if value is None:
         # "Up to 12 killed": only the upper bound is given; it grades, as a range's upper end does.
-        return maximum, f"up to {maximum} (an upper bound only); using it"
+        return maximum, _line(f"upper_only_{noun}", n=maximum)
     if ranged:
-        return maximum, f"a range of {value}–{maximum}; using the upper end"
-    return maximum, f"competing claims {value} vs {maximum}; using the larger"
+        return maximum, _line(f"range_{noun}", low=value, n=maximum)
+    return maximum, _line(f"competing_{noun}", low=value, n=maximum)
 
 
 def _band(low: int | None, high: int | None) -> str:
@@ -146,22 +165,19 @@ def graded(facts: SeverityFacts, rubric: SeverityThresholds = RUBRIC) -> tuple[S
     """Apply the rubric from Extreme down; every reason names the figure and the threshold it passed,
     and the figure it rests on (`Reason.basis`); the notes come first."""
     x, s, m = rubric.extreme, rubric.severe, rubric.moderate
-    killed, killed_note = _figure(facts.killed, facts.killed_max, facts.corrected, facts.killed_range)
-    injured, injured_note = _figure(facts.injured, facts.injured_max, False, facts.injured_range)
-    notes = [Reason(n) for n in (killed_note, injured_note) if n]
+    killed, killed_note = _figure(
+        "killed", facts.killed, facts.killed_max, facts.corrected, facts.killed_range
+    )
+    injured, injured_note = _figure("injured", facts.injured, facts.injured_max, False, facts.injured_range)
+    notes = [n for n in (killed_note, injured_note) if n is not None]
     if killed is None and facts.killed_at_least is not None:
         killed = facts.killed_at_least
-        notes.append(Reason(f"deaths given without a number (at least {killed})"))
+        notes.append(_line("killed_unnumbered", n=killed))
     if injured is None and facts.injured_at_least is not None:
         injured = facts.injured_at_least
-        notes.append(Reason(f"injuries given without a number (at least {injured})"))
+        notes.append(_line("injured_unnumbered", n=injured))
     if facts.corrected and facts.killed_max is not None:
-        notes.append(
-            Reason(
-                f"earlier figure of {facts.killed_max} killed corrected to {facts.killed}; "
-                "using the correction"
-            )
-        )
+        notes.append(_line("killed_corrected", max=facts.killed_max, n=facts.killed))
 
     def reaches(value: int | None, threshold: int | None) -> bool:
         return value is not None and threshold is not None and value >= threshold

@@ -354,6 +354,32 @@ def test_every_rubric_line_says_the_figure_it_rests_on() -> None:
     severe = SeverityFacts(killed=3, injured=20, projectiles=60, critical_damage=["energy"])
     assert [r.basis for r in graded(severe)[1]] == ["killed", "injured", None, "projectiles"]
     assert rests_on("killed corrected from 12 to 8") is None
+    assert rests_on("competing claims 30 vs 40 killed; using the larger") == "killed"
+    assert rests_on("a range of 3–5 injured; using the upper end") == "injured"
+    # The notes' wording before: it named no figure, so it rests on none.
     assert rests_on("competing claims 30 vs 40; using the larger") is None
     # The wording before red team 7 #12, still held by incidents stored then.
     assert rests_on("2 injured (1–9), nobody killed → Moderate") == "injured"
+
+
+def test_after_a_correction_no_note_reads_the_replaced_figure() -> None:
+    """Competing claims of 30 and 40 killed corrected to 28 while 60 injured keep the incident Extreme:
+    the note on the claims (and the 40 killed line) went with the figure they read."""
+    from services.common.severity import SeverityFacts, grade
+
+    _, before = grade(SeverityFacts(killed=30, killed_max=40, injured=60))
+    _, after = grade(SeverityFacts(killed=28, injured=60))
+    assert before[0] == "competing claims 30 vs 40 killed; using the larger"
+    decisions, state = run(
+        [
+            told("claims", 9, 30, before, severity="Extreme", killed_max=40, injured=60),
+            told("fix", 11, 28, after, severity="Extreme", injured=60, corrections=["killed"]),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert state.severity == "Extreme"
+    assert state.severity_reasons == [
+        "60 injured (≥50) → Extreme",
+        "28 killed (≥10) → Extreme",
+        "killed corrected from 30-40 to 28",
+    ]
