@@ -263,12 +263,26 @@ class Classification(_Model):
         "past midnight, so the alerter counts it as the night that ends on the next day, as "
         '"overnight into Monday" does. Only with `event_date_basis` "text".',
     )
+    event_date_night: bool = Field(
+        default=False,
+        description='The text dates the attack to the night that ends on `event_date` ("overnight into '
+        'Friday", "the night to 1 December", "в ніч на п\'ятницю", "в ночь на пятницу"), not to the whole '
+        'day ("on Friday", "Friday\'s attack"): the alerter counts two such nights as one only when their '
+        "days are equal (docs/contract.md section 6). Never with `event_date_evening`; only with "
+        '`event_date_basis` "text".',
+    )
     corrections: list[CorrectedFigure] = Field(
         default_factory=list,
         description='The figures the text states as a correction of an earlier figure ("revised down from '
         '35 to 34", "corrected the toll to 7", "уточнили до 6"), never a plain rise ("the toll rose to '
         '14"). The alerter lets such a figure replace the one it holds, even downward (docs/contract.md '
         "section 6).",
+    )
+    lowered: list[CorrectedFigure] = Field(
+        default_factory=list,
+        description='Of `corrections`, the figures the text says were revised down ("revised down to 4", '
+        '"lowered the death toll to 5"): the alerter never takes such a figure when it is above the one '
+        "it holds, which the text says it lowered (docs/contract.md section 6).",
     )
     severity: Severity | None = None
     severity_reasons: list[str] = Field(default_factory=list)

@@ -34,7 +34,8 @@ from services.common.names import slug
 
 # Reports whose event dates differ by at most this many days can be one incident: reports of one
 # overnight attack are dated either day ("overnight into Monday", "on Sunday night", or a publication
-# date the next morning). Two days the texts themselves give (`night_of`) must be equal instead.
+# date the next morning). Two days the texts themselves give (`night_of`) must agree instead
+# (`days_agree`).
 DATE_WINDOW_DAYS = 1
 # Index "days" besides real dates: every incident is findable by place alone (for reports with no
 # date at all), and incidents with no date yet are findable by dated reports.
@@ -169,10 +170,52 @@ def night_of(report: Classification) -> date | None:
     does, and so does "last night" in a report published on Monday. A relative word is as precise
     as a written date here: "last night" in Monday's report and "last night" in Tuesday's are two
     nights (red team 4 F2), and a report about Sunday night published on Tuesday says "on Sunday
-    night" or "the night before last", not "last night"."""
+    night" or "the night before last", not "last night".
+
+    Whether the day stands for a night or a whole day is `day_kind`; `days_agree` says which days are
+    one attack's."""
     if report.event_date is None or report.event_date_basis not in ("text", "relative"):
         return None
     return report.event_date + timedelta(days=1) if report.event_date_evening else report.event_date
+
+
+DayKind = Literal["night", "day", "relative"]
+
+
+def day_kind(report: Classification) -> DayKind | None:
+    """What the text's day (`night_of`) stands for: "night", one night ("overnight into Friday",
+    `event_date_night`: the night that ends on it; "on Thursday night", `event_date_evening`: keyed to
+    the Friday it ends on); "day", a whole written day ("on Friday", "Friday's attack": neither flag),
+    which may be the night that ends on it or the one that starts on it; "relative", a relative word
+    ("last night", "yesterday"), held as precise as a written date on both sides (red team 4 F2).
+    None when `night_of` is None."""
+    if night_of(report) is None:
+        return None
+    if report.event_date_basis == "relative":
+        return "relative"
+    return "night" if report.event_date_night or report.event_date_evening else "day"
+
+
+def days_agree(nights: Iterable[date], days: Iterable[date], report: Classification) -> bool:
+    """Whether the report's day (`night_of`, `day_kind`) can be the attack of an incident whose
+    reports' texts gave `nights` (keys of nights and relative words) and `days` (whole written days
+    and relative words; IncidentState fields of the same names). Red team 7 #3:
+
+    - two nights are one only when equal: "overnight into Sunday" (Sunday) and "on Sunday night"
+      (Monday) are two attacks;
+    - a whole day D and a night agree when the night is D's (keyed D) or starts on D (keyed D + 1):
+      "Friday's drone attack" is "the attack on Friday night" (keyed Saturday);
+    - two whole days, and a relative word with anything, only when equal.
+
+    A report whose text gives no day agrees with every incident."""
+    day, kind = night_of(report), day_kind(report)
+    if day is None:
+        return True
+    if kind == "day":
+        return all(d == day for d in days) and all(n in (day, day + timedelta(days=1)) for n in nights)
+    if kind == "night":
+        return all(n == day for n in nights) and all(day in (d, d + timedelta(days=1)) for d in days)
+    return all(n == day for n in nights) and all(d == day for d in days)
 
 
 def days_around(day: date) -> list[str]:
@@ -204,8 +247,14 @@ class IncidentState(BaseModel):
     event_dates: list[date]
     nights: list[date] = Field(
         default_factory=list,
-        description="The days the joined reports' texts give (`night_of`; a night keyed to the morning it "
-        "ends on). A report whose text gives another day is another incident.",
+        description="The nights the joined reports' texts give (`night_of`, keyed to the morning each "
+        'ends on: `day_kind` "night"), and their relative words\' days ("relative"). Stored before red '
+        "team 7 #3: every day the texts gave.",
+    )
+    days: list[date] = Field(
+        default_factory=list,
+        description='The whole days the joined reports\' texts give (`day_kind` "day": "on Friday"), and '
+        'their relative words\' days ("relative"). `days_agree` reads both lists.',
     )
     severity: Severity
     severity_reasons: list[str]
@@ -259,9 +308,9 @@ def matches(state: IncidentState, report: Classification) -> bool:
     window of every date the incident holds (so an incident spans at most DATE_WINDOW_DAYS + 1 days:
     nightly attacks on one city are not chained into one incident night after night). When the
     report's text gives its day (`night_of`) and the incident's reports' texts gave theirs, the days
-    must be equal (window 0): "overnight into Monday" and "overnight into Tuesday" are two attacks,
-    while a relative or publication date keeps the window. A report (or incident) with no date at all
-    is matched on place and type alone."""
+    must agree (`days_agree`): "overnight into Monday" and "overnight into Tuesday" are two attacks,
+    "Friday's attack" and "on Friday night" one, while a publication date keeps the window. A report
+    (or incident) with no date at all is matched on place and type alone."""
     day = report_day(report)
     if (
         day is not None
@@ -269,8 +318,7 @@ def matches(state: IncidentState, report: Classification) -> bool:
         and not all(abs((day - d).days) <= DATE_WINDOW_DAYS for d in state.event_dates)
     ):
         return False
-    night = night_of(report)
-    if night is not None and any(n != night for n in state.nights):
+    if not days_agree(state.nights, state.days, report):
         return False
     if not types_compatible(state.attack_types, report.attack_types):
         return False
@@ -348,6 +396,7 @@ def start(report: Classification, *, alert_id: str, now: datetime) -> IncidentSt
         event_date=day,
         event_dates=[day] if day is not None else [],
         nights=_nights([], report),
+        days=_days([], report),
         severity=report.severity,
         severity_reasons=list(report.severity_reasons),
         attacker=report.attacker,
@@ -393,11 +442,13 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
     new_locations = list({_location_key(loc): loc for loc in new_locations}.values())
 
     base_severity, base_reasons = fix.severity, fix.severity_reasons
-    rises = severity_rank(report.severity) > severity_rank(base_severity)
+    # A report whose figure contradicts its own text (`corrections.refused`) grades nothing: its grade
+    # may rest on that figure ("revised down to 35" → Extreme; red team 7 #2).
+    rises = not fix.refused and severity_rank(report.severity) > severity_rank(base_severity)
     severity: Severity = report.severity if rises and report.severity else base_severity
     if rises:
         reasons = list(report.severity_reasons)
-    elif report.severity == base_severity:
+    elif report.severity == base_severity and not fix.refused:
         reasons = _union(base_reasons, report.severity_reasons)
     else:
         reasons = base_reasons
@@ -437,6 +488,7 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
             "event_date": state.event_date or day,
             "event_dates": sorted({*state.event_dates, *([day] if day is not None else [])}),
             "nights": _nights(state.nights, report),
+            "days": _days(state.days, report),
             "severity": severity,
             "severity_reasons": reasons,
             "attacker": attacker,
@@ -459,8 +511,13 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
 
 
 def _nights(nights: Sequence[date], report: Classification) -> list[date]:
-    night = night_of(report)
+    night = night_of(report) if day_kind(report) in ("night", "relative") else None
     return sorted({*nights, *([night] if night is not None else [])})
+
+
+def _days(days: Sequence[date], report: Classification) -> list[date]:
+    day = night_of(report) if day_kind(report) in ("day", "relative") else None
+    return sorted({*days, *([day] if day is not None else [])})
 
 
 def _rose(before: int | None, after: int | None) -> bool:

@@ -4,7 +4,8 @@ Figures take the highest report, except through a correction (`Classification.co
 figure the report states as a correction replaces the incident's, even downward, unless the report was
 published before the figure it would replace; severity is then re-graded when the corrected figure was
 what set it (`regrade`), and the correction is said in the reasons ("killed corrected from 35 to 34")
-while the corrected figure stands.
+while the corrected figure stands. A figure the report says was revised down to more than the
+incident holds is refused (`refused`).
 
 Pure: no Redis, no clock. `clustering.merge` calls `correct` with the incident it merges into."""
 
@@ -17,7 +18,7 @@ from typing import Protocol
 
 from schemas import Casualties, Classification, CorrectedFigure, Projectiles, Severity, severity_rank
 from services.alerter.provenance import Claim, report_claims
-from services.common.severity import SeverityFacts, grade
+from services.common.severity import SeverityFacts, grade, rests_on
 
 # The figures a correction replaces, each with its upper figure (a range's end or a competing claim).
 FIGURE_NAMES: tuple[CorrectedFigure, ...] = ("killed", "injured", "launched", "intercepted")
@@ -30,13 +31,9 @@ _PAIRS: dict[CorrectedFigure, tuple[str, ...]] = {
     "intercepted": ("intercepted",),
 }
 
-# Severity reasons (services/common/severity.py `grade`) that rest on one figure.
-_REASON_FIGURE: tuple[tuple[str, CorrectedFigure | None], ...] = (
-    (" killed (", "killed"),
-    ("deaths reported without a number", "killed"),
-    (" injured (", "injured"),
-    ("missiles/drones (", None),  # the larger of launched and intercepted
-)
+# The figures a rubric line on the projectiles rests on (`services.common.severity.rests_on`): it
+# grades the larger of the two.
+_PROJECTILES: frozenset[CorrectedFigure] = frozenset(("launched", "intercepted"))
 
 AsOf = dict[CorrectedFigure, date | datetime]
 
@@ -65,7 +62,9 @@ class Corrected:
     `severity`/`severity_reasons`: what the incident holds before the report's own grade is weighed
     (re-graded when a correction lowered the figure that set it); `notes`: the correction notes of
     this report, `standing`: those of earlier reports whose figure still stands; `claims`: the
-    provenance of each note; `figures_as_of`/`corrected`: the incident's fields of the same names."""
+    provenance of each note; `figures_as_of`/`corrected`: the incident's fields of the same names;
+    `refused`: the report's figures that contradict its own text (`refused`), whose grade then counts
+    for nothing."""
 
     casualties: Casualties
     projectiles: Projectiles
@@ -76,6 +75,7 @@ class Corrected:
     claims: list[Claim]
     figures_as_of: AsOf
     corrected: list[CorrectedFigure]
+    refused: list[CorrectedFigure]
 
     def reasons(self, reasons: Sequence[str]) -> list[str]:
         """`reasons` (the merged rubric reasons) with the correction notes that stand: older ones of
@@ -94,10 +94,11 @@ def first_figures(report: Classification) -> tuple[AsOf, list[CorrectedFigure]]:
 def correct(held: Held, report: Classification) -> Corrected:
     """The incident's figures once `report` joins `held`: a figure the report corrects (and may,
     `correction_wins`) is the report's, even lower; any other the larger of the two
-    (`corrected_figures`). Severity is re-graded only when a correction changed the figure that set
-    it (`regrade`)."""
-    applied = [f for f in report.corrections if correction_wins(held, report, f)]
-    figures = corrected_figures(held, report, applied)
+    (`corrected_figures`), except a figure `refused`, which changes nothing. Severity is re-graded
+    only when a correction changed the figure that set it (`regrade`)."""
+    no = refused(held, report)
+    applied = [f for f in report.corrections if f not in no and correction_wins(held, report, f)]
+    figures = corrected_figures(held, report, applied, no)
     casualties = Casualties(**{f: figures[f] for f in CASUALTY_FIELDS})
     projectiles = Projectiles(**{f: figures[f] for f in PROJECTILE_FIELDS})
     changed = [f for f in FIGURE_NAMES if held_pair(held, f) != figure_pair(casualties, projectiles, f)]
@@ -110,7 +111,7 @@ def correct(held: Held, report: Classification) -> Corrected:
     notes = list(noted.values())
     severity, reasons = held.severity, list(held.severity_reasons)
     if notes:
-        severity, reasons = regrade(held, applied, casualties, projectiles)
+        severity, reasons = regrade(held, [f for f in applied if f in changed], casualties, projectiles)
     # A note stays said while its corrected figure stands (docs/contract.md section 6).
     standing = [r for r in held.severity_reasons if correction_of(r) not in (None, *changed)]
     return Corrected(
@@ -123,7 +124,23 @@ def correct(held: Held, report: Classification) -> Corrected:
         claims=correction_claims(report, noted),
         figures_as_of=_as_of(held.figures_as_of, report, changed),
         corrected=sorted({*held.corrected, *applied}),
+        refused=no,
     )
+
+
+def refused(held: Held, report: Classification) -> list[CorrectedFigure]:
+    """The report's figures its text says were revised down (`Classification.lowered`) to more than
+    the incident holds (its figure or upper figure): "the toll was revised down to 35" after "killing
+    12". The text says the figure fell, so 35 is no killed figure of this incident (likely a casualty
+    total; red team 7 #2): neither a correction nor a rise, the incident keeps its own. A figure the
+    incident does not hold yet is no contradiction."""
+    out: list[CorrectedFigure] = []
+    for name in report.lowered:
+        theirs = value(report, name)
+        held_values = [v for v in held_pair(held, name) if v is not None]
+        if theirs is not None and held_values and theirs > max(held_values):
+            out.append(name)
+    return out
 
 
 def report_time(report: Classification) -> date | datetime | None:
@@ -183,13 +200,17 @@ def correction_wins(held: Held, report: Classification, name: CorrectedFigure) -
 
 
 def corrected_figures(
-    held: Held, report: Classification, applied: Sequence[CorrectedFigure]
+    held: Held,
+    report: Classification,
+    applied: Sequence[CorrectedFigure],
+    refused: Sequence[CorrectedFigure] = (),
 ) -> dict[str, int | None]:
     """Every casualty and projectile field after the report joins: a corrected figure (`applied`)
-    is the report's, with its upper figure; any other takes the larger of the two (a later partial
-    report, "two killed" after "five killed", lowers nothing), except that a figure a correction set
-    is not raised by a report published before that correction. An upper figure the larger lower
-    figure reaches is dropped ("30 to 40 killed", then "50 killed": 50, no upper figure of 40)."""
+    is the report's, with its upper figure; a `refused` one the incident's; any other takes the larger
+    of the two (a later partial report, "two killed" after "five killed", lowers nothing), except that
+    a figure a correction set is not raised by a report published before that correction. An upper
+    figure the larger lower figure reaches is dropped ("30 to 40 killed", then "50 killed": 50, no
+    upper figure of 40)."""
     out: dict[str, int | None] = {}
     for name in FIGURE_NAMES:
         fields = _PAIRS[name]
@@ -197,7 +218,9 @@ def corrected_figures(
         ours = held_pair(held, name)
         if name in applied:
             chosen = theirs
-        elif name in held.corrected and published_before(report_time(report), held.figures_as_of.get(name)):
+        elif name in refused or (
+            name in held.corrected and published_before(report_time(report), held.figures_as_of.get(name))
+        ):
             chosen = ours
         else:
             chosen = _ordered(tuple(larger(a, b) for a, b in zip(ours, theirs, strict=True)))
@@ -246,12 +269,11 @@ def correction_of(reason: str) -> str | None:
 
 
 def _rests_on(reason: str, names: Sequence[CorrectedFigure]) -> bool:
-    """Whether a rubric reason (`_REASON_FIGURE`) rests on one of the figures `names`; False for a
-    reason that rests on no figure (damage, a blackout)."""
-    for words, name in _REASON_FIGURE:
-        if words in reason:
-            return name in names if name is not None else bool({"launched", "intercepted"} & set(names))
-    return False
+    """Whether a rubric line rests on one of the figures `names` (`severity.rests_on`)."""
+    basis = rests_on(reason)
+    if basis == "projectiles":
+        return bool(_PROJECTILES.intersection(names))
+    return basis is not None and basis in names
 
 
 def figure_severity(casualties: Casualties, projectiles: Projectiles) -> tuple[Severity, list[str]]:
@@ -276,16 +298,20 @@ def regrade(
     casualties: Casualties,
     projectiles: Projectiles,
 ) -> tuple[Severity, list[str]]:
-    """(severity, reasons) the incident holds after a correction, before the report's own grade is
-    weighed. When every reason the incident's severity rests on names a corrected figure ("35 killed
-    (≥10) → Extreme"), the severity is graded again from the corrected figures (`figure_severity`),
-    never above what it was: the only way an incident's severity goes down. Any other reason (damage,
-    a blackout, another figure) keeps the severity and its reasons."""
+    """(severity, reasons) the incident holds after a correction changed the figures `applied`, before
+    the report's own grade is weighed. When every reason the incident's severity rests on names a
+    corrected figure ("35 killed (≥10) → Extreme"), the severity is graded again from the corrected
+    figures (`figure_severity`), never above what it was: the only way an incident's severity goes
+    down. Any other reason (damage, a blackout, another figure) keeps the severity and those reasons;
+    a reason resting on a corrected figure is dropped, as it quotes the replaced one (red team 7 #14:
+    "7 killed (1–9) → Severe" beside "4 killed (1–9) → Severe")."""
     # The rubric's tier lines ("... → Extreme"); its notes ("competing claims 30 vs 40; using the
     # larger") and correction notes grade nothing.
     tiers = [r for r in held.severity_reasons if "→" in r and correction_of(r) is None]
-    if not tiers or not all(_rests_on(r, applied) for r in tiers):
+    if not tiers:
         return held.severity, list(held.severity_reasons)
+    if not all(_rests_on(r, applied) for r in tiers):
+        return held.severity, [r for r in held.severity_reasons if not _rests_on(r, applied)]
     severity, reasons = figure_severity(casualties, projectiles)
     if severity_rank(severity) > severity_rank(held.severity):
         return held.severity, list(held.severity_reasons)

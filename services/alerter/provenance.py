@@ -41,7 +41,7 @@ _STEM_LETTERS = 4
 # whatever the article's language. Each names the fact that fired; these words point at the
 # classifier evidence field that holds that fact's span. Checked in order; the first hit wins.
 _REASON_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\d+ killed|\bdeaths\b"), "killed"),  # not "nobody killed"
+    (re.compile(r"\d+ killed|(?<!no )\bdeaths\b"), "killed"),  # not "nobody killed", "no deaths reported"
     (re.compile(r"\d+ injured|\binjuries\b"), "injured"),
     (re.compile(r"missiles/drones"), "launched"),
     (re.compile(r"critical infrastructure|without power|damage to"), "severity"),

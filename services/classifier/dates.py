@@ -38,6 +38,9 @@ class When:
     basis: DateBasis | None = None
     # The phrase names the evening or night that starts on `date` ("on Sunday night", "late on Sunday").
     evening: bool = False
+    # The phrase names the night that ends on `date` (the pack's `into` group: "overnight into Monday",
+    # "в ніч на понеділок"), not the whole day; never with `evening`.
+    night: bool = False
 
 
 def basis_of(match: re.Match[str], words: DateWords) -> DateBasis:
@@ -213,7 +216,8 @@ def sentence_date(
             continue
         basis = basis_of(m, pack.dates)
         late = basis == "text" and evening(sent.low, m, pack)
-        return When(found, (sent.start + m.start(), sent.start + m.end()), basis, late)
+        night = basis == "text" and not late and bool(m.groupdict().get("into"))
+        return When(found, (sent.start + m.start(), sent.start + m.end()), basis, late, night)
     return When(None)
 
 

@@ -86,6 +86,8 @@ class Figures:
     # The figures the text states as a correction of an earlier figure ("revised down from 35 to 34",
     # "уточнили до 6": the pack's `revised_to` slot), never a plain rise ("the toll rose to 14").
     corrections: tuple[CorrectedFigure, ...] = ()
+    # Of `corrections`, those revised down ("revised down to 4"; red team 7 #2).
+    lowered: tuple[CorrectedFigure, ...] = ()
 
     @property
     def projectiles(self) -> int | None:
@@ -740,6 +742,11 @@ def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> F
         injured_range=any(f.high is not None and f.high == injured_max for f in injured_c),
         spans=spans,
         corrections=tuple(corrections),
+        lowered=tuple(
+            name
+            for name, cands, value in (("killed", c.killed, killed), ("injured", injured_c, injured))
+            if name in corrections and any(f.revised and f.down and f.value == value for f in cands)
+        ),
     )
 
 

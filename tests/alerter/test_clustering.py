@@ -215,20 +215,32 @@ SUNDAY, MONDAY, TUESDAY = date(2022, 12, 18), date(2022, 12, 19), date(2022, 12,
 
 
 def night_report(
-    article_id: str, day: date, basis: str, *, evening: bool = False, published: date
+    article_id: str,
+    day: date,
+    basis: str,
+    *,
+    evening: bool = False,
+    night: bool = False,
+    published: date,
 ) -> Classification:
     return report(
         article_id,
         day=day,
         event_date_basis=basis,
         event_date_evening=evening,
+        event_date_night=night,
         published=published,
     )
 
 
 def into_monday(article_id: str) -> Classification:
     """ "Overnight into Monday ..." published on Monday."""
-    return night_report(article_id, MONDAY, "text", published=MONDAY)
+    return night_report(article_id, MONDAY, "text", night=True, published=MONDAY)
+
+
+def into_tuesday(article_id: str) -> Classification:
+    """ "Overnight into Tuesday ..." published on Tuesday."""
+    return night_report(article_id, TUESDAY, "text", night=True, published=TUESDAY)
 
 
 def one_night_four_ways() -> list[Classification]:
@@ -253,7 +265,7 @@ def test_two_consecutive_nights_on_one_city_are_two_incidents() -> None:
     """Night one (into Monday) and night two (into Tuesday, or "on Monday night"): within the day
     window, but both days are read from the texts and differ, so the second attack alerts."""
     for second in (
-        night_report("into-tuesday", TUESDAY, "text", published=TUESDAY),
+        into_tuesday("into-tuesday"),
         night_report("monday-night", MONDAY, "text", evening=True, published=TUESDAY),
         night_report("late-on-monday", MONDAY, "text", evening=True, published=TUESDAY),
     ):
@@ -267,7 +279,7 @@ def test_last_night_in_two_mornings_reports_is_two_nights() -> None:
     (red team 4 F2); the same with a written day on one side ("overnight into Tuesday")."""
     for second in (
         night_report("last-night-tuesday", TUESDAY, "relative", published=TUESDAY),
-        night_report("into-tuesday", TUESDAY, "text", published=TUESDAY),
+        into_tuesday("into-tuesday"),
     ):
         decisions, states = run(
             [night_report("last-night-monday", MONDAY, "relative", published=MONDAY), second]
@@ -304,10 +316,73 @@ def test_after_two_nights_a_next_morning_report_joins_the_nearer_night() -> None
     decisions, states = run(
         [
             into_monday("into-monday"),
-            night_report("into-tuesday", TUESDAY, "text", published=TUESDAY),
+            into_tuesday("into-tuesday"),
             night_report("last-night-tuesday", TUESDAY, "relative", published=TUESDAY),
         ]
     )
     assert [d.kind for d in decisions] == ["alert", "alert", "source"]
     tuesday = next(s for s in states.values() if s.nights == [TUESDAY])
     assert [src.article_id for src in tuesday.sources] == ["into-tuesday", "last-night-tuesday"]
+
+
+# Red team 7 #3: a whole written day ("on Friday", "Friday's attack": neither flag) against a night.
+THURSDAY, FRIDAY, SATURDAY = date(2022, 12, 15), date(2022, 12, 16), date(2022, 12, 17)
+
+
+def whole_day(article_id: str, day: date) -> Classification:
+    """ "The toll from Friday's drone attack ..." published the next day."""
+    return night_report(article_id, day, "text", published=SATURDAY)
+
+
+def test_a_whole_day_joins_the_night_that_ends_or_starts_on_it_in_any_order() -> None:
+    """ "Drones hit the city on Friday night" (keyed Saturday) and "the toll from Friday's attack":
+    one attack (two alerts before); so are "overnight into Friday" and "overnight into Saturday" with
+    "Friday's attack"."""
+    for night in (
+        night_report("friday-night", FRIDAY, "text", evening=True, published=SATURDAY),
+        night_report("into-friday", FRIDAY, "text", night=True, published=FRIDAY),
+        night_report("into-saturday", SATURDAY, "text", night=True, published=SATURDAY),
+    ):
+        for order in ([night, whole_day("fridays", FRIDAY)], [whole_day("fridays", FRIDAY), night]):
+            decisions, states = run(order)
+            assert [d.kind for d in decisions] == ["alert", "source"], [r.id for r in order]
+            (state,) = states.values()
+            assert state.days == [FRIDAY]
+            assert state.nights == [night_of(night)]
+
+
+def test_a_whole_day_does_not_join_another_days_night_nor_chain_two_nights() -> None:
+    # "Thursday's attack" is not the attack on Friday night (keyed Saturday), though within the window.
+    decisions, _ = run(
+        [
+            night_report("friday-night", FRIDAY, "text", evening=True, published=SATURDAY),
+            whole_day("thursdays", THURSDAY),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "alert"]
+    # Two written days are two attacks, as before.
+    decisions, _ = run([whole_day("thursdays", THURSDAY), whole_day("fridays", FRIDAY)])
+    assert [d.kind for d in decisions] == ["alert", "alert"]
+    # The nights into Friday and into Saturday stay two; "Friday's attack" joins one, chaining nothing.
+    decisions, states = run(
+        [
+            night_report("into-friday", FRIDAY, "text", night=True, published=FRIDAY),
+            night_report("friday-night", FRIDAY, "text", evening=True, published=SATURDAY),
+            whole_day("fridays", FRIDAY),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "alert", "source"]
+    assert sorted(s.nights for s in states.values()) == [[FRIDAY], [SATURDAY]]
+    # A relative word stays as precise as a written date: "yesterday" (Friday) is not Thursday's.
+    decisions, _ = run(
+        [whole_day("thursdays", THURSDAY), night_report("yesterday", FRIDAY, "relative", published=SATURDAY)]
+    )
+    assert [d.kind for d in decisions] == ["alert", "alert"]
+
+
+def test_an_incident_stored_before_days_were_kept_apart_is_still_read() -> None:
+    """State written before `days` existed: readable, its `nights` holding every day the texts gave."""
+    (decision,) = run([into_monday("into-monday")])[0]
+    stored = decision.state.model_dump(mode="json")
+    del stored["days"]
+    assert IncidentState.model_validate(stored).days == []

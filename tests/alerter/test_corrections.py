@@ -281,7 +281,7 @@ def test_a_regrade_reads_the_reasons_the_rubric_itself_writes(
     first: dict[str, int], fix: dict[str, int], severity: str
 ) -> None:
     """The incident's reasons are `grade`'s own words (not hand-written here), so a change of the
-    rubric's wording that the re-grade no longer recognises (`corrections._REASON_FIGURE`) fails."""
+    rubric's wording that the re-grade no longer recognises (`severity.rests_on`) fails."""
     before = {**dict.fromkeys(["killed", "injured", "launched"], None), **first}
     opening = graded("first", 9, before)
     assert opening.severity in ("Extreme", "Severe")
@@ -314,3 +314,143 @@ def test_a_higher_figure_beyond_a_ranges_end_leaves_no_upper_figure_below_it() -
     # A higher range's end still stands.
     _, wider = run([ranged, told("wider", 10, 35, [], severity="Extreme", killed_max=60)])
     assert (wider.casualties.killed, wider.casualties.killed_max) == (35, 60)
+
+
+def test_the_moderate_reason_says_nobody_killed_only_when_the_text_says_so() -> None:
+    """Red team 7 #12: "2 injured ..., nobody killed" for a text silent on deaths (killed unknown)."""
+    from schemas import Casualties, Projectiles
+
+    assert figure_severity(Casualties(injured=2), Projectiles())[1] == [
+        "2 injured (1–9), no deaths reported → Moderate"
+    ]
+    assert figure_severity(Casualties(killed=0, injured=2), Projectiles())[1] == [
+        "2 injured (1–9), nobody killed → Moderate"
+    ]
+
+
+def test_a_figure_revised_down_to_more_than_the_incident_holds_changes_nothing() -> None:
+    """Red team 7 #2: "killing 12", then "the toll was revised down to 35": the text says the figure
+    fell, so 35 is not the killed figure lowered; neither a correction nor a rise, only a source."""
+    down = told(
+        "down",
+        11,
+        35,
+        THIRTY_FIVE,
+        severity="Extreme",
+        corrections=["killed"],
+        lowered=["killed"],
+    )
+    decisions, state = run([told("twelve", 9, 12, TWELVE, severity="Extreme"), down])
+    assert [d.kind for d in decisions] == ["alert", "source"]
+    assert state.casualties.killed == 12
+    assert state.severity_reasons == TWELVE
+    assert [e.article_id for e in alert_from_state(state).evidence if e.field == "killed"] == ["twelve"]
+    # Nor does its grade raise the incident's severity.
+    decisions, state = run([told("five", 9, 5, ["5 killed (1–9) → Severe"], severity="Severe"), down])
+    assert [d.kind for d in decisions] == ["alert", "source"]
+    assert (state.casualties.killed, state.severity) == (5, "Severe")
+    assert state.severity_reasons == ["5 killed (1–9) → Severe"]
+
+
+def test_a_figure_revised_down_below_the_incidents_is_a_correction() -> None:
+    eight = told(
+        "eight",
+        11,
+        8,
+        ["8 killed (1–9) → Severe"],
+        severity="Severe",
+        corrections=["killed"],
+        lowered=["killed"],
+    )
+    decisions, state = run([told("twelve", 9, 12, TWELVE, severity="Extreme"), eight])
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert (state.casualties.killed, state.severity) == (8, "Severe")
+    assert "killed corrected from 12 to 8" in state.severity_reasons
+    # An incident with no killed figure yet has nothing the revision contradicts.
+    decisions, state = run([report("hurt", injured=20, published=at(9)), eight])
+    assert state.casualties.killed == 8
+
+
+def test_after_a_correction_no_reason_quotes_the_replaced_figure() -> None:
+    """Red team 7 #14: killed 7 corrected to 4 while 25 injured keep the incident Severe: the reasons
+    said "7 killed (1–9) → Severe" beside "4 killed (1–9) → Severe"."""
+    injured = ["25 injured (10–49) → Severe"]
+    decisions, state = run(
+        [
+            told("seven", 9, 7, ["7 killed (1–9) → Severe", *injured], severity="Severe", injured=25),
+            told(
+                "four",
+                11,
+                4,
+                ["4 killed (1–9) → Severe", *injured],
+                severity="Severe",
+                injured=25,
+                corrections=["killed"],
+            ),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert state.severity == "Severe"
+    assert state.severity_reasons == [*injured, "4 killed (1–9) → Severe", "killed corrected from 7 to 4"]
+    # The same when the report that corrects grades lower than the incident (a blackout keeps it Extreme).
+    blackout = "'the whole region' (whole area or 1M+ people without power) → Extreme"
+    _, kept = run(
+        [
+            told("twelve", 9, 12, [*TWELVE, blackout], severity="Extreme"),
+            told("eight", 11, 8, ["8 killed (1–9) → Severe"], severity="Severe", corrections=["killed"]),
+        ]
+    )
+    assert kept.severity_reasons == [blackout, "killed corrected from 12 to 8"]
+
+
+def test_every_rubric_line_says_the_figure_it_rests_on() -> None:
+    """The re-grade reads which figure a stored reason rests on from the rubric's own templates
+    (`severity.rests_on`), not from words the alerter keeps: each line `graded` writes reads back to
+    its basis."""
+    from services.common.severity import SeverityFacts, graded, rests_on
+
+    cases = [
+        SeverityFacts(killed=12, injured=60, whole_area_without_power="the whole region"),
+        SeverityFacts(killed=3, injured=20, projectiles=60, critical_damage=["energy"]),
+        SeverityFacts(killed=5, killed_max=12, injured=1, injured_max=4, injured_range=True),
+        SeverityFacts(deaths_unnumbered=True),
+        SeverityFacts(injured=2),
+        SeverityFacts(killed=0, injured=2, projectiles=25, civil_damage=["homes"]),
+        SeverityFacts(killed_at_least=24, corrected=True, killed_max=3),
+        SeverityFacts(),
+    ]
+    for facts in cases:
+        for reason in graded(facts)[1]:
+            assert rests_on(reason.text) == reason.basis, reason
+    severe = SeverityFacts(killed=3, injured=20, projectiles=60, critical_damage=["energy"])
+    assert [r.basis for r in graded(severe)[1]] == ["killed", "injured", None, "projectiles"]
+    assert rests_on("killed corrected from 12 to 8") is None
+    assert rests_on("competing claims 30 vs 40 killed; using the larger") == "killed"
+    assert rests_on("a range of 3–5 injured; using the upper end") == "injured"
+    # The notes' wording before: it named no figure, so it rests on none.
+    assert rests_on("competing claims 30 vs 40; using the larger") is None
+    # The wording before red team 7 #12, still held by incidents stored then.
+    assert rests_on("2 injured (1–9), nobody killed → Moderate") == "injured"
+
+
+def test_after_a_correction_no_note_reads_the_replaced_figure() -> None:
+    """Competing claims of 30 and 40 killed corrected to 28 while 60 injured keep the incident Extreme:
+    the note on the claims (and the 40 killed line) went with the figure they read."""
+    from services.common.severity import SeverityFacts, grade
+
+    _, before = grade(SeverityFacts(killed=30, killed_max=40, injured=60))
+    _, after = grade(SeverityFacts(killed=28, injured=60))
+    assert before[0] == "competing claims 30 vs 40 killed; using the larger"
+    decisions, state = run(
+        [
+            told("claims", 9, 30, before, severity="Extreme", killed_max=40, injured=60),
+            told("fix", 11, 28, after, severity="Extreme", injured=60, corrections=["killed"]),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert state.severity == "Extreme"
+    assert state.severity_reasons == [
+        "60 injured (≥50) → Extreme",
+        "28 killed (≥10) → Extreme",
+        "killed corrected from 30-40 to 28",
+    ]

@@ -54,3 +54,56 @@ def test_a_later_report_with_anothers_or_a_subsets_correction_changes_no_figure(
     assert state.severity == reports[0].severity
     assert state.locations == reports[0].locations
     assert not any("corrected" in r for r in state.severity_reasons)
+
+
+def test_a_later_report_lowering_the_toll_to_more_than_the_killed_figure_changes_nothing(
+    engine: Classifier,
+) -> None:
+    """Red team 7 #2 across two reports: the second says only that the toll was "revised down to 28",
+    above the 9 killed the first gave. It was an impossible downward correction (9 → 28, Extreme)."""
+    reports = [
+        classified(
+            engine, "first", "A Russian missile struck Zaporizhzhia on Tuesday, killing 9 and wounding 30."
+        ),
+        classified(
+            engine,
+            "later",
+            "The toll from Tuesday's missile strike on Zaporizhzhia was revised down to 28, officials said.",
+        ),
+    ]
+    assert reports[1].lowered == ["killed"]
+    decisions, states = cluster(reports, now=NOW)
+    (state,) = states.values()
+    assert [d.kind for d in decisions] == ["alert", "source"]
+    assert state.casualties == reports[0].casualties
+    assert state.severity == reports[0].severity == "Severe"
+    assert not any("28" in r for r in state.severity_reasons)
+
+
+@pytest.mark.parametrize(
+    "night",
+    [
+        "Russian drones hit Poltava on Tuesday night, killing 4 people, the governor said.",
+        "Russian drones hit Poltava overnight into Tuesday, killing 4 people, the governor said.",
+        "Russian drones hit Poltava overnight into Wednesday, killing 4 people, the governor said.",
+    ],
+)
+def test_a_whole_day_and_its_night_are_one_incident(engine: Classifier, night: str) -> None:
+    """Red team 7 #3: "on Tuesday night" (the night into Wednesday) and "Tuesday's drone attack" were
+    two alerts; both nights that touch Tuesday are Tuesday's attack."""
+    later = "The death toll from Tuesday's drone attack on Poltava rose to 6, officials said."
+    reports = [classified(engine, "night", night), classified(engine, "later", later)]
+    decisions, states = cluster(reports, now=NOW)
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    (state,) = states.values()
+    assert state.casualties.killed == 6
+
+
+def test_two_nights_touching_one_day_stay_two_incidents(engine: Classifier) -> None:
+    reports = [
+        classified(engine, "into", "Russian drones hit Poltava overnight into Tuesday, killing 4 people."),
+        classified(engine, "evening", "Russian drones hit Poltava again on Tuesday night, killing 2 people."),
+    ]
+    decisions, states = cluster(reports, now=NOW)
+    assert [d.kind for d in decisions] == ["alert", "alert"]
+    assert len(states) == 2

@@ -1,6 +1,7 @@
 """How the classifier found the attack's date (`event_date_basis`), and whether the text names the
-evening or night that starts on that day (`event_date_evening`): what the alerter needs to keep two
-nights at one place apart (docs/contract.md sections 4 and 5). Sentences of our own."""
+evening or night that starts on that day (`event_date_evening`) or the night that ends on it
+(`event_date_night`): what the alerter needs to keep two nights at one place apart (docs/contract.md
+sections 4 and 5). Sentences of our own."""
 
 from __future__ import annotations
 
@@ -18,43 +19,78 @@ Classify = Callable[..., Classification]
 
 
 @pytest.mark.parametrize(
-    ("text", "day", "evening"),
+    ("text", "day", "evening", "night"),
     [
-        ("Overnight into Monday, Russian drones struck Poltava, damaging a substation.", "2026-11-30", False),
-        ("Russian drones struck Poltava on Sunday night, damaging a substation.", "2026-11-29", True),
-        ("Russian drones struck Poltava late on Sunday, damaging a substation.", "2026-11-29", True),
-        ("Russian drones struck Poltava on Sunday evening, setting a depot on fire.", "2026-11-29", True),
+        (
+            "Overnight into Monday, Russian drones struck Poltava, damaging a substation.",
+            "2026-11-30",
+            False,
+            True,
+        ),
+        ("Russian drones struck Poltava on Sunday night, damaging a substation.", "2026-11-29", True, False),
+        ("Russian drones struck Poltava late on Sunday, damaging a substation.", "2026-11-29", True, False),
+        (
+            "Russian drones struck Poltava on Sunday evening, setting a depot on fire.",
+            "2026-11-29",
+            True,
+            False,
+        ),
         (
             "On the night of Sunday to Monday Russian drones struck Poltava, damaging a depot.",
             "2026-11-30",
             False,
+            True,
         ),
-        ("Russian missiles struck Poltava on 28 November, killing two people.", "2026-11-28", False),
-        ("Russian drones struck Poltava on Saturday, damaging a school.", "2026-11-28", False),
-        ("У неділю ввечері російські дрони атакували Полтаву, пошкоджено підстанцію.", "2026-11-29", True),
+        ("Russian missiles struck Poltava on 28 November, killing two people.", "2026-11-28", False, False),
+        ("Russian drones struck Poltava on Saturday, damaging a school.", "2026-11-28", False, False),
+        (
+            "У неділю ввечері російські дрони атакували Полтаву, пошкоджено підстанцію.",
+            "2026-11-29",
+            True,
+            False,
+        ),
         (
             "В ніч з неділі на понеділок російські дрони атакували Полтаву, пошкоджено склад.",
             "2026-11-29",
             True,
+            False,
         ),
-        ("В ніч на понеділок російські дрони атакували Полтаву, пошкоджено підстанцію.", "2026-11-30", False),
-        ("В воскресенье вечером беспилотники атаковали Курск, повреждена подстанция.", "2026-11-29", True),
+        (
+            "В ніч на понеділок російські дрони атакували Полтаву, пошкоджено підстанцію.",
+            "2026-11-30",
+            False,
+            True,
+        ),
+        (
+            "В воскресенье вечером беспилотники атаковали Курск, повреждена подстанция.",
+            "2026-11-29",
+            True,
+            False,
+        ),
         (
             "В ночь с воскресенья на понедельник беспилотники атаковали Курск, поврежден склад.",
             "2026-11-29",
             True,
+            False,
         ),
-        ("В ночь на понедельник беспилотники атаковали Курск, повреждена подстанция.", "2026-11-30", False),
+        (
+            "В ночь на понедельник беспилотники атаковали Курск, повреждена подстанция.",
+            "2026-11-30",
+            False,
+            True,
+        ),
     ],
 )
-def test_a_day_written_in_the_text_is_text_and_an_evening_says_so(
-    classify: Classify, text: str, day: str, evening: bool
+def test_a_day_written_in_the_text_is_text_and_an_evening_or_a_night_says_so(
+    classify: Classify, text: str, day: str, evening: bool, night: bool
 ) -> None:
     result = classify(text, MONDAY)
     assert result.is_attack
     assert result.event_date == date.fromisoformat(day)
     assert result.event_date_basis == "text"
     assert result.event_date_evening is evening
+    # Red team 7 #3: "overnight into Monday" is the night that ends on Monday, "on Saturday" the day.
+    assert result.event_date_night is night
 
 
 @pytest.mark.parametrize(
@@ -72,6 +108,7 @@ def test_a_relative_word_is_relative_and_never_an_evening(classify: Classify, te
     assert result.event_date is not None
     assert result.event_date_basis == "relative"
     assert result.event_date_evening is False
+    assert result.event_date_night is False
 
 
 @pytest.mark.parametrize(
@@ -88,6 +125,7 @@ def test_no_day_in_the_text_is_the_published_date(classify: Classify, text: str)
     assert result.event_date == date.fromisoformat(MONDAY)
     assert result.event_date_basis == "published"
     assert result.event_date_evening is False
+    assert result.event_date_night is False
 
 
 def test_no_date_at_all_has_no_basis(classify: Classify) -> None:
@@ -95,6 +133,7 @@ def test_no_date_at_all_has_no_basis(classify: Classify) -> None:
     assert result.event_date is None
     assert result.event_date_basis is None
     assert result.event_date_evening is False
+    assert result.event_date_night is False
 
 
 MONDAY_EVENING = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)  # 22:00 on Monday in Kyiv, 23:00 in Moscow
@@ -121,6 +160,7 @@ def test_a_night_into_the_next_day_is_that_day_not_a_week_back(classifier: Class
     assert result.event_date == date(2026, 12, 1)
     assert result.event_date_basis == "text"
     assert result.event_date_evening is False
+    assert result.event_date_night is True
 
 
 @pytest.mark.parametrize(
