@@ -184,3 +184,7 @@ def test_the_demo_keeps_running_through_a_paused_embedded_server(tmp_path: Path)
     # Stopped by the signal, as Ctrl-C stops it (ExitCode.INTERRUPTED); it had exited 4 by itself.
     assert code == 130, err.read_text()[-3000:]
     assert "did not answer in time" not in err.read_text()
+    # The subscribers' reads that Redis did not answer are one warning line each, no traceback.
+    fetches = [json.loads(line) for line in err.read_text().splitlines() if "Message fetch error" in line]
+    assert fetches, err.read_text()[-3000:]
+    assert all(f["level"] == "warning" and "exception" not in f for f in fetches), fetches[0]
