@@ -28,6 +28,8 @@ T = TypeVar("T")
 # First and longest pause between two tries of a Redis read that found no answer.
 RETRY_FIRST_S = 0.1
 RETRY_MAX_S = 2.0
+# How often `demo --follow` checks that the server it started still runs.
+WATCH_S = 1.0
 
 
 class RedisGone(Exception):
@@ -54,8 +56,8 @@ async def run_demo(
     """Run the demo; 0 once drained (and, with `follow`, once the server stops), 1 when the pipeline
     did not drain within `drain_timeout` seconds. `server_alive` says whether the Redis server the
     demo started still runs (always True for an external one): while it does, a Redis that does not
-    answer is waited for, within `drain_timeout`. Raises RedisGone when it has exited, and the Redis
-    error when it still does not answer at the deadline."""
+    answer is waited for, within `drain_timeout`, and followed without limit. Raises RedisGone when
+    it has exited, and the Redis error when it still does not answer at the drain deadline."""
     from services.alerter.app import build_alerter
     from services.alerter.commands import tail
     from services.classifier.app import build_classifier
@@ -120,7 +122,13 @@ async def run_demo(
             await asyncio.wait_for(seen.wait(), timeout=max(10.0, deadline - loop.time()))
         print(f"strikewatch: {printed} alert message(s) published", file=sys.stderr)
         if follow:
-            await serving
+            watch = asyncio.create_task(_until_gone(server_alive))
+            try:
+                await asyncio.wait([serving, watch], return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                watch.cancel()
+            if not serving.done():
+                raise RedisGone("the embedded Redis-compatible server has exited")
         return 0
     finally:
         stop.set()
@@ -128,6 +136,16 @@ async def run_demo(
         await asyncio.gather(follower, return_exceptions=True)
         server.should_exit = True
         await asyncio.gather(serving, return_exceptions=True)
+
+
+async def _until_gone(server_alive: Callable[[], bool]) -> None:
+    """Return once the Redis server the demo started has exited (checked every WATCH_S seconds):
+    while following, a paused server is waited for by the services, a dead one ends the demo."""
+    # A poll, not an event: a child process's exit raises none that asyncio can await here.
+    while True:
+        if not server_alive():
+            return
+        await asyncio.sleep(WATCH_S)
 
 
 async def _patiently(

@@ -188,3 +188,31 @@ def test_the_demo_keeps_running_through_a_paused_embedded_server(tmp_path: Path)
     fetches = [json.loads(line) for line in err.read_text().splitlines() if "Message fetch error" in line]
     assert fetches, err.read_text()[-3000:]
     assert all(f["level"] == "warning" and "exception" not in f for f in fetches), fetches[0]
+
+
+def test_the_following_demo_ends_when_its_embedded_server_has_died(tmp_path: Path) -> None:
+    """Dead, not slow: the server killed while the demo follows ends the demo with the reason."""
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(json.dumps(ARTICLES[0]) + "\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRIKEWATCH_")}
+    env |= {"STRIKEWATCH_HTTP_HOST": "127.0.0.1"}
+    err = tmp_path / "stderr"
+    with err.open("w") as stderr:
+        process = subprocess.Popen(
+            [str(STRIKEWATCH), "demo", "--follow", "--port", "0", "--json", str(articles)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    try:
+        _wait_for("alert message(s) published", err, process, 120)
+        (valkey,) = _children(process.pid)
+        os.kill(valkey, signal.SIGKILL)
+        code = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=60)
+    assert code == 4, err.read_text()[-3000:]  # ExitCode.REDIS_UNREACHABLE
+    assert "the embedded Redis-compatible server has exited (exit status -9)" in err.read_text()
