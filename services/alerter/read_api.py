@@ -13,7 +13,8 @@ unless STRIKEWATCH_READ_TOKEN is set; then each needs it as `Authorization: Bear
   latest version, current source count) as CAP 1.2 XML or Alert JSON.
 
 Lists and feeds read the read model (the read-model sink); the stream reads the alert log itself.
-Every query parameter is checked: a bad or unknown one is a 400 that says what is valid.
+Every query parameter is checked: a bad or unknown one is a 400 that says what is valid. A Redis
+that does not answer within STRIKEWATCH_HTTP_REDIS_WAIT_S is a 503 with Retry-After.
 """
 
 from __future__ import annotations
