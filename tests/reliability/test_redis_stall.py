@@ -35,6 +35,7 @@ READS = [
     "/alerts/json?id=some-incident",
     "/alerts/some-incident",
     "/alerts/some-incident/versions",
+    "/alerts/stream",
 ]
 WAIT_S = 1.0
 
@@ -181,8 +182,9 @@ def test_the_demo_keeps_running_through_a_paused_embedded_server(tmp_path: Path)
             os.kill(valkey, signal.SIGCONT)
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=60)
-    # Stopped by the signal, as Ctrl-C stops it (ExitCode.INTERRUPTED); it had exited 4 by itself.
-    assert code == 130, err.read_text()[-3000:]
+    # Stopped by the signal, as Ctrl-C stops it (0 after the server's clean shutdown, or
+    # ExitCode.INTERRUPTED, depending on where the signal lands); it had exited 4 by itself.
+    assert code in (0, 130), err.read_text()[-3000:]
     assert "did not answer in time" not in err.read_text()
     # The subscribers' reads that Redis did not answer are one warning line each, no traceback.
     fetches = [json.loads(line) for line in err.read_text().splitlines() if "Message fetch error" in line]
