@@ -60,7 +60,35 @@ NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
 # The longest article id taken (docs/contract.md section 3): ids are keys, log fields and metric
 # exemplars; a sender's own ids (a URL, a CMS key) fit well within it.
 MAX_ID_CHARS = 256
-ArticleId = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS)]
+# A control character (C0, DEL, C1) or a line/paragraph separator in an id (red team 7 #16): an id
+# is a key shown on one line of the desk and the logs, and a newline in it splits a log line.
+_ID_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _article_id(value: str) -> str:
+    """`value` unchanged if it holds a character other than whitespace and no control character or
+    line separator; ValueError saying why otherwise (`"   "`, `"a\\nb"`, `"a\\tb"`). Spaces inside an
+    id (`"report 7"`) are kept: a sender's own keys may have them."""
+    if _ID_UNSAFE.search(value):
+        raise ValueError(
+            "an article id may not contain a control character or a line break (newline, tab, U+2028 ...)"
+        )
+    if not value.strip():
+        raise ValueError("an article id may not be only whitespace")
+    return value
+
+
+ArticleId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_ID_CHARS),
+    AfterValidator(_article_id),
+    # The same rule for JSON Schema readers (ECMA-262 regex): no control character, not only spaces.
+    Field(
+        json_schema_extra={
+            "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*\\S[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$"
+        }
+    ),
+]
 # The years an article's `published` may fall in (docs/contract.md section 3).
 PUBLISHED_YEARS = (1900, 2999)
 # What an article's `published` is: the date its sender or feed gave ("source"), or, for a feed item

@@ -46,7 +46,9 @@ class CapOptions:
     """What a deployment says in its CAP documents (from the settings, `cap_options`)."""
 
     sender: str  # <sender>, and in <references>
-    base_url: str  # <web> is the incident's page under it (services/alerter/links.py)
+    # <web> is the incident's page under it (services/alerter/links.py); None: no <web> (optional in
+    # CAP 1.2), for a document made where no page is known to be served (`strikewatch export`).
+    base_url: str | None
     expires_h: float  # <expires> = <sent> + this
     fallback_country: str  # the area of an alert without a place
     contact: str | None = None  # <contact>; cap_options gives the sender when none is set
@@ -220,7 +222,8 @@ def to_cap_xml(alert: Alert, options: CapOptions) -> str:
     # CAP 1.2's order inside <info>: description, instruction, web, contact, parameter.
     if options.instruction:
         _sub(info, "instruction", options.instruction)
-    _sub(info, "web", incident_page_url(options.base_url, alert.alert_id))
+    if options.base_url is not None:
+        _sub(info, "web", incident_page_url(options.base_url, alert.alert_id))
     if options.contact:
         _sub(info, "contact", options.contact)
     parameters: list[tuple[str, str]] = [("source_count", str(alert.source_count))]

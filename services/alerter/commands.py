@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -155,11 +156,16 @@ async def current_alert(redis: Redis, settings: Settings, alert_id: str) -> Aler
 
 
 async def export_cap(redis: Redis, settings: Settings, alert_id: str) -> str:
-    """CAP 1.2 XML of the alert's latest version; KeyError when no such alert is known."""
+    """CAP 1.2 XML of the alert's latest version; KeyError when no such alert is known. Without
+    STRIKEWATCH_PUBLIC_URL it has no `<web>` (red team 7 #18): this command runs apart from any
+    alerter, so the alerter's default address (http://127.0.0.1:9103) may serve nothing."""
     alert = await current_alert(redis, settings, alert_id)
     if alert is None:
         raise KeyError(f"no alert {alert_id!r} in incident state or the alert log")
-    return to_cap_xml(alert, cap_options(settings))
+    options = cap_options(settings)
+    if not settings.public_url:
+        options = replace(options, base_url=None)
+    return to_cap_xml(alert, options)
 
 
 async def export_json(redis: Redis, settings: Settings, alert_id: str) -> str:

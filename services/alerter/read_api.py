@@ -13,11 +13,13 @@ unless STRIKEWATCH_READ_TOKEN is set; then each needs it as `Authorization: Bear
   latest version, current source count) as CAP 1.2 XML or Alert JSON.
 
 Lists and feeds read the read model (the read-model sink); the stream reads the alert log itself.
-Every query parameter is checked: a bad or unknown one is a 400 that says what is valid.
+Every query parameter is checked: a bad or unknown one is a 400 that says what is valid. A Redis
+that does not answer within STRIKEWATCH_HTTP_REDIS_WAIT_S is a 503 with Retry-After.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -47,7 +49,7 @@ from services.alerter.filters import (
 from services.alerter.queries import AlertQueries, Found
 from services.alerter.sinks.read_model import sent_ms
 from services.alerter.stream import AlertLogHub, TooManyClients, events
-from services.common.http import HttpError, query_param
+from services.common.http import HttpError, query_param, redis_unavailable
 from services.common.settings import Settings
 
 log = logging.getLogger("strikewatch.alerter.read")
@@ -99,11 +101,18 @@ class ReadApi:
 
         async def guarded(request: Request) -> Response:
             require_read_token(request, self._token)
+            wait = self._settings.http_redis_wait_s
             try:
                 check_known(request.query_params.keys(), [*params, TOKEN_PARAM])
-                return await handler(request)
+                # Bounded like POST /articles: a Redis that is paused or overloaded (it accepts the
+                # connection and never answers) is a 503 + Retry-After within the wait, not a hung
+                # request or a 500 (red team 7 #11). The live stream's own reads are its generator's.
+                async with asyncio.timeout(wait):
+                    return await handler(request)
             except BadQuery as exc:
                 raise HttpError(400, str(exc)) from None
+            except TimeoutError as exc:
+                raise redis_unavailable(exc, retry_after_s=self._settings.refused_retry_after_s) from None
 
         return guarded
 

@@ -145,7 +145,8 @@ def classify_doc(
     if earlier and all(s.idx in earlier for s in events):
         earlier = frozenset()
     primary = [s for s in events if ours(s) and s.idx not in earlier]
-    dated = when([*primary, *sents[:3]], page.published, pack, dates, page.approximate)
+    attack = {s.idx for s in primary}
+    dated = when([*primary, *sents[:3]], page.published, pack, dates, page.approximate, attack)
     if dated.span is None:
         # The lead names no day: a later sentence that refers back to the attack may ("The missile
         # struck the gym late on Sunday"), before the published date stands in.

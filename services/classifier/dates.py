@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -41,6 +41,9 @@ class When:
     # The phrase names the night that ends on `date` (the pack's `into` group: "overnight into Monday",
     # "в ніч на понеділок"), not the whole day; never with `evening`.
     night: bool = False
+    # Without a date: the sentence named a day, its month in words ("on 1 January"), that was refused
+    # as implausible (after publication but the night into the next day, or over a month before it).
+    refused: bool = False
 
 
 def basis_of(match: re.Match[str], words: DateWords) -> DateBasis:
@@ -165,18 +168,24 @@ def when(
     pack: RulePack,
     cache: DateCache | None = None,
     approximate: bool = False,
+    attack: Collection[int] = (),
 ) -> When:
     """The first plausible date in the primary attack's sentences, then in the first three sentences;
     else the published date (a report that names no day is breaking news: issue 13), without a span.
 
     A date after publication (but the night into the day after it: `ends_after_published`), outside
     EVENT_YEARS, or more than a month before publication is background; so is the day someone spoke
-    ("officials said Thursday")."""
+    ("officials said Thursday"). But when one of the attack's own sentences (`attack`: sentence
+    indexes) names a day and every day it names is refused so, there is no date (basis None): the text
+    says the attack was on another day than publication, so the published date would be an invented
+    one ("struck Kyiv on 1 January" in a report of 30 December; red team 7 #9)."""
+    refused = False
     for sent in sents:
         found = sentence_date(sent, published, pack, cache, approximate)
         if found.date is not None:
             return found
-    if approximate or published is None:
+        refused = refused or (found.refused and sent.idx in attack)
+    if approximate or published is None or refused:
         return When(None)
     return When(published, basis="published")
 
@@ -192,6 +201,7 @@ def sentence_date(
     `approximate` published date (a month's last day) only phrases that name their month count."""
     toll = pack.slots.toll_update.search(sent.low)
     speech = pack.slots.speech_date_before
+    refused = False
     for m in cache.of(sent) if cache is not None else find_dates(sent.low, pack):
         if speech.rx.search(sent.low[max(0, m.start() - 40) : m.start()]):
             continue
@@ -202,23 +212,25 @@ def sentence_date(
         if approximate and not (m.group("dmy") or m.group("mdy") or m.group("num") or m.group("iso")):
             continue
         found = resolve(m, published, pack.dates)
-        if (
-            found is None
-            or not EVENT_YEARS[0] <= found.year <= EVENT_YEARS[1]
-            or (
-                published is not None
-                and (
-                    (found > published and not ends_after_published(m, found, published))
-                    or (published - found).days > MAX_DAYS_BEFORE_PUBLISHED
-                )
-            )
+        if found is None:
+            continue
+        if published is not None and (
+            (found > published and not ends_after_published(m, found, published))
+            or (published - found).days > MAX_DAYS_BEFORE_PUBLISHED
         ):
+            # Only a month named in words says for sure which day the text means: a numeric date
+            # ("10/2/2024 1:06 AM" in a dateline) may be month-first and misread.
+            refused = refused or bool(m.group("dmy") or m.group("mdy"))
+            continue
+        if not EVENT_YEARS[0] <= found.year <= EVENT_YEARS[1]:
+            # Only the contract's bound refuses it (the night into 1 January 3000, read on
+            # 31 December 2999): the published day is that night's eve, so it may still stand in.
             continue
         basis = basis_of(m, pack.dates)
         late = basis == "text" and evening(sent.low, m, pack)
         night = basis == "text" and not late and bool(m.groupdict().get("into"))
         return When(found, (sent.start + m.start(), sent.start + m.end()), basis, late, night)
-    return When(None)
+    return When(None, refused=refused)
 
 
 def long_before(sent: Sentence, published: date | None, words: DateWords, cache: DateCache) -> bool:

@@ -115,7 +115,9 @@ def export(
         ),
     ] = ExportFormat.cap,
 ) -> int:
-    """Print the latest version of an alert on stdout; exit 1 when no such alert is known."""
+    """Print the latest version of an alert on stdout; exit 1 when no such alert is known. CAP's
+    <web> (the incident's page) is given only with STRIKEWATCH_PUBLIC_URL set: this command does not
+    know where an alerter serves the page."""
     if not alert_id.strip():
         raise typer.BadParameter("the alert id is empty", param_hint="ALERT_ID")
     settings = globals_of(ctx).settings()

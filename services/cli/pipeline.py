@@ -102,7 +102,7 @@ def demo(
     if port is not None:
         g.overrides["http_port"] = port
     settings = g.settings()
-    from services.demo import run_demo
+    from services.demo import RedisGone, run_demo
 
     sock = (
         bind(settings.http_host, settings.http_port)
@@ -142,10 +142,14 @@ def demo(
                 follow=follow,
                 rate=rate,
                 drain_timeout=DRAIN_TIMEOUT_S,
+                server_alive=embedded.alive if embedded is not None else lambda: True,
             )
         )
         _say_undelivered_webhooks(settings, embedded=embedded is not None)
         return code
+    except RedisGone as exc:
+        status = embedded.process.returncode if embedded is not None and embedded.process else None
+        raise CliError(f"{exc} (exit status {status})", ExitCode.REDIS_UNREACHABLE) from None
     except KeyboardInterrupt:
         return int(ExitCode.INTERRUPTED)
     finally:

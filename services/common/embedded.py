@@ -73,6 +73,11 @@ class EmbeddedRedis:
     def pid(self) -> int | None:
         return self.process.pid if self.process else None
 
+    def alive(self) -> bool:
+        """Whether the server process still runs: a paused or busy server is alive, only one that has
+        exited (or was never started) is not."""
+        return self.process is not None and self.process.poll() is None
+
     def start(self) -> EmbeddedRedis:
         ports = ["--port", str(self.port)]
         if self.tls:

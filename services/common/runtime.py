@@ -42,7 +42,7 @@ from starlette.routing import BaseRoute, Route
 from services.common.http import http_app
 from services.common.metrics import Metrics, create_metrics
 from services.common.names import Names
-from services.common.retry import raise_if_cancelling
+from services.common.retry import REDIS_DOWN, raise_if_cancelling
 from services.common.settings import Settings, load_settings
 from services.common.streams import decode_id, ensure_groups
 
@@ -441,14 +441,34 @@ async def _bounded(tasks: Sequence[asyncio.Task[Any]], what: str) -> None:
             log.error("%s task %s failed: %r", what, task.get_name(), task.exception())
 
 
+class RedisDownFetches(logging.Filter):
+    """FastStream logs each subscriber read that Redis did not answer as "Message fetch error" at
+    ERROR with a traceback, and tries again by itself (after CONSUME_ERROR_BACKOFF_SECONDS). A Redis
+    that is paused, restarting or loading is an outage, not a bug (red team 7 #11: two tracebacks
+    every few seconds of a 10 s pause): such a record becomes one WARNING line naming the error.
+    Any other exception keeps its ERROR and traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, REDIS_DOWN):
+            record.msg = f"{record.getMessage()}: Redis did not answer ({type(exc).__name__}); retrying"
+            record.args = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def make_broker(url: str, registry: CollectorRegistry, title: str) -> RedisBroker:
+    broker_log = logging.getLogger("strikewatch.broker")
+    if not any(isinstance(f, RedisDownFetches) for f in broker_log.filters):
+        broker_log.addFilter(RedisDownFetches())
     return RedisBroker(
         url,
         graceful_timeout=HANDLERS_GRACE_S,
         socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S,
         # FastStream's own broker logger writes to stdout, which `--json` output owns; ours goes
         # through logging's handlers (stderr).
-        logger=logging.getLogger("strikewatch.broker"),
+        logger=broker_log,
         # Per-message INFO logs cost 50-200 µs each; they stay available at DEBUG.
         log_level=logging.DEBUG,
         middlewares=[RedisPrometheusMiddleware(registry=registry, app_name=title)],

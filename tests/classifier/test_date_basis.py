@@ -242,3 +242,42 @@ def test_an_event_date_past_the_published_years_is_dropped(classifier: Classifie
     result = classify_at(classifier, text, date(2999, 12, 31))
     assert result.event_date == date(2999, 12, 31)
     assert result.event_date_basis == "published"
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        # Red team 7 #9: "1 January" read on 30 December is the last 1 January (a year back, too old
+        # to be news); the published date stood in as an invented day.
+        ("On 1 January Russian drones attacked Kyiv, damaging a house.", date(2026, 12, 30)),
+        ("1 січня російські дрони атакували Київ, пошкоджено будинок.", date(2026, 12, 30)),
+        ("1 января беспилотники атаковали Курск, поврежден дом.", date(2026, 12, 30)),
+        # A written year after publication (not the night into the next day) is refused the same way.
+        ("On 5 January 2027 Russian drones attacked Kyiv, damaging a house.", date(2026, 12, 30)),
+    ],
+)
+def test_a_day_the_attack_names_but_that_is_refused_gives_no_date(
+    classifier: Classifier, text: str, published: date
+) -> None:
+    result = classify_at(classifier, text, published)
+    assert result.is_attack
+    assert result.event_date is None
+    assert result.event_date_basis is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Background in the lead ("the war that began on 24 February 2022") is no day of this attack.
+        "The full-scale war began on 24 February 2022. Russian drones attacked Kyiv, damaging a house.",
+        # A numeric dateline may be month-first (12/30 read as 12 March is refused): no day for sure.
+        "Kyiv, 12/30/2026 1:05 AM: Russian drones attacked Kyiv, damaging a house.",
+    ],
+)
+def test_a_refused_day_outside_the_attack_or_not_in_words_leaves_the_published_date(
+    classifier: Classifier, text: str
+) -> None:
+    result = classify_at(classifier, text, date(2026, 12, 30))
+    assert result.is_attack
+    assert result.event_date == date(2026, 12, 30)
+    assert result.event_date_basis == "published"

@@ -51,3 +51,5 @@ async def test_stopping_the_services_logs_no_fetch_error(
         await serving
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert [r.getMessage() for r in errors] == []
+    # A fetch error that Redis caused is logged as a warning (runtime.RedisDownFetches): none either.
+    assert [r.getMessage() for r in caplog.records if "Message fetch error" in r.getMessage()] == []

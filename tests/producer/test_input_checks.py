@@ -48,6 +48,24 @@ def test_an_id_longer_than_the_limit_is_refused() -> None:
         article_from_record({"id": "x" * (MAX_ID_CHARS + 1), "text": TEXT})
 
 
+@pytest.mark.parametrize(
+    ("raw_id", "reason"),
+    [
+        ("   ", "only whitespace"),
+        ("\t", "a control character or a line break"),
+        ("report\n7", "a control character or a line break"),
+        ("report\r7", "a control character or a line break"),
+        ("report\x007", "a control character or a line break"),
+        ("report\u20287", "a control character or a line break"),
+    ],
+)
+def test_an_id_of_only_whitespace_or_with_a_control_character_is_refused(raw_id: str, reason: str) -> None:
+    # Red team 7 #16: "   " and "a\nb" were taken, and the desk showed "untitled report (id    )".
+    with pytest.raises(ValueError, match=f"id: Value error, an article id may not .*{reason}"):
+        article_from_record({"id": raw_id, "text": TEXT})
+    assert article_from_record({"id": "report 7", "text": TEXT}).id == "report 7"
+
+
 @pytest.mark.parametrize("published", [1764547200, 1764547200.5, True])
 def test_a_published_number_is_refused_not_read_as_seconds(published: object) -> None:
     # R16: 1764547200 was taken as 2025-12-01T00:00Z; the contract offers ISO 8601 text only.
@@ -67,9 +85,14 @@ def test_a_language_that_is_no_iso_639_1_code_is_refused() -> None:
 async def test_post_refuses_a_bad_id_with_the_reason_and_takes_the_rest(
     redis: Redis, settings: Settings
 ) -> None:
-    """End to end: an int id and an over-long one are answered in `errors` and dead-lettered; the
+    """End to end: an int id, an over-long one and a blank one are answered in `errors` and dead-lettered; the
     string id "42" beside them is taken as itself."""
-    lines = [{"id": 42, "text": TEXT}, {"id": "y" * 300, "text": TEXT}, {"id": "42", "text": TEXT}]
+    lines = [
+        {"id": 42, "text": TEXT},
+        {"id": "y" * 300, "text": TEXT},
+        {"id": "  ", "text": TEXT},
+        {"id": "42", "text": TEXT},
+    ]
     app, _ = build_app(settings, [build_producer], title="test", http_port=0)
     server, serving = await start_http(app, 0)
     port = server.servers[0].sockets[0].getsockname()[1]
@@ -82,10 +105,11 @@ async def test_post_refuses_a_bad_id_with_the_reason_and_takes_the_rest(
     assert answer.status_code == 202, answer.text
     body = answer.json()
     assert body["accepted"] == ["42"]
-    assert len(body["errors"]) == 2
+    assert len(body["errors"]) == 3
     assert "'id' must be a string, not int (42)" in body["errors"][0]
     assert f"at most {MAX_ID_CHARS} characters" in body["errors"][1]
-    assert await redis.xlen(settings.names.deadletter) == 2
+    assert "an article id may not be only whitespace" in body["errors"][2]
+    assert await redis.xlen(settings.names.deadletter) == 3
     (entry,) = await redis.xrange(settings.names.articles)
     assert json.loads(entry[1][b"__data__"])["id"] == "42"
 
