@@ -114,7 +114,8 @@ def _counted(before: str, words: NumberWords) -> bool:
 
 def _masked(sent: Sentence, pack: RulePack, digit: bool, numbered: bool) -> str:
     """The sentence with what is not a count blanked (same length): ages, years, sizes and weapon
-    designators ("Shahed-136") where it holds a digit, and a negated one ("no one"). A named weapon
+    designators ("Shahed-136") where it holds a digit, a negated one ("no one") and a forecast ("the
+    toll could rise to 10"). A named weapon
     after a figure ("launched 2 Kh-101 and 1 Kh-47M2") is what was counted: it becomes a word of
     `DESIGNATOR_FILL` (red team N12), never a number."""
     slots = pack.slots
@@ -136,6 +137,9 @@ def _masked(sent: Sentence, pack: RulePack, digit: bool, numbered: bool) -> str:
                     chars[s:e] = " " * (e - s)
         if chars is not None:
             masked = "".join(chars)
+    if numbered and slots.forecast.opens(sent.low):
+        # "the toll could rise to 10": a forecast states no figure (red team 7).
+        masked = slots.forecast.rx.sub(blank, masked)
     if numbered and slots.no_one.opens(sent.low):
         masked = slots.no_one.rx.sub(blank, masked)
     return masked
