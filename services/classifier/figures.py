@@ -346,34 +346,52 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
     )
 
 
-def foreign_corrections(
+def foreign_figures(
     sents: Sequence[Sentence], pack: RulePack, event_date: date | None, published: date | None
 ) -> frozenset[int]:
-    """Indices (`Sentence.idx`) of the sentences that correct a figure of another strike than the
-    article's own (red team 6 R1/R6): a sentence with a revision (`revised_to`)
-    - that dates its strike back (`past_period`: "the toll from the strike on Odesa a week ago was
-      revised to 10") while the article's own attack (`event_date`) is less than `RECENT_DAYS` before
-      `published` (else "a week ago" may be that attack; an unknown day counts as recent), or
-    - that names a city no other event sentence names while they name one ("drones hit Kharkiv ...
-      The death toll in Odesa was revised to 10").
-    Its figure, places and weapons are that strike's. A correction that names no city, or one the events
+    """Indices (`Sentence.idx`) of the sentences whose casualty figure is of another strike than the
+    article's own (red team 6 R1/R6, red team 7 R1): its figure, places and weapons are that strike's.
+    - A revision (`revised_to`: "the toll ... was revised to 10"), a toll update (`toll_update`: "the
+      death toll ... rose to 19") or a count (`killed`, `injured` rules) that dates its strike back
+      (`past_period`: "the strike on Poltava a week ago") while the article's own attack (`event_date`)
+      is less than `RECENT_DAYS` before `published` (else "a week ago" may be that attack; an unknown
+      day counts as recent).
+    - A revision, or a toll update that names a strike of its own (`event_noun`: "the toll from the
+      missile strike on Odesa rose to 10") while the text's first event sentence names a city, that
+      names a city no other event sentence names while they name one ("drones hit Kharkiv ... The
+      death toll in Odesa was revised to 10").
+    The text's first event sentence tells the article's own attack, whatever it recalls: only a
+    revision there may be another strike's. A count on another city with no past period may be the
+    same night's wave (LABELS.md rule 2): it stays. A revision that names no city, or one the events
     name, or any when they name none (N10: "missiles struck the region ... The death toll in Dnipro was
     revised down to 5"), is this attack's."""
     slots = pack.slots
     recent = event_date is None or published is None or (published - event_date).days < RECENT_DAYS
     cities = [{p.place.key for p in s.places if p.place.kind == "city"} for s in sents]
+    lead = next((i for i, s in enumerate(sents) if s.event), None)
     out: list[int] = []
     for i, sent in enumerate(sents):
-        if slots.revised_to.search(sent.low) is None:
+        low = sent.low
+        revision = slots.revised_to.search(low) is not None
+        update = not revision and i != lead and slots.toll_update.search(low) is not None
+        count = update or (
+            not revision and i != lead and (slots.killed.opens(low) or slots.injured.opens(low))
+        )
+        if not (revision or count):
             continue
-        if recent and slots.past_period.search(sent.low) is not None:
+        if recent and slots.past_period.search(low) is not None:
             out.append(sent.idx)
+            continue
+        elsewhere = revision or (
+            update and lead is not None and bool(cities[lead]) and slots.event_noun.search(low) is not None
+        )
+        if not (elsewhere and cities[i]):
             continue
         others: set[str] = set()
         for j, other in enumerate(sents):
             if j != i and other.event:
                 others |= cities[j]
-        if cities[i] and others and not cities[i] & others:
+        if others and not cities[i] & others:
             out.append(sent.idx)
     return frozenset(out)
 

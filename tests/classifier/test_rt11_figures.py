@@ -1,7 +1,9 @@
-"""Red team 7 (round 8), classifier figures. A forecast of the toll ("could rise to 10") states no
-figure: the stated one stays, with no maximum. "N, not M" / "N, а не M" corrects M to N, and so does
-a revision with an active verb ("знизили до 5") or a colon ("уточнили: 4 человека"). Every sentence
-is our own."""
+"""Red team 7 (round 8), classifier figures. R1: a figure of another strike (a toll that rose, a
+count, of a strike a week ago or, for a toll update, on another city than the attack's) lends this
+attack no figure, place or weapon, whether or not it is a revision. A forecast of the toll ("could
+rise to 10") states no figure: the stated one stays, with no maximum. "N, not M" / "N, а не M"
+corrects M to N, and so does a revision with an active verb ("знизили до 5") or a colon ("уточнили:
+4 человека"). Every sentence is our own."""
 
 from __future__ import annotations
 
@@ -120,3 +122,150 @@ def test_n_not_m_is_a_correction_of_m_to_n(
     assert result.is_attack
     assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
     assert result.corrections == corrections
+
+
+# R1: (text, killed, injured, place, attack types): the second sentence's figure is another strike's.
+ANOTHER_STRIKE = [
+    # A plain rise of a strike dated back.
+    (
+        "Russian drones struck Kherson overnight, killing 2 people. "
+        "The death toll from a Russian missile strike on Odesa two weeks ago has risen to 23.",
+        2,
+        None,
+        "Kherson",
+        ["drone"],
+    ),
+    (
+        "A Russian missile struck Kharkiv on Monday, killing 4. "
+        "The death toll from the drone attack on Sumy three weeks ago has climbed to 12.",
+        4,
+        None,
+        "Kharkiv",
+        ["missile"],
+    ),
+    (
+        "Уночі російські дрони атакували Херсон, загинули 2 людини. "
+        "Кількість загиблих унаслідок ракетного удару по Одесі два тижні тому зросла до 23.",
+        2,
+        None,
+        "Kherson",
+        ["drone"],
+    ),
+    (
+        "Російська авіабомба влучила в Краматорськ, поранено 8 людей. "
+        "Тим часом кількість загиблих після удару по Запоріжжю минулого тижня збільшилася до 14.",
+        None,
+        8,
+        "Kramatorsk",
+        ["airstrike"],
+    ),
+    (
+        "Ночью российские дроны атаковали Херсон, погибли 2 человека. "
+        "Число погибших в результате ракетного удара по Одессе две недели назад возросло до 23.",
+        2,
+        None,
+        "Kherson",
+        ["drone"],
+    ),
+    (
+        "Российская авиабомба попала в Краматорск, ранены 8 человек. "
+        "Тем временем число погибших после удара по Запорожью на прошлой неделе выросло до 14.",
+        None,
+        8,
+        "Kramatorsk",
+        ["airstrike"],
+    ),
+    # A count of a strike dated back.
+    (
+        "Russian drones hit Sumy overnight, injuring 5 people. "
+        "A Russian missile strike on Poltava a week ago killed 7 people.",
+        None,
+        5,
+        "Sumy",
+        ["drone"],
+    ),
+    (
+        "Уночі російські дрони атакували Суми, поранено 5 людей. "
+        "Ракетний удар по Полтаві тиждень тому забрав життя 7 людей.",
+        None,
+        5,
+        "Sumy",
+        ["drone"],
+    ),
+    (
+        "Ночью российские дроны атаковали Сумы, ранены 5 человек. "
+        "При ракетном ударе по Полтаве неделю назад погибли 7 человек.",
+        None,
+        5,
+        "Sumy",
+        ["drone"],
+    ),
+    # A toll update of a strike on another city than the attack's.
+    (
+        "Russian drones struck Kherson overnight, killing 2 people. "
+        "The toll from the Russian missile strike on Odesa has risen to 23.",
+        2,
+        None,
+        "Kherson",
+        ["drone"],
+    ),
+    (
+        "Уночі російські дрони атакували Херсон, загинули 2 людини. "
+        "Кількість загиблих унаслідок ракетного удару по Одесі зросла до 23.",
+        2,
+        None,
+        "Kherson",
+        ["drone"],
+    ),
+    (
+        "Ночью российские дроны атаковали Херсон, погибли 2 человека. "
+        "Число погибших в результате ракетного удара по Одессе возросло до 23.",
+        2,
+        None,
+        "Kherson",
+        ["drone"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "killed", "injured", "place", "types"), ANOTHER_STRIKE)
+def test_a_figure_of_another_strike_lends_this_attack_nothing(
+    classify: Classify, text: str, killed: int | None, injured: int | None, place: str, types: list[str]
+) -> None:
+    result = classify(text, published=PUBLISHED)
+    alone = classify(text.rsplit(". ", 1)[0] + ".", published=PUBLISHED)
+    assert result.is_attack
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+    assert [loc.name for loc in result.locations] == [place]
+    assert result.attack_types == types
+    assert result.weapons == alone.weapons
+    assert result.severity == alone.severity
+
+
+# A wave told city by city, and another city's count with no past period, stay the attack's
+# (LABELS.md rule 2): (text, killed, injured, places).
+@pytest.mark.parametrize(
+    ("text", "killed", "injured", "places"),
+    [
+        (
+            "Russia attacked Ukraine overnight with drones and missiles. "
+            "A drone strike on Kharkiv injured 5. The death toll from the missile strike on Odesa rose to 4.",
+            4,
+            5,
+            ["Kharkiv", "Odesa"],
+        ),
+        (
+            "Russian drones hit Sumy overnight, injuring 5 people. "
+            "A Russian missile strike on Poltava killed 7 people.",
+            7,
+            5,
+            ["Sumy", "Poltava"],
+        ),
+    ],
+)
+def test_another_citys_figure_of_the_same_night_stays(
+    classify: Classify, text: str, killed: int, injured: int, places: list[str]
+) -> None:
+    result = classify(text, published=PUBLISHED)
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+    assert [loc.name for loc in result.locations] == places
