@@ -596,9 +596,11 @@ def _projectiles(
             for m in rule.rx.finditer(masked):
                 if rule.named and not _names_weapon(sent, sent.start + m.start(), sent.start + m.end()):
                     continue
-                one = rule.counts_one  # "the rocket struck", "збили ракету": one, its span the whole phrase
-                v = 1 if one else parse_number(m.group("n"), words)
-                s, e = m.span() if one else m.span("n")
+                # "the rocket struck", "збили ракету": one, its span the whole phrase; "with a Kh-101
+                # missile and a Shahed drone": two.
+                whole = rule.counts_one or rule.counts_two
+                v = (2 if rule.counts_two else 1) if whole else parse_number(m.group("n"), words)
+                s, e = m.span() if whole else m.span("n")
                 if v is not None:
                     bucket.append(Figure(v, sent.start + s, sent.start + e))
 

@@ -3,7 +3,8 @@ count, of a strike a week ago or, for a toll update, on another city than the at
 attack no figure, place or weapon, whether or not it is a revision. A forecast of the toll ("could
 rise to 10") states no figure: the stated one stays, with no maximum. "N, not M" / "N, а не M"
 corrects M to N, and so does a revision with an active verb ("знизили до 5") or a colon ("уточнили:
-4 человека"). Every sentence is our own."""
+4 человека"). Two weapons, one each, one of them named ("with a Kh-101 missile and a Shahed drone"),
+are launched 2 (LABELS.md rule 5). Every sentence is our own."""
 
 from __future__ import annotations
 
@@ -269,3 +270,20 @@ def test_another_citys_figure_of_the_same_night_stays(
     result = classify(text, published=PUBLISHED)
     assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
     assert [loc.name for loc in result.locations] == places
+
+
+# (text, launched): each weapon written with "a"/"an" is one; their sum is launched.
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        ("Russia struck Dnipro with a Kh-101 missile and a Shahed drone overnight.", 2),
+        ("Russia attacked Odesa with a Kalibr missile and an Iskander-M missile on Monday.", 2),
+        ("Russian forces attacked Zaporizhzhia using a Kh-59 missile and a guided bomb on Tuesday.", 2),
+        # No weapon named: how many is unknown (LABELS.md rule 5).
+        ("Russian forces hit Sumy with a missile and a drone overnight.", None),
+    ],
+)
+def test_two_weapons_one_each_are_launched_two(classify: Classify, text: str, launched: int | None) -> None:
+    result = classify(text, published=PUBLISHED)
+    assert result.is_attack
+    assert result.projectiles.launched == launched
