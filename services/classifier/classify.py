@@ -20,7 +20,7 @@ from services.common.severity import grade
 from .actors import Votes, page_enemy, primary_attacker, sides_with, votes
 from .components import cues_of, places_of
 from .dates import DateCache, local_day, long_before, sentence_date, weekday_named, when
-from .figures import candidates, foreign_corrections, resolve
+from .figures import candidates, foreign_figures, resolve
 from .gazetteer import Gazetteer
 from .harm import harm
 from .kinds import kinds
@@ -155,9 +155,9 @@ def classify_doc(
         if followed.span is not None:
             dated = followed
     event_date: date | None = dated.date
-    # A correction of another strike ("the toll from the strike on Odesa a week ago was revised to 10")
-    # lends this attack nothing: no figure, place or weapon (red team 6 R1/R6).
-    foreign = foreign_corrections(sents, pack, event_date, page.published)
+    # A figure of another strike ("the toll from the strike on Odesa a week ago was revised to 10", "...
+    # rose to 19") lends this attack nothing: no figure, place or weapon (red team 6 R1/R6, 7 R1).
+    foreign = foreign_figures(sents, pack, event_date, page.published)
     if foreign and any(s.idx not in foreign for s in primary):
         earlier = earlier | foreign
         primary = [s for s in primary if s.idx not in foreign]

@@ -116,7 +116,8 @@ def _counted(before: str, words: NumberWords) -> bool:
 
 def _masked(sent: Sentence, pack: RulePack, digit: bool, numbered: bool) -> str:
     """The sentence with what is not a count blanked (same length): ages, years, sizes and weapon
-    designators ("Shahed-136") where it holds a digit, and a negated one ("no one"). A named weapon
+    designators ("Shahed-136") where it holds a digit, a negated one ("no one") and a forecast ("the
+    toll could rise to 10"). A named weapon
     after a figure ("launched 2 Kh-101 and 1 Kh-47M2") is what was counted: it becomes a word of
     `DESIGNATOR_FILL` (red team N12), never a number."""
     slots = pack.slots
@@ -138,6 +139,9 @@ def _masked(sent: Sentence, pack: RulePack, digit: bool, numbered: bool) -> str:
                     chars[s:e] = " " * (e - s)
         if chars is not None:
             masked = "".join(chars)
+    if numbered and slots.forecast.opens(sent.low):
+        # "the toll could rise to 10": a forecast states no figure (red team 7).
+        masked = slots.forecast.rx.sub(blank, masked)
     if numbered and slots.no_one.opens(sent.low):
         masked = slots.no_one.rx.sub(blank, masked)
     return masked
@@ -344,34 +348,55 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
     )
 
 
-def foreign_corrections(
+def foreign_figures(
     sents: Sequence[Sentence], pack: RulePack, event_date: date | None, published: date | None
 ) -> frozenset[int]:
-    """Indices (`Sentence.idx`) of the sentences that correct a figure of another strike than the
-    article's own (red team 6 R1/R6): a sentence with a revision (`revised_to`)
-    - that dates its strike back (`past_period`: "the toll from the strike on Odesa a week ago was
-      revised to 10") while the article's own attack (`event_date`) is less than `RECENT_DAYS` before
-      `published` (else "a week ago" may be that attack; an unknown day counts as recent), or
-    - that names a city no other event sentence names while they name one ("drones hit Kharkiv ...
-      The death toll in Odesa was revised to 10").
-    Its figure, places and weapons are that strike's. A correction that names no city, or one the events
+    """Indices (`Sentence.idx`) of the sentences whose casualty figure is of another strike than the
+    article's own (red team 6 R1/R6, red team 7 R1): its figure, places and weapons are that strike's.
+    - A revision (`revised_to`: "the toll ... was revised to 10"), a toll update (`toll_update`: "the
+      death toll ... rose to 19") or a count (`killed`, `injured` rules) that dates its strike back
+      (`past_period`: "the strike on Poltava a week ago") while the article's own attack (`event_date`)
+      is less than `RECENT_DAYS` before `published` (else "a week ago" may be that attack; an unknown
+      day counts as recent).
+    - A revision, or a toll update that names a strike of its own (`event_noun`: "the toll from the
+      missile strike on Odesa rose to 10") while the text's first event sentence names a city, that
+      names a city no other event sentence names while they name one ("drones hit Kharkiv ... The
+      death toll in Odesa was revised to 10").
+    The text's first event sentence tells the article's own attack, whatever it recalls: only a
+    revision there may be another strike's. A count on another city with no past period may be the
+    same night's wave (LABELS.md rule 2): it stays. A revision that names no city, or one the events
     name, or any when they name none (N10: "missiles struck the region ... The death toll in Dnipro was
     revised down to 5"), is this attack's."""
     slots = pack.slots
     recent = event_date is None or published is None or (published - event_date).days < RECENT_DAYS
     cities = [{p.place.key for p in s.places if p.place.kind == "city"} for s in sents]
+    lead = next((i for i, s in enumerate(sents) if s.event), None)
     out: list[int] = []
     for i, sent in enumerate(sents):
-        if slots.revised_to.search(sent.low) is None:
+        low = sent.low
+        revision = slots.revised_to.search(low) is not None
+        update = not revision and i != lead and slots.toll_update.search(low) is not None
+        count = update or (
+            not revision and i != lead and (slots.killed.opens(low) or slots.injured.opens(low))
+        )
+        if not (revision or count):
             continue
-        if recent and slots.past_period.search(sent.low) is not None:
+        if recent and slots.past_period.search(low) is not None:
             out.append(sent.idx)
+            continue
+        elsewhere = revision or (
+            update and lead is not None and bool(cities[lead]) and slots.event_noun.search(low) is not None
+        )
+        if not (elsewhere and cities[i]):
             continue
         others: set[str] = set()
         for j, other in enumerate(sents):
             if j != i and other.event:
                 others |= cities[j]
-        if not sent.event and cities[i] and others and not cities[i] & others:
+        # A revision in a sentence that reports an attack itself ("drones also hit Odesa, where the toll
+        # was later revised to 5") is that attack's, a second city of the same strike (review8); a toll
+        # update naming its own strike is an event sentence too, and stays another strike's.
+        if (update or not sent.event) and others and not cities[i] & others:
             out.append(sent.idx)
     return frozenset(out)
 
@@ -583,9 +608,11 @@ def _projectiles(
             for m in rule.rx.finditer(masked):
                 if rule.named and not _names_weapon(sent, sent.start + m.start(), sent.start + m.end()):
                     continue
-                one = rule.counts_one  # "the rocket struck", "збили ракету": one, its span the whole phrase
-                v = 1 if one else parse_number(m.group("n"), words)
-                s, e = m.span() if one else m.span("n")
+                # "the rocket struck", "збили ракету": one, its span the whole phrase; "with a Kh-101
+                # missile and a Shahed drone": two.
+                whole = rule.counts_one or rule.counts_two
+                v = (2 if rule.counts_two else 1) if whole else parse_number(m.group("n"), words)
+                s, e = m.span() if whole else m.span("n")
                 if v is not None:
                     bucket.append(Figure(v, sent.start + s, sent.start + e))
 

@@ -641,6 +641,10 @@ class Slots(_Record):
     revised_down: Rule = Field(default_factory=_never)
     correction_subset: Rule = Field(default_factory=_never)
     past_period: Rule = Field(default_factory=_never)
+    # A forecast of the toll ("the toll could rise to 10", "is expected to climb"), with the speech tag
+    # that closes it (", officials warned"): no figure, and its modal and warning words make no plan
+    # (figures.py, sentences.py; optional, red team 7).
+    forecast: Rule = Field(default_factory=_never)
     conflict: Rule
     vague_killed: Rule
     vague_injured: Rule
