@@ -23,3 +23,13 @@ def classify(classifier: Classifier) -> Callable[..., Classification]:
         return classifier.classify([Article(id="t", text=text, published=pub)])[0]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def run(classifier: Classifier) -> Callable[[str, str], Classification]:
+    """Classify `text` as written in `language` ("en", "uk", "ru"), with no published date."""
+
+    def classify(text: str, language: str) -> Classification:
+        return classifier.classify([Article(id="t", text=text, language=language)])[0]
+
+    return classify

@@ -12,18 +12,9 @@ from collections.abc import Callable
 
 import pytest
 
-from schemas.models import Article, Classification
-from services.classifier.engine import Classifier
+from schemas.models import Classification
 
 Run = Callable[[str, str], Classification]
-
-
-@pytest.fixture(scope="module")
-def run(classifier: Classifier) -> Run:
-    def classify(text: str, language: str) -> Classification:
-        return classifier.classify([Article(id="t", text=text, language=language)])[0]
-
-    return classify
 
 
 def _check(run: Run, text: str, lang: str, want: set[str]) -> None:

@@ -15,6 +15,8 @@ import pytest
 
 from schemas.models import Classification
 
+from .test_rt11_figures import NOT_M
+
 Classify = Callable[..., Classification]
 PUBLISHED = "2026-11-19"
 
@@ -439,7 +441,8 @@ LAST_VALUE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "killed", "injured", "corrections"), LAST_VALUE)
+# Red team 7 N3: "N, not M" corrects M to N (test_rt11_figures.NOT_M).
+@pytest.mark.parametrize(("text", "killed", "injured", "corrections"), [*LAST_VALUE, *NOT_M])
 def test_the_figure_a_correction_ends_on_stands_as_a_correction(
     classify: Classify, text: str, killed: int | None, injured: int | None, corrections: list[str]
 ) -> None:

@@ -115,16 +115,6 @@ NOT_M = [
 ]
 
 
-@pytest.mark.parametrize(("text", "killed", "injured", "corrections"), NOT_M)
-def test_n_not_m_is_a_correction_of_m_to_n(
-    classify: Classify, text: str, killed: int | None, injured: int | None, corrections: list[str]
-) -> None:
-    result = classify(text, published=PUBLISHED)
-    assert result.is_attack
-    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
-    assert result.corrections == corrections
-
-
 # R1: (text, killed, injured, place, attack types): the second sentence's figure is another strike's.
 ANOTHER_STRIKE = [
     # A plain rise of a strike dated back.

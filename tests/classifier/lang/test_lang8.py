@@ -247,6 +247,7 @@ def _check(result: Classification, want: dict[str, Any]) -> None:
         "injured_max": result.casualties.injured_max,
         "launched": result.projectiles.launched,
         "intercepted": result.projectiles.intercepted,
+        "severity": result.severity,
         "date": result.event_date,
         "attacker": result.attacker,
         "types": sorted(str(t) for t in result.attack_types),

@@ -20,6 +20,8 @@ import pytest
 
 from schemas.models import Classification
 
+from .test_lang8 import _check
+
 Classify = Callable[..., Classification]
 
 CASES: list[tuple[str, dict[str, Any]]] = [
@@ -120,23 +122,6 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         {"killed": 4, "places": ["Sumy"]},
     ),
 ]
-
-
-def _check(result: Classification, want: dict[str, Any]) -> None:
-    got: dict[str, Any] = {
-        "is_attack": result.is_attack,
-        "killed": result.casualties.killed,
-        "killed_max": result.casualties.killed_max,
-        "injured": result.casualties.injured,
-        "injured_max": result.casualties.injured_max,
-        "launched": result.projectiles.launched,
-        "intercepted": result.projectiles.intercepted,
-        "severity": result.severity,
-        "places": [loc.name for loc in result.locations],
-    }
-    if want.get("is_attack", True):
-        assert result.is_attack
-    assert {key: got[key] for key in want} == want
 
 
 @pytest.mark.parametrize(("text", "want"), CASES)
