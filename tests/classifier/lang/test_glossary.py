@@ -36,6 +36,26 @@ def test_every_damage_alternative_has_an_english_term(language: str) -> None:
         assert not CYRILLIC.search(entry.term), entry
 
 
+def _sample(alternative: str) -> str:
+    """A word `alternative` matches: the shortest stem ("підстанці\\w*" -> "підстанці"), one letter for
+    `\\w+`, the first choice of a group or set."""
+    word = alternative.replace("\\b", "").replace("\\w*", "").replace("\\w+", "а")
+    word = re.sub(r"\[(.)[^\]]*\]", r"\1", word)
+    return re.sub(r"\(\?:([^|)]*)[^)]*\)", r"\1", word)
+
+
+@pytest.mark.parametrize("language", ["uk", "ru"])
+def test_no_earlier_entry_shadows_an_alternative(language: str) -> None:
+    """A word of each alternative gets that alternative's own term, not an earlier entry's."""
+    pack = load_language(language)
+    own = {entry.pattern: entry.term for entry in pack.glossary.terms}
+    for slot in SLOTS:
+        for alternative in _alternatives(pack, slot):
+            word = _sample(alternative)
+            assert re.fullmatch(alternative, word), (alternative, word)
+            assert pack.glossary.english(word) == own[alternative], (alternative, word)
+
+
 def test_the_first_fullmatching_entry_gives_the_term_and_unknown_words_stay() -> None:
     uk, en = load_language("uk"), load_language("en")
     assert uk.glossary.english("житловий будинок") == "homes"
