@@ -73,7 +73,14 @@ def harm(counting: Sequence[Sentence], figures: Figures, page: Page, pack: RuleP
         injured_max=figures.injured_max,
         projectiles=figures.projectiles,
         whole_area_without_power=dark,
-        critical_damage=critical[:MAX_DAMAGE_WORDS],
-        civil_damage=civil[:MAX_DAMAGE_WORDS],
+        critical_damage=_english(critical, pack)[:MAX_DAMAGE_WORDS],
+        civil_damage=_english(civil, pack)[:MAX_DAMAGE_WORDS],
     )
     return Harm(facts, spans)
+
+
+def _english(words: Sequence[str], pack: RulePack) -> list[str]:
+    """`words` (slot matches, lower case) as the pack glossary's English terms, in order, each term
+    once ("житловий будинок", "приватні будинки" -> ["homes", "houses"]): the severity reasons are
+    English for the duty desk. A word the glossary lacks stays as written."""
+    return list(dict.fromkeys(pack.glossary.english(w) for w in words))

@@ -10,6 +10,8 @@ A pack is a folder `services/classifier/rules/<language>/` (the same files for e
 - `numbers.yaml`, `dates.yaml`: number words, qualifiers, vague quantities; month, weekday and
   relative date words;
 - `stoplists.yaml`: names that are never places, capitals that speak for a side;
+- `glossary.yaml` (optional; none for English): the English term of each damage word the `critical`
+  and `civil_damage` slots match, for the severity reasons read by an English-speaking desk;
 
 plus `rules/severity.yaml`, the rubric's thresholds (docs/contract.md section 5), shared by every language.
 
@@ -957,6 +959,38 @@ class Stoplists(_Record):
         raise AssertionError("set at validation")
 
 
+class GlossEntry(_Record):
+    pattern: str  # a regex over one lower-cased matched word ("підстанці\\w*")
+    term: str = Field(min_length=1)  # its English ("substation"), in the English pack's vocabulary
+
+    @model_validator(mode="after")
+    def _compile(self) -> Self:
+        try:
+            self.__dict__["rx"] = re.compile(self.pattern)
+        except re.error as exc:
+            raise ValueError(f"regex does not compile: {exc}") from None
+        return self
+
+    @cached_property
+    def rx(self) -> re.Pattern[str]:
+        raise AssertionError("compiled at validation")
+
+
+class Glossary(_Record):
+    """English terms of a language's damage words (`glossary.yaml`): entries in order, the first
+    whose pattern fullmatches a word gives its term."""
+
+    terms: tuple[GlossEntry, ...] = ()
+
+    def english(self, word: str) -> str:
+        """The English term of `word` (a lower-cased slot match: "житловий будинок" -> "homes");
+        `word` itself when no entry fullmatches it (an English pack, a word the glossary lacks)."""
+        for entry in self.terms:
+            if entry.rx.fullmatch(word):
+                return entry.term
+        return word
+
+
 class PackMeta(_Record):
     language: str = Field(pattern=r"^[a-z]{2}$")
     spacy_lang: str
@@ -1009,6 +1043,7 @@ class RulePack:
     numbers: NumberWords
     dates: DateWords
     stoplists: Stoplists
+    glossary: Glossary
     severity: SeverityThresholds
     directory: Path
     number_word: re.Pattern[str]  # a figure written as a whole word or in digits ("six", "1,500")
@@ -1110,6 +1145,7 @@ def load_pack(directory: Path | str) -> RulePack:
             lexicon.extend(_load_jsonl(path, LexiconRecord))
     spellings_path = folder / "places.jsonl"
     spellings = _load_jsonl(spellings_path, PlaceSpelling) if spellings_path.exists() else []
+    glossary_path = folder / "glossary.yaml"
     return RulePack(
         meta=meta,
         lexicon=tuple(lexicon),
@@ -1118,6 +1154,7 @@ def load_pack(directory: Path | str) -> RulePack:
         numbers=numbers,
         dates=dates,
         stoplists=_load_yaml(folder / "stoplists.yaml", Stoplists),
+        glossary=_load_yaml(glossary_path, Glossary) if glossary_path.exists() else Glossary(),
         severity=_load_yaml(folder.parent / "severity.yaml", SeverityThresholds),
         directory=folder,
         number_word=re.compile(rf"\b(?:{numbers.fragment()})\b"),
