@@ -15,7 +15,7 @@ from services.classifier.engine import Classifier
 
 # Floors not met at the end of issue 13, with the figure measured then (whole file).
 SHORTFALLS: dict[tuple[str, str], str] = {
-    ("dev_news.jsonl", "location_f1"): "0.889",
+    ("dev_news.jsonl", "location_f1"): "0.898",
 }
 
 
