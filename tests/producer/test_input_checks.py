@@ -15,7 +15,7 @@ import pytest
 from redis.asyncio import Redis
 
 from schemas import DeadLetter
-from schemas.models import MAX_ID_CHARS
+from schemas.models import MAX_ID_CHARS, MAX_TITLE_CHARS
 from services.common.articles import article_from_record
 from services.common.runtime import build_app, start_http
 from services.common.settings import Settings
@@ -64,6 +64,36 @@ def test_an_id_of_only_whitespace_or_with_a_control_character_is_refused(raw_id:
     with pytest.raises(ValueError, match=f"id: Value error, an article id may not .*{reason}"):
         article_from_record({"id": raw_id, "text": TEXT})
     assert article_from_record({"id": "report 7", "text": TEXT}).id == "report 7"
+
+
+@pytest.mark.parametrize(
+    "raw_id",
+    [
+        "\u200b",
+        "\u200b\u200c\u200d",
+        "\ufeff\u2060",
+        "\u00a0\u3000\u200b",
+        "\u3164\u2800",
+        "\u0301",
+    ],
+)
+def test_an_id_with_no_visible_character_is_refused(raw_id: str) -> None:
+    # Red team 8: an id of zero-width characters only was taken; the desk showed it as empty.
+    with pytest.raises(ValueError, match="an article id may not be only whitespace or invisible characters"):
+        article_from_record({"id": raw_id, "text": TEXT})
+
+
+@pytest.mark.parametrize("raw_id", ["report\u200b7", "\u200b7", "№", "\u0437\u0432\u0456\u0442", "€"])
+def test_an_id_with_a_visible_character_beside_invisible_ones_is_kept(raw_id: str) -> None:
+    assert article_from_record({"id": raw_id, "text": TEXT}).id == raw_id
+
+
+def test_a_title_longer_than_the_limit_is_refused() -> None:
+    # Red team 8: a 300,000-character title was taken (POST 202) and copied into every alert.
+    title = "T" * MAX_TITLE_CHARS
+    assert article_from_record({"id": "a", "text": TEXT, "title": title}).title == title
+    with pytest.raises(ValueError, match=f"title: String should have at most {MAX_TITLE_CHARS} characters"):
+        article_from_record({"id": "a", "text": TEXT, "title": "T" * 300_000})
 
 
 @pytest.mark.parametrize("published", [1764547200, 1764547200.5, True])
