@@ -60,21 +60,41 @@ NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
 # The longest article id taken (docs/contract.md section 3): ids are keys, log fields and metric
 # exemplars; a sender's own ids (a URL, a CMS key) fit well within it.
 MAX_ID_CHARS = 256
+# The longest article title taken (docs/contract.md section 3; red team 8): a title is one line on the
+# desk and is copied into every classification and alert of the article; a real headline is well
+# under 300 characters, so 1,000 leaves room for a feed that puts its lead sentence there.
+MAX_TITLE_CHARS = 1000
 # A control character (C0, DEL, C1) or a line/paragraph separator in an id (red team 7 #16): an id
 # is a key shown on one line of the desk and the logs, and a newline in it splits a log line.
 _ID_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+# Unicode letters and symbols that draw nothing (Hangul fillers, the blank Braille pattern): an id made
+# of them looks empty on the desk although its categories are L or S.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _visible(char: str) -> bool:
+    """A character that draws a mark: a letter, digit, punctuation or symbol (Unicode general
+    categories L*, N*, P*, S*) other than a blank filler. Spaces (Zs), format characters (Cf: U+200B
+    zero-width space, U+200D joiner, U+FEFF), controls (Cc) and lone combining marks (M*) are not."""
+    return unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_GLYPHS
+
+
 def _article_id(value: str) -> str:
-    """`value` unchanged if it holds a character other than whitespace and no control character or
-    line separator; ValueError saying why otherwise (`"   "`, `"a\\nb"`, `"a\\tb"`). Spaces inside an
-    id (`"report 7"`) are kept: a sender's own keys may have them."""
+    """`value` unchanged if it holds a visible character (`_visible`) and no control character or
+    line separator; ValueError saying why otherwise (`"   "`, `"\\u200b\\u200b"`, `"a\\nb"`, `"a\\tb"`).
+    Spaces and format characters inside an id (`"report 7"`) are kept: a sender's own keys may have
+    them. Red team 7 #16 (whitespace, controls) and red team 8 (zero-width characters only)."""
     if _ID_UNSAFE.search(value):
         raise ValueError(
             "an article id may not contain a control character or a line break (newline, tab, U+2028 ...)"
         )
-    if not value.strip():
-        raise ValueError("an article id may not be only whitespace")
+    if not any(_visible(char) for char in value):
+        raise ValueError(
+            "an article id may not be only whitespace or invisible characters (zero-width space U+200B, "
+            "joiner U+200D, U+FEFF ...); it needs a letter, digit, punctuation mark or symbol"
+        )
     return value
 
 
@@ -82,7 +102,8 @@ ArticleId = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_ID_CHARS),
     AfterValidator(_article_id),
-    # The same rule for JSON Schema readers (ECMA-262 regex): no control character, not only spaces.
+    # The same rule for JSON Schema readers (ECMA-262 regex, no Unicode categories): no control
+    # character, not only spaces. The schema cannot say "not only invisible characters"; the model does.
     Field(
         json_schema_extra={
             "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*\\S[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$"
@@ -165,7 +186,11 @@ class Article(_Model):
 
     id: ArticleId
     text: NonEmptyText
-    title: str | None = None
+    title: str | None = Field(
+        default=None,
+        max_length=MAX_TITLE_CHARS,
+        description=f"The headline, at most {MAX_TITLE_CHARS} characters.",
+    )
     published: date | datetime | None = Field(
         default=None,
         description=f"Publication date: YYYY-MM-DD or RFC 3339, in the years {PUBLISHED_YEARS[0]}–"

@@ -28,7 +28,13 @@ from schemas import (
     severity_rank,
 )
 from schemas.attack_types import COMBINED, families
-from services.alerter.corrections import CASUALTY_FIELDS, PROJECTILE_FIELDS, correct, first_figures
+from services.alerter.corrections import (
+    CASUALTY_FIELDS,
+    PROJECTILE_FIELDS,
+    correct,
+    first_figures,
+    refreshed,
+)
 from services.alerter.provenance import Claim, kept_claims, report_claims
 from services.common.names import slug
 
@@ -452,6 +458,9 @@ def merge(state: IncidentState, report: Classification, *, now: datetime, sender
         reasons = _union(base_reasons, report.severity_reasons)
     else:
         reasons = base_reasons
+    if not rises and not fix.refused:
+        # A figure the report raised is graded by the report's line on it, not the held one.
+        reasons = refreshed(reasons, state, report, casualties, projectiles)
     # The correction is news, said where every output shows the reasons (docs/contract.md section 6),
     # and stays said while the corrected figure stands.
     reasons = fix.reasons(reasons)

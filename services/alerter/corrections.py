@@ -11,14 +11,14 @@ Pure: no Redis, no clock. `clustering.merge` calls `correct` with the incident i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
 from schemas import Casualties, Classification, CorrectedFigure, Projectiles, Severity, severity_rank
 from services.alerter.provenance import Claim, report_claims
-from services.common.severity import SeverityFacts, grade, rests_on
+from services.common.severity import Basis, SeverityFacts, grade, rests_on
 
 # The figures a correction replaces, each with its upper figure (a range's end or a competing claim).
 FIGURE_NAMES: tuple[CorrectedFigure, ...] = ("killed", "injured", "launched", "intercepted")
@@ -274,6 +274,58 @@ def _rests_on(reason: str, names: Sequence[CorrectedFigure]) -> bool:
     if basis == "projectiles":
         return bool(_PROJECTILES.intersection(names))
     return basis is not None and basis in names
+
+
+# The incident figures each basis of a rubric line (`severity.Basis`) reads.
+_BASIS_FIGURES: dict[Basis, tuple[CorrectedFigure, ...]] = {
+    "killed": ("killed",),
+    "injured": ("injured",),
+    "projectiles": ("launched", "intercepted"),
+}
+
+
+def refreshed(
+    reasons: Sequence[str],
+    held: Held,
+    report: Classification,
+    casualties: Casualties,
+    projectiles: Projectiles,
+) -> list[str]:
+    """`reasons` without the lines that quote a figure the report raised: for each basis
+    (`severity.rests_on`: killed, injured, projectiles) whose incident figures rose (the largest of
+    them, a range's upper end included) and now are the report's own (`figure_pair`), the held
+    lines on that basis ("3 killed (1–9) → Severe") give way to the report's lines on it ("5 killed
+    (1–9) → Severe"), in the place of the first one. A basis the report has no line on keeps its
+    lines, so a severity is never left without its reason (red team 8: a toll that rose to 5 still
+    showed "3 killed" beside "5 killed"). Likewise a report's own line on a figure lower than the
+    incident's ("3 killed" joining an incident of 5) is not added."""
+    fresh: dict[Basis, list[str]] = {}
+    stale: set[str] = set()
+    for basis, names in _BASIS_FIGURES.items():
+        now = [figure_pair(casualties, projectiles, n) for n in names]
+        theirs = [figure_pair(report.casualties, report.projectiles, n) for n in names]
+        top, before, own = _top(now), _top(held_pair(held, n) for n in names), _top(theirs)
+        lines = [r for r in report.severity_reasons if rests_on(r) == basis]
+        if now == theirs and top is not None and (before is None or top > before) and lines:
+            fresh[basis] = lines
+        elif own is not None and top is not None and own < top:
+            stale.update(r for r in lines if r not in held.severity_reasons)
+    out: list[str] = []
+    for reason in reasons:
+        line_basis = rests_on(reason)
+        if reason in stale:
+            continue
+        if line_basis is None or line_basis not in fresh or reason in fresh[line_basis]:
+            out.append(reason)
+        else:
+            out.extend(fresh[line_basis])  # in the place of the outdated line (repeats dropped below)
+    return list(dict.fromkeys(out))
+
+
+def _top(pairs: Iterable[tuple[int | None, ...]]) -> int | None:
+    """The largest figure of `pairs` (figures and their upper figures); None when none is known."""
+    known = [n for pair in pairs for n in pair if n is not None]
+    return max(known) if known else None
 
 
 def figure_severity(casualties: Casualties, projectiles: Projectiles) -> tuple[Severity, list[str]]:

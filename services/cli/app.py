@@ -22,6 +22,7 @@ from typer._click import exceptions as click_errors
 
 from services.cli.context import Globals
 from services.cli.errors import CliError, ExitCode, describe_redis, say
+from services.common.settings import SettingsError
 
 log = logging.getLogger("strikewatch.cli")
 
@@ -174,6 +175,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code)
     except KeyboardInterrupt:
         return int(ExitCode.INTERRUPTED)
+    except SettingsError as exc:
+        # Raised wherever a setting or the webhooks file is first read (some only when a service
+        # starts): an operator's configuration mistake, never a bug to report.
+        say(str(exc))
+        return int(ExitCode.CONFIG)
     except Exception as exc:
         from redis.exceptions import RedisError
 

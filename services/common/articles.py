@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -135,11 +136,12 @@ def _unicode_checked(field: str, value: str) -> str:
     return value
 
 
-def article_from_record(record: Any) -> Article:
+def article_from_record(record: Any, *, now: datetime | None = None) -> Article:
     """Validate a JSONL record (docs/contract.md section 3) into an Article.
 
     Raises ValueError with a message a user can act on, also for a text longer than
-    `MAX_ARTICLE_CHARS` (the classifier would refuse it: refused here, the sender hears at once).
+    `MAX_ARTICLE_CHARS` (the classifier would refuse it: refused here, the sender hears at once) and
+    for a `published` date more than `MAX_PUBLISHED_AHEAD` after `now` (default: the current time).
     """
     if not isinstance(record, dict):
         raise ValueError(f"expected a JSON object, got {type(record).__name__}")
@@ -162,10 +164,40 @@ def article_from_record(record: Any) -> Article:
         if isinstance(value, str):
             _unicode_checked(name, value)
     try:
-        return Article.model_validate(fields)
+        article = Article.model_validate(fields)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise ValueError(f"invalid article: {problems}") from None
+    ahead = published_ahead(article.published, now or datetime.now(UTC))
+    if ahead is not None:
+        raise ValueError(ahead)
+    return article
+
+
+# How far after the time an article comes in its `published` may lie (red team 8): a day covers any
+# time zone and a sender's clock a little fast; a later date (2199-05-05) is no publication date, and
+# would become the event date of a text that names no day.
+MAX_PUBLISHED_AHEAD = timedelta(days=1)
+
+
+def published_ahead(published: date | datetime | None, now: datetime) -> str | None:
+    """Why `published` cannot be taken at `now` (an aware time): the reason when it lies more than
+    `MAX_PUBLISHED_AHEAD` after `now` (a time without an offset is read as UTC, a bare date compares
+    by day), else None."""
+    if published is None:
+        return None
+    latest = now + MAX_PUBLISHED_AHEAD
+    if isinstance(published, datetime):
+        aware = published if published.tzinfo is not None else published.replace(tzinfo=UTC)
+        late = aware > latest
+    else:
+        late = published > latest.astimezone(UTC).date()
+    if not late:
+        return None
+    return (
+        f"published {published.isoformat()} is more than a day after the article came in "
+        f"({now.astimezone(UTC).isoformat(timespec='seconds')}); give the date it was published"
+    )
 
 
 def json_text(value: Any, limit: int = 40) -> str:

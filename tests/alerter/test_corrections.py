@@ -454,3 +454,37 @@ def test_after_a_correction_no_note_reads_the_replaced_figure() -> None:
         "28 killed (≥10) → Extreme",
         "killed corrected from 30-40 to 28",
     ]
+
+
+def test_when_a_toll_rises_no_reason_quotes_the_earlier_figure() -> None:
+    """Red team 8: 3 killed, then a report that the toll rose to 5 (same tier): the reasons kept
+    "3 killed (1–9) → Severe" beside "5 killed (1–9) → Severe"."""
+    decisions, state = run(
+        [
+            told("three", 9, 3, ["3 killed (1–9) → Severe"], severity="Severe"),
+            told("five", 14, 5, ["5 killed (1–9) → Severe"], severity="Severe"),
+        ]
+    )
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert (state.casualties.killed, state.severity) == (5, "Severe")
+    assert state.severity_reasons == ["5 killed (1–9) → Severe"]
+    # A report that grades lower (a blackout keeps the incident Extreme) still replaces the line on
+    # the figure it raised, and the blackout line stays.
+    blackout = "'the whole region' (whole area or 1M+ people without power) → Extreme"
+    _, kept = run(
+        [
+            told("three", 9, 3, [blackout, "3 killed (1–9) → Severe"], severity="Extreme"),
+            told("five", 14, 5, ["5 killed (1–9) → Severe"], severity="Severe"),
+        ]
+    )
+    assert kept.severity == "Extreme"
+    assert kept.severity_reasons == [blackout, "5 killed (1–9) → Severe"]
+    # A report whose figure is not higher changes no line: 5 then 3 keeps "5 killed".
+    _, lower = run(
+        [
+            told("five", 9, 5, ["5 killed (1–9) → Severe"], severity="Severe"),
+            told("three", 14, 3, ["3 killed (1–9) → Severe"], severity="Severe"),
+        ]
+    )
+    assert lower.casualties.killed == 5
+    assert lower.severity_reasons == ["5 killed (1–9) → Severe"]

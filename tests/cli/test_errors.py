@@ -4,6 +4,7 @@ with one line on stderr, nothing on stdout and the exit code of its failure clas
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -168,3 +169,25 @@ def test_a_busy_port_is_exit_6(
         monkeypatch.setenv("STRIKEWATCH_REDIS_URL", closed_url)
         result = call(argv, capsys)
     assert_one_line(result, ExitCode.PORT_IN_USE, f"127.0.0.1:{port}", "already in use")
+
+
+def test_a_webhooks_file_the_policy_refuses_is_exit_3_not_internal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A loopback URL without STRIKEWATCH_WEBHOOK_ALLOWLIST is the operator's configuration mistake:
+    the reason in one line and exit 3, never "internal error ... please report it" (exit 70)."""
+    hooks = tmp_path / "hooks.yaml"
+    secret = "whsec_" + "Ab3" * 12
+    hooks.write_text(f"- id: local\n  url: http://127.0.0.1:9/h\n  secret: {secret}\n", encoding="utf-8")
+    monkeypatch.setenv("STRIKEWATCH_WEBHOOKS_FILE", str(hooks))
+    monkeypatch.setenv("STRIKEWATCH_HTTP_PORT", "0")
+    result = call(["demo"], capsys)
+    assert result.code == ExitCode.CONFIG, result
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr
+    # demo first says which embedded server it started; the failure is the last line.
+    last = result.stderr_lines[-1]
+    assert last.startswith("strikewatch: invalid webhooks file"), last
+    for needle in ("entry 1 (id 'local')", "loopback", "STRIKEWATCH_WEBHOOK_ALLOWLIST"):
+        assert needle in last, (needle, last)
+    assert secret not in result.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 from redis.asyncio import Redis
 
 from schemas import DeadLetter
-from schemas.models import MAX_ID_CHARS
+from schemas.models import MAX_ID_CHARS, MAX_TITLE_CHARS
 from services.common.articles import article_from_record
 from services.common.runtime import build_app, start_http
 from services.common.settings import Settings
@@ -64,6 +65,63 @@ def test_an_id_of_only_whitespace_or_with_a_control_character_is_refused(raw_id:
     with pytest.raises(ValueError, match=f"id: Value error, an article id may not .*{reason}"):
         article_from_record({"id": raw_id, "text": TEXT})
     assert article_from_record({"id": "report 7", "text": TEXT}).id == "report 7"
+
+
+@pytest.mark.parametrize(
+    "raw_id",
+    [
+        "\u200b",
+        "\u200b\u200c\u200d",
+        "\ufeff\u2060",
+        "\u00a0\u3000\u200b",
+        "\u3164\u2800",
+        "\u0301",
+    ],
+)
+def test_an_id_with_no_visible_character_is_refused(raw_id: str) -> None:
+    # Red team 8: an id of zero-width characters only was taken; the desk showed it as empty.
+    with pytest.raises(ValueError, match="an article id may not be only whitespace or invisible characters"):
+        article_from_record({"id": raw_id, "text": TEXT})
+
+
+@pytest.mark.parametrize("raw_id", ["report\u200b7", "\u200b7", "№", "\u0437\u0432\u0456\u0442", "€"])
+def test_an_id_with_a_visible_character_beside_invisible_ones_is_kept(raw_id: str) -> None:
+    assert article_from_record({"id": raw_id, "text": TEXT}).id == raw_id
+
+
+def test_a_title_longer_than_the_limit_is_refused() -> None:
+    # Red team 8: a 300,000-character title was taken (POST 202) and copied into every alert.
+    title = "T" * MAX_TITLE_CHARS
+    assert article_from_record({"id": "a", "text": TEXT, "title": title}).title == title
+    with pytest.raises(ValueError, match=f"title: String should have at most {MAX_TITLE_CHARS} characters"):
+        article_from_record({"id": "a", "text": TEXT, "title": "T" * 300_000})
+
+
+AT = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "published",
+    ["2199-05-05", "2026-12-03", "2026-12-02T12:00:01+00:00", "2026-12-02T13:00:01", "2999-12-31"],
+)
+def test_a_published_date_more_than_a_day_ahead_is_refused(published: str) -> None:
+    # Red team 8: 2199-05-05 was taken and became the event date of a text naming no day.
+    with pytest.raises(ValueError, match=r"published .* is more than a day after the article came in"):
+        article_from_record({"id": "a", "text": TEXT, "published": published}, now=AT)
+
+
+@pytest.mark.parametrize(
+    "published",
+    ["2026-12-01", "2026-12-02", "2026-12-02T12:00:00+00:00", "2026-12-02T14:00:00+02:00", "1990-01-01"],
+)
+def test_a_published_date_up_to_a_day_ahead_is_taken(published: str) -> None:
+    # A sender's clock a little fast or a time zone ahead of UTC is no reason to lose the report.
+    assert article_from_record({"id": "a", "text": TEXT, "published": published}, now=AT).published
+
+
+def test_the_future_check_uses_the_current_time_by_default() -> None:
+    with pytest.raises(ValueError, match="more than a day after"):
+        article_from_record({"id": "a", "text": TEXT, "published": "2199-05-05"})
 
 
 @pytest.mark.parametrize("published", [1764547200, 1764547200.5, True])
@@ -147,3 +205,31 @@ async def test_folder_replay_skips_links_out_of_the_folder_and_files_that_are_no
     assert [letter.payload for letter in letters] == ["", ""]
     ids = [json.loads(f[b"__data__"])["id"] for _, f in await redis.xrange(settings.names.articles)]
     assert ids == ["good", "good"]
+
+
+async def test_post_refuses_red_team_8_records_with_their_reasons(redis: Redis, settings: Settings) -> None:
+    """End to end (red team 8): a zero-width id, a 300,000-character title and a published date in
+    2199 are each answered in `errors` and dead-lettered; the good record beside them is taken."""
+    lines = [
+        {"id": "\u200b\u200b", "text": TEXT},
+        {"id": "long-title", "text": TEXT, "title": "T" * 300_000},
+        {"id": "future", "text": TEXT, "published": "2199-05-05"},
+        {"id": "good", "text": TEXT, "published": "2026-11-30"},
+    ]
+    app, _ = build_app(settings, [build_producer], title="test", http_port=0)
+    server, serving = await start_http(app, 0)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            answer = await client.post("/articles", content="\n".join(json.dumps(r) for r in lines).encode())
+    finally:
+        server.should_exit = True
+        await serving
+    assert answer.status_code == 202, answer.text[:500]
+    body = answer.json()
+    assert body["accepted"] == ["good"]
+    assert len(body["errors"]) == 3
+    assert "invisible characters" in body["errors"][0]
+    assert f"at most {MAX_TITLE_CHARS} characters" in body["errors"][1]
+    assert "published 2199-05-05 is more than a day after the article came in" in body["errors"][2]
+    assert await redis.xlen(settings.names.deadletter) == 3

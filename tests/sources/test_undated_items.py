@@ -60,6 +60,19 @@ def test_an_undated_item_is_dated_when_first_seen_and_marked_so() -> None:
     assert article_from_record(undated.model_dump(mode="json")).published_basis == "first_seen"
 
 
+def test_an_item_dated_more_than_a_day_after_it_was_first_seen_is_dated_like_an_undated_one() -> None:
+    # Red team 8: a feed's pubDate of 2199 would have become the event date; the item is still news.
+    seen = datetime(2026, 5, 6, 7, 8, tzinfo=UTC)
+    for ahead in (timedelta(days=1, seconds=1), timedelta(days=63_000)):
+        article = article_from_item(item(seen + ahead), SOURCE, YESTERDAY, first_seen=seen, max_bytes=10_000)
+        assert (article.published, article.published_basis) == (seen, "first_seen")
+    # Within a day (a feed's clock or zone a little ahead) the feed's date stands.
+    near = article_from_item(
+        item(seen + timedelta(hours=20)), SOURCE, YESTERDAY, first_seen=seen, max_bytes=10_000
+    )
+    assert (near.published, near.published_basis) == (seen + timedelta(hours=20), "source")
+
+
 def test_first_seen_without_a_time_is_refused_and_source_is_the_default() -> None:
     with pytest.raises(ValidationError, match="first_seen"):
         Article(id="x", text=YESTERDAY, published_basis="first_seen")

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from schemas import Article
-from services.common.articles import article_from_record
+from services.common.articles import article_from_record, published_ahead
 from services.producer.sources.config import Source
 from services.producer.sources.extract import MIN_PAGE_TEXT_CHARS
 from services.producer.sources.feeds import FeedItem
@@ -54,18 +54,23 @@ def article_from_item(
 ) -> Article:
     """The Article for one item: `text` (from `choose_text`, non-empty), the item's title, its
     canonical link as `url`, the source's outlet as `source`, its publication time in UTC as
-    `published`. When the feed gives no date, `published` is `first_seen` and `published_basis`
+    `published`. When the feed gives no date (or one more than a day after `first_seen`), `published`
+    is `first_seen` and `published_basis`
     says so ("first_seen"): a report's event date still needs a day to resolve "last night" against
     and to tell incidents apart, and the time an item first appeared in a feed polled every few
     minutes is close to its publication, but the desk must be able to tell it is not the outlet's
     date (docs/contract.md section 3). ValueError when `text` is empty."""
+    # A pubDate more than a day after the item was first seen is a feed's clock or template error, not
+    # its publication: the item is still news, dated like an undated one (red team 8; a record sent
+    # with such a date is refused instead, `published_ahead`).
+    dated = item.published if published_ahead(item.published, first_seen) is None else None
     record: dict[str, Any] = {
         "text": bounded(text, max_bytes),
         "title": item.title,
         "source": source.outlet,
-        "published": item.published or first_seen,
+        "published": dated or first_seen,
     }
-    if item.published is None:
+    if dated is None:
         record["published_basis"] = "first_seen"
     if item.link:
         record["url"] = canonical_url(item.link)
