@@ -59,3 +59,28 @@ HIT = [
 @pytest.mark.parametrize(("text", "lang"), HIT)
 def test_a_hospital_the_strike_hit_is_still_a_target(run: Run, text: str, lang: str) -> None:
     assert "medical" in run(text, lang).targets
+
+
+# --- a sentence dated to another day with its own strike is another incident -----------------------------
+
+
+def test_a_strike_on_another_day_lends_its_city_nothing(classify: Callable[..., Classification]) -> None:
+    result = classify(
+        "Russian missiles hit Zaporizhzhia on Wednesday, killing 2 and injuring 7. "
+        "On Monday, shelling of Nikopol killed 1.",
+        "2024-03-06",
+    )
+    assert {loc.name for loc in result.locations} == {"Zaporizhzhia"}
+    assert result.casualties.killed == 2
+
+
+def test_a_wave_told_city_by_city_on_the_same_day_keeps_every_city(
+    classify: Callable[..., Classification],
+) -> None:
+    result = classify(
+        "Russian drones hit Kharkiv and Sumy on Wednesday. In Kharkiv 2 people were killed. "
+        "In Sumy, a drone hit a house on Wednesday, injuring 3.",
+        "2024-03-06",
+    )
+    assert {loc.name for loc in result.locations} == {"Kharkiv", "Sumy"}
+    assert (result.casualties.killed, result.casualties.injured) == (2, 3)
