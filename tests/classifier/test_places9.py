@@ -31,6 +31,18 @@ def test_a_sea_in_ukrainian_or_russian_is_the_sea(run: Run, text: str, lang: str
     assert {loc.name for loc in result.locations} == want
 
 
+NO_TOWN = [
+    ("Дроны атаковали сухогруз в Белом море.", "ru"),
+    ("Украинские дроны атаковали танкер в Балтийском море.", "ru"),
+    ("Дрони атакували суховантаж у Білому морі.", "uk"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), NO_TOWN)
+def test_a_seas_adjective_is_never_a_town(run: Run, text: str, lang: str) -> None:
+    assert run(text, lang).locations == []
+
+
 CARE = [
     ("A Russian drone struck Kramatorsk; four wounded were taken to a hospital in Sloviansk.", "en"),
     ("Russian missiles hit Pavlohrad, and 5 injured were rushed to the hospital in Dnipro.", "en"),
