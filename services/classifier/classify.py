@@ -198,6 +198,12 @@ def classify_doc(
         if other_day:
             counting = [s for s in counting if s.idx not in other_day]
             cands = candidates(counting, pack)
+            # An event sentence dated to another day is another incident ("On Sunday, shelling of
+            # Kherson killed 2" after Monday's strike on Kharkiv): its places and weapons are not
+            # this attack's either (red team 12). A wave told city by city shares its day and stays.
+            if any(s.idx not in other_day for s in primary):
+                primary = [s for s in primary if s.idx not in other_day]
+                earlier = earlier | other_day
     event_note = pack.slots.event_note.rx.match(page.text) is not None
     figures = resolve(cands, page, pack, event_note=event_note)
 

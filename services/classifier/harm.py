@@ -51,7 +51,8 @@ def harm(counting: Sequence[Sentence], figures: Figures, page: Page, pack: RuleP
             continue
         if slots.damage_verb.rx.search(low):
             for m in slots.civil_damage.rx.finditer(low):
-                if m.group() not in civil:
+                # "taken to a hospital": the place of care, not a building the strike damaged.
+                if m.group() not in civil and not slots.care_before.search(low[: m.start()]):
                     civil.append(m.group())
         if figures.killed is None and not slots.correction.search(low):
             for m in slots.death_words.rx.finditer(low):

@@ -106,7 +106,8 @@ def kinds(sents: Sequence[Sentence], pack: RulePack, attacker: str | None = None
         types |= local
         for cue in sent.cues:
             if cue.record.label == "TARGET" and cue.record.target:
-                targets.add(cue.record.target)
+                if not slots.care_before.search(sent.low[: cue.start - sent.start]):
+                    targets.add(cue.record.target)
             elif cue.record.label == "AIR_RAID":
                 raid = True
     if loose and not types:

@@ -551,6 +551,8 @@ def locate(
             after_low = low[e : e + len(after)]
             if slots.speech_after.rx.match(after_low):
                 continue  # a speaker ("Kyiv said")
+            if place.kind != "sea" and slots.water_after.rx.match(after_low):
+                continue  # a sea's adjective ("в Белом море"), not the town Bely
             if (
                 slots.launch_site_before.rx.search(low[s - len(before) : s])
                 or slots.not_attacked_before.rx.search(low[s - len(before) : s])

@@ -692,6 +692,12 @@ class Slots(_Record):
     # An other-domain word that is the strike's target ("a drone hit a war memorial", "the memorial was
     # damaged"): in the match it names a place hit, as a venue does (sentences.py; optional, round 6).
     not_attack_target: Rule = Field(default_factory=_never)
+    # Before a facility word: where victims were taken or treated ("taken to a hospital in X"): the place
+    # of care, neither a target nor damage (kinds.py, harm.py; optional, red team 12).
+    care_before: Rule = Field(default_factory=_never)
+    # After a place: a sea word ("в Белом море", "у Білому морі"): the name read was the sea's adjective,
+    # not a town (places.py; optional, red team 12).
+    water_after: Rule = Field(default_factory=_never)
     caption_event: Rule = Field(default_factory=_never)  # optional
     caption_weapon_at: Rule = Field(default_factory=_never)  # optional
     caption_overrides: Rule = Field(default_factory=_never)  # optional
