@@ -1,0 +1,76 @@
+"""Red team 8 (round 9), classifier figures. #2: an increment ("a further 3", "two more", "ще 3",
+"еще 3") adds to the figure of its kind before it. #4: a revision of a bare toll ("the toll was revised to
+25") after a text that states both killed and injured may be the casualty total: it corrects neither
+figure, and both stay as stated; a "death toll" names the dead and is applied. Every sentence is our
+own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas.models import Classification
+
+Classify = Callable[..., Classification]
+PUBLISHED = "2026-11-27"
+
+
+# (text, killed, injured)
+BARE_TOLL = [
+    # Both stated, a bare toll: neither figure changes.
+    (
+        "A Russian missile strike on Poltava on Friday killed 9 and injured 30. "
+        "The toll was later revised to 25.",
+        9,
+        30,
+    ),
+    (
+        "Russian drones hit Chernihiv overnight, killing 3 people and wounding 17. "
+        "Officials later revised the toll to 20.",
+        3,
+        17,
+    ),
+    # Guards (passed before): a death toll names the dead; a bare toll with only the dead stated is theirs.
+    (
+        "A Russian missile strike on Poltava on Friday killed 9 and injured 30. "
+        "The death toll was later revised to 11.",
+        11,
+        30,
+    ),
+    ("A Russian missile strike on Poltava on Friday killed 9. The toll was later revised to 11.", 11, None),
+]
+
+
+@pytest.mark.parametrize(("text", "killed", "injured"), BARE_TOLL)
+def test_a_bare_toll_revision_after_killed_and_injured_changes_neither(
+    classify: Classify, text: str, killed: int, injured: int | None
+) -> None:
+    result = classify(text, published=PUBLISHED)
+    assert result.is_attack
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+
+
+# (text, killed, injured): an increment adds to the figure before it.
+INCREMENTS = [
+    ("Russian drones struck Sumy on Tuesday. 3 people were killed; a further 2 died in hospital.", 5, None),
+    (
+        "Russian missiles hit Dnipro overnight; 5 people were killed, "
+        "and later three more bodies were found under the rubble.",
+        8,
+        None,
+    ),
+    ("Вночі дрони атакували Суми, загинули 3 людини, ще 2 померли в лікарні.", 5, None),
+    ("Ночью дроны атаковали Сумы, погибли 3 человека, еще 2 скончались в больнице.", 5, None),
+    # Guard (passed before): an increment of the other kind adds to nothing.
+    ("Russian drones struck Sumy on Tuesday, killing 3 people; another 2 were injured.", 3, 2),
+]
+
+
+@pytest.mark.parametrize(("text", "killed", "injured"), INCREMENTS)
+def test_an_increment_adds_to_the_figure_before_it(
+    classify: Classify, text: str, killed: int, injured: int | None
+) -> None:
+    result = classify(text, published=PUBLISHED)
+    assert result.is_attack
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
