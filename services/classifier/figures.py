@@ -43,6 +43,7 @@ class Figure:
     down: bool = False  # a revision downward ("revised down to 4"): it cannot raise the figure it corrects
     bare: bool = False  # a revision of a toll that names neither dead nor injured ("the toll ... to 35")
     adds: bool = False  # an increment ("a further 3 died"): it adds to the figure of its kind before it
+    floor: bool = False  # a part that bounds the figure from below only ("3 are in serious condition")
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +272,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             for rule in ruleset.rules:
                 if rule.numbered and not numbered:
                     continue
+                floor = "floor" in rule.rx.groupindex
                 one, two = rule.counts_one, rule.counts_two
                 for m in rule.finditer(masked):
                     high: int | None = None
@@ -280,7 +282,9 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         s, e = m.span()
                     else:
                         value, high = parse_range(m.group("n"), words)
-                        qualified = slots.lower_bound.rx.match(m.group("n")) is not None
+                        # A rule with an empty `floor` group counts at least its figure ("3 are in
+                        # serious condition": at least 3 injured; red team 8 #3).
+                        qualified = slots.lower_bound.rx.match(m.group("n")) is not None or floor
                         s, e = m.span("n")
                     if value is None:
                         continue
@@ -313,6 +317,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                             is_revised and down,
                             bare,
                             any(s < b and a < e for a, b in increments),
+                            floor,
                         )
                     )
         if revised is not None and last is not None and revised_at is not None and not revised_found:
@@ -332,9 +337,14 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             launch_idx = sent.idx
     for bucket in (out.killed, out.injured):
         _add_increments(bucket)
+        if any(not f.floor for f in bucket):
+            # "43 injured ... one person is in critical condition": a part never stands for the total.
+            bucket[:] = [f for f in bucket if not f.floor]
         bucket[:] = [f for f in bucket if _plausible(f, bucket)]
     if _stated(out.killed) and _stated(out.injured):
-        out.killed[:] = [f for f in out.killed if not f.bare]
+        # A bare toll revised down stays the killed figure's (`_plausible` drops one above it: red team 6
+        # R3); one revised up or to a value may be the casualty total.
+        out.killed[:] = [f for f in out.killed if not f.bare or f.down]
     for bucket in outdated:
         _mark_corrections(bucket)
     return Candidates(
@@ -477,9 +487,10 @@ def _add_increments(bucket: list[Figure]) -> None:
 def _stated(bucket: Sequence[Figure]) -> bool:
     """Whether `bucket` holds a figure the text states as it is (not a revision, not an upper bound).
 
-    With both killed and injured stated ("killed 12 and injured 40"), a revised bare toll ("the toll
-    was revised to 35") may be either figure or their sum: it is applied to neither, and the figures
-    stay as stated (red team 8 #4; LABELS.md counts a revision only of the figure it names)."""
+    With both killed and injured stated ("killed 12 and injured 40"), a bare toll revised other than
+    down ("the toll was revised to 35") may be either figure or their sum: it is applied to neither,
+    and the figures stay as stated (red team 8 #4; LABELS.md counts a revision only of the figure it
+    names). Revised down ("revised down to 10") it lowers the killed figure, as before (R3)."""
     return any(not g.revised and not g.upper for g in bucket)
 
 

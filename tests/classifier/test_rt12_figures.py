@@ -1,4 +1,5 @@
-"""Red team 8 (round 9), classifier figures. #2: an increment ("a further 3", "two more", "ще 3",
+"""Red team 8 (round 9), classifier figures. #3: "N are in serious condition" (uk "у важкому стані",
+ru "в тяжелом состоянии") counts at least N injured. #2: an increment ("a further 3", "two more", "ще 3",
 "еще 3") adds to the figure of its kind before it. #4: a revision of a bare toll ("the toll was revised to
 25") after a text that states both killed and injured may be the casualty total: it corrects neither
 figure, and both stay as stated; a "death toll" names the dead and is applied. Every sentence is our
@@ -18,7 +19,8 @@ PUBLISHED = "2026-11-27"
 
 # (text, killed, injured)
 BARE_TOLL = [
-    # Both stated, a bare toll: neither figure changes.
+    # Both stated, a bare toll revised (not down): neither figure changes (revised down it lowers the
+    # killed figure: test_rt10_corrections).
     (
         "A Russian missile strike on Poltava on Friday killed 9 and injured 30. "
         "The toll was later revised to 25.",
@@ -74,3 +76,28 @@ def test_an_increment_adds_to_the_figure_before_it(
     result = classify(text, published=PUBLISHED)
     assert result.is_attack
     assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+
+
+# (text, injured): the injured in serious condition are at least injured; a stated total stays.
+SERIOUS = [
+    (
+        "A Russian drone struck Sumy on Monday. "
+        "The injured were taken to a hospital; 4 are in serious condition.",
+        4,
+    ),
+    ("Російський дрон атакував Суми. Поранених доставили до лікарні, 4 перебувають у важкому стані.", 4),
+    ("Российский дрон атаковал Сумы. Раненых доставили в больницу, 4 находятся в тяжелом состоянии.", 4),
+    # Guards (passed before): the total stays the figure.
+    ("A Russian drone struck Sumy on Monday, injuring 12 people; 4 of them are in critical condition.", 12),
+    ("Російський дрон атакував Суми, поранено 12 людей, 4 з них у важкому стані.", 12),
+]
+
+
+@pytest.mark.parametrize(("text", "injured"), SERIOUS)
+def test_the_injured_in_serious_condition_are_at_least_injured(
+    classify: Classify, text: str, injured: int
+) -> None:
+    result = classify(text, published=PUBLISHED)
+    assert result.is_attack
+    assert result.casualties.injured == injured
+    assert result.severity != "Minor"
