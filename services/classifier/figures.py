@@ -41,6 +41,9 @@ class Figure:
     revised: bool = False  # its sentence corrects the figure to it ("later corrected the figure to 6")
     upper: bool = False  # an upper bound only ("up to 12 killed"): the figure is unknown, at most `value`
     down: bool = False  # a revision downward ("revised down to 4"): it cannot raise the figure it corrects
+    bare: bool = False  # a revision of a toll that names neither dead nor injured ("the toll ... to 35")
+    adds: bool = False  # an increment ("a further 3 died"): it adds to the figure of its kind before it
+    floor: bool = False  # a part that bounds the figure from below only ("3 are in serious condition")
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,12 +265,14 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         masked = _masked(sent, pack, digit, numbered)
         named = {p.place.key for p in sent.places if p.place.kind != "region"}
         where = next(iter(named)) if len(named) == 1 else None
+        increments = [m.span() for m in slots.increment.finditer(masked)] if kill or hurt else []
         for ruleset, bucket, gated in ((slots.killed, out.killed, kill), (slots.injured, out.injured, hurt)):
             if not gated:
                 continue
             for rule in ruleset.rules:
                 if rule.numbered and not numbered:
                     continue
+                floor = "floor" in rule.rx.groupindex
                 one, two = rule.counts_one, rule.counts_two
                 for m in rule.finditer(masked):
                     high: int | None = None
@@ -277,7 +282,9 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         s, e = m.span()
                     else:
                         value, high = parse_range(m.group("n"), words)
-                        qualified = slots.lower_bound.rx.match(m.group("n")) is not None
+                        # A rule with an empty `floor` group counts at least its figure ("3 are in
+                        # serious condition": at least 3 injured; red team 8 #3).
+                        qualified = slots.lower_bound.rx.match(m.group("n")) is not None or floor
                         s, e = m.span("n")
                     if value is None:
                         continue
@@ -296,6 +303,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         sent_revised if revised_at is None else s < revised_at[1] and revised_at[0] < e
                     )
                     revised_found = revised_found or is_revised
+                    bare = is_revised and slots.bare_toll.rx.search(masked, m.start(), s) is not None
                     bucket.append(
                         Figure(
                             value,
@@ -307,6 +315,9 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                             is_revised,
                             upper,
                             is_revised and down,
+                            bare,
+                            any(s < b and a < e for a, b in increments),
+                            floor,
                         )
                     )
         if revised is not None and last is not None and revised_at is not None and not revised_found:
@@ -325,7 +336,15 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         if len(out.launched) > launches:
             launch_idx = sent.idx
     for bucket in (out.killed, out.injured):
+        _add_increments(bucket)
+        if any(not f.floor for f in bucket):
+            # "43 injured ... one person is in critical condition": a part never stands for the total.
+            bucket[:] = [f for f in bucket if not f.floor]
         bucket[:] = [f for f in bucket if _plausible(f, bucket)]
+    if _stated(out.killed) and _stated(out.injured):
+        # A bare toll revised down stays the killed figure's (`_plausible` drops one above it: red team 6
+        # R3); one revised up or to a value may be the casualty total.
+        out.killed[:] = [f for f in out.killed if not f.bare or f.down]
     for bucket in outdated:
         _mark_corrections(bucket)
     return Candidates(
@@ -449,6 +468,32 @@ def _plausible(f: Figure, bucket: Sequence[Figure]) -> bool:
     return f.value <= max(g.high or g.value for g in stated)
 
 
+def _add_increments(bucket: list[Figure]) -> None:
+    """Add each increment of `bucket` (in place) to the figure of its kind written before it ("2 people
+    were killed; a further 3 died in hospital": 5; red team 8 #2). A chain adds up ("a further 3 ...
+    another 1": 6); an increment with no exact figure before it stays as written. Figures are read rule
+    by rule, so they are put in text order first."""
+    if not any(f.adds for f in bucket):
+        return
+    bucket.sort(key=lambda f: f.start)
+    for i, f in enumerate(bucket):
+        if not f.adds:
+            continue
+        before = next((g for g in reversed(bucket[:i]) if not g.upper), None)
+        if before is not None:
+            bucket[i] = replace(f, value=f.value + before.value, high=None)
+
+
+def _stated(bucket: Sequence[Figure]) -> bool:
+    """Whether `bucket` holds a figure the text states as it is (not a revision, not an upper bound).
+
+    With both killed and injured stated ("killed 12 and injured 40"), a bare toll revised other than
+    down ("the toll was revised to 35") may be either figure or their sum: it is applied to neither,
+    and the figures stay as stated (red team 8 #4; LABELS.md counts a revision only of the figure it
+    names). Revised down ("revised down to 10") it lowers the killed figure, as before (R3)."""
+    return any(not g.revised and not g.upper for g in bucket)
+
+
 def _superseded_alone(
     sent: Sentence,
     superseded: Sequence[tuple[int, int]],
@@ -533,7 +578,18 @@ def _revised_alone(
         return
     s, e = last.span("n")
     down = slots.revised_down.search(last.group(0)) is not None
-    bucket.append(Figure(value, sent.start + s, sent.start + e, high=high, revised=True, down=down))
+    bare = slots.bare_toll.rx.search(sent.low, revised.start(), revised.start("n")) is not None
+    bucket.append(
+        Figure(
+            value,
+            sent.start + s,
+            sent.start + e,
+            high=high,
+            revised=True,
+            down=down,
+            bare=bare and bucket is out.killed,
+        )
+    )
 
 
 def _place_more(sent: Sentence, masked: str, end: int, pack: RulePack) -> tuple[int, int]:

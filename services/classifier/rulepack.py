@@ -647,6 +647,13 @@ class Slots(_Record):
     # that closes it (", officials warned"): no figure, and its modal and warning words make no plan
     # (figures.py, sentences.py; optional, red team 7).
     forecast: Rule = Field(default_factory=_never)
+    # A toll that names neither the dead nor the injured ("the toll was revised to 35"; "death toll" is
+    # not one): a revision of it is no killed figure when the text states both (figures.py; optional,
+    # red team 8 #4).
+    bare_toll: Rule = Field(default_factory=_never)
+    # A figure that adds to the one before it ("a further 3 died", "two more bodies", "ще 3"): the match
+    # is the number (figures.py; optional, red team 8 #2).
+    increment: Rule = Field(default_factory=_never)
     conflict: Rule
     vague_killed: Rule
     vague_injured: Rule
