@@ -140,6 +140,19 @@ def test_a_language_that_is_no_iso_639_1_code_is_refused() -> None:
     assert article_from_record({"id": "a", "text": TEXT, "language": "de"}).language == "de"
 
 
+async def post_lines(settings: Settings, lines: list[dict[str, object]]) -> httpx.Response:
+    """POST `lines` as JSONL to a real producer's /articles on a free loopback port; its answer."""
+    app, _ = build_app(settings, [build_producer], title="test", http_port=0)
+    server, serving = await start_http(app, 0)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            return await client.post("/articles", content="\n".join(json.dumps(r) for r in lines).encode())
+    finally:
+        server.should_exit = True
+        await serving
+
+
 async def test_post_refuses_a_bad_id_with_the_reason_and_takes_the_rest(
     redis: Redis, settings: Settings
 ) -> None:
@@ -151,15 +164,7 @@ async def test_post_refuses_a_bad_id_with_the_reason_and_takes_the_rest(
         {"id": "  ", "text": TEXT},
         {"id": "42", "text": TEXT},
     ]
-    app, _ = build_app(settings, [build_producer], title="test", http_port=0)
-    server, serving = await start_http(app, 0)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            answer = await client.post("/articles", content="\n".join(json.dumps(r) for r in lines).encode())
-    finally:
-        server.should_exit = True
-        await serving
+    answer = await post_lines(settings, lines)
     assert answer.status_code == 202, answer.text
     body = answer.json()
     assert body["accepted"] == ["42"]
@@ -216,15 +221,7 @@ async def test_post_refuses_red_team_8_records_with_their_reasons(redis: Redis, 
         {"id": "future", "text": TEXT, "published": "2199-05-05"},
         {"id": "good", "text": TEXT, "published": "2026-11-30"},
     ]
-    app, _ = build_app(settings, [build_producer], title="test", http_port=0)
-    server, serving = await start_http(app, 0)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            answer = await client.post("/articles", content="\n".join(json.dumps(r) for r in lines).encode())
-    finally:
-        server.should_exit = True
-        await serving
+    answer = await post_lines(settings, lines)
     assert answer.status_code == 202, answer.text[:500]
     body = answer.json()
     assert body["accepted"] == ["good"]
