@@ -654,6 +654,10 @@ class Slots(_Record):
     # A figure that adds to the one before it ("a further 3 died", "two more bodies", "ще 3"): the match
     # is the number (figures.py; optional, red team 8 #2).
     increment: Rule = Field(default_factory=_never)
+    # A cause of death that is no attack ("earthquake", "fire", "crash", "collapse", "flood"): a toll
+    # update in a text naming one is that disaster's, not an attack's (sentences.py `_toll_updates`;
+    # optional, red team 8 #1).
+    toll_cause: Rule = Field(default_factory=_never)
     conflict: Rule
     vague_killed: Rule
     vague_injured: Rule

@@ -204,7 +204,25 @@ def sentences(
         _role(i, s, e, page, tuple(owned_cues[i]), tuple(owned_places[i]), pack, terse and i == 0)
         for i, (s, e) in enumerate(bounds)
     ]
-    return _period_totals(_retrospectives(_harmed_strikes(out, pack), pack), pack)
+    return _period_totals(_retrospectives(_toll_updates(_harmed_strikes(out, pack), pack), pack), pack)
+
+
+def _toll_updates(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
+    """`sents` with each sentence that updates a toll in a named place ("The death toll in Zhytomyr
+    was revised down to 5": the pack's `toll_update` or `revised_to`) made an event, when the text has
+    no event sentence, none on another topic, no plan and no summary, and names no other cause of
+    death (`toll_cause`: an earthquake, a fire, a crash). Source: LABELS.md rule 1, death-toll updates
+    are attack reports; such a follow-up names the attack only by its toll, and without it the
+    correction it carries never reaches its alert (red team 8 #1). Same list otherwise."""
+    slots = pack.slots
+    if any(s.event or s.not_attack or s.plan or s.aggregate for s in sents):
+        return sents
+    if any(slots.toll_cause.search(s.low) for s in sents):
+        return sents
+    for i, sent in enumerate(sents):
+        if sent.places and (slots.toll_update.search(sent.low) or slots.revised_to.search(sent.low)):
+            sents[i] = replace(sent, event=True)
+    return sents
 
 
 def _harmed_strikes(sents: list[Sentence], pack: RulePack) -> list[Sentence]:

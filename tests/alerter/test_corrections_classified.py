@@ -107,3 +107,32 @@ def test_two_nights_touching_one_day_stay_two_incidents(engine: Classifier) -> N
     decisions, states = cluster(reports, now=NOW)
     assert [d.kind for d in decisions] == ["alert", "alert"]
     assert len(states) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        (
+            "Russian drones struck Zhytomyr overnight, killing 8 people.",
+            "The death toll in Zhytomyr was revised down to 5.",
+        ),
+        (
+            "Уночі російські дрони атакували Житомир, загинули 8 людей.",
+            "Кількість загиблих у Житомирі уточнили до 5.",
+        ),
+        (
+            "Ночью российские дроны атаковали Житомир, погибли 8 человек.",
+            "Число погибших в Житомире снизилось до 5.",
+        ),
+    ],
+)
+def test_a_toll_revision_told_alone_corrects_its_alert(engine: Classifier, first: str, later: str) -> None:
+    """Red team 8 #1: a follow-up that gives only the revised toll was no attack, so its correction never
+    reached the alert. It is a death-toll update (LABELS.md rule 1): an Update with the lowered figure."""
+    reports = [classified(engine, "first", first), classified(engine, "later", later)]
+    assert reports[1].is_attack
+    decisions, states = cluster(reports, now=NOW)
+    (state,) = states.values()
+    assert [d.kind for d in decisions] == ["alert", "update"]
+    assert state.casualties.killed == 5
+    assert "killed corrected from 8 to 5" in state.severity_reasons
