@@ -204,7 +204,30 @@ def sentences(
         _role(i, s, e, page, tuple(owned_cues[i]), tuple(owned_places[i]), pack, terse and i == 0)
         for i, (s, e) in enumerate(bounds)
     ]
-    return _period_totals(_retrospectives(_toll_updates(_harmed_strikes(out, pack), pack), pack), pack)
+    out = _toll_updates(_drone_follow_ups(_harmed_strikes(out, pack), pack), pack)
+    return _period_totals(_retrospectives(out, pack), pack)
+
+
+def _drone_follow_ups(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
+    """`sents` with each drone sentence that follows a war event made a war event itself. Drones alone,
+    with no side and no military word, make no war sentence (a delivery drone, a drone show), so "Drones
+    also hit Poltava, injuring 3" after "Russian drones hit Kharkiv overnight, killing 2" lost Poltava
+    (a wave told city by city: LABELS.md rule 2). After a war event in the same text such a sentence
+    tells of the same war's drones: it is an event when it has an attack type and an event cue
+    (`ATTACK_TYPE`, `EVENT`), names a place and tells of harm (the pack's `harm`: "injuring 3"), and is
+    on no other topic, no plan and no summary.
+    Same list when nothing matches."""
+    war_event = False
+    for i, sent in enumerate(sents):
+        if sent.event and sent.war:
+            war_event = True
+            continue
+        if not war_event or sent.war or sent.not_attack or sent.plan or sent.aggregate or not sent.places:
+            continue
+        labels = {c.record.label for c in sent.cues}
+        if {"ATTACK_TYPE", "EVENT"} <= labels and pack.slots.harm.rx.search(sent.low) is not None:
+            sents[i] = replace(sent, war=True, event=True)
+    return sents
 
 
 def _toll_updates(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
