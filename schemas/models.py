@@ -321,8 +321,9 @@ class Classification(_Model):
         description='The text dates the attack to the night that ends on `event_date` ("overnight into '
         'Friday", "the night to 1 December", "в ніч на п\'ятницю", "в ночь на пятницу"), not to the whole '
         'day ("on Friday", "Friday\'s attack"): the alerter counts two such nights as one only when their '
-        "days are equal (docs/contract.md section 6). Never with `event_date_evening`; only with "
-        '`event_date_basis` "text".',
+        'days are equal (docs/contract.md section 6). Also a relative word that names a night ("last '
+        'night", "overnight", "уночі": `event_date_basis` "relative", the night into the published '
+        'day). Never with `event_date_evening`; only with `event_date_basis` "text" or "relative".',
     )
     corrections: list[CorrectedFigure] = Field(
         default_factory=list,

@@ -193,13 +193,15 @@ def day_kind(report: Classification) -> DayKind | None:
     `event_date_night`: the night that ends on it; "on Thursday night", `event_date_evening`: keyed to
     the Friday it ends on); "day", a whole written day ("on Friday", "Friday's attack": neither flag),
     which may be the night that ends on it or the one that starts on it; "relative", a relative word
-    ("last night", "yesterday"), held as precise as a written date on both sides (red team 4 F2).
+    for a day ("yesterday", "today"), held as precise as a written date on both sides (red team 4 F2).
+    A relative word for a night ("last night" with `event_date_night`) is a "night": "last night" in
+    Saturday's report is "Friday's attack" (red team 9), and still not Sunday's "last night".
     None when `night_of` is None."""
     if night_of(report) is None:
         return None
-    if report.event_date_basis == "relative":
-        return "relative"
-    return "night" if report.event_date_night or report.event_date_evening else "day"
+    if report.event_date_night or report.event_date_evening:
+        return "night"
+    return "relative" if report.event_date_basis == "relative" else "day"
 
 
 def days_agree(nights: Iterable[date], days: Iterable[date], report: Classification) -> bool:

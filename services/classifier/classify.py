@@ -205,7 +205,8 @@ def classify_doc(
                 primary = [s for s in primary if s.idx not in other_day]
                 earlier = earlier | other_day
     event_note = pack.slots.event_note.rx.match(page.text) is not None
-    figures = resolve(cands, page, pack, event_note=event_note)
+    told_by_place = any(pack.slots.wave_also.search(s.low) for s in counting)
+    figures = resolve(cands, page, pack, event_note=event_note, told_by_place=told_by_place)
 
     first = primary[0] if primary else events[0]
     evidence = [_evidence(norm, "is_attack", (first.start, first.end))]

@@ -228,7 +228,11 @@ def sentence_date(
             continue
         basis = basis_of(m, pack.dates)
         late = basis == "text" and evening(sent.low, m, pack)
-        night = basis == "text" and not late and bool(m.groupdict().get("into"))
+        # A night: one that ends on the day ("overnight into Monday"), or a relative word that names
+        # a night ("last night": the night into the published day).
+        night = (basis == "text" and not late and bool(m.groupdict().get("into"))) or (
+            basis == "relative" and (m.group("rel") or "").lower() in pack.dates.relative_nights
+        )
         return When(found, (sent.start + m.start(), sent.start + m.end()), basis, late, night)
     return When(None, refused=refused)
 

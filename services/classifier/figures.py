@@ -731,14 +731,23 @@ def _wave_sum(cands: list[Figure]) -> int | None:
     return sum(per_place.values()) if len(per_place) >= 2 else None
 
 
-def resolve(c: Candidates, page: Page, pack: RulePack, *, event_note: bool) -> Figures:
+def resolve(
+    c: Candidates, page: Page, pack: RulePack, *, event_note: bool, told_by_place: bool = False
+) -> Figures:
     """The primary attack's figures from its candidates (LABELS.md rules 2-5).
 
     `event_note`: the text is a dated one-paragraph event note (ACLED style), which states its full
-    casualty count, so listing only wounded says nobody died."""
+    casualty count, so listing only wounded says nobody died. `told_by_place`: the text adds places to
+    the attack as parts of it ("Drones also hit Poltava": the pack's `wave_also`), so it is a wave
+    whatever its projectile count, and its casualties are summed over its places (LABELS.md rule 2),
+    unless it revises a toll."""
     slots = pack.slots
     spans: dict[str, tuple[int, int]] = {}
-    wave = max((f.value for f in (*c.launched, *c.intercepted)), default=0) >= WAVE_MIN_PROJECTILES
+    # (A text told by place that revises a toll is not summed: "the death toll was revised to 5" may be
+    # the whole attack's, and the revision is the figure; review 8.)
+    wave = (told_by_place and not any(f.revised for f in (*c.killed, *c.injured))) or (
+        max((f.value for f in (*c.launched, *c.intercepted)), default=0) >= WAVE_MIN_PROJECTILES
+    )
     killed_max: int | None = None
     corrections: list[CorrectedFigure] = []
     killed = _wave_sum(c.killed) if wave and not c.conflict else None

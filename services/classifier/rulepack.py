@@ -658,6 +658,10 @@ class Slots(_Record):
     # update in a text naming one is that disaster's, not an attack's (sentences.py `_toll_updates`;
     # optional, red team 8 #1).
     toll_cause: Rule = Field(default_factory=_never)
+    # An accident by nature ("mine blast", "gas explosion", "road accident", "earthquake"): an event
+    # sentence with no weapon and no side that names one tells of that accident (sentences.py
+    # `_other_causes`; optional, red team 9). Fires and collapses are not here: attacks cause them.
+    accident: Rule = Field(default_factory=_never)
     conflict: Rule
     vague_killed: Rule
     vague_injured: Rule
@@ -678,6 +682,10 @@ class Slots(_Record):
     launched: RuleSet
     wave: Rule
     wave_item: Rule
+    # A place added to the attack as part of it ("Drones also hit Poltava, killing 3"): the text tells
+    # a wave city by city, so its casualties are summed over the places (figures.py `resolve`;
+    # optional, red team 9).
+    wave_also: Rule = Field(default_factory=_never)
     wave_down: Rule
     # "The toll has risen to 14": a sentence counted though it names no attack (figures.py; optional).
     toll_update: Rule = Field(default_factory=_never)
@@ -906,6 +914,9 @@ class DateWords(_Record):
     months: dict[str, int]
     weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
     relative: dict[str, int]
+    # Of `relative`, the words that name a night ("last night", "overnight", "уночі"): the attack is
+    # the night that ends on the day they give, as "overnight into Monday" is (dates.py; red team 9).
+    relative_nights: frozenset[str] = frozenset()
     holidays: dict[str, str]
     # The IANA time zone of the war the pack's reports mostly come from: an aware published time is
     # read as a calendar day there (dates.local_day).
@@ -917,6 +928,8 @@ class DateWords(_Record):
             ZoneInfo(self.zone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"zone {self.zone!r} is not an IANA time zone") from None
+        if unknown := sorted(self.relative_nights - set(self.relative)):
+            raise ValueError(f"relative_nights {unknown} are not relative words of this pack")
         for phrase, month_day in self.holidays.items():
             try:
                 date.fromisoformat(f"2000-{month_day}")

@@ -204,7 +204,7 @@ def sentences(
         _role(i, s, e, page, tuple(owned_cues[i]), tuple(owned_places[i]), pack, terse and i == 0)
         for i, (s, e) in enumerate(bounds)
     ]
-    out = _toll_updates(_drone_follow_ups(_harmed_strikes(out, pack), pack), pack)
+    out = _toll_updates(_other_causes(_drone_follow_ups(_harmed_strikes(out, pack), pack), pack), pack)
     return _period_totals(_retrospectives(out, pack), pack)
 
 
@@ -227,6 +227,20 @@ def _drone_follow_ups(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
         labels = {c.record.label for c in sent.cues}
         if {"ATTACK_TYPE", "EVENT"} <= labels and pack.slots.harm.rx.search(sent.low) is not None:
             sents[i] = replace(sent, war=True, event=True)
+    return sents
+
+
+def _other_causes(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
+    """`sents` with each event sentence that names no weapon and no side (not `war`) but another
+    cause of harm (the pack's `accident`: a mine blast, a gas explosion, a road accident) made no event: "The
+    death toll in the Pavlohrad mine blast rose to 12" is that disaster's toll, and a caption's "blast"
+    alone made it an Extreme attack alert (LABELS.md rule 1: industrial accidents and mine or UXO
+    detonations with no attack are not attacks; red team 9). A sentence with a weapon or a side keeps
+    its role ("A Russian missile hit a mine in Pavlohrad"). Same list when nothing matches."""
+    accident = pack.slots.accident
+    for i, sent in enumerate(sents):
+        if sent.event and not sent.war and accident.search(sent.low) is not None:
+            sents[i] = replace(sent, event=False, not_attack=True)
     return sents
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -386,3 +386,41 @@ def test_an_incident_stored_before_days_were_kept_apart_is_still_read() -> None:
     stored = decision.state.model_dump(mode="json")
     del stored["days"]
     assert IncidentState.model_validate(stored).days == []
+
+
+def last_night(article_id: str, published: date) -> Classification:
+    """ "Drones struck the city last night": the classifier's relative night (`event_date_night`)."""
+    return night_report(article_id, published, "relative", night=True, published=published)
+
+
+def test_last_night_joins_the_whole_day_whose_night_it_is_in_any_order() -> None:
+    """Red team 9: "last night" in Saturday's report and "the toll from Friday's attack" are one attack
+    (two alerts before: a relative word agreed with another day only when equal)."""
+    for order in (
+        [last_night("last-night", SATURDAY), whole_day("fridays", FRIDAY)],
+        [whole_day("fridays", FRIDAY), last_night("last-night", SATURDAY)],
+    ):
+        decisions, states = run(order)
+        assert [d.kind for d in decisions] == ["alert", "source"], [r.id for r in order]
+        (state,) = states.values()
+        assert (state.nights, state.days) == ([SATURDAY], [FRIDAY])
+
+
+def test_last_night_stays_one_night() -> None:
+    # Not Thursday's attack, nor the next morning's "last night", nor the night into Sunday.
+    decisions, _ = run([whole_day("thursdays", THURSDAY), last_night("last-night", SATURDAY)])
+    assert [d.kind for d in decisions] == ["alert", "alert"]
+    sunday = SATURDAY + timedelta(days=1)
+    for second in (
+        last_night("last-night-sunday", sunday),
+        night_report("into-sunday", sunday, "text", night=True, published=sunday),
+    ):
+        decisions, _ = run([last_night("last-night-saturday", SATURDAY), second])
+        assert [d.kind for d in decisions] == ["alert", "alert"], second.id
+    # ... and it is the night that "on Friday night" and "overnight into Saturday" name.
+    for night in (
+        night_report("friday-night", FRIDAY, "text", evening=True, published=SATURDAY),
+        night_report("into-saturday", SATURDAY, "text", night=True, published=SATURDAY),
+    ):
+        decisions, _ = run([night, last_night("last-night", SATURDAY)])
+        assert [d.kind for d in decisions] == ["alert", "source"], night.id
