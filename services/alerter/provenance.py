@@ -25,6 +25,7 @@ from pydantic import Field
 
 from schemas import AlertEvidence, Casualties, Classification, Evidence, Location, Projectiles
 from services.common.names import slug
+from services.common.severity import Basis, rests_on
 
 # Spans kept per supported value: the first reports that said it. A figure repeated by hundreds of
 # reports would otherwise make every alert, and every merge, grow without bound.
@@ -38,14 +39,11 @@ _REGION_WORDS = ("oblast", "region", "regional", "province", "krai", "governorat
 _STEM_LETTERS = 4
 
 # Severity reasons are the rubric lines of services/common/severity.py (`grade`), in English
-# whatever the article's language. Each names the fact that fired; these words point at the
-# classifier evidence field that holds that fact's span. Checked in order; the first hit wins.
-_REASON_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\d+ killed|(?<!no )\bdeaths\b"), "killed"),  # not "nobody killed", "no deaths reported"
-    (re.compile(r"\d+ injured|\binjuries\b"), "injured"),
-    (re.compile(r"missiles/drones"), "launched"),
-    (re.compile(r"critical infrastructure|without power|damage to"), "severity"),
-)
+# whatever the article's language. A line that rests on a figure says which (`rests_on`, the rubric's
+# own read-back); these are the evidence fields of those figures.
+_BASIS_FIELDS: dict[Basis, str] = {"killed": "killed", "injured": "injured", "projectiles": "launched"}
+# The damage and blackout lines rest on no figure: their words point at the classifier's severity span.
+_DAMAGE_LINE = re.compile(r"critical infrastructure|without power|damage to")
 # A reason whose fact left no span ("attack with no casualties or damage reported") is justified by
 # the sentence that reports the attack.
 _ATTACK_FIELD = "is_attack"
@@ -128,13 +126,15 @@ def _place_claims(report: Classification) -> list[Claim]:
 
 
 def reason_field(reason: str, report: Classification) -> str:
-    """The classifier evidence field whose span justifies a severity reason of `report`: the fact
-    the reason names (`_REASON_FIELDS`), else the figure whose value it quotes ("competing claims
-    63 vs 400"), else the sentence reporting the attack."""
-    low = reason.casefold()
-    for pattern, field in _REASON_FIELDS:
-        if pattern.search(low):
-            return field
+    """The classifier evidence field whose span justifies a severity reason of `report`: the figure
+    the rubric line rests on (`severity.rests_on`), a damage or blackout line's severity span, else
+    the figure whose value it quotes ("killed corrected from 12 to 8"), else the sentence reporting the
+    attack."""
+    basis = rests_on(reason)
+    if basis is not None:
+        return _BASIS_FIELDS[basis]
+    if _DAMAGE_LINE.search(reason.casefold()):
+        return "severity"
     quoted = set(re.findall(r"\d+", reason))
     for field in FIGURES:
         if str(_figure_value(report, field)) in quoted:
