@@ -314,7 +314,9 @@ class Classification(_Model):
         description="The text dates the attack to the evening or night that starts on `event_date` "
         '("on Sunday night", "late on Sunday", "в ніч з неділі на понеділок"): the attack may run '
         "past midnight, so the alerter counts it as the night that ends on the next day, as "
-        '"overnight into Monday" does. Only with `event_date_basis` "text".',
+        '"overnight into Monday" does. So does a relative word that names an evening ("tonight", "yesterday '
+        'evening", "вчера вечером": `event_date_basis` "relative"). Only with `event_date_basis` "text" or '
+        '"relative".',
     )
     event_date_night: bool = Field(
         default=False,

@@ -227,11 +227,12 @@ def sentence_date(
             # 31 December 2999): the published day is that night's eve, so it may still stand in.
             continue
         basis = basis_of(m, pack.dates)
-        late = basis == "text" and evening(sent.low, m, pack)
-        # A night: one that ends on the day ("overnight into Monday"), or a relative word that names
-        # a night ("last night": the night into the published day).
+        phrase = (m.group("rel") or "").lower() if basis == "relative" else ""
+        # An evening: the night that starts on the day ("on Sunday night", "tonight"); a night: one that
+        # ends on it ("overnight into Monday", "last night": the night into the published day).
+        late = (basis == "text" and evening(sent.low, m, pack)) or phrase in pack.dates.relative_evenings
         night = (basis == "text" and not late and bool(m.groupdict().get("into"))) or (
-            basis == "relative" and (m.group("rel") or "").lower() in pack.dates.relative_nights
+            phrase in pack.dates.relative_nights
         )
         return When(found, (sent.start + m.start(), sent.start + m.end()), basis, late, night)
     return When(None, refused=refused)

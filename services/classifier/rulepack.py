@@ -662,6 +662,12 @@ class Slots(_Record):
     # sentence with no weapon and no side that names one tells of that accident (sentences.py
     # `_other_causes`; optional, red team 9). Fires and collapses are not here: attacks cause them.
     accident: Rule = Field(default_factory=_never)
+    # The words of an attack act ("strike", "attacked", "shelling"): a sentence with one tells of an
+    # attack, whatever accident it also names ("the strike caused a gas explosion"; red team 14 F1).
+    attack_act: Rule = Field(default_factory=_never)
+    # An accidental detonation of a mine or old ordnance ("ran over an anti-tank mine", "while clearing
+    # unexploded ordnance"): with harm, no attack though it names a weapon (LABELS.md rule 1; red team 14).
+    uxo_accident: Rule = Field(default_factory=_never)
     conflict: Rule
     vague_killed: Rule
     vague_injured: Rule
@@ -917,6 +923,10 @@ class DateWords(_Record):
     # Of `relative`, the words that name a night ("last night", "overnight", "уночі"): the attack is
     # the night that ends on the day they give, as "overnight into Monday" is (dates.py; red team 9).
     relative_nights: frozenset[str] = frozenset()
+    # ... and those that name an evening and the night after it ("tonight", "yesterday evening"): the
+    # night that starts on their day, as "on Sunday night" is (classification `event_date_evening`; red
+    # team 14 F4).
+    relative_evenings: frozenset[str] = frozenset()
     holidays: dict[str, str]
     # The IANA time zone of the war the pack's reports mostly come from: an aware published time is
     # read as a calendar day there (dates.local_day).
@@ -928,8 +938,12 @@ class DateWords(_Record):
             ZoneInfo(self.zone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"zone {self.zone!r} is not an IANA time zone") from None
-        if unknown := sorted(self.relative_nights - set(self.relative)):
-            raise ValueError(f"relative_nights {unknown} are not relative words of this pack")
+        named = {"relative_nights": self.relative_nights, "relative_evenings": self.relative_evenings}
+        for name, words in named.items():
+            if unknown := sorted(words - set(self.relative)):
+                raise ValueError(f"{name} {unknown} are not relative words of this pack")
+        if both := sorted(self.relative_nights & self.relative_evenings):
+            raise ValueError(f"{both} are both relative_nights and relative_evenings")
         for phrase, month_day in self.holidays.items():
             try:
                 date.fromisoformat(f"2000-{month_day}")
@@ -954,7 +968,8 @@ class DateWords(_Record):
         return {
             "MONTH": rf"(?:{'|'.join(months)})\.?",
             "WEEKDAY": rf"(?:{'|'.join(self.weekdays)})",
-            "RELATIVE": "|".join(phrase(p) for p in [*self.relative, *self.holidays]),
+            # Longest first: "сьогодні вночі" before "сьогодні", "позапрошлой ночью" before "ночью".
+            "RELATIVE": "|".join(phrase(p) for p in sorted([*self.relative, *self.holidays], key=len)[::-1]),
         }
 
 

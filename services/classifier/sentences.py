@@ -32,9 +32,12 @@ Role = Literal["event", "aftermath", "aggregate", "not_attack", "plan", "war", "
 # text is normalised: no runs of blanks remain, so a run of blanks no longer ends a sentence.)
 _CLOSERS = "\"'”’)\\]"
 # Not after a Cyrillic abbreviation of a place word ("у с. Курганне", "в м. Ізюм", "г. Курск", "смт.",
-# "вул.") or of a thousand ("60 тыс. жителей"): none of them is a word that can end a sentence.
+# "вул.") or of a thousand ("60 тыс. жителей"), nor after "St." or "Mt." ("St. Petersburg") or a "No."
+# before its number ("School No. 3": red team 14 F9, the split lost the sentence's place and figures):
+# none of them is a word that can end a sentence.
 _NOT_ABBREVIATION = (
     r"(?<![\s(][смгпдх]\.\s)(?<!смт\.\s)(?<!пгт\.\s)(?<!вул\.\s)(?<!\sул\.\s)(?<!тис\.\s)(?<!тыс\.\s)"
+    r"(?<!\sSt\.\s)(?<!\sMt\.\s)(?!(?<=[\s(]No\.\s)\d)(?!(?<=[\s(]Nos\.\s)\d)"
 )
 _SENT_BOUNDARY = re.compile(
     rf"[\s{_CLOSERS}](?:(?<=[.!?…][{_CLOSERS}])[{_CLOSERS}]*\s+|(?<=[.!?…]\s){_NOT_ABBREVIATION}\s*|(?<=\n)\s*"
@@ -231,16 +234,33 @@ def _drone_follow_ups(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
 
 
 def _other_causes(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
-    """`sents` with each event sentence that names no weapon and no side (not `war`) but another
-    cause of harm (the pack's `accident`: a mine blast, a gas explosion, a road accident) made no event: "The
-    death toll in the Pavlohrad mine blast rose to 12" is that disaster's toll, and a caption's "blast"
-    alone made it an Extreme attack alert (LABELS.md rule 1: industrial accidents and mine or UXO
-    detonations with no attack are not attacks; red team 9). A sentence with a weapon or a side keeps
-    its role ("A Russian missile hit a mine in Pavlohrad"). Same list when nothing matches."""
-    accident = pack.slots.accident
+    """`sents` with each event sentence that tells of an accident, not an attack, made no event
+    (LABELS.md rule 1: industrial accidents and accidental mine or UXO detonations are no attacks; red
+    team 9, 14). A sentence with an attack act ("strike", "shelling": the pack's `attack_act`) keeps its
+    role whatever accident it names ("The strike caused a gas explosion"). Otherwise it is an accident's
+    when it tells of a mine's or old ordnance's detonation with harm (`uxo_accident` and `harm`: "ran over
+    an anti-tank mine", weapon named or not), or names no weapon and no side (not `war`, no weapon cue)
+    and an accident (`accident`: "mine blast", "collided"), in itself or, when no sentence of the text is
+    about the war, in another ("... Police say a leaking cylinder ignited"). Same list when nothing
+    matches."""
+    slots = pack.slots
+    accident_told = None  # whether a text with no war sentence names an accident: asked when needed
     for i, sent in enumerate(sents):
-        if sent.event and not sent.war and accident.search(sent.low) is not None:
+        if not sent.event or slots.attack_act.search(sent.low) is not None:
+            continue
+        if slots.uxo_accident.search(sent.low) is not None and slots.harm.rx.search(sent.low) is not None:
             sents[i] = replace(sent, event=False, not_attack=True)
+            continue
+        if sent.war or any(c.record.label in ("ATTACK_TYPE", "WEAPON") for c in sent.cues):
+            continue
+        if slots.accident.search(sent.low) is None:
+            if accident_told is None:
+                accident_told = not any(s.war for s in sents) and any(
+                    slots.accident.search(s.low) is not None for s in sents
+                )
+            if not accident_told:
+                continue
+        sents[i] = replace(sent, event=False, not_attack=True)
     return sents
 
 

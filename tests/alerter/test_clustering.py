@@ -424,3 +424,16 @@ def test_last_night_stays_one_night() -> None:
     ):
         decisions, _ = run([night, last_night("last-night", SATURDAY)])
         assert [d.kind for d in decisions] == ["alert", "source"], night.id
+
+
+def test_tonight_is_the_night_that_last_night_names_the_next_morning() -> None:
+    """Red team 14 F4: "tonight" in Saturday evening's report (`event_date_evening`, keyed Sunday) and
+    "last night" in Sunday's are one attack; Saturday's own "last night" is another."""
+    sunday = SATURDAY + timedelta(days=1)
+    tonight = night_report("tonight", SATURDAY, "relative", evening=True, published=SATURDAY)
+    decisions, states = run([tonight, last_night("last-night-sunday", sunday)])
+    assert [d.kind for d in decisions] == ["alert", "source"]
+    (state,) = states.values()
+    assert state.nights == [sunday]
+    decisions, _ = run([tonight, last_night("last-night-saturday", SATURDAY)])
+    assert [d.kind for d in decisions] == ["alert", "alert"]

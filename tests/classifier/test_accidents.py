@@ -23,6 +23,20 @@ ACCIDENTS = [
     ("Вибух газу в житловому будинку в Дніпрі: загинули 3.", "uk"),
     ("Кількість загиблих унаслідок вибуху на шахті в Павлограді зросла до 12.", "uk"),
     ("Авария на шахте в Павлограде: погибли 7 горняков.", "ru"),
+    # Red team 14: other accidents and accidental detonations of mines and old ordnance.
+    ("A bus and a lorry collided near Zhytomyr on Sunday, killing 11 people.", "en"),
+    ("A van crashed into a tram stop in Lviv, killing 3 pedestrians.", "en"),
+    ("Blast at a coal mine near Pokrovsk kills 6.", "en"),
+    ("Four miners died in an underground explosion at a colliery in Pavlohrad.", "en"),
+    ("A gas cylinder exploded in a flat in Lviv, killing 2 and injuring 5.", "en"),
+    ("Explosion at a warehouse in Odesa: 2 dead. Police say a leaking pipe ignited.", "en"),
+    ("A farmer was killed near Izium when his tractor ran over an anti-tank mine.", "en"),
+    ("Two boys were killed in Kherson region when an old shell they had found detonated.", "en"),
+    ("A sapper was killed while clearing unexploded ordnance near Mykolaiv.", "en"),
+    ("Під Ізюмом тракторист підірвався на протитанковій міні й загинув.", "uk"),
+    ("Двоє саперів загинули під час розмінування поля на Херсонщині.", "uk"),
+    ("В Курской области мужчина подорвался на неразорвавшемся снаряде и погиб.", "ru"),
+    ("Водитель автобуса погиб, столкнувшись с грузовиком под Брянском; в ДТП ранены 5 человек.", "ru"),
 ]
 
 ATTACKS = [
@@ -30,6 +44,13 @@ ATTACKS = [
     ("A Russian drone hit a gas pipeline in Sumy, causing a gas explosion that injured 2.", "en", "Sumy"),
     ("Fire at an oil depot in Bryansk after explosions.", "en", "Bryansk"),
     ("Shelling of Kherson: a blast at a bus station killed 2.", "en", "Kherson"),
+    # Red team 14 F1: an attack act keeps the attack whatever accident it caused.
+    ("The strike on Kharkiv caused a gas explosion, killing 2.", "en", "Kharkiv"),
+    ("A strike on Pavlohrad overnight caused a mine collapse, killing 3 miners.", "en", "Pavlohrad"),
+    ("Attack on Kherson: 2 killed, a car accident blocked the road to the site.", "en", "Kherson"),
+    ("Russian shelling killed 2 deminers clearing a field near Kherson.", "en", "Kherson"),
+    # A remnant with no one hurt is an attack's caption, not an accident.
+    ("Unexploded Russian rocket lodged in a building in Kharkiv.", "en", "Kharkiv"),
 ]
 
 

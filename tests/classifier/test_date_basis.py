@@ -289,3 +289,113 @@ def test_a_refused_day_outside_the_attack_or_not_in_words_leaves_the_published_d
     assert result.is_attack
     assert result.event_date == date(2026, 12, 30)
     assert result.event_date_basis == "published"
+
+
+SATURDAY = "2026-11-28"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "day", "basis", "evening", "night"),
+    [
+        # Red team 14 F3: "ночью на среду" is the night into Wednesday, not "ночью" (last night).
+        (
+            "Ночью на среду дроны атаковали Белгород, погибли 2 человека.",
+            "ru",
+            "2026-11-25",
+            "text",
+            False,
+            True,
+        ),
+        (
+            "Вночі на середу дрони атакували Харків, загинули 2 людини.",
+            "uk",
+            "2026-11-25",
+            "text",
+            False,
+            True,
+        ),
+        (
+            "Ночью на 25 ноября дроны атаковали Белгород, погибли 2 человека.",
+            "ru",
+            "2026-11-25",
+            "text",
+            False,
+            True,
+        ),
+        # ... "the night before last" is not "last night".
+        (
+            "Позапрошлой ночью дроны атаковали Белгород, погибли 2 человека.",
+            "ru",
+            "2026-11-27",
+            "relative",
+            False,
+            True,
+        ),
+        (
+            "Позаминулої ночі дрони атакували Харків, загинули 2 людини.",
+            "uk",
+            "2026-11-27",
+            "relative",
+            False,
+            True,
+        ),
+        # F5: Ukrainian night words other than "вночі" are read.
+        (
+            "Минулої ночі російські дрони атакували Харків, загинули 2 людини.",
+            "uk",
+            SATURDAY,
+            "relative",
+            False,
+            True,
+        ),
+        (
+            "Цієї ночі російські дрони атакували Суми, поранено 3 людей.",
+            "uk",
+            SATURDAY,
+            "relative",
+            False,
+            True,
+        ),
+        # F4: an evening word is the night that starts on its day.
+        (
+            "Russian drones are attacking Kharkiv tonight; explosions have killed 2.",
+            "en",
+            SATURDAY,
+            "relative",
+            True,
+            False,
+        ),
+        (
+            "Russian drones hit Kharkiv yesterday evening, killing 2.",
+            "en",
+            "2026-11-27",
+            "relative",
+            True,
+            False,
+        ),
+        (
+            "Вчера вечером дроны атаковали Белгород, погибли 2 человека.",
+            "ru",
+            "2026-11-27",
+            "relative",
+            True,
+            False,
+        ),
+        # ... and a day word stays a day.
+        (
+            "Сьогодні російські дрони атакували Харків, загинули 2 людини.",
+            "uk",
+            SATURDAY,
+            "relative",
+            False,
+            False,
+        ),
+    ],
+)
+def test_night_and_evening_words_in_every_language(
+    classifier: Classifier, text: str, language: str, day: str, basis: str, evening: bool, night: bool
+) -> None:
+    result = classifier.classify([Article(id="t", text=text, language=language, published=SATURDAY)])[0]
+    assert result.is_attack
+    assert (result.event_date, result.event_date_basis) == (date.fromisoformat(day), basis)
+    assert (result.event_date_evening, result.event_date_night) == (evening, night)

@@ -86,3 +86,31 @@ def test_joiners_keep_a_break_inside_the_sentence_only_after_those_words() -> No
     assert len(split("Drones struck homes in\nKharkiv overnight.")) == 2  # no joiners given
     assert len(split("Strike on Kyiv\nThree people were killed.", joiners)) == 2  # "Kyiv" ends the line
     assert len(split("Drones struck Berlin\nKharkiv was hit too.", joiners)) == 2  # "in" inside "Berlin"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Russian drones hit building No. 15 in Odesa overnight, killing 2.", "Odesa"),
+        ("Russian drones hit Kharkiv's School No. 3 overnight, killing 2.", "Kharkiv"),
+        ("A Russian missile struck Lyceum No. 7 in Sumy, killing 2 people.", "Sumy"),
+    ],
+)
+def test_a_number_sign_does_not_end_the_sentence(
+    classify: Callable[..., Classification], text: str, place: str
+) -> None:
+    """Red team 14 F9: "No." before its number ended the sentence, and the place and figure after it
+    were lost (Moderate, no figure)."""
+    c = classify(text)
+    assert c.casualties.killed == 2
+    assert [loc.name for loc in c.locations] == [place]
+    assert c.severity == "Severe"
+
+
+def test_saint_and_number_abbreviations_are_not_sentence_ends() -> None:
+    text = "Drones hit St. Petersburg and Mt. Hermon. Shelling hit School No. 5. The end."
+    assert [text[s:e] for s, e in split(text)] == [
+        "Drones hit St. Petersburg and Mt. Hermon.",
+        "Shelling hit School No. 5.",
+        "The end.",
+    ]

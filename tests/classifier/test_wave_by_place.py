@@ -79,3 +79,19 @@ def test_a_separate_attack_is_not_summed(run: Run) -> None:
         "en",
     )
     assert result.casualties.killed == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Red team 14 F7: another incident is never added to the wave.
+        "Russian drones struck Kharkiv overnight, killing 2. "
+        "Separately, artillery shelling of Kherson in the afternoon killed 4.",
+        "Russian drones struck Kharkiv overnight, killing 2. A day earlier, drones also hit Sumy, killing 3.",
+        "Russian drones hit Kharkiv overnight, killing 2. The day before, drones also hit Sumy, killing 3.",
+    ],
+)
+def test_a_separate_or_earlier_incident_is_not_added(run: Run, text: str) -> None:
+    result = run(text, "en")
+    assert result.casualties.killed == 2
+    assert [loc.name for loc in result.locations] == ["Kharkiv"]
