@@ -248,7 +248,10 @@ def classify_doc(
             # The weapon the alert warned of is what the explosions were ("the air force warned of
             # drones heading for the city"), when no sentence of the attack names one.
             fallback = kinds([s for s in warnings if ours(s) and s.idx not in earlier], pack, attacker)
-        untyped = [pack.meta.untyped_attack_type] if pack.meta.untyped_attack_type else []
+        # No weapon named: the pack's type for that (LABELS.md rule 8: "anything else -> other"), unless
+        # the attack was seen only as explosions while air defence worked, whose kind is unknown.
+        seen = not any(pack.slots.unseen_weapon.search(s.low) for s in primary)
+        untyped = [pack.meta.untyped_attack_type] if pack.meta.untyped_attack_type and seen else []
         found = type(found)(
             fallback.attack_types or untyped,
             found.weapons or fallback.weapons,

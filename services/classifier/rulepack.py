@@ -668,6 +668,10 @@ class Slots(_Record):
     # An accidental detonation of a mine or old ordnance ("ran over an anti-tank mine", "while clearing
     # unexploded ordnance"): with harm, no attack though it names a weapon (LABELS.md rule 1; red team 14).
     uxo_accident: Rule = Field(default_factory=_never)
+    # An attack known only as explosions while air defence works ("blasts as air defences engaged
+    # targets"): something came through the air, its kind unknown, so no type rather than the pack's
+    # `untyped_attack_type` (classify.py; optional, red team 9 figures #3).
+    unseen_weapon: Rule = Field(default_factory=_never)
     conflict: Rule
     vague_killed: Rule
     vague_injured: Rule
@@ -1047,7 +1051,8 @@ class PackMeta(_Record):
     # often hold no capital after the first word (Ukrainian, Russian): there only a capitalised name is.
     caseless_names: bool = True
     # The attack type of an attack whose text names no weapon (LABELS.md rule 8: "anything else ->
-    # other"). None: no type (the English pack, whose labelled texts leave such attacks untyped).
+    # other"; the labelled attacks that name none are typed so). None: no type. An attack seen only as
+    # explosions while air defence works is left untyped (`unseen_weapon`).
     untyped_attack_type: AttackType | None = None
     # Latin letters for a name the gazetteer lacks (a village written in Cyrillic): keys are one or two
     # lower-case letters (two-letter keys win: "ье" -> "ye"); `transliteration_initial` applies at the
