@@ -93,6 +93,8 @@ PERSONS = [
     ("Russian drones hit Kharkiv overnight, injuring 3, on Volodymyr Zelensky's birthday.", "en"),
     ("Russian drones hit Kharkiv overnight, injuring 3, in Vladimir Putin's new escalation.", "en"),
     ("Russian drones hit Kyiv overnight, injuring 3, Wladimir Klitschko said.", "en"),
+    # a possessive: a man's house, not the city's
+    ("A Russian shell hit Volodymyr's house in Kharkiv overnight, injuring 2.", "en"),
     ("Russian drones hit Kyiv overnight, injuring 3; debris fell on Lesya Ukrainka Boulevard.", "en"),
     ("Дрони атакували Харків, поранено трьох. Президент Володимир Зеленський засудив удар.", "uk"),
     ("Уночі ворог атакував Харків, поранено трьох, повідомив Володимир Бондаренко.", "uk"),
