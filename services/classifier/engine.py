@@ -86,7 +86,7 @@ class Classifier:
     ) -> None:
         self.bounds = bounds or Bounds()
         self.pack = pack or load_language("en")
-        places = gazetteer or load_gazetteer(not_places=self.pack.stoplists.not_places)
+        places = gazetteer or load_gazetteer(not_places=self.pack.stoplists.never_places)
         self.gazetteer = places.with_spellings(self.pack.place_spellings)
         self.nlp = build_nlp(self.pack, self.gazetteer.phrases())
         self.languages = frozenset(languages if languages is not None else READ_LANGUAGES) | {
@@ -112,7 +112,7 @@ class Classifier:
                         self._cyrillic = load_gazetteer(script="cyrillic")
                     base = self._cyrillic
                 else:
-                    base = load_gazetteer(not_places=pack.stoplists.not_places)
+                    base = load_gazetteer(not_places=pack.stoplists.never_places)
                 places = base.with_spellings(pack.place_spellings)
                 found = Reader(pack, places, build_nlp(pack, places.phrases()))
                 self.readers[language] = found

@@ -125,13 +125,19 @@ class CandidateLemmas:
         return tuple(dict.fromkeys((word, *(self.forms(word) if _is_word(word) else ()))))
 
     def ban_places(
-        self, lexicon_words: Iterable[str], not_places: Iterable[str], spelled: Iterable[str]
+        self,
+        lexicon_words: Iterable[str],
+        not_places: Iterable[str],
+        spelled: Iterable[str],
+        names: Iterable[str] = (),
     ) -> None:
         """Lemmas a GeoNames place phrase may not read as: a lexicon word's (the village Атаки is the
         plural of атака, "attack"), a stoplisted word's, and a rule pack spelling's, which wins (the
-        village Черкаське and the region adjective Черкаська both read черкаський)."""
+        village Черкаське and the region adjective Черкаська both read черкаський). `names`: lemmas of
+        stoplisted names that are also places (Володимир, a person's and a city's), kept for the places
+        stage to decide by their context."""
         banned = {f for w in lexicon_words for f in self.readings(w.lower())}
-        banned |= {f for w in not_places if " " not in w for f in self.readings(w.lower())}
+        banned |= {f for w in not_places if " " not in w for f in self.readings(w.lower())} - set(names)
         banned |= {" ".join(v) for phrase in spelled for v in self._variants(phrase.lower().split())}
         self.banned_places = frozenset(banned)
 

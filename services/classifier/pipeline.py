@@ -43,7 +43,10 @@ def build_nlp(pack: RulePack, place_phrases: Mapping[str, str]) -> Language:
             preferred=preferred,
         )
         lemmas.ban_places(  # type: ignore[attr-defined]
-            lexicon_words, pack.stoplists.not_places, (sp.pattern for sp in pack.place_spellings)
+            lexicon_words,
+            pack.stoplists.not_places,
+            (sp.pattern for sp in pack.place_spellings),
+            names=pack.stoplists.name_place_keys,
         )
     nlp.get_pipe("strikewatch_lexicon").initialize(nlp=nlp, records=pack.lexicon)  # type: ignore[attr-defined]
     spelled = [sp.pattern.lower() for sp in pack.place_spellings]

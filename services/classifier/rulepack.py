@@ -800,6 +800,12 @@ class Slots(_Record):
     # Before a capital the pack calls a metonym (lower-cased): a place preposition, so the city itself
     # ("airstrikes hit buildings in Tehran", "strikes on Tehran"), not its government (places.py; optional).
     metonym_place_before: Rule = Field(default_factory=_never)
+    # Before a name that is a person's and a place (stoplists `name_places`; lower-cased): a place
+    # preposition or an attack verb ("struck Volodymyr", "in Vladimir"); after it (as written), a
+    # surname: a person ("Volodymyr Zelensky"). Elsewhere the name is a person's (sentences.py;
+    # optional: without them such a name is never a place; red team, places10).
+    name_place_before: Rule = Field(default_factory=_never)
+    name_person_after: Rule = Field(default_factory=_never)
     # After a place's name: the name only qualifies another place or a party ("the Darfur town of X",
     # "the Dniprovskyi district of Kherson", "Moscow-installed officials"; places.py; optional).
     qualifier_after: Rule = Field(default_factory=_never)
@@ -980,6 +986,10 @@ class DateWords(_Record):
 class Stoplists(_Record):
     # Capitalised words that are never places in this language's text (common words, first names).
     not_places: tuple[str, ...] = ()
+    # Names of `not_places` that are a person's and a place attacked (Volodymyr, Vladimir): a place
+    # only after the pack's `name_place_before` and never before `name_person_after` (sentences.py;
+    # red team, places10). Written as the places matcher reads them: the dictionary form, any case.
+    name_places: tuple[str, ...] = ()
     # Capitals that stand for their governments ("Washington and Brussels"): never a place attacked.
     metonyms: tuple[str, ...] = ()
     # A capital named as the speaker is a side ("Kyiv said ..."): surface as written → actor.
@@ -990,7 +1000,12 @@ class Stoplists(_Record):
 
     @model_validator(mode="after")
     def _sets(self) -> Self:
+        stray = sorted(set(self.name_places) - set(self.not_places))
+        if stray:
+            # Every other reader (villages, lists, captions) keeps such a name out as `not_places` says.
+            raise ValueError(f"name_places {stray} are not in not_places")
         self.__dict__["not_place_set"] = frozenset(self.not_places)  # read per place match
+        self.__dict__["name_place_keys"] = frozenset(w.lower() for w in self.name_places)
         self.__dict__["metonym_set"] = frozenset(self.metonyms)
         self.__dict__["line_joiner_set"] = frozenset(self.line_joiners)
         return self
@@ -1006,6 +1021,16 @@ class Stoplists(_Record):
     @cached_property
     def not_place_set(self) -> frozenset[str]:
         raise AssertionError("set at validation")
+
+    @cached_property
+    def name_place_keys(self) -> frozenset[str]:
+        """`name_places` lower-cased: the places matcher's keys they are found under."""
+        raise AssertionError("set at validation")
+
+    @property
+    def never_places(self) -> tuple[str, ...]:
+        """`not_places` less `name_places`: the surfaces the gazetteer and the lemmatiser drop."""
+        return tuple(w for w in self.not_places if w not in self.name_places)
 
 
 class GlossEntry(_Record):

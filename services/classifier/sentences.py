@@ -154,6 +154,7 @@ def sentences(
         i = find(starts, cue.start) - 1
         owned_cues[i if i > 0 else 0].append(cue)
     not_places = pack.stoplists.not_place_set
+    name_keys = pack.stoplists.name_place_keys
     for match in places:
         s, e = match.start, match.end
         # Names inside masked datelines and headers ("Lviv/Moscow, Dec 19 (EFE)") are not places attacked.
@@ -163,14 +164,16 @@ def sentences(
         i = i if i > 0 else 0
         written = page.text[s:e]
         surfaces = gazetteer.surfaces.get(match.key, ())
+        stop = not_places
+        if match.key in name_keys:
+            # A person's name that is also a place ("struck Volodymyr" / "Volodymyr Zelensky").
+            if not _name_place(page, s, e, bounds[i], pack):
+                continue
+            stop = frozenset()
         if len(surfaces) == 1:
             # The usual case: one place, written as the table writes it, not a common word.
             only = surfaces[0]
-            if (
-                written == only.written
-                and not only.common
-                and (only.place.curated or written not in not_places)
-            ):
+            if written == only.written and not only.common and (only.place.curated or written not in stop):
                 owned_places[i].append(PlaceMention(only.place, s, e, (only.place,)))
                 continue
         sent_start, sent_end = bounds[i]
@@ -196,7 +199,7 @@ def sentences(
                     written,
                     caseless=caseless,
                     after_lower_word=after_lower_word,
-                    not_places=not_places,
+                    not_places=stop,
                 )
             if ok:
                 accepted.append(surface.place)
@@ -209,6 +212,24 @@ def sentences(
     ]
     out = _toll_updates(_other_causes(_drone_follow_ups(_harmed_strikes(out, pack), pack), pack), pack)
     return _period_totals(_retrospectives(out, pack), pack)
+
+
+# Characters before a name looked at for its place preposition or attack verb ("struck the city of ").
+_NAME_PLACE_SPAN = 40
+
+
+def _name_place(page: Page, start: int, end: int, bounds: tuple[int, int], pack: RulePack) -> bool:
+    """Whether a name that is a person's and a place (the pack's `name_places`) at page[start:end] is
+    the place: the sentence attacks it the way it attacks places (`name_place_before`, lower-cased:
+    "struck Volodymyr", "in Vladimir", "по Володимиру") and no surname follows it
+    (`name_person_after`, as written: "on Volodymyr Zelensky's order"). Elsewhere ("President
+    Volodymyr Zelensky", "Volodymyr said") it is the person (red team, places10)."""
+    slots = pack.slots
+    sent_start, sent_end = bounds
+    before = page.low[max(sent_start, start - _NAME_PLACE_SPAN) : start]
+    if slots.name_place_before.rx.search(before) is None:
+        return False
+    return slots.name_person_after.rx.match(page.text[end:sent_end]) is None
 
 
 def _drone_follow_ups(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
