@@ -265,6 +265,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         masked = _masked(sent, pack, digit, numbered)
         named = {p.place.key for p in sent.places if p.place.kind != "region"}
         where = next(iter(named)) if len(named) == 1 else None
+        bounds = _count_ends(masked, pack) if len(named) > 1 else []
         increments = [m.span() for m in slots.increment.finditer(masked)] if kill or hurt else []
         for ruleset, bucket, gated in ((slots.killed, out.killed, kill), (slots.injured, out.injured, hurt)):
             if not gated:
@@ -289,10 +290,19 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                     if value is None:
                         continue
                     upper = not (one or two) and slots.upper_bound.rx.match(m.group("n")) is not None
+                    nexts: list[tuple[int, int, int, str]] = []
+                    # A figure summed over several places has none of its own (`_own_place`).
+                    own = where
                     if not (one or two) and high is None:
                         # "killed 3 people in Kharkiv and 2 in Kupiansk": one count over its places.
                         more, e = _place_more(sent, masked, e, pack)
                         value += more
+                        if own is None and not more:
+                            own = _own_place(sent, s, bounds)
+                        # "Kharkiv's toll has since risen to 4, and Sumy's to 5": each place's own.
+                        nexts = _place_next(sent, masked, e, pack)
+                    elif own is None:
+                        own = _own_place(sent, s, bounds)
                     if any(s < b and a < e for a, b in (*superseded, *subset)):
                         continue
                     if sent_corrected and bucket is out.killed:
@@ -304,22 +314,25 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                     )
                     revised_found = revised_found or is_revised
                     bare = is_revised and slots.bare_toll.rx.search(masked, m.start(), s) is not None
-                    bucket.append(
-                        Figure(
-                            value,
-                            sent.start + s,
-                            sent.start + e,
-                            qualified,
-                            value if upper else high,
-                            where,
-                            is_revised,
-                            upper,
-                            is_revised and down,
-                            bare,
-                            any(s < b and a < e for a, b in increments),
-                            floor,
-                        )
+                    head = Figure(
+                        value,
+                        sent.start + s,
+                        sent.start + e,
+                        qualified,
+                        value if upper else high,
+                        own,
+                        is_revised,
+                        upper,
+                        is_revised and down,
+                        bare,
+                        any(s < b and a < e for a, b in increments),
+                        floor,
                     )
+                    bucket.append(head)
+                    for nv, ns, ne, key in nexts:
+                        bucket.append(
+                            replace(head, value=nv, start=sent.start + ns, end=sent.start + ne, place=key)
+                        )
         if revised is not None and last is not None and revised_at is not None and not revised_found:
             _revised_alone(sent, revised, last, out, pack)
         elif superseded and sent_revised and not revised_found:
@@ -620,6 +633,43 @@ def _place_more(sent: Sentence, masked: str, end: int, pack: RulePack) -> tuple[
     for v, _ in parts:
         total += v
     return total, (parts[-1][1] if parts else end)
+
+
+def _count_ends(masked: str, pack: RulePack) -> list[int]:
+    """Sentence offsets of the ends of the figures in `masked` (digits or number words; what is no
+    count is blanked already), in text order."""
+    return [m.end() for m in pack.number_word.finditer(masked)]
+
+
+def _own_place(sent: Sentence, start: int, bounds: Sequence[int]) -> str | None:
+    """The place a figure starting at `start` (sentence offset) is of, in a sentence naming several:
+    the one place named between the figure before it (an end in `bounds`) and it ("Drones also hit
+    Sumy, killing 3, and Poltava, killing 4": Sumy's 3, Poltava's 4); None when none or several are
+    (LABELS.md rule 2: a wave's casualties are summed over its places, so each figure needs its own;
+    red team 10 #2)."""
+    after = max((b for b in bounds if b <= start), default=0)
+    keys = {
+        p.place.key for p in sent.places if p.place.kind != "region" and after <= p.start - sent.start < start
+    }
+    return next(iter(keys)) if len(keys) == 1 else None
+
+
+def _place_next(sent: Sentence, masked: str, end: int, pack: RulePack) -> list[tuple[int, int, int, str]]:
+    """The figures of other places that follow a figure ending at `end` (sentence offsets), each its
+    own place's (the pack's `place_next`: "Kharkiv's toll has since risen to 4, and Sumy's to 5":
+    Sumy's 5), as (value, start, end, place key); none when no place's figure follows. Each place must
+    be one the sentence names (LABELS.md rule 2; red team 10 #2)."""
+    rx = pack.slots.place_next.rx
+    keys = {p.start - sent.start: p.place.key for p in sent.places if p.place.kind != "region"}
+    out: list[tuple[int, int, int, str]] = []
+    pos = end
+    while (m := rx.match(masked, pos)) is not None and m.start("p") in keys:
+        v = parse_number(m.group("n"), pack.numbers)
+        if v is None:
+            break
+        out.append((v, m.start("n"), m.end("n"), keys[m.start("p")]))
+        pos = m.end("n")
+    return out
 
 
 def _offset(sent: Sentence, span: tuple[int, int]) -> tuple[int, int]:

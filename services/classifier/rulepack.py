@@ -683,6 +683,10 @@ class Slots(_Record):
     place_more: Rule = Field(default_factory=_never)
     # ... and where such a chain ends: the words before the last place's name (optional, round 6).
     place_more_end: Rule = Field(default_factory=_never)
+    # "Kharkiv's toll has since risen to 4, and Sumy's to 5": after a figure, another place's own figure
+    # of the same count (group `p` the place, `n` the figure), matched at the figure's end (figures.py;
+    # optional, red team 10 #2).
+    place_next: Rule = Field(default_factory=_never)
     injured_rose: Rule
     not_counts: Rule
     # projectiles (figures.py)
