@@ -154,6 +154,12 @@ def classify_doc(
         followed = when(later, page.published, pack, dates, page.approximate) if later else dated
         if followed.span is not None:
             dated = followed
+    if dated.basis == "relative" and (dated.evening or dated.night) and dated.span is not None:
+        # A relative word outside the attack's own sentences ("This evening the mayor will hold a
+        # briefing") gives the day as before, but says nothing of the attack's night (red team 15 F1).
+        at = dated.span[0]
+        if not any(s.start <= at < s.end for s in primary):
+            dated = replace(dated, evening=False, night=False)
     event_date: date | None = dated.date
     # A figure of another strike ("the toll from the strike on Odesa a week ago was revised to 10", "...
     # rose to 19") lends this attack nothing: no figure, place or weapon (red team 6 R1/R6, 7 R1).

@@ -381,6 +381,32 @@ SATURDAY = "2026-11-28"
             True,
             False,
         ),
+        # Red team 15 F5: "yesterday night", "the previous night" start on the day before.
+        (
+            "Russian drones hit Sumy the previous night, killing 3.",
+            "en",
+            "2026-11-27",
+            "relative",
+            True,
+            False,
+        ),
+        ("Russian drones hit Sumy yesterday night, killing 3.", "en", "2026-11-27", "relative", True, False),
+        (
+            "Вчора вночі російські дрони атакували Суми, загинули 3 людини.",
+            "uk",
+            "2026-11-27",
+            "relative",
+            True,
+            False,
+        ),
+        (
+            "Вчера ночью дроны атаковали Курск, погибли 3 человека.",
+            "ru",
+            "2026-11-27",
+            "relative",
+            True,
+            False,
+        ),
         # ... and a day word stays a day.
         (
             "Сьогодні російські дрони атакували Харків, загинули 2 людини.",
@@ -399,3 +425,21 @@ def test_night_and_evening_words_in_every_language(
     assert result.is_attack
     assert (result.event_date, result.event_date_basis) == (date.fromisoformat(day), basis)
     assert (result.event_date_evening, result.event_date_night) == (evening, night)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Russian drones attacked Sumy, killing 2. This evening the mayor will hold a briefing.", "en"),
+        ("Russian drones attacked Sumy, killing 2. Tonight the city expects another attack.", "en"),
+        ("Російські дрони атакували Суми, загинули 2 людини. Сьогодні ввечері мер проведе нараду.", "uk"),
+        ("Дроны атаковали Курск, погибли 2 человека. Сегодня вечером губернатор проведет совещание.", "ru"),
+    ],
+)
+def test_an_evening_word_outside_the_attack_sentence_is_no_evening_of_the_attack(
+    classifier: Classifier, text: str, language: str
+) -> None:
+    """Red team 15 F1: a later sentence's "this evening" made the attack the next night (two alerts)."""
+    result = classifier.classify([Article(id="t", text=text, language=language, published=SATURDAY)])[0]
+    assert result.is_attack
+    assert (result.event_date_evening, result.event_date_night) == (False, False)

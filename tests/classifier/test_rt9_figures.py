@@ -98,3 +98,21 @@ def test_an_attack_naming_no_weapon_is_of_type_other(
     result = run(text, language)
     assert result.is_attack
     assert result.attack_types == types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oleksandr, 54, was killed when a Russian shell hit his house in Kherson.",
+        "Mariia, 67, who lived alone, died when a Russian drone hit her house in Sumy.",
+        "Russian shelling hit Kherson, killing Petro, 71, and his neighbour.",
+    ],
+)
+def test_an_age_after_a_name_is_no_count(classify: Callable[..., Classification], text: str) -> None:
+    """Red team 15 F2: "Oleksandr, 54, was killed" gave 54 killed, Extreme."""
+    result = classify(text)
+    assert result.is_attack
+    assert (
+        result.casualties.killed != 54 and result.casualties.killed != 67 and result.casualties.killed != 71
+    )
+    assert result.severity == "Severe"
