@@ -44,6 +44,7 @@ class Figure:
     bare: bool = False  # a revision of a toll that names neither dead nor injured ("the toll ... to 35")
     adds: bool = False  # an increment ("a further 3 died"): it adds to the figure of its kind before it
     floor: bool = False  # a part that bounds the figure from below only ("3 are in serious condition")
+    kin: bool = False  # counts the kin it names beside its figure ("a mother and her two children": 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,12 +275,14 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                 if rule.numbered and not numbered:
                     continue
                 floor = "floor" in rule.rx.groupindex
-                one, two = rule.counts_one, rule.counts_two
+                fixed = 3 if rule.counts_three else 2 if rule.counts_two else 1 if rule.counts_one else 0
+                plus = rule.plus
                 for m in rule.finditer(masked):
                     high: int | None = None
-                    if one or two:
-                        value: int | None = 2 if two else 1
-                        qualified = False
+                    if fixed:
+                        value: int | None = fixed
+                        # "a child was among the injured": at least one (`floor`).
+                        qualified = floor
                         s, e = m.span()
                     else:
                         value, high = parse_range(m.group("n"), words)
@@ -287,13 +290,18 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         # serious condition": at least 3 injured; red team 8 #3).
                         qualified = slots.lower_bound.rx.match(m.group("n")) is not None or floor
                         s, e = m.span("n")
+                        if plus and value is not None:
+                            # "a mother and her two children": the kin named before the figure count
+                            # too, and the whole phrase backs it.
+                            value, high = value + plus, None if high is None else high + plus
+                            s, e = m.span()
                     if value is None:
                         continue
-                    upper = not (one or two) and slots.upper_bound.rx.match(m.group("n")) is not None
+                    upper = not fixed and slots.upper_bound.rx.match(m.group("n")) is not None
                     nexts: list[tuple[int, int, int, str]] = []
                     # A figure summed over several places has none of its own (`_own_place`).
                     own = where
-                    if not (one or two) and high is None:
+                    if not fixed and high is None and not plus:
                         # "killed 3 people in Kharkiv and 2 in Kupiansk": one count over its places.
                         more, e = _place_more(sent, masked, e, pack)
                         value += more
@@ -327,6 +335,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
                         bare,
                         any(s < b and a < e for a, b in increments),
                         floor,
+                        bool(plus) or rule.counts_three,
                     )
                     bucket.append(head)
                     for nv, ns, ne, key in nexts:
@@ -350,6 +359,10 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
             launch_idx = sent.idx
     for bucket in (out.killed, out.injured):
         _add_increments(bucket)
+        if any(f.kin for f in bucket):
+            # "a mother and her two children were killed": "two ... were killed" is a part of the 3.
+            kin = [(f.start, f.end) for f in bucket if f.kin]
+            bucket[:] = [f for f in bucket if f.kin or not any(a <= f.start and f.end <= b for a, b in kin)]
         if any(not f.floor for f in bucket):
             # "43 injured ... one person is in critical condition": a part never stands for the total.
             bucket[:] = [f for f in bucket if not f.floor]

@@ -480,6 +480,11 @@ def gated(
     return {"opens": opens, "opens_within": within, "search": gated_search, "finditer": gated_finditer}
 
 
+def _plus(groups: Mapping[str, int]) -> int:
+    """What a count rule's empty (?P<plus1>) or (?P<plus2>) group adds to its figure (else 0)."""
+    return 2 if "plus2" in groups else 1 if "plus1" in groups else 0
+
+
 class Rule(_Record):
     """One named regex. `triggers`: substrings every match holds (the cheap gate); `gate`: a regex that
     also opens the gate; `on`: run on the lower-cased sentence (`lower`) or on the text as written."""
@@ -510,6 +515,11 @@ class Rule(_Record):
             self.__dict__["counts_one"] = "one" in self.__dict__["rx"].groupindex
             # ... and one with an empty (?P<two>) group counts two ("a girl and a man were injured").
             self.__dict__["counts_two"] = "two" in self.__dict__["rx"].groupindex
+            # ... one with (?P<three>) three ("a man, his wife and their baby were killed"), and one with
+            # (?P<plus1>) or (?P<plus2>) beside its figure counts the kin named before it too ("a mother
+            # and her two children were killed": 2 + 1; red team 11).
+            self.__dict__["counts_three"] = "three" in self.__dict__["rx"].groupindex
+            self.__dict__["plus"] = _plus(self.__dict__["rx"].groupindex)
             # Ungated rules are gated on the literals every match holds, where a few are known
             # ("egion"/"blast"/"rovince" of region_mention): a few `in` tests skip most sentences.
             ungated = not self.triggers and self.gate is None
@@ -544,6 +554,16 @@ class Rule(_Record):
     def counts_two(self) -> bool:
         """Its match is a count of two (set by `_compile`)."""
         return "two" in self.rx.groupindex
+
+    @cached_property
+    def counts_three(self) -> bool:
+        """Its match is a count of three (set by `_compile`)."""
+        return "three" in self.rx.groupindex
+
+    @cached_property
+    def plus(self) -> int:
+        """How many people its match names beside its figure, added to it (set by `_compile`)."""
+        return _plus(self.rx.groupindex)
 
     @cached_property
     def numbered(self) -> bool:
