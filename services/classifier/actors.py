@@ -43,12 +43,14 @@ def votes(sent: Sentence, page: Page, pack: RulePack, enemy_default: str = "Russ
     if not sent.cues or not (sent.war or sent.places):
         return {}
     slots = pack.slots
-    enemy = enemy_of(sent, enemy_default, page, pack)
+    enemy: str | None = None  # read only for a sentence that says "the enemy" (a scan per place)
     mentions: list[tuple[str, int, int]] = []
     for cue in sent.cues:
         if cue.record.label == "ACTOR" and cue.record.actor:
             mentions.append((cue.record.actor, cue.start, cue.end))
         elif cue.record.label == "ENEMY":
+            if enemy is None:
+                enemy = enemy_of(sent, enemy_default, page, pack)
             mentions.append((enemy, cue.start, cue.end))
     speakers = pack.stoplists.capital_speakers
     for mention in sent.places:

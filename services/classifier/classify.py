@@ -137,7 +137,8 @@ def classify_doc(
         attacker = primary_attacker(warnings, [votes_of(s) for s in warnings])
 
     def ours(sent: Sentence) -> bool:
-        return sides_with(votes_of(sent), attacker)
+        # With no attacker every sentence sides with it (`sides_with`): its votes are not weighed.
+        return attacker is None or sides_with(votes_of(sent), attacker)
 
     # A paragraph about an earlier incident ("Ранее ...") lends the primary attack nothing, unless the
     # text tells of nothing else.

@@ -14,7 +14,7 @@ from datetime import date
 from schemas import CorrectedFigure
 
 from .numbers import parse_number, parse_range
-from .page import Page, blank
+from .page import Page, blank, blank_matches
 from .rulepack import NumberWords, RulePack, Slots
 from .sentences import Sentence
 
@@ -127,7 +127,7 @@ def _masked(sent: Sentence, pack: RulePack, digit: bool, numbered: bool) -> str:
     slots = pack.slots
     masked = sent.low
     if digit:
-        masked = slots.not_counts.rx.sub(blank, masked)
+        masked = blank_matches(slots.not_counts.finditer(masked), masked)
     if numbered:
         # Edited in place, each look-back bounded: linear in the sentence however many cues it holds.
         chars: list[str] | None = None

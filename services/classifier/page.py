@@ -4,6 +4,7 @@ the text itself gives when the article carries none."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +33,23 @@ def lower(text: str) -> str:
 
 def blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
+
+
+def blank_matches(matches: Iterable[re.Match[str]], text: str) -> str:
+    """`text` with each of `matches` (non-overlapping, in order, found in `text`) blanked: what
+    `rx.sub(blank, text)` gives for the matches `rx.finditer(text)` yields (so a rule tried only where
+    its matches may start, `rulepack.started`, blanks what its pattern's `sub` would)."""
+    out: list[str] = []
+    pos = 0
+    for m in matches:
+        start, end = m.span()
+        out.append(text[pos:start])
+        out.append(" " * (end - start))
+        pos = end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def blank_at_line_starts(rx: re.Pattern[str], text: str) -> str:

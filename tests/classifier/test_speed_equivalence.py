@@ -24,7 +24,7 @@ from services.classifier.normalise import (
     _rewrite,
     normalise,
 )
-from services.classifier.page import blank, blank_at_line_starts
+from services.classifier.page import blank, blank_at_line_starts, blank_matches
 from services.classifier.rulepack import (
     NEVER,
     Rule,
@@ -37,6 +37,7 @@ from services.classifier.rulepack import (
     nested_leading_words,
     required_literals,
     shared_boundary,
+    started,
 )
 from services.classifier.sentences import _SENT_BOUNDARY, _wrapped, split
 
@@ -457,6 +458,100 @@ def test_a_page_shuts_a_literal_gate_for_all_its_parts_but_never_a_gate_pattern(
     assert anchored.opens("3 uavs") and not anchored.opens("12 planes. 3 uavs")
     assert anchored.opens_within("12 planes. 3 uavs")
     assert not Rule(regex=NEVER).opens_within("anything")
+
+
+# --- a rule tried where its matches may start (rulepack.started, Rule.starts) ----------------------
+
+_STARTS_TEXTS = [
+    "the newsdeskmonday edition: on tuesday and wednesday, 3 march 2024, the night of friday to saturday.",
+    "overnight into sunday, at 04:30 on 12/03/2024 and again on 2024-03-12; last night and this morning.",
+    "a 45-year-old man, 2 kh-101 and s300 launchers, no. 7 school, number 12, $3,000 and 40% of homes.",
+    "since march 3, days after the strike on the city, over the past day 12 killed across the country.",
+    "earlier today a drone hit; yesterday, 2 people; christmas eve; late sunday; early on monday.",
+    "mondays, tuesdayish, satur day, 31st, the 2nd, 1990s, sept. 5, may 2023 and 5 may.",
+]
+
+
+def _started_rules() -> list[Rule]:
+    return [rule for rule in _RULES if rule.starts]
+
+
+def test_the_english_date_and_not_counts_rules_are_tried_where_they_may_start() -> None:
+    english = load_language("en").slots
+    assert english.date.starts and english.not_counts.starts
+    patterns = {r.rx.pattern for r in _started_rules()}
+    assert {english.date.rx.pattern, english.not_counts.rx.pattern} <= patterns
+
+
+@pytest.mark.parametrize("text", _STARTS_TEXTS)
+def test_a_rule_tried_where_it_may_start_finds_what_its_pattern_finds(text: str) -> None:
+    for rule in _started_rules():
+        _assert_gate_agrees(rule, text)
+        _assert_gate_agrees(rule, text.upper())
+
+
+def test_a_weekday_inside_a_word_is_still_found() -> None:
+    """The weekday branch of `date` has no word boundary: its start regex may not ask for one."""
+    date = load_language("en").slots.date
+    text = "filed by our newsdeskmonday"
+    assert [m.group("wday") for m in date.finditer(text)] == ["monday"]
+    assert [m.span() for m in date.finditer(text)] == [m.span() for m in date.rx.finditer(text)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"ab .,1-/:$\n",
+                "3 ",
+                "12",
+                "2024",
+                "march ",
+                "may",
+                "on ",
+                "the ",
+                "night ",
+                "monday",
+                "into ",
+                "overnight ",
+                "last ",
+                "aged ",
+                "kh-",
+                "no.",
+                "number ",
+                "days ",
+                "after ",
+                "over ",
+                "past ",
+                "24 hours",
+                "day",
+                "sunday",
+                "to ",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_a_rule_tried_where_it_may_start_finds_the_same_on_any_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for rule in _started_rules():
+        _assert_gate_agrees(rule, text)
+
+
+def test_an_empty_match_hands_over_to_the_pattern() -> None:
+    rx = re.compile(r"a*")
+    search, finditer = started(rx, re.compile(r""))
+    for text in ("", "baab", "aa", "xay"):
+        assert [m.span() for m in finditer(text)] == [m.span() for m in rx.finditer(text)]
+        found, expected = search(text), rx.search(text)
+        assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize("text", ["", "no figure here", *_STARTS_TEXTS])
+def test_blanking_the_matches_is_sub(text: str) -> None:
+    rx = load_language("en").slots.not_counts.rx
+    assert blank_matches(rx.finditer(text), text) == rx.sub(blank, text)
 
 
 # --- the warmed classifier's frozen tables (engine.Classifier.warm) ---------------------------------
