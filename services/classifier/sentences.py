@@ -260,10 +260,10 @@ def _other_causes(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
     team 9, 14). A sentence with an attack act ("strike", "shelling": the pack's `attack_act`) keeps its
     role whatever accident it names ("The strike caused a gas explosion"). Otherwise it is an accident's
     when it tells of a mine's or old ordnance's detonation with harm (`uxo_accident` and `harm`: "ran over
-    an anti-tank mine", weapon named or not), or names no weapon and no side (not `war`, no weapon cue)
-    and an accident (`accident`: "mine blast", "collided"), in itself or, when no sentence of the text is
-    about the war, in another ("... Police say a leaking cylinder ignited"). Same list when nothing
-    matches."""
+    an anti-tank mine", weapon named or not), or names no weapon (a side may stand for a place:
+    "Russian-occupied Donetsk") and an accident (`accident`: "mine blast", "collided"), in itself or, when
+    no sentence of the text is about the war, in another ("... Police say a leaking cylinder ignited").
+    Same list when nothing matches."""
     slots = pack.slots
     accident_told = None  # whether a text with no war sentence names an accident: asked when needed
     for i, sent in enumerate(sents):
@@ -272,7 +272,7 @@ def _other_causes(sents: list[Sentence], pack: RulePack) -> list[Sentence]:
         if slots.uxo_accident.search(sent.low) is not None and slots.harm.rx.search(sent.low) is not None:
             sents[i] = replace(sent, event=False, not_attack=True)
             continue
-        if sent.war or any(c.record.label in ("ATTACK_TYPE", "WEAPON") for c in sent.cues):
+        if any(c.record.label in ("ATTACK_TYPE", "WEAPON") for c in sent.cues):
             continue
         if slots.accident.search(sent.low) is None:
             if accident_told is None:

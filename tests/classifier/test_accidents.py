@@ -37,6 +37,10 @@ ACCIDENTS = [
     ("Двоє саперів загинули під час розмінування поля на Херсонщині.", "uk"),
     ("В Курской области мужчина подорвался на неразорвавшемся снаряде и погиб.", "ru"),
     ("Водитель автобуса погиб, столкнувшись с грузовиком под Брянском; в ДТП ранены 5 человек.", "ru"),
+    # Red team 15 F4: a side that only qualifies the place ("Russian-occupied") makes no attack.
+    ("A gas explosion in a block of flats in Russian-occupied Horlivka killed 3 people on Sunday.", "en"),
+    ("Russian soldiers were killed in a road accident near Melitopol, 4 dead.", "en"),
+    ("Two workers were killed during blasting at a quarry near Korosten on Sunday.", "en"),
 ]
 
 ATTACKS = [

@@ -95,3 +95,25 @@ def test_a_separate_or_earlier_incident_is_not_added(run: Run, text: str) -> Non
     result = run(text, "en")
     assert result.casualties.killed == 2
     assert [loc.name for loc in result.locations] == ["Kharkiv"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Російські дрони вдарили по Харкову, загинули двоє. "
+            "Крім того, окремо росіяни обстріляли Нікополь, загинули троє.",
+            "uk",
+        ),
+        (
+            "Российские дроны ударили по Харькову, погибли двое. "
+            "Кроме того, отдельно ВСУ обстреляли Горловку, погибли трое.",
+            "ru",
+        ),
+    ],
+)
+def test_besides_separately_opens_another_incident(run: Run, text: str, language: str) -> None:
+    """Red team 15 F9: "Крім того, окремо ..." added Nikopol's toll and place."""
+    result = run(text, language)
+    assert result.casualties.killed == 2
+    assert [loc.name for loc in result.locations] == ["Kharkiv"]
