@@ -357,6 +357,7 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         _projectiles(sent, raw, masked, numbered, out, pack)
         if len(out.launched) > launches:
             launch_idx = sent.idx
+    out.intercepted.extend(_pronoun_down(sents, pack))
     for bucket in (out.killed, out.injured):
         _add_increments(bucket)
         if any(f.kin for f in bucket):
@@ -391,6 +392,33 @@ def candidates(sents: Sequence[Sentence], pack: RulePack) -> Candidates:
         all_down_span=all_down_span,
         rest_down=rest_down,
     )
+
+
+def _pronoun_down(sents: Sequence[Sentence], pack: RulePack) -> list[Figure]:
+    """The downed counted by a pronoun ("Russia fired missiles at Dnipro. Both were shot down.", "Усі
+    три збито"; the pack's `pronoun_down`, group `n`): a figure when the weapons were named just before
+    (in its sentence or the one before) and nothing before it there is counted ("hit three houses; all
+    three were destroyed" counts houses). Red team counts12 #1; LABELS.md rule 5."""
+    rule, proj = pack.slots.pronoun_down, pack.slots.projectiles
+    found: list[Figure] = []
+    before = ""
+    for sent in sents:
+        raw = sent.low
+        m = rule.search(raw)
+        if m is not None:
+            at = sent.start + m.start()
+            context = f"{before} {raw[: m.start()]}"
+            # A named weapon is a projectile word too ("fired Kh-101s at Kyiv; both ...": no trigger).
+            named = proj.rx.search(context) is not None or any(
+                c.record.label == "WEAPON" and c.record.kind in COUNTED_KINDS and c.start < at
+                for c in sent.cues
+            )
+            counted = _HAS_DIGIT.search(context) is not None or pack.number_word.search(context) is not None
+            value = parse_number(m.group("n"), pack.numbers)
+            if named and not counted and value is not None:
+                found.append(Figure(value, sent.start + m.start("n"), sent.start + m.end("n")))
+        before = raw
+    return found
 
 
 def foreign_figures(

@@ -931,6 +931,10 @@ class Slots(_Record):
     # the launched count was shot down, so the intercepted figure is the launched one (figures.py;
     # optional, issues 13 and 14).
     all_down: Rule = Field(default_factory=_never)
+    # "Russia fired missiles at Dnipro. Both were shot down.": a pronoun counting the downed (group `n`)
+    # of weapons named just before without a figure (figures.py `_pronoun_down`; optional, red team
+    # counts12 #1).
+    pronoun_down: Rule = Field(default_factory=_never)
     # dates (dates.py)
     date: Rule
     speech_date_before: Rule = Field(default_factory=_never)  # optional
