@@ -565,7 +565,7 @@ def locate(
             if (
                 place.name in metonyms and not slots.metonym_place_before.rx.search(low[s - len(before) : s])
             ) or slots.vessel_before.rx.search(before):
-                continue
+                continue  # a ship's or a street's name ("the tanker Chios Lion", "на вулиці Лесі Українки")
             # (80 characters: room for "X, a city of about 280,000 people north of <Y>".)
             ref = slots.reference_before.rx.search(text[max(sent.start, s - 80) : s])
             if ref is not None and (ref.group("w") or gaz.candidates(ref.group("x"))):
@@ -580,6 +580,8 @@ def locate(
             if text[s:e] in pack.stoplists.capital_speakers and after.lstrip().startswith(":"):
                 # "Kyiv: Russian troops launch ...": a capital before a headline colon is the speaker.
                 continue
+            if pack.stoplists.given_name_before.search(before):
+                continue  # "повідомив Володимир Мельник": a surname, not the village Мельники
             # "Vladimir Putin", "Victoria Smith": a GeoNames name followed by a surname is a person.
             if (
                 not place.curated

@@ -863,8 +863,8 @@ class Slots(_Record):
     # Before a place: it only locates a place named just before it (places.py; optional, issue 13 kind 3).
     reference_before: Rule = Field(default_factory=_never)
     fighting_near: Rule = Field(default_factory=_never)
-    # Before a place's name: the name is part of a ship's ("the tanker Marlin Luanda"), not a place
-    # (places.py; optional, issue 13 kind 6).
+    # Before a place's name: the name is part of a ship's ("the tanker Marlin Luanda") or a street's
+    # ("на вулиці Лесі Українки"), not a place (places.py; optional, issue 13 kind 6; red team, names11).
     vessel_before: Rule = Field(default_factory=_never)
     # Before a capital the pack calls a metonym (lower-cased): a place preposition, so the city itself
     # ("airstrikes hit buildings in Tehran", "strikes on Tehran"), not its government (places.py; optional).
@@ -1063,6 +1063,12 @@ class Stoplists(_Record):
     # only after the pack's `name_place_before` and never before `name_person_after` (sentences.py;
     # red team, places10). Written as the places matcher reads them: the dictionary form, any case.
     name_places: tuple[str, ...] = ()
+    # Given names as written before their case ending (Володимир, Серг, Микол; en: the whole name), and
+    # the pack's case endings (a regex; "" in English): a capitalised word right after one, in any case
+    # form, is the person's surname, never a place ("повідомив Володимир Мельник" is no village
+    # Мельники; places.py; red team, names11).
+    given_names: tuple[str, ...] = ()
+    given_name_endings: str = ""
     # Capitals that stand for their governments ("Washington and Brussels"): never a place attacked.
     metonyms: tuple[str, ...] = ()
     # A capital named as the speaker is a side ("Kyiv said ..."): surface as written → actor.
@@ -1081,7 +1087,17 @@ class Stoplists(_Record):
         self.__dict__["name_place_keys"] = frozenset(w.lower() for w in self.name_places)
         self.__dict__["metonym_set"] = frozenset(self.metonyms)
         self.__dict__["line_joiner_set"] = frozenset(self.line_joiners)
+        stems = "|".join(re.escape(n) for n in sorted(self.given_names, key=len, reverse=True))
+        # Ends the text before a place: a given name, whole (no letter before it), then a space.
+        self.__dict__["given_name_before"] = re.compile(
+            rf"(?<![\w'’-])(?:{stems})(?:{self.given_name_endings})?\s+$" if stems else "(?!)"
+        )
         return self
+
+    @cached_property
+    def given_name_before(self) -> re.Pattern[str]:
+        """Matches the text before a place (as written) that ends in a given name and a space."""
+        raise AssertionError("set at validation")
 
     @cached_property
     def line_joiner_set(self) -> frozenset[str]:
