@@ -41,6 +41,44 @@ def test_a_place_attacked_impersonally_or_passively_is_an_attack(
     assert result.casualties.injured == injured
 
 
+# A text too long to read as a caption: English needs the same rule there.
+LONG = (
+    " The city administration said rescuers worked at the site for several hours, clearing rubble and"
+    " helping residents of nearby buildings. Schools in the district will stay closed on Monday,"
+    " officials said, and a day of mourning was declared."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "killed", "injured"),
+    [
+        ("Dnipro came under attack overnight; 2 people were killed." + LONG, "Dnipro", 2, None),
+        ("Kherson was attacked again on Sunday evening, injuring 3 people." + LONG, "Kherson", None, 3),
+    ],
+)
+def test_an_english_place_attacked_in_a_long_report_is_an_attack(
+    run: Run, text: str, place: str, killed: int | None, injured: int | None
+) -> None:
+    result = run(text, "en")
+    assert result.is_attack is True
+    assert result.attack_types == ["other"]
+    assert [loc.name for loc in result.locations] == [place]
+    assert result.casualties.killed == killed
+    assert result.casualties.injured == injured
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kherson was attacked by hackers on Sunday, and the city council website went down." + LONG,
+        "Kherson came under a cyber attack on Sunday, and 3 people were injured in the panic." + LONG,
+        "Fans attacked a referee in Kherson after the match, and 2 people were injured." + LONG,
+    ],
+)
+def test_english_hackers_and_fans_stay_no_attack_in_a_long_report(run: Run, text: str) -> None:
+    assert run(text, "en").is_attack is False
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
