@@ -521,14 +521,19 @@ def _role(
 def _place_attacked(low: str, start: int, places: tuple[PlaceMention, ...], pack: RulePack) -> bool:
     """Whether an impersonal or passive attack verb (the pack's `place_attacked`: "атакували", "був
     атакований") follows a place of the sentence with only spaces between ("Вночі Дніпро атакували",
-    "Горловку атаковали"): the place is what was attacked, a war act with no weapon or side named
-    (red team uknight #1). `low` is the sentence from page offset `start`. Not "хакери атакували
-    сайт" (no place before the verb), nor "Вболівальники атакували суддю в Херсоні"."""
+    "Горловку атаковали"), or, for a match with group `after` ("Вночі атакували "), a place starts
+    where it ends: the place is what was attacked, a war act with no weapon or side named (red team
+    uknight #1). `low` is the sentence from page offset `start`. Not "хакери атакували сайт" (no
+    place before the verb), nor "Вболівальники атакували суддю в Херсоні"."""
     rule = pack.slots.place_attacked
     if not rule.opens(low):
         return False
     ends = {p.end - start for p in places}
     for m in rule.finditer(low):
+        if m.groupdict().get("after") is not None:
+            if any(p.start - start == m.end() for p in places):
+                return True
+            continue
         at = m.start()
         while at > 0 and low[at - 1] == " ":
             at -= 1
