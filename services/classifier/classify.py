@@ -19,7 +19,7 @@ from services.common.severity import grade
 
 from .actors import Votes, page_enemy, primary_attacker, sides_with, votes
 from .components import cues_of, places_of
-from .dates import DateCache, local_day, long_before, sentence_date, weekday_named, when
+from .dates import DateCache, evening_report, local_day, long_before, sentence_date, weekday_named, when
 from .figures import candidates, foreign_figures, resolve
 from .gazetteer import Gazetteer
 from .harm import harm
@@ -147,12 +147,18 @@ def classify_doc(
         earlier = frozenset()
     primary = [s for s in events if ours(s) and s.idx not in earlier]
     attack = {s.idx for s in primary}
-    dated = when([*primary, *sents[:3]], page.published, pack, dates, page.approximate, attack)
+    # A report published in the evening: its "tonight" is the coming night (red team uknight #2).
+    late = evening_report(article.published, pack.dates.zone)
+    dated = when([*primary, *sents[:3]], page.published, pack, dates, page.approximate, attack, late)
     if dated.span is None:
         # The lead names no day: a later sentence that refers back to the attack may ("The missile
         # struck the gym late on Sunday"), before the published date stands in.
         later = [s for s in sents[3:] if pack.slots.same_attack.search(s.low)]
-        followed = when(later, page.published, pack, dates, page.approximate) if later else dated
+        followed = (
+            when(later, page.published, pack, dates, page.approximate, evening_report=late)
+            if later
+            else dated
+        )
         if followed.span is not None:
             dated = followed
     if dated.basis == "relative" and (dated.evening or dated.night) and dated.span is not None:

@@ -28,6 +28,9 @@ EVENT_YEARS = (1990, PUBLISHED_YEARS[1])
 # Characters before and after a date phrase that the pack's `date_evening` slot reads ("late on" before
 # "Sunday", "night" after it).
 EVENING_AROUND = 24
+# The local hour from which a report is an evening report: its "tonight" words (the pack's
+# `relative_tonights`: "сьогодні вночі") name the night that starts on its day (red team uknight #2).
+EVENING_REPORT_FROM = 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,17 @@ def local_day(published: date | datetime | None, zone: str) -> date | None:
             published = published.astimezone(ZoneInfo(zone))
         return published.date()
     return published
+
+
+def evening_report(published: date | datetime | None, zone: str) -> bool:
+    """Whether an article was published in the evening where its war is: a time of day from
+    EVENING_REPORT_FROM local (`zone`, the pack's `dates.zone`; an aware datetime converted there, a
+    naive one taken as written). A date alone, or None, is no evening report (red team uknight #2)."""
+    if not isinstance(published, datetime):
+        return False
+    if published.tzinfo is not None:
+        published = published.astimezone(ZoneInfo(zone))
+    return published.hour >= EVENING_REPORT_FROM
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -169,6 +183,7 @@ def when(
     cache: DateCache | None = None,
     approximate: bool = False,
     attack: Collection[int] = (),
+    evening_report: bool = False,
 ) -> When:
     """The first plausible date in the primary attack's sentences, then in the first three sentences;
     else the published date (a report that names no day is breaking news: issue 13), without a span.
@@ -181,7 +196,7 @@ def when(
     one ("struck Kyiv on 1 January" in a report of 30 December; red team 7 #9)."""
     refused = False
     for sent in sents:
-        found = sentence_date(sent, published, pack, cache, approximate)
+        found = sentence_date(sent, published, pack, cache, approximate, evening_report)
         if found.date is not None:
             return found
         refused = refused or (found.refused and sent.idx in attack)
@@ -196,9 +211,13 @@ def sentence_date(
     pack: RulePack,
     cache: DateCache | None = None,
     approximate: bool = False,
+    evening_report: bool = False,
 ) -> When:
     """The first plausible date phrase of one sentence (no fallback), with its page span. With an
-    `approximate` published date (a month's last day) only phrases that name their month count."""
+    `approximate` published date (a month's last day) only phrases that name their month count.
+    In an evening report (`evening_report`: published from EVENING_REPORT_FROM local) a "tonight"
+    word (the pack's `relative_tonights`) names the evening and the night after it; otherwise the
+    night that ends on its day."""
     toll = pack.slots.toll_update.search(sent.low)
     speech = pack.slots.speech_date_before
     refused = False
@@ -230,9 +249,13 @@ def sentence_date(
         phrase = (m.group("rel") or "").lower() if basis == "relative" else ""
         # An evening: the night that starts on the day ("on Sunday night", "tonight"); a night: one that
         # ends on it ("overnight into Monday", "last night": the night into the published day).
-        late = (basis == "text" and evening(sent.low, m, pack)) or phrase in pack.dates.relative_evenings
+        late = (
+            (basis == "text" and evening(sent.low, m, pack))
+            or phrase in pack.dates.relative_evenings
+            or (evening_report and phrase in pack.dates.relative_tonights)
+        )
         night = (basis == "text" and not late and bool(m.groupdict().get("into"))) or (
-            phrase in pack.dates.relative_nights
+            not late and phrase in pack.dates.relative_nights
         )
         return When(found, (sent.start + m.start(), sent.start + m.end()), basis, late, night)
     return When(None, refused=refused)

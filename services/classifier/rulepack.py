@@ -773,6 +773,10 @@ class Slots(_Record):
     harm: Rule
     event_noun: Rule
     military_words: Rule
+    # Right after a place: an impersonal or passive attack verb ("Дніпро атакували", "Херсон був
+    # атакований"): a war act on that place with no weapon or side named (sentences.py; optional,
+    # red team uknight #1).
+    place_attacked: Rule = Field(default_factory=_never)
     aftermath: Rule
     clause_cut: Rule
     # Before a place: "the city's" (its district of the city named before; places.py; optional, round 6).
@@ -1010,6 +1014,10 @@ class DateWords(_Record):
     # night that starts on their day, as "on Sunday night" is (classification `event_date_evening`; red
     # team 14 F4).
     relative_evenings: frozenset[str] = frozenset()
+    # Of `relative_nights`, those that name the night of their own day ("сьогодні вночі", "сегодня
+    # ночью"): in a report published in the evening the night that starts on it, as `relative_evenings`
+    # (dates.evening_report; red team uknight #2).
+    relative_tonights: frozenset[str] = frozenset()
     holidays: dict[str, str]
     # The IANA time zone of the war the pack's reports mostly come from: an aware published time is
     # read as a calendar day there (dates.local_day).
@@ -1025,6 +1033,8 @@ class DateWords(_Record):
         for name, words in named.items():
             if unknown := sorted(words - set(self.relative)):
                 raise ValueError(f"{name} {unknown} are not relative words of this pack")
+        if unknown := sorted(self.relative_tonights - self.relative_nights):
+            raise ValueError(f"relative_tonights {unknown} are not relative_nights of this pack")
         if both := sorted(self.relative_nights & self.relative_evenings):
             raise ValueError(f"{both} are both relative_nights and relative_evenings")
         for phrase, month_day in self.holidays.items():

@@ -476,7 +476,12 @@ def _role(
     actor = bool(labels & {"ACTOR", "ENEMY"})
     # A weapon other than drones, or a side, makes it a war sentence; `military_words` is searched only
     # when neither does (drones alone or no weapon: a military word must make it one).
-    war = (typed and not only_drones) or actor or slots.military_words.rx.search(low) is not None
+    war = (
+        (typed and not only_drones)
+        or actor
+        or slots.military_words.rx.search(low) is not None
+        or (bool(places) and _place_attacked(low, start, places, pack))
+    )
     flags = {"not_attack": not_attack, "aggregate": aggregate, "plan": plan, "war": war}
     if not war:
         # Not a war sentence, so not an event: skip the event patterns.
@@ -511,6 +516,30 @@ def _role(
     )
     event = eventful and not aggregate and (not not_attack or (venue and (harm or strong) and typed))
     return Sentence(idx, start, end, text, low, cues, places, event=event, **flags)
+
+
+def _place_attacked(low: str, start: int, places: tuple[PlaceMention, ...], pack: RulePack) -> bool:
+    """Whether an impersonal or passive attack verb (the pack's `place_attacked`: "атакували", "був
+    атакований") follows a place of the sentence with only spaces between ("Вночі Дніпро атакували",
+    "Горловку атаковали"), or, for a match with group `after` ("Вночі атакували "), a place starts
+    where it ends: the place is what was attacked, a war act with no weapon or side named (red team
+    uknight #1). `low` is the sentence from page offset `start`. Not "хакери атакували сайт" (no
+    place before the verb), nor "Вболівальники атакували суддю в Херсоні"."""
+    rule = pack.slots.place_attacked
+    if not rule.opens(low):
+        return False
+    ends = {p.end - start for p in places}
+    for m in rule.finditer(low):
+        if m.groupdict().get("after") is not None:
+            if any(p.start - start == m.end() for p in places):
+                return True
+            continue
+        at = m.start()
+        while at > 0 and low[at - 1] == " ":
+            at -= 1
+        if at < m.start() and at in ends:
+            return True
+    return False
 
 
 def _terse_role(
