@@ -26,7 +26,7 @@ from .normalise import Normalised, normalise
 from .pipeline import build_nlp
 from .rulepack import RULES_DIR, RulePack, load_language
 
-CLASSIFIER_VERSION = "rules-0.13.0"
+CLASSIFIER_VERSION = "rules-0.14.0"
 # Languages with a rule pack under rules/ (English is built at start-up, the others on first use).
 READ_LANGUAGES: tuple[str, ...] = tuple(
     sorted(p.name for p in RULES_DIR.iterdir() if (p / "pack.yaml").is_file())

@@ -580,7 +580,7 @@ def locate(
             if text[s:e] in pack.stoplists.capital_speakers and after.lstrip().startswith(":"):
                 # "Kyiv: Russian troops launch ...": a capital before a headline colon is the speaker.
                 continue
-            if pack.stoplists.given_name_before.search(before):
+            if pack.stoplists.given_name_before(before):
                 continue  # "повідомив Володимир Мельник": a surname, not the village Мельники
             # "Vladimir Putin", "Victoria Smith": a GeoNames name followed by a surname is a person.
             if (

@@ -1066,6 +1066,10 @@ class DateWords(_Record):
         }
 
 
+# The last word before a place and the blank after it (`Stoplists.given_name_before`).
+_LAST_WORD_BEFORE = re.compile(r"(?<![\w'’-])([\w'’-]+)\s+$")
+
+
 class Stoplists(_Record):
     # Capitalised words that are never places in this language's text (common words, first names).
     not_places: tuple[str, ...] = ()
@@ -1098,16 +1102,21 @@ class Stoplists(_Record):
         self.__dict__["metonym_set"] = frozenset(self.metonyms)
         self.__dict__["line_joiner_set"] = frozenset(self.line_joiners)
         stems = "|".join(re.escape(n) for n in sorted(self.given_names, key=len, reverse=True))
-        # Ends the text before a place: a given name, whole (no letter before it), then a space.
-        self.__dict__["given_name_before"] = re.compile(
-            rf"(?<![\w'’-])(?:{stems})(?:{self.given_name_endings})?\s+$" if stems else "(?!)"
+        self.__dict__["given_name"] = re.compile(
+            rf"(?:{stems})(?:{self.given_name_endings})?" if stems else "(?!)"
         )
         return self
 
     @cached_property
-    def given_name_before(self) -> re.Pattern[str]:
-        """Matches the text before a place (as written) that ends in a given name and a space."""
+    def given_name(self) -> re.Pattern[str]:
+        """Fully matches one word that is a given name in any case form ("Володимира")."""
         raise AssertionError("set at validation")
+
+    def given_name_before(self, before: str) -> bool:
+        """Whether the text before a place (as written) ends in a given name and a space: its last
+        word alone is tried (a `$`-anchored search tried the names at every character: uk 11% slower)."""
+        last = _LAST_WORD_BEFORE.search(before[-40:])
+        return last is not None and self.given_name.fullmatch(last.group(1)) is not None
 
     @cached_property
     def line_joiner_set(self) -> frozenset[str]:
